@@ -1,0 +1,272 @@
+"""The ``nnplay`` command.
+
+    nnplay [SCENARIO]                         the playground (Textual)
+    nnplay list                               bundled scenarios
+    nnplay run SCENARIO [--steps N] [--seed S] [--json]
+    nnplay inspect SCENARIO [--steps K] [--seed S]
+    nnplay gradcheck SCENARIO [--steps K] [--seed S]
+
+Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
+3 the run diverged. The headless commands never import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from typing import Sequence
+
+import numpy as np
+
+from . import __version__
+from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load
+
+COMMANDS = ("list", "run", "inspect", "gradcheck")
+MAX_STEPS = 10_000_000
+EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+def _steps(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {text!r}") from None
+    if not 0 <= n <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_STEPS:,}, got {n}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= n <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {n}")
+    return n
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    if command is None:
+        p = argparse.ArgumentParser(
+            prog="nnplay",
+            description="A terminal playground that makes how a neural network learns visible.",
+            epilog="commands: nnplay list | run | inspect | gradcheck SCENARIO (nnplay COMMAND -h for more). "
+                   "SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
+        )
+        p.add_argument("scenario", nargs="?", default="xor", help="bundled scenario name or .toml file (default: xor)")
+        p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
+        p.add_argument("--version", action="version", version=f"nnplay {__version__}")
+        return p
+    p = argparse.ArgumentParser(prog=f"nnplay {command}")
+    if command == "list":
+        p.description = "List the bundled scenarios."
+        return p
+    p.add_argument("scenario", help="bundled scenario name or .toml file")
+    default_steps = 3000 if command == "run" else 0
+    p.add_argument("--steps", type=_steps, default=default_steps, help=f"training steps (default {default_steps})")
+    p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed (and the minibatch shuffle)")
+    if command == "run":
+        p.description = "Train headless and report the final loss, accuracy and speed."
+        p.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    elif command == "inspect":
+        p.description = "Print the full state after K steps as JSON."
+    else:
+        p.description = "Check backprop against central finite differences for every parameter."
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("nnplay: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (nnplay inspect xor | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as error:  # never a traceback for a user
+        print(f"nnplay: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str]) -> int:
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    args = _parser(command).parse_args(argv[1:] if command else argv)
+    if command is None:
+        return _playground(args)
+    if command == "list":
+        return _list()
+    scenario = load(args.scenario)
+    if command == "run":
+        return _run(scenario, args)
+    if command == "inspect":
+        return _inspect(scenario, args)
+    return _gradcheck(scenario, args)
+
+
+def _playground(args) -> int:
+    scenario = load(args.scenario)  # a bad file fails here, before the interface opens
+    from .tui.app import run_app  # Textual is imported only for the playground
+
+    return run_app(scenario, seed=args.seed)
+
+
+def _list() -> int:
+    rows = [(name, load(name).summary) for name in bundled_names()]
+    width = max(len(name) for name, _ in rows)
+    for name, summary in rows:
+        print(f"{name:<{width}}  {summary}")
+    return EXIT_OK
+
+
+def _diverged_message(scenario: Scenario, step: int, learning_rate: float) -> str:
+    return (f"nnplay: {scenario.name}: the run diverged at step {step}: the loss or a parameter became NaN "
+            f"or infinite; try a smaller learning rate (it was {learning_rate:g})")
+
+
+def _train(trainer, steps: int, label: str) -> float:
+    """Train ``steps`` steps (stopping early on divergence) with a progress bar on a terminal; return seconds."""
+    start = time.perf_counter()
+    if not sys.stderr.isatty() or steps < 2:
+        trainer.step(steps)
+        return time.perf_counter() - start
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=None) as progress:
+        task = progress.add_task(label, total=steps, loss="…")
+        done = 0
+        chunk = 100
+        while done < steps and not trainer.diverged:
+            t0 = time.perf_counter()
+            taken = trainer.step(min(chunk, steps - done))
+            done += taken
+            progress.update(task, completed=done, loss=f"{trainer.current_loss():.4g}")
+            if taken < chunk:
+                break
+            # aim at about 20 updates a second
+            elapsed = time.perf_counter() - t0
+            chunk = max(1, min(100_000, int(chunk * 0.05 / max(elapsed, 1e-6))))
+    return time.perf_counter() - start
+
+
+def _json_float(x: float):
+    return x if math.isfinite(x) else None
+
+
+def _json_array(a: np.ndarray):
+    if np.isfinite(a).all():
+        return a.tolist()
+    return np.where(np.isfinite(a), a, None).tolist()
+
+
+def _run(scenario: Scenario, args) -> int:
+    trainer = scenario.make_trainer(args.seed)
+    seed = trainer.seed
+    seconds = _train(trainer, args.steps, scenario.name)
+    steps = trainer.step_count
+    loss = trainer.current_loss()
+    acc = trainer.accuracy()
+    rate = steps / seconds if seconds > 0 else 0.0
+    if args.json:
+        out = {
+            "scenario": _scenario_id(scenario),
+            "steps": steps,
+            "seed": seed,
+            "loss": _json_float(loss),
+            "accuracy": acc,
+            "diverged": trainer.diverged,
+            "seconds": seconds,
+            "steps_per_second": rate,
+            "loss_history": _json_array(trainer.loss_history()),
+        }
+        print(json.dumps(out))
+    else:
+        first = trainer.loss_history()[0]
+        print(f"{scenario.name}: {steps} steps in {seconds:.3f} s ({rate:,.0f} steps/s)")
+        print(f"loss {loss:.6g} (from {first:.6g} at step 0)")
+        if acc is not None:
+            print(f"accuracy {acc * 100:.1f} % on the training set ({round(acc * trainer.n_samples)} of {trainer.n_samples})")
+    if trainer.diverged:
+        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def _scenario_id(scenario: Scenario) -> str:
+    """A bundled scenario is named by its bundled name, a file by its path."""
+    source = scenario.source
+    return source[:-5] if source.endswith(".toml") and "/" not in source and source[:-5] in bundled_names() else source
+
+
+def _inspect(scenario: Scenario, args) -> int:
+    trainer = scenario.make_trainer(args.seed)
+    with np.errstate(all="ignore"):
+        trainer.step(args.steps)
+        snap = trainer.snapshot()
+    out = {
+        "scenario": _scenario_id(scenario),
+        "step": snap.step,
+        "epoch": snap.epoch,
+        "loss": _json_float(snap.loss),
+        "inputs": _json_array(snap.inputs),
+        "targets": _json_array(snap.targets),
+        "layers": [
+            {
+                "units": layer.units,
+                "activation": layer.activation,
+                "W": _json_array(layer.W),
+                "b": _json_array(layer.b),
+                "dW": _json_array(layer.dW),
+                "db": _json_array(layer.db),
+                "u": _json_array(layer.u),
+                "z": _json_array(layer.z),
+                "delta": _json_array(layer.delta),
+            }
+            for layer in snap.layers
+        ],
+    }
+    print(json.dumps(out, indent=1))
+    if trainer.diverged:
+        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
+        return EXIT_DIVERGED
+    return EXIT_OK
+
+
+def _param_name(network, index: int) -> str:
+    layer, kind, pos = network.locate(index)
+    return f"layers[{layer}].{kind}[{','.join(map(str, pos))}]"
+
+
+def _gradcheck(scenario: Scenario, args) -> int:
+    from .engine import gradcheck
+
+    trainer = scenario.make_trainer(args.seed)
+    trainer.step(args.steps)
+    if trainer.diverged:
+        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
+        return EXIT_DIVERGED
+    s = trainer.settings
+    result = gradcheck.check(trainer.network, trainer.params, trainer.X, trainer.T, s.loss, s.l2)
+    i = result.worst_index
+    ok = result.worst <= gradcheck.TOLERANCE
+    print(f"{_scenario_id(scenario)}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
+          f"(central differences, h = {gradcheck.STEP:g})")
+    print(f"worst relative error {result.worst:.3g} at {_param_name(trainer.network, i)}: "
+          f"backprop {float(result.analytic[i])!r}, finite differences {float(result.numeric[i])!r}")
+    print(f"{'OK' if ok else 'FAILED'}: tolerance {gradcheck.TOLERANCE:g}")
+    return EXIT_OK if ok else EXIT_GRADCHECK

@@ -1,0 +1,21 @@
+"""nnplay's engine: a small, readable neural-network trainer in pure NumPy.
+
+It imports no user-interface library, so it can be tested, benchmarked and
+used from a notebook on its own::
+
+    from nnplay.engine import LayerSpec, Network, Settings, Trainer
+    net = Network(2, [LayerSpec(2, "sigmoid"), LayerSpec(1, "sigmoid")])
+    trainer = Trainer(net, X, T, Settings(loss="bce", learning_rate=0.5),
+                      net.init_params("uniform", 0.5, seed=1))
+    trainer.step(100)
+    trainer.snapshot().loss
+"""
+
+from .gradcheck import GradCheck, check as gradient_check
+from .network import LayerSpec, Network, Pass
+from .trainer import LayerState, Settings, Snapshot, Trainer, accuracy, check_settings
+
+__all__ = [
+    "GradCheck", "LayerSpec", "LayerState", "Network", "Pass", "Settings", "Snapshot",
+    "Trainer", "accuracy", "check_settings", "gradient_check",
+]

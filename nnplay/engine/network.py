@@ -1,0 +1,164 @@
+"""A fully connected network: its shape, the forward pass and backprop.
+
+Layer k computes
+
+    u_k = z_{k-1} @ W_k + b_k        (pre-activation, one row per sample)
+    z_k = f_k(u_k)                   (activation; z_0 is the input)
+
+and backprop runs the chain rule from the output back:
+
+    delta_L = dE/du_L                          (from the loss)
+    dE/dW_k = z_{k-1}^T @ delta_k              (summed over the batch)
+    dE/db_k = sum over the batch of delta_k
+    delta_{k-1} = f'_{k-1}(u_{k-1}) * (delta_k @ W_k^T)
+
+All parameters live in one flat vector, weights of every layer first, then
+the biases; ``W``/``b`` are views into it. The optimiser updates the whole
+vector in one operation and L2 touches one contiguous slice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from . import activations, initializers, losses
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    units: int
+    activation: str
+
+
+@dataclass
+class Pass:
+    """Everything one forward and backward pass over a batch computed."""
+
+    loss: float
+    u: list[np.ndarray]        # pre-activations per layer
+    z: list[np.ndarray]        # z[0] is the input, z[k] the output of layer k
+    delta: list[np.ndarray]    # dE/du per layer
+    grad: np.ndarray | None    # flat gradient, laid out like the parameters
+
+
+class Network:
+    """The architecture: sizes, activations and where each tensor lives in the flat vector."""
+
+    def __init__(self, n_inputs: int, layers: Sequence[LayerSpec]):
+        if n_inputs < 1 or not layers:
+            raise ValueError("a network needs at least one input and one layer")
+        self.n_inputs = n_inputs
+        self.layers = tuple(layers)
+        self.activations = tuple(layer.activation for layer in self.layers)
+        for name in self.activations:
+            if name not in activations.NAMES:
+                raise ValueError(f"unknown activation {name!r}")
+        sizes = [n_inputs] + [layer.units for layer in self.layers]
+        self.shapes = [(sizes[k], sizes[k + 1]) for k in range(len(self.layers))]
+        self.weight_slices: list[slice] = []
+        self.bias_slices: list[slice] = []
+        offset = 0
+        for fan_in, fan_out in self.shapes:
+            self.weight_slices.append(slice(offset, offset + fan_in * fan_out))
+            offset += fan_in * fan_out
+        self.n_weights = offset
+        for _, fan_out in self.shapes:
+            self.bias_slices.append(slice(offset, offset + fan_out))
+            offset += fan_out
+        self.n_params = offset
+        self._forward = [activations.FORWARD[name] for name in self.activations]
+        self._backward = [activations.BACKWARD[name] for name in self.activations]
+
+    @property
+    def n_outputs(self) -> int:
+        return self.shapes[-1][1]
+
+    def unflatten(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Views W_k, b_k into a flat parameter (or gradient) vector."""
+        Ws = [flat[s].reshape(shape) for s, shape in zip(self.weight_slices, self.shapes)]
+        bs = [flat[s] for s in self.bias_slices]
+        return Ws, bs
+
+    def init_params(self, scheme: str, scale: float, seed: int) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        flat = np.empty(self.n_params)
+        Ws, bs = self.unflatten(flat)
+        for (fan_in, fan_out), W, b in zip(self.shapes, Ws, bs):
+            W[...], b[...] = initializers.draw(scheme, scale, fan_in, fan_out, rng)
+        return flat
+
+    def locate(self, index: int) -> tuple[int, str, tuple[int, ...]]:
+        """(layer, 'W' or 'b', position) of flat parameter ``index``."""
+        for k, s in enumerate(self.weight_slices):
+            if s.start <= index < s.stop:
+                return k, "W", tuple(int(i) for i in np.unravel_index(index - s.start, self.shapes[k]))
+        for k, s in enumerate(self.bias_slices):
+            if s.start <= index < s.stop:
+                return k, "b", (index - s.start,)
+        raise IndexError(index)
+
+    def index_of(self, layer: int, kind: str, position: tuple[int, ...]) -> int:
+        """Flat index of W_layer[j, k] (kind 'W') or b_layer[k] (kind 'b')."""
+        if kind == "W":
+            return self.weight_slices[layer].start + int(np.ravel_multi_index(position, self.shapes[layer]))
+        return self.bias_slices[layer].start + int(position[0])
+
+    # -- the maths ---------------------------------------------------------
+
+    def forward(self, Ws, bs, X):
+        """u and z of every layer for the batch X (z[0] is X)."""
+        us = []
+        zs = [X]
+        z = X
+        for W, b, f in zip(Ws, bs, self._forward):
+            u = z @ W
+            u += b
+            z = f(u)
+            us.append(u)
+            zs.append(z)
+        return us, zs
+
+    def backward(self, Ws, us, zs, delta_out, gWs, gbs):
+        """Fill the gradients gWs/gbs from the output delta; return all deltas."""
+        deltas = [delta_out]
+        delta = delta_out
+        for k in range(len(Ws) - 1, -1, -1):
+            np.matmul(zs[k].T, delta, out=gWs[k])
+            np.add.reduce(delta, axis=0, out=gbs[k])
+            if k:
+                delta = self._backward[k - 1](us[k - 1], zs[k], delta @ Ws[k].T)
+                deltas.append(delta)
+        deltas.reverse()
+        return deltas
+
+    def loss(self, params, X, T, loss: str, l2: float = 0.0) -> float:
+        """E on (X, T) at ``params``, including the L2 term."""
+        Ws, bs = self.unflatten(params)
+        us, zs = self.forward(Ws, bs, X)
+        E = losses.value(loss, self.activations[-1], us[-1], zs[-1], T)
+        if l2:
+            w = params[: self.n_weights]
+            E += 0.5 * l2 * float(np.vdot(w, w))
+        return E
+
+    def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
+        """One full forward and backward pass at ``params`` (nothing is modified)."""
+        Ws, bs = self.unflatten(params)
+        us, zs = self.forward(Ws, bs, X)
+        out = self.activations[-1]
+        E = losses.value(loss, out, us[-1], zs[-1], T)
+        grad = np.empty(self.n_params)
+        gWs, gbs = self.unflatten(grad)
+        deltas = self.backward(Ws, us, zs, losses.output_delta(loss, out, us[-1], zs[-1], T), gWs, gbs)
+        if l2:
+            w = params[: self.n_weights]
+            E += 0.5 * l2 * float(np.vdot(w, w))
+            grad[: self.n_weights] += l2 * w
+        return Pass(E, us, zs, deltas, grad)
+
+    def predict(self, params, X) -> np.ndarray:
+        Ws, bs = self.unflatten(params)
+        return self.forward(Ws, bs, X)[1][-1]

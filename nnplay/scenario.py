@@ -1,0 +1,471 @@
+"""Scenario files: TOML in, a validated ``Scenario`` out.
+
+Everything a learner can get wrong in a file is caught here and reported as
+one ``ScenarioError`` whose message names the file, the key path and the
+problem, with the allowed values or a did-you-mean where there are any:
+
+    my.toml: network.layers[1].activation: unknown activation 'sigmoi' (expected one of: sigmoid, tanh, relu, linear, softmax)
+
+The file is data: it is parsed with ``tomllib`` and nothing in it is ever
+evaluated. The format is documented in docs/scenario-format.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import bagofwords
+from .engine import activations, initializers, losses
+from .engine.network import LayerSpec, Network
+from .engine.trainer import Settings, Trainer
+
+VIEWS = ("curve", "decision-map", "sentences", "table")
+MAX_UNITS = 4096
+MAX_DATA_NUMBERS = 1_000_000
+MAX_PARAMS = 10_000_000
+MAX_SEED = 2**63 - 1
+
+_TABLES = ("scenario", "data", "network", "init", "training")
+_KEYS = {
+    "scenario": ("name", "summary", "view"),
+    "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names"),
+    "network": ("layers",),
+    "layer": ("units", "activation"),
+    "init": ("scheme", "scale", "seed"),
+    "training": ("loss", "learning_rate", "momentum", "batch_size", "shuffle", "l2"),
+}
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be used, with where and why in one line."""
+
+    def __init__(self, source: str, path: str, problem: str):
+        self.source, self.path, self.problem = source, path, problem
+        where = f"{source}: {path}: " if path else f"{source}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class InitSpec:
+    scheme: str = "xavier"
+    scale: float = 0.5
+    seed: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    name: str
+    summary: str
+    view: str
+    source: str
+    inputs: np.ndarray            # encoded: what the network sees
+    targets: np.ndarray
+    input_names: tuple[str, ...]
+    output_names: tuple[str, ...]
+    layers: tuple[LayerSpec, ...]
+    init: InitSpec
+    training: Settings
+    sentences: tuple[tuple[str, int], ...] | None = None
+    class_names: tuple[str, ...] | None = None
+
+    @property
+    def vocabulary(self) -> tuple[str, ...] | None:
+        return self.input_names if self.sentences is not None else None
+
+    @property
+    def classification(self) -> bool:
+        """Accuracy is reported when the loss is a cross-entropy or the data has classes."""
+        return (self.training.loss in ("bce", "cce") or self.sentences is not None
+                or self.class_names is not None)
+
+    def network(self) -> Network:
+        return Network(self.inputs.shape[1], self.layers)
+
+    def make_trainer(self, seed: int | None = None) -> Trainer:
+        """A fresh trainer; ``seed`` replaces [init].seed (and with it the shuffle)."""
+        seed = self.init.seed if seed is None else seed
+        net = self.network()
+        params = net.init_params(self.init.scheme, self.init.scale, seed)
+        return Trainer(net, self.inputs, self.targets, self.training, params, seed=seed,
+                       classification=self.classification)
+
+    def encode(self, sentence: str) -> tuple[np.ndarray, list[str], list[str]]:
+        """A new sentence as the network's input: (vector, known words, unknown words)."""
+        if self.sentences is None:
+            raise ValueError("this scenario has no sentences")
+        return bagofwords.encode(sentence, self.input_names)
+
+
+# -- finding scenarios ---------------------------------------------------------
+
+
+def _bundled_dir():
+    return resources.files("nnplay.scenarios")
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".toml"))
+
+
+def load(name_or_path: str) -> Scenario:
+    """A bundled scenario by name, or a scenario file by path."""
+    looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
+    if not looks_like_path and name_or_path in bundled_names():
+        text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
+        return parse(text, f"{name_or_path}.toml", default_name=name_or_path)
+    path = Path(name_or_path)
+    if not path.is_file():
+        if looks_like_path or path.exists():
+            raise ScenarioError(name_or_path, "", "no such scenario file")
+        known = bundled_names()
+        close = difflib.get_close_matches(name_or_path, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ScenarioError(name_or_path, "", f"no such bundled scenario or file ({hint}bundled: {', '.join(known)})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(name_or_path, "", "not a text file (a scenario is UTF-8 TOML)") from None
+    except OSError as error:
+        raise ScenarioError(name_or_path, "", f"cannot read: {error.strerror or error}") from None
+    return parse(text, name_or_path, default_name=path.stem)
+
+
+def parse(text: str, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(source, "", f"not valid TOML: {error}") from None
+    return from_dict(doc, source, default_name)
+
+
+def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
+    """Validate a parsed document; raise ScenarioError on the first problem."""
+    return _Reader(source).scenario(doc, default_name or Path(source).stem or "scenario")
+
+
+# -- validation ---------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"a string ({shown!r})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _choices(kind: str, value: Any, allowed: tuple[str, ...]) -> str:
+    return f"unknown {kind} {value!r} (expected one of: {', '.join(allowed)})"
+
+
+class _Reader:
+    """Walks a parsed document, keeping the key path for the messages."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, problem: str):
+        raise ScenarioError(self.source, path, problem)
+
+    # primitive checks
+
+    def table(self, value: Any, path: str, allowed: tuple[str, ...]) -> dict:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a table, got {_describe(value)}")
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(allowed)}"
+                self.fail(f"{path}.{key}" if path else key, f"unknown key '{key}' ({hint})")
+        return value
+
+    def string(self, value: Any, path: str, nonempty: bool = True) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"expected a string, got {_describe(value)}")
+        if nonempty and not value.strip():
+            self.fail(path, "must not be empty")
+        return value
+
+    def number(self, value: Any, path: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(path, f"expected a number, got {_describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(path, f"must be a finite number, got {value!r}")
+        if isinstance(value, int) and abs(value) > 1e300:
+            self.fail(path, "number too large")
+        return float(value)
+
+    def integer(self, value: Any, path: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"expected a whole number, got {_describe(value)}")
+        return value
+
+    def boolean(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, got {_describe(value)}")
+        return value
+
+    def choice(self, value: Any, path: str, kind: str, allowed: tuple[str, ...]) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"expected a string, got {_describe(value)}")
+        if value not in allowed:
+            self.fail(path, _choices(kind, value, allowed))
+        return value
+
+    def array(self, value: Any, path: str, nonempty: bool = True) -> list:
+        if not isinstance(value, list):
+            self.fail(path, f"expected an array, got {_describe(value)}")
+        if nonempty and not value:
+            self.fail(path, "must not be empty")
+        return value
+
+    def names(self, value: Any, path: str, count: int, what: str) -> tuple[str, ...]:
+        items = self.array(value, path)
+        out = tuple(self.string(v, f"{path}[{i}]") for i, v in enumerate(items))
+        if len(out) != count:
+            self.fail(path, f"has {len(out)} names but there are {count} {what}")
+        return out
+
+    def matrix(self, value: Any, path: str) -> np.ndarray:
+        """A non-empty, rectangular array of arrays of finite numbers."""
+        rows = self.array(value, path)
+        if len(rows) > MAX_DATA_NUMBERS:
+            self.fail(path, f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
+        width = None
+        out = []
+        for i, row in enumerate(rows):
+            row = self.array(row, f"{path}[{i}]")
+            if width is None:
+                width = len(row)
+            elif len(row) != width:
+                self.fail(f"{path}[{i}]", f"has {len(row)} numbers but {path}[0] has {width} (rows must all be the same length)")
+            if (i + 1) * width > MAX_DATA_NUMBERS:
+                self.fail(path, f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
+            out.append([self.number(v, f"{path}[{i}][{j}]") for j, v in enumerate(row)])
+        return np.array(out, dtype=float)
+
+    # the document
+
+    def scenario(self, doc: Any, default_name: str) -> Scenario:
+        doc = self.table(doc, "", _TABLES)
+        for required in ("data", "network"):
+            if required not in doc:
+                self.fail(required, f"missing: every scenario needs a [{required}] table")
+        meta = self.table(doc.get("scenario", {}), "scenario", _KEYS["scenario"])
+        name = self.string(meta["name"], "scenario.name") if "name" in meta else default_name
+        summary = self.string(meta["summary"], "scenario.summary", nonempty=False) if "summary" in meta else ""
+        if "\n" in summary:
+            self.fail("scenario.summary", "must be one line")
+
+        data = self.table(doc["data"], "data", _KEYS["data"])
+        network = self.table(doc["network"], "network", _KEYS["network"])
+        layers = self.layers(network)
+        inputs, targets, input_names, output_names, sentences, class_names = self.data(data, layers[-1].units)
+
+        view = self.default_view(inputs.shape[1], sentences is not None)
+        if "view" in meta:
+            view = self.choice(meta["view"], "scenario.view", "view", VIEWS)
+            self.check_view(view, inputs.shape[1], sentences is not None)
+
+        n_params = 0
+        fan_in = inputs.shape[1]
+        for layer in layers:
+            n_params += (fan_in + 1) * layer.units
+            fan_in = layer.units
+        if n_params > MAX_PARAMS:
+            self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
+
+        init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
+        training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
+                                 layers, inputs.shape[0])
+        return Scenario(name=name, summary=summary, view=view, source=self.source,
+                        inputs=inputs, targets=targets, input_names=input_names,
+                        output_names=output_names, layers=layers, init=init, training=training,
+                        sentences=sentences, class_names=class_names)
+
+    def layers(self, network: dict) -> tuple[LayerSpec, ...]:
+        if "layers" not in network:
+            self.fail("network.layers", "missing: list the layers, hidden first and output last, "
+                      "e.g. layers = [{ units = 2, activation = \"sigmoid\" }, { units = 1, activation = \"sigmoid\" }]")
+        items = self.array(network["layers"], "network.layers")
+        out = []
+        for i, item in enumerate(items):
+            path = f"network.layers[{i}]"
+            layer = self.table(item, path, _KEYS["layer"])
+            for key in ("units", "activation"):
+                if key not in layer:
+                    self.fail(path, f"missing key '{key}'")
+            units = self.integer(layer["units"], f"{path}.units")
+            if units < 1:
+                self.fail(f"{path}.units", f"must be at least 1, got {units}")
+            if units > MAX_UNITS:
+                self.fail(f"{path}.units", f"too large: {units} units (at most {MAX_UNITS})")
+            act = self.choice(layer["activation"], f"{path}.activation", "activation", activations.NAMES)
+            if act == "softmax" and i != len(items) - 1:
+                self.fail(f"{path}.activation", "softmax is only allowed on the output layer (the last one)")
+            out.append(LayerSpec(units, act))
+        return tuple(out)
+
+    def data(self, data: dict, n_outputs: int):
+        has_inputs, has_sentences = "inputs" in data, "sentences" in data
+        if has_inputs and has_sentences:
+            self.fail("data", "give either inputs (numbers) or sentences (text), not both")
+        if not has_inputs and not has_sentences:
+            self.fail("data", "missing: give inputs and targets (numbers) or sentences (text)")
+        class_names = None
+        if "class_names" in data:
+            items = self.array(data["class_names"], "data.class_names")
+            class_names = tuple(self.string(v, f"data.class_names[{i}]") for i, v in enumerate(items))
+            if len(class_names) < 2:
+                self.fail("data.class_names", "needs at least two classes")
+            if len(set(class_names)) != len(class_names):
+                self.fail("data.class_names", "names must be different")
+        n_classes = len(class_names) if class_names else 2
+
+        sentences = None
+        if has_sentences:
+            for key in ("targets", "input_names"):
+                if key in data:
+                    self.fail(f"data.{key}", "not used with sentences (each sentence carries its label; its words name the inputs)")
+            items = self.array(data["sentences"], "data.sentences")
+            pairs = []
+            for i, item in enumerate(items):
+                path = f"data.sentences[{i}]"
+                if not isinstance(item, list) or len(item) != 2:
+                    self.fail(path, f'expected a pair ["a sentence", label], got {_describe(item)}')
+                text = self.string(item[0], f"{path}[0]")
+                if not bagofwords.words(text):
+                    self.fail(f"{path}[0]", f"the sentence {text!r} has no words")
+                label = self.integer(item[1], f"{path}[1]")
+                if not 0 <= label < n_classes:
+                    self.fail(f"{path}[1]", f"label {label} is not a class index (expected 0 to {n_classes - 1})")
+                pairs.append((text, label))
+            sentences = tuple(pairs)
+            vocab = bagofwords.vocabulary(t for t, _ in sentences)
+            if len(sentences) * len(vocab) > MAX_DATA_NUMBERS:
+                self.fail("data.sentences", f"too large: {len(sentences)} sentences x {len(vocab)} words is more than {MAX_DATA_NUMBERS:,} numbers")
+            inputs = np.array([bagofwords.encode(t, vocab)[0] for t, _ in sentences]).reshape(len(sentences), len(vocab))
+            labels = [label for _, label in sentences]
+            targets = self.class_targets(labels, n_classes, n_outputs, "data.sentences")
+            input_names = vocab
+        else:
+            inputs = self.matrix(data["inputs"], "data.inputs")
+            if "targets" not in data:
+                self.fail("data.targets", "missing: every input row needs a target")
+            raw = self.array(data["targets"], "data.targets")
+            if len(raw) != len(inputs):
+                self.fail("data.targets", f"has {len(raw)} rows but data.inputs has {len(inputs)}")
+            if class_names is not None:
+                labels = []
+                for i, v in enumerate(raw):
+                    label = self.integer(v, f"data.targets[{i}]")
+                    if not 0 <= label < n_classes:
+                        self.fail(f"data.targets[{i}]", f"class {label} is not an index of data.class_names (expected 0 to {n_classes - 1})")
+                    labels.append(label)
+                targets = self.class_targets(labels, n_classes, n_outputs, "data.targets")
+            elif all(not isinstance(v, list) for v in raw):
+                # a flat list is one target per sample
+                targets = np.array([[self.number(v, f"data.targets[{i}]")] for i, v in enumerate(raw)])
+            else:
+                targets = self.matrix(raw, "data.targets")
+            if inputs.size + targets.size > MAX_DATA_NUMBERS:
+                self.fail("data", f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
+            input_names = tuple(f"x{i + 1}" for i in range(inputs.shape[1]))
+            if "input_names" in data:
+                input_names = self.names(data["input_names"], "data.input_names", inputs.shape[1], "inputs")
+
+        if targets.shape[1] != n_outputs:
+            self.fail("network.layers", f"the output layer has {n_outputs} unit{'s' if n_outputs != 1 else ''} "
+                      f"but the targets have {targets.shape[1]} value{'s' if targets.shape[1] != 1 else ''} per sample")
+        if class_names is not None and n_outputs == n_classes:
+            output_names = class_names
+        elif class_names is not None or sentences is not None:
+            output_names = (f"P({class_names[1]})" if class_names else "P(positive)",)
+        else:
+            output_names = ("y",) if n_outputs == 1 else tuple(f"y{i + 1}" for i in range(n_outputs))
+        if "output_names" in data:
+            output_names = self.names(data["output_names"], "data.output_names", n_outputs, "output units")
+        return inputs, targets, input_names, output_names, sentences, class_names
+
+    def class_targets(self, labels: list[int], n_classes: int, n_outputs: int, path: str) -> np.ndarray:
+        """Class indices as targets: one-hot for several outputs, the index itself for one output."""
+        if n_outputs == 1:
+            if n_classes != 2:
+                self.fail("network.layers", f"{n_classes} classes need {n_classes} output units (softmax), not 1")
+            return np.array(labels, dtype=float).reshape(-1, 1)
+        if n_outputs != n_classes:
+            self.fail("network.layers", f"the output layer has {n_outputs} units but there are {n_classes} classes")
+        return np.eye(n_classes)[labels]
+
+    def default_view(self, n_inputs: int, text: bool) -> str:
+        if text:
+            return "sentences"
+        return {1: "curve", 2: "decision-map"}.get(n_inputs, "table")
+
+    def check_view(self, view: str, n_inputs: int, text: bool) -> None:
+        if view == "sentences" and not text:
+            self.fail("scenario.view", "'sentences' needs text data (data.sentences)")
+        if view == "curve" and (text or n_inputs != 1):
+            self.fail("scenario.view", f"'curve' needs exactly one numeric input (this data has {n_inputs})")
+        if view == "decision-map" and (text or n_inputs != 2):
+            self.fail("scenario.view", f"'decision-map' needs exactly two numeric inputs (this data has {n_inputs})")
+
+    def init(self, init: dict) -> InitSpec:
+        spec = InitSpec()
+        scheme = self.choice(init["scheme"], "init.scheme", "scheme", initializers.SCHEMES) if "scheme" in init else spec.scheme
+        scale = spec.scale
+        if "scale" in init:
+            scale = self.number(init["scale"], "init.scale")
+            if scale <= 0:
+                self.fail("init.scale", f"must be greater than 0, got {init['scale']!r}")
+        seed = spec.seed
+        if "seed" in init:
+            seed = self.integer(init["seed"], "init.seed")
+            if not 0 <= seed <= MAX_SEED:
+                self.fail("init.seed", f"must be a whole number from 0 to {MAX_SEED}, got {seed}")
+        return InitSpec(scheme, scale, seed)
+
+    def training(self, training: dict, layers: tuple[LayerSpec, ...], n_samples: int) -> Settings:
+        s = Settings()
+        loss = self.choice(training["loss"], "training.loss", "loss", losses.NAMES) if "loss" in training else s.loss
+        if loss == "cce" and layers[-1].activation != "softmax":
+            self.fail("training.loss", f"cce needs a softmax output layer (network.layers[{len(layers) - 1}].activation is '{layers[-1].activation}')")
+        lr = s.learning_rate
+        if "learning_rate" in training:
+            lr = self.number(training["learning_rate"], "training.learning_rate")
+            if lr <= 0:
+                self.fail("training.learning_rate", f"must be greater than 0, got {training['learning_rate']!r}")
+        momentum = s.momentum
+        if "momentum" in training:
+            momentum = self.number(training["momentum"], "training.momentum")
+            if not 0 <= momentum < 1:
+                self.fail("training.momentum", f"must be at least 0 and less than 1, got {training['momentum']!r}")
+        batch = s.batch_size
+        if "batch_size" in training:
+            batch = self.integer(training["batch_size"], "training.batch_size")
+            if batch < 0:
+                self.fail("training.batch_size", f"must be 0 (full batch) or more, got {batch}")
+            if batch > n_samples:
+                self.fail("training.batch_size", f"{batch} is larger than the data ({n_samples} samples)")
+        shuffle = self.boolean(training["shuffle"], "training.shuffle") if "shuffle" in training else s.shuffle
+        l2 = s.l2
+        if "l2" in training:
+            l2 = self.number(training["l2"], "training.l2")
+            if l2 < 0:
+                self.fail("training.l2", f"must be 0 or more, got {training['l2']!r}")
+        return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
