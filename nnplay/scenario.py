@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -32,6 +33,7 @@ MAX_UNITS = 4096
 MAX_DATA_NUMBERS = 1_000_000
 MAX_PARAMS = 10_000_000
 MAX_SEED = 2**63 - 1
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 _TABLES = ("scenario", "data", "network", "init", "training")
 _KEYS = {
@@ -191,7 +193,8 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else f"expected one of: {', '.join(allowed)}"
-                self.fail(f"{path}.{key}" if path else key, f"unknown key '{key}' ({hint})")
+                shown = key if _BARE_KEY.fullmatch(key) else repr(key)
+                self.fail(f"{path}.{shown}" if path else shown, f"unknown key {shown if shown != key else repr(key)} ({hint})")
         return value
 
     def string(self, value: Any, path: str, nonempty: bool = True) -> str:
