@@ -1,0 +1,174 @@
+"""The playground's controller: one scenario, its trainer, and the frames the interface draws.
+
+No Textual here either. The interface calls these methods from its key
+handlers and from one background thread that trains while running; a lock
+keeps the two apart. What the widgets receive is a ``Frame``: immutable
+copies only, so a frame can cross threads and be drawn at leisure.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import views
+from .engine.trainer import Snapshot
+from .scenario import Scenario
+
+# steps per second; None is flat out
+SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
+DEFAULT_SPEED = SPEEDS.index(100)
+LOSS_POINTS = 400
+LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
+
+
+@dataclass(frozen=True)
+class Frame:
+    version: int
+    snapshot: Snapshot
+    loss_steps: np.ndarray
+    loss_values: np.ndarray
+    curve: views.Curve | None
+    grid: views.Grid | None
+    running: bool
+    speed: int | None
+    steps_per_second: float
+    message: str = ""
+
+
+class Session:
+    def __init__(self, scenario: Scenario, seed: int | None = None):
+        self.scenario = scenario
+        self.trainer = scenario.make_trainer(seed)
+        self.network = self.trainer.network
+        self.lock = threading.RLock()
+        self.running = False
+        self.speed_index = DEFAULT_SPEED
+        self.message = ""
+        self._version = 0
+        self._rate_window: list[tuple[float, int]] = []
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def speed(self) -> int | None:
+        return SPEEDS[self.speed_index]
+
+    def steps_per_second(self) -> float:
+        if not self.running or len(self._rate_window) < 2:
+            return 0.0
+        (t0, s0), (t1, s1) = self._rate_window[0], self._rate_window[-1]
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
+
+    def _note_rate(self) -> None:
+        now = time.perf_counter()
+        self._rate_window.append((now, self.trainer.step_count))
+        while len(self._rate_window) > 2 and now - self._rate_window[0][0] > 1.0:
+            self._rate_window.pop(0)
+
+    def frame(self) -> Frame:
+        """A complete, immutable picture of the current state."""
+        with self.lock:
+            t = self.trainer
+            snap = t.snapshot()
+            xs, ys = t.loss_curve(LOSS_POINTS)
+            curve = grid = None
+            if self.scenario.view == "curve":
+                curve = views.curve(self.network, snap.params, snap.inputs)
+            elif self.scenario.view == "decision-map":
+                grid = views.grid(self.network, snap.params, snap.inputs)
+            self._version += 1
+            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.speed,
+                         self.steps_per_second(), self.message)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _diverged_note(self) -> None:
+        t = self.trainer
+        if t.diverged:
+            self.running = False
+            self.message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
+                            f"Lower the learning rate ([) and step back (b) or reset (0).")
+
+    def step(self, n: int = 1) -> int:
+        with self.lock:
+            self.message = ""
+            done = self.trainer.step(n)
+            self._diverged_note()
+            return done
+
+    def back(self, n: int = 1) -> int:
+        with self.lock:
+            target = max(0, self.trainer.step_count - n)
+            gone = self.trainer.step_count - target
+            self.trainer.rewind(target)
+            self.message = ""
+            return gone
+
+    def reset(self) -> None:
+        with self.lock:
+            self.trainer.reset()
+            self.message = ""
+
+    def change_speed(self, delta: int) -> int | None:
+        self.speed_index = min(len(SPEEDS) - 1, max(0, self.speed_index + delta))
+        self._rate_window.clear()
+        return self.speed
+
+    def change_learning_rate(self, direction: int) -> float:
+        """Next value up or down on the 1-2-5 ladder."""
+        with self.lock:
+            lr = self.trainer.settings.learning_rate
+            if direction > 0:
+                new = next((v for v in LEARNING_RATES if v > lr * 1.0001), LEARNING_RATES[-1])
+            else:
+                new = next((v for v in reversed(LEARNING_RATES) if v < lr * 0.9999), LEARNING_RATES[0])
+            self.trainer.change_settings(learning_rate=new)
+            return new
+
+    def change_settings(self, **changes) -> None:
+        with self.lock:
+            self.trainer.change_settings(**changes)
+
+    def set_param(self, index: int, value: float) -> None:
+        with self.lock:
+            self.trainer.set_param(index, value)
+
+    # -- running -------------------------------------------------------------------
+
+    def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
+        """Train for about ``budget`` seconds at the current speed; return the steps taken.
+
+        Flat out, the steps go in chunks of about 2 ms, each under the lock, so
+        that a key handler never waits longer than one chunk. Slower speeds
+        take the steps that are due since ``started``, no more.
+        """
+        speed = self.speed
+        deadline = time.perf_counter() + budget
+        done = 0
+        if speed is None:
+            chunk = 16
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                with self.lock:
+                    if not self.running or self.trainer.diverged:
+                        break
+                    taken = self.trainer.step(chunk)
+                done += taken
+                if taken < chunk:
+                    break
+                elapsed = time.perf_counter() - t0
+                chunk = max(1, min(10_000, int(chunk * 0.002 / max(elapsed, 1e-7))))
+        else:
+            due = int((time.perf_counter() - started) * speed) - taken_since_start
+            if due > 0:
+                with self.lock:
+                    if self.running:
+                        done = self.trainer.step(min(due, max(1, speed // 10)))
+        with self.lock:
+            self._note_rate()
+            self._diverged_note()
+        return done

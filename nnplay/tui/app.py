@@ -1,0 +1,91 @@
+"""The nnplay playground app: one PlaygroundScreen per scenario, a help screen, a picker."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from ..scenario import Scenario, ScenarioError, bundled_names, load
+from ..session import Session
+from .help import HelpScreen
+from .picker import ScenarioPicker
+from .screen import PlaygroundScreen
+
+
+class PlaygroundApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "nnplay"
+
+    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.seed = seed
+
+    def on_mount(self) -> None:
+        self.open_scenario(self.scenario)
+
+    def open_scenario(self, scenario: Scenario) -> None:
+        old = self.screen if isinstance(self.screen, PlaygroundScreen) else None
+        if old is not None:
+            old.pause()
+        self.scenario = scenario
+        self.sub_title = scenario.name
+        self.title = f"nnplay — {scenario.name}"
+        screen = PlaygroundScreen(Session(scenario, self.seed))
+        if old is None:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    @property
+    def playground(self) -> PlaygroundScreen:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PlaygroundScreen):
+                return screen
+        raise LookupError("no playground screen")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.playground.BINDINGS))
+
+    def action_open(self) -> None:
+        scenarios = [(name, load(name).summary) for name in bundled_names()]
+        self.push_screen(ScenarioPicker(scenarios, self._bundled_name()), self._opened)
+
+    def _bundled_name(self) -> str:
+        source = self.scenario.source
+        return source[:-5] if source.endswith(".toml") else source
+
+    def _opened(self, name: str | None) -> None:
+        if not name:
+            return
+        try:
+            scenario = load(name)
+        except ScenarioError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.open_scenario(scenario)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        try:
+            playground = self.playground
+        except LookupError:
+            return
+        for binding in playground.BINDINGS:
+            action = binding.action
+            if action.startswith("app."):
+                yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",
+                                    partial(self.run_action, action[4:]))
+            else:
+                yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",
+                                    partial(playground.run_action, action))
+
+
+def run_app(scenario: Scenario, seed: int | None = None) -> int:
+    app = PlaygroundApp(scenario, seed)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,35 @@
+"""The curve view (one input): the network's output over the input range, with the data points."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual_plotext import PlotextPlot
+
+from ..views import padded_range
+from .state import ViewState
+
+
+class CurveView(PlotextPlot):
+    DEFAULT_CSS = """
+    CurveView { width: 1fr; height: 1fr; min-height: 6; }
+    """
+
+    def show(self, state: ViewState) -> None:
+        frame = state.frame
+        snap = frame.snapshot
+        plt = self.plt
+        plt.clear_figure()
+        # the y range is the targets', fixed, so that a flat line looks flat
+        lo, hi = padded_range(snap.targets[:, 0], pad=0.25)
+        plt.ylim(lo, hi)
+        curve = frame.curve
+        ys = np.clip(np.nan_to_num(curve.ys[:, 0], nan=lo), lo, hi)
+        plt.plot(curve.xs.tolist(), ys.tolist(), marker="braille", color="cyan")
+        x, t = snap.inputs[:, 0].tolist(), snap.targets[:, 0].tolist()
+        plt.scatter(x, t, marker="●", color="orange")
+        s = min(state.sample, len(x) - 1)
+        plt.scatter([x[s]], [float(np.clip(snap.outputs[s, 0], lo, hi))], marker="◆", color="magenta")
+        names = state.names
+        plt.xlabel(names[0][0] if names else "x")
+        plt.title("─ the network's output   ● data   ◆ the selected sample")
+        self.refresh()

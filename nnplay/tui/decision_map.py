@@ -1,0 +1,102 @@
+"""The decision map (two inputs): the network's output over the input plane, with the points.
+
+Each cell shows two pixels, one above the other ("▀" in the colour of the top
+one on the background of the bottom one). One output: orange for 0, grey at
+0.5, blue for 1. Several (softmax): the class colours mixed by probability.
+The training points are drawn on top, one shape per class, in black or white
+for contrast; the selected sample is pink.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widget import Widget
+
+from . import colors
+from .state import ViewState
+
+GLYPHS = "●▲■◆★✚"
+
+
+def pixel_colours(values: np.ndarray) -> np.ndarray:
+    """(rows, cols, outputs) network outputs -> (rows, cols, 3) RGB."""
+    if values.shape[2] == 1:
+        y = np.clip(np.nan_to_num(values[:, :, 0], nan=0.5), 0.0, 1.0)
+        t = np.abs(y - 0.5)[:, :, None] * 2
+        hue = np.where((y >= 0.5)[:, :, None], np.array(colors.POSITIVE), np.array(colors.NEGATIVE))
+        return np.array(colors.NEUTRAL) + (hue - np.array(colors.NEUTRAL)) * np.sqrt(t)
+    p = np.nan_to_num(values, nan=0.0)
+    p = p / np.maximum(p.sum(axis=2, keepdims=True), 1e-12)
+    palette = np.array([colors.CLASS_COLOURS[i % len(colors.CLASS_COLOURS)] for i in range(values.shape[2])], dtype=float)
+    return p @ palette
+
+
+class DecisionMap(Widget):
+    DEFAULT_CSS = """
+    DecisionMap { width: 1fr; height: 1fr; min-height: 4; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.state: ViewState | None = None
+        self._strips: dict[int, Strip] = {}
+
+    def show(self, state: ViewState) -> None:
+        self.state = state
+        self._strips.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._strips.get(y)
+        if strip is None:
+            if not self._strips:
+                self._layout()
+            strip = self._strips[y] = self._row(y)
+        return strip
+
+    def _layout(self) -> None:
+        """Pixel colours at this size, and which cell each point falls in."""
+        state = self.state
+        w, h = max(1, self.size.width), max(1, self.size.height)
+        self._rgb = None
+        self._points: dict[tuple[int, int], tuple[str, bool]] = {}
+        if state is None or state.frame.grid is None:
+            return
+        g = state.frame.grid
+        rows, cols = g.values.shape[:2]
+        # nearest grid point for each pixel
+        ri = np.minimum((np.arange(2 * h) * rows) // (2 * h), rows - 1)
+        ci = np.minimum((np.arange(w) * cols) // w, cols - 1)
+        self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int)
+        snap = state.frame.snapshot
+        (x0, x1), (y0, y1) = g.xlim, g.ylim
+        for i, (px, py) in enumerate(snap.inputs[:, :2]):
+            cx = int(round((px - x0) / (x1 - x0) * (w - 1)))
+            cy = int(round((y1 - py) / (y1 - y0) * (2 * h - 1))) // 2
+            t = snap.targets[i]
+            cls = int(t[0] > 0.5) if len(t) == 1 else int(np.argmax(t))
+            key = (cy, cx)
+            selected = i == state.sample or self._points.get(key, ("", False))[1]
+            self._points[key] = (GLYPHS[cls % len(GLYPHS)] if len(t) > 1 else ("●" if cls else "○"), selected)
+
+    def _row(self, y: int) -> Strip:
+        w = max(1, self.size.width)
+        if getattr(self, "_rgb", None) is None:
+            return Strip.blank(w)
+        top, bottom = self._rgb[2 * y], self._rgb[2 * y + 1]
+        segments = []
+        for x in range(w):
+            t, b = tuple(top[x]), tuple(bottom[x])
+            point = self._points.get((y, x))
+            if point:
+                glyph, selected = point
+                fg = colors.SELECTED if selected else colors.text_on(b)
+                segments.append(Segment(glyph, colors.style(fg, b, bold=True)))
+            else:
+                segments.append(Segment("▀", colors.style(t, b)))
+        return Strip(segments, w)

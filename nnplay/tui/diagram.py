@@ -1,0 +1,305 @@
+"""The network diagram: units in columns, an edge for every weight, drawn in braille.
+
+Each terminal cell holds 2 x 4 braille dots, so an edge is a line at four
+times the vertical resolution of the text. The geometry (which dots each edge
+covers) is computed once per size; a new frame only recolours the edges and
+the nodes, and the strips of each line are cached until the next frame.
+
+Edges: blue for positive weights, orange for negative, fainter for smaller
+|w|; where edges cross, the stronger one shows. Nodes show the selected
+sample's activation z as a number on a background of its colour. The "+1"
+node at the top of a column is the bias unit: its edges are the biases.
+A layer too tall for the pane is elided: its first units, "⋮ N more", its last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from . import colors
+from ..session import Frame
+from .state import ViewState
+
+NODE_WIDTH = 5
+# braille dot (column, row) -> bit
+_DOT = {(0, 0): 0x01, (0, 1): 0x02, (0, 2): 0x04, (0, 3): 0x40, (1, 0): 0x08, (1, 1): 0x10, (1, 2): 0x20, (1, 3): 0x80}
+
+
+@dataclass(frozen=True)
+class Node:
+    column: int          # 0 = inputs, k = output of layer k
+    unit: int            # -1 for the bias unit
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    param: int           # flat parameter index
+    layer: int           # the layer the weight belongs to (0-based)
+    source: int          # unit in the column before, -1 = bias unit
+    target: int
+    x0: int              # in dots
+    y0: int
+    x1: int
+    y1: int
+
+
+class Geometry:
+    """Where every node and edge goes for one network at one size."""
+
+    def __init__(self, shapes, input_names, output_names, network, width: int, height: int):
+        self.width, self.height = width, height
+        n_columns = len(shapes) + 1
+        sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
+        self.left = min(12, max(len(n) for n in input_names)) + 1
+        self.right = min(14, max(len(n) for n in output_names)) + 1
+        span = max(1, width - self.left - self.right - NODE_WIDTH)
+        xs = [self.left + round(c * span / max(1, n_columns - 1)) for c in range(n_columns)]
+        self.nodes: list[Node] = []
+        self.elided: list[tuple[int, int, int]] = []   # (x, y, hidden count)
+        self.visible: list[dict[int, Node]] = []
+        for c, n in enumerate(sizes):
+            has_bias = c < n_columns - 1
+            room = max(3, height - 1) - has_bias
+            if n <= room:
+                shown, hidden = list(range(n)), 0
+            else:
+                keep = max(1, room - 2)
+                shown, hidden = list(range(keep)) + [n - 1], n - keep - 1
+            rows = len(shown) + has_bias + (1 if hidden else 0)
+            ys = [int((i + 0.5) * height / rows) for i in range(rows)]
+            column: dict[int, Node] = {}
+            r = 0
+            if has_bias:
+                column[-1] = Node(c, -1, xs[c], ys[0])
+                r = 1
+            for unit in shown:
+                if hidden and unit == n - 1:
+                    self.elided.append((xs[c], ys[r], hidden))
+                    r += 1
+                column[unit] = Node(c, unit, xs[c], ys[r])
+                r += 1
+            self.visible.append(column)
+            self.nodes.extend(column.values())
+        self.edges: list[Edge] = []
+        for k in range(len(shapes)):
+            for source in self.visible[k].values():
+                for target in self.visible[k + 1].values():
+                    if target.unit < 0:
+                        continue
+                    if source.unit < 0:
+                        param = network.index_of(k, "b", (target.unit,))
+                    else:
+                        param = network.index_of(k, "W", (source.unit, target.unit))
+                    self.edges.append(Edge(param, k, source.unit, target.unit,
+                                           (source.x + NODE_WIDTH) * 2, source.y * 4 + 2,
+                                           target.x * 2 - 1, target.y * 4 + 2))
+        self._rasterise()
+
+    def _rasterise(self) -> None:
+        """cells[y][x] = (dot mask, edge indices) for every cell an edge crosses."""
+        cells: dict[tuple[int, int], list] = {}
+        for e, edge in enumerate(self.edges):
+            n = max(abs(edge.x1 - edge.x0), abs(edge.y1 - edge.y0), 1)
+            xs = np.rint(np.linspace(edge.x0, edge.x1, n + 1)).astype(int)
+            ys = np.rint(np.linspace(edge.y0, edge.y1, n + 1)).astype(int)
+            for x, y in zip(xs.tolist(), ys.tolist()):
+                key = (y // 4, x // 2)
+                entry = cells.get(key)
+                if entry is None:
+                    entry = cells[key] = [0, set()]
+                entry[0] |= _DOT[(x % 2, y % 4)]
+                entry[1].add(e)
+        self.rows: dict[int, list[tuple[int, str, tuple[int, ...]]]] = {}
+        for (row, x), (mask, edge_ids) in sorted(cells.items()):
+            if 0 <= row < self.height and 0 <= x < self.width:
+                self.rows.setdefault(row, []).append((x, chr(0x2800 + mask), tuple(sorted(edge_ids))))
+
+    def hit(self, x: int, y: int) -> int | None:
+        """The parameter under cell (x, y): a node's bias, or the nearest edge."""
+        for node in self.nodes:
+            if node.y == y and node.x <= x < node.x + NODE_WIDTH and node.column > 0:
+                return self._bias_of(node)
+        px, py = x * 2 + 1, y * 4 + 2
+        best, best_d = None, 6.0  # in dots: about a cell and a half
+        for edge in self.edges:
+            d = _distance(px, py, edge.x0, edge.y0, edge.x1, edge.y1)
+            if d < best_d:
+                best, best_d = edge.param, d
+        return best
+
+    def _bias_of(self, node: Node) -> int | None:
+        for edge in self.edges:
+            if edge.source < 0 and edge.layer == node.column - 1 and edge.target == node.unit:
+                return edge.param
+        return None
+
+
+def _distance(px, py, x0, y0, x1, y1) -> float:
+    dx, dy = x1 - x0, y1 - y0
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / length2))
+    cx, cy = x0 + t * dx, y0 + t * dy
+    return float(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5)
+
+
+class NetworkDiagram(Widget, can_focus=True):
+    """Draws a ``Frame``'s network; posts ``Selected`` when a weight or unit is clicked."""
+
+    DEFAULT_CSS = """
+    NetworkDiagram {
+        width: 1fr;
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+
+    class Selected(Message):
+        def __init__(self, param: int) -> None:
+            super().__init__()
+            self.param = param
+
+    def __init__(self, input_names, output_names, network, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.input_names = tuple(input_names)
+        self.output_names = tuple(output_names)
+        self.network = network
+        self.frame: Frame | None = None
+        self.sample = 0
+        self.selected: int | None = None
+        self._geometry: Geometry | None = None
+        self._strips: dict[int, Strip] = {}
+
+    # attributes down -----------------------------------------------------------
+
+    def show(self, state: ViewState) -> None:
+        self.frame, self.sample, self.selected = state.frame, state.sample, state.selected
+        self._strips.clear()
+        self.refresh()
+
+    def geometry(self) -> Geometry:
+        w, h = self.size.width, self.size.height
+        g = self._geometry
+        if g is None or (g.width, g.height) != (w, h):
+            g = self._geometry = Geometry(self.network.shapes, self.input_names, self.output_names, self.network,
+                                          max(w, 1), max(h, 1))
+            self._strips.clear()
+        return g
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    # drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        g = self.geometry()
+        strip = self._strips.get(y)
+        if strip is None:
+            strip = self._strips[y] = self._render_row(g, y)
+        return strip
+
+    def _edge_styles(self, g: Geometry) -> tuple[np.ndarray, list[Style]]:
+        params = self.frame.snapshot.params
+        values = np.array([params[e.param] for e in g.edges]) if g.edges else np.zeros(0)
+        scales = {}
+        for k in range(len(self.network.shapes)):
+            members = [i for i, e in enumerate(g.edges) if e.layer == k]
+            scales[k] = colors.scale_of(values[members]) if members else 1.0
+        styles = []
+        for e, v in zip(g.edges, values):
+            if e.param == self.selected:
+                styles.append(colors.style(colors.SELECTED, bold=True))
+            else:
+                styles.append(colors.style(colors.signed(v, scales[e.layer])))
+        strength = np.abs(np.nan_to_num(values, nan=np.inf)) / np.array([scales[e.layer] for e in g.edges] or [1.0])
+        for i, e in enumerate(g.edges):
+            if e.param == self.selected:
+                strength[i] = np.inf
+        return strength, styles
+
+    def _render_row(self, g: Geometry, y: int) -> Strip:
+        width = g.width
+        if self.frame is None:
+            return Strip.blank(width)
+        cached = getattr(self, "_edge_cache", None)
+        if cached is None or cached[0] != (self.frame.version, self.selected, id(g)):
+            self._edge_cache = ((self.frame.version, self.selected, id(g)), *self._edge_styles(g))
+        _, strength, styles = self._edge_cache
+        cells: list[tuple[str, Style | None]] = [(" ", None)] * width
+        for x, char, edge_ids in g.rows.get(y, ()):
+            winner = max(edge_ids, key=lambda e: strength[e])
+            cells[x] = (char, styles[winner])
+        snap = self.frame.snapshot
+        sample = min(self.sample, snap.inputs.shape[0] - 1)
+        for node in g.nodes:
+            if node.y != y:
+                continue
+            if node.unit < 0:
+                text, style = "  +1 ".ljust(NODE_WIDTH), colors.style((150, 150, 150))
+            else:
+                if node.column == 0:
+                    value = float(snap.inputs[sample, node.unit])
+                    scale = colors.scale_of(snap.inputs)
+                else:
+                    z = snap.layers[node.column - 1].z
+                    value = float(z[sample, node.unit])
+                    scale = colors.scale_of(z[sample])
+                text = colors.fmt(value, NODE_WIDTH)
+                style = colors.cell(value, max(scale, 1.0), bold=False)
+                if self.selected is not None and node.column > 0 and g._bias_of(node) == self.selected:
+                    style = style + Style(reverse=True, bold=True)
+            for i, ch in enumerate(text):
+                if 0 <= node.x + i < width:
+                    cells[node.x + i] = (ch, style)
+            if node.column == 0 and node.unit >= 0:
+                self._label(cells, self.input_names[node.unit][: g.left - 1].rjust(g.left - 1), node.x - g.left)
+            elif node.column == len(self.network.shapes) and node.unit >= 0:
+                self._label(cells, " " + self.output_names[node.unit][: g.right - 1], node.x + NODE_WIDTH)
+        for x, yy, hidden in g.elided:
+            if yy == y:
+                self._label(cells, f"⋮{hidden} more"[: NODE_WIDTH + 3], x)
+        return Strip(_segments(cells), width)
+
+    def _label(self, cells, text: str, x: int) -> None:
+        dim = colors.style((150, 150, 150))
+        for i, ch in enumerate(text):
+            if 0 <= x + i < len(cells):
+                cells[x + i] = (ch, dim)
+
+    # mouse -------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        if self.frame is None:
+            return
+        param = self.geometry().hit(event.x, event.y)
+        if param is not None:
+            self.post_message(self.Selected(param))
+
+
+def _segments(cells: list[tuple[str, Style | None]]) -> list[Segment]:
+    """Runs of equal style become one segment."""
+    out: list[Segment] = []
+    run: list[str] = []
+    current = cells[0][1] if cells else None
+    for ch, style in cells:
+        if style is not current:
+            out.append(Segment("".join(run), current))
+            run = []
+            current = style
+        run.append(ch)
+    if run:
+        out.append(Segment("".join(run), current))
+    return out

@@ -1,0 +1,61 @@
+"""The help screen: every key, from the app's own bindings, and what the panes show."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+PANES = (
+    ("Network", "units in columns (inputs left), an edge per weight: blue +, orange −, stronger = larger |w|; "
+                "+1 is the bias unit; each unit shows its activation z for the selected sample"),
+    ("View", "the scenario's own picture: the fitted curve, the decision map, your sentences, or a table"),
+    ("Activations", "u = z_prev·W + b and z = f(u) of every unit, for the selected sample"),
+    ("Gradients", "dE/dw for every weight (or the weights, or the last updates: g), and the deltas δ = dE/du"),
+    ("Loss", "the loss on the whole training set after every step (l: log/linear scale)"),
+    ("Inspector", "the selected weight: value, gradient, last update and the next one"),
+)
+
+
+def _key_name(binding: Binding) -> str:
+    key = binding.key_display or binding.key.split(",")[0]
+    return {"space": "space", "full_stop": ".", "greater_than_sign": ">", "left_square_bracket": "[",
+            "right_square_bracket": "]", "question_mark": "?", "plus": "+", "minus": "-"}.get(key, key)
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "close")]
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.app_bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        keys = Table(box=None, padding=(0, 2), show_header=False)
+        keys.add_column(style="bold")
+        keys.add_column()
+        for binding in self.app_bindings:
+            keys.add_row(_key_name(binding), binding.description)
+        panes = Table(box=None, padding=(0, 2), show_header=False)
+        panes.add_column(style="bold")
+        panes.add_column()
+        for name, text in PANES:
+            panes.add_row(name, text)
+        with VerticalScroll():
+            yield Static(Text("nnplay — keys", style="bold underline"))
+            yield Static(keys)
+            yield Static(Text("\nThe panes", style="bold underline"))
+            yield Static(panes)
+            yield Static(Text("\nAlso: the mouse selects a weight (click an edge) or a unit's bias (click a unit); "
+                              "ctrl+p opens the command palette with every action. Esc closes this help.", style="dim"))
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,36 @@
+"""The inspector: the selected weight's value, gradient and last update, and the selected unit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from .state import ViewState
+
+
+class Inspector(Static):
+    DEFAULT_CSS = """
+    Inspector { width: 1fr; height: auto; }
+    """
+
+    def show(self, state: ViewState) -> None:
+        snap = state.frame.snapshot
+        if state.selected is None or state.selected_at is None:
+            self.update(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"))
+            return
+        layer, kind, pos = state.selected_at
+        names = state.names
+        i = state.selected
+        if kind == "W":
+            label = f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"
+        else:
+            label = f"b({names[layer + 1][pos[0]]})  (the weight from the bias unit +1)"
+        value, grad, update = float(snap.params[i]), float(snap.grad[i]), float(snap.update[i])
+        lr, mu = snap.settings.learning_rate, snap.settings.momentum
+        text = Text()
+        text.append(f"{label}", style="bold")
+        text.append(f"  layer {layer + 1}\n")
+        text.append(f"value {value:+.6g}   dE/dw {grad:+.6g}   last update Δw {update:+.6g}\n")
+        text.append(f"next update: Δw = −η·dE/dw + α·Δw_prev = −{lr:g}·({grad:+.4g}) + {mu:g}·({update:+.4g}) = {-lr * grad + mu * update:+.4g}",
+                    style="dim")
+        self.update(text)

@@ -1,0 +1,22 @@
+"""What every pane is given to draw: the frame and the learner's choices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..session import Frame
+from ..views import SentenceReport
+
+GRADIENT_MODES = ("gradients", "weights", "updates")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    frame: Frame
+    sample: int = 0                # the selected training sample
+    selected: int | None = None    # the selected parameter (flat index)
+    selected_at: tuple | None = None  # the same as (layer, "W" or "b", position)
+    mode: str = "gradients"        # what the gradients pane shows
+    log_scale: bool = True         # the loss plot's y axis
+    names: tuple = ()              # unit names per column (views.unit_names)
+    sentence: SentenceReport | None = None  # the sentence typed in the sentences view

@@ -1,0 +1,40 @@
+"""The table view: every training sample's inputs, target and the network's prediction."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from . import colors
+from .state import ViewState
+
+MAX_ROWS = 200
+
+
+class TableView(Static):
+    DEFAULT_CSS = """
+    TableView { width: auto; height: auto; }
+    """
+
+    def show(self, state: ViewState) -> None:
+        snap = state.frame.snapshot
+        names = state.names
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("#", justify="right")
+        n_in = snap.inputs.shape[1]
+        for i in range(min(n_in, 8)):
+            table.add_column(names[0][i], justify="right")
+        for name in names[-1]:
+            table.add_column(f"target {name}", justify="right")
+            table.add_column(f"output {name}", justify="right")
+        table.add_column("|error|", justify="right")
+        for s in range(min(len(snap.inputs), MAX_ROWS)):
+            cells = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
+            cells += [colors.fmt(v, 6) for v in snap.inputs[s, :8]]
+            for t, y in zip(snap.targets[s], snap.outputs[s]):
+                cells += [colors.fmt(t, 6), Text(colors.fmt(y, 6), style=colors.cell(y - t, 1.0))]
+            cells.append(colors.fmt(float(np.abs(snap.outputs[s] - snap.targets[s]).max()), 6))
+            table.add_row(*cells)
+        self.update(table)
