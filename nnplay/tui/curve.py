@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from textual_plotext import PlotextPlot
 
 from ..views import padded_range
+from .lossplot import SafePlot
 from .state import ViewState
 
 
-class CurveView(PlotextPlot):
+class CurveView(SafePlot):
     DEFAULT_CSS = """
     CurveView { width: 1fr; height: 1fr; min-height: 6; }
     """

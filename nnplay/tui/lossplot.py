@@ -1,14 +1,43 @@
-"""The loss plot: the whole history, averaged down to the widget's width, log scale by default."""
+"""The loss plot: the whole history, averaged down to the widget's width, log scale by default.
+
+The log scale is drawn by plotting log10(loss) on a linear axis with the
+ticks labelled in loss units (plotext's own log axis re-applies the log
+each time it redraws the same data).
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from .state import ViewState
 
 
-class LossPlot(PlotextPlot):
+def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi."""
+    first, last = math.floor(lo), math.ceil(hi)
+    if last - first >= 2:
+        step = max(1, (last - first) // 6)
+        positions = [float(p) for p in range(first, last + 1, step) if lo - 0.5 <= p <= hi + 0.5]
+    else:
+        positions = list(np.linspace(lo, hi, 4)) if hi > lo else [lo]
+    return positions, [f"{10 ** p:.3g}" for p in positions]
+
+
+class SafePlot(PlotextPlot):
+    """A plotext plot that says so, instead of crashing, if plotext cannot draw."""
+
+    def render(self):
+        try:
+            return super().render()
+        except Exception as error:  # plotext has corner cases; the app must live on
+            return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
+
+
+class LossPlot(SafePlot):
     DEFAULT_CSS = """
     LossPlot { width: 1fr; height: 1fr; min-height: 6; }
     """
@@ -20,14 +49,16 @@ class LossPlot(PlotextPlot):
         plt.clear_figure()
         finite = np.isfinite(ys)
         xs, ys = xs[finite], ys[finite]
-        if state.log_scale:
+        if state.log_scale and len(ys):
             positive = ys[ys > 0]
-            floor = positive.min() if positive.size else 1e-12
-            ys = np.maximum(ys, floor)
-            plt.yscale("log")
+            floor = positive.min() if positive.size else 1e-300
+            ys = np.log10(np.maximum(ys, floor))
+            positions, labels = log_ticks(float(ys.min()), float(ys.max()))
+            plt.yticks(positions, labels)
         plt.xlabel("step")
         if len(xs):
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-            plt.scatter([xs[-1]], [ys[-1]], marker="●", color="magenta")
-        plt.title(f"loss {frame.snapshot.loss:.4g} at step {frame.snapshot.step}" + ("  (log scale)" if state.log_scale else ""))
+            plt.scatter([float(xs[-1])], [float(ys[-1])], marker="●", color="magenta")
+        snap = frame.snapshot
+        plt.title(f"loss {snap.loss:.4g} at step {snap.step}" + ("  (log scale: l)" if state.log_scale else "  (linear: l)"))
         self.refresh()

@@ -15,7 +15,7 @@ import time
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, ScrollableContainer, VerticalScroll
+from textual.containers import Container, ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Tab, Tabs
@@ -41,6 +41,16 @@ COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 VIEW_TITLES = {"curve": "Curve", "decision-map": "Decision map", "sentences": "Sentences", "table": "Predictions"}
 PANES = ("diagram", "view", "activations", "gradients", "loss", "inspector")
+
+
+class Pane(Container):
+    """A bordered pane that the number keys can maximise."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class ScrollPane(ScrollableContainer):
+    ALLOW_MAXIMIZE = True
 
 
 class FrameReady(Message):
@@ -79,6 +89,7 @@ class PlaygroundScreen(Screen):
         Binding("4", "pane(3)", "Show the gradients", show=False),
         Binding("5", "pane(4)", "Show the loss plot", show=False),
         Binding("6", "pane(5)", "Show the inspector", show=False),
+        Binding("t", "type_sentence", "Type a sentence (sentences view)", show=False),
         Binding("escape", "leave_input", "Leave the text box", show=False),
         Binding("o", "app.open", "Open"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
@@ -109,10 +120,10 @@ class PlaygroundScreen(Screen):
                      enumerate(zip(PANES, ("Network", view_title, "Activations", "Gradients", "Loss", "Inspector")))),
                    id="tabs")
         with Container(id="panes"):
-            with Container(id="pane-diagram", classes="pane -shown") as pane:
+            with Pane(id="pane-diagram", classes="pane -shown") as pane:
                 pane.border_title = "1 Network"
                 yield NetworkDiagram(scenario.input_names, scenario.output_names, self.session.network, id="diagram")
-            view_container = ScrollableContainer if scenario.view == "table" else Container
+            view_container = ScrollPane if scenario.view == "table" else Pane
             with view_container(id="pane-view", classes="pane") as pane:
                 pane.border_title = f"2 {view_title}"
                 if scenario.view == "curve":
@@ -123,16 +134,16 @@ class PlaygroundScreen(Screen):
                     yield SentencesView(scenario.sentences, id="view")
                 else:
                     yield TableView(id="view")
-            with VerticalScroll(id="pane-activations", classes="pane") as pane:
+            with ScrollPane(id="pane-activations", classes="pane") as pane:
                 pane.border_title = "3 Activations"
                 yield ActivationsPane(id="activations")
-            with ScrollableContainer(id="pane-gradients", classes="pane") as pane:
+            with ScrollPane(id="pane-gradients", classes="pane") as pane:
                 pane.border_title = "4 Gradients"
                 yield GradientsPane(id="gradients")
-            with Container(id="pane-loss", classes="pane") as pane:
+            with Pane(id="pane-loss", classes="pane") as pane:
                 pane.border_title = "5 Loss"
                 yield LossPlot(id="loss")
-            with Container(id="pane-inspector", classes="pane") as pane:
+            with Pane(id="pane-inspector", classes="pane") as pane:
                 pane.border_title = "6 Inspector"
                 yield Inspector(id="inspector")
         yield StatusLine(scenario.name, id="status")
@@ -284,10 +295,20 @@ class PlaygroundScreen(Screen):
         pane = self.query_one(f"#pane-{PANES[index]}")
         if self.compact:
             self.query_one(Tabs).active = f"tab-{PANES[index]}"
+            if PANES[index] == "view" and self.session.scenario.view == "sentences":
+                self.call_after_refresh(self.action_type_sentence)
         elif self.maximized is pane:
             self.minimize()
         else:
             self.maximize(pane, container=False)
+
+    def action_type_sentence(self) -> None:
+        if self.session.scenario.view != "sentences":
+            self.notify("This scenario has no sentences to type: t works in the sentences view.", timeout=3)
+            return
+        if self.compact:
+            self.query_one(Tabs).active = "tab-view"
+        self.query_one("#view").query_one("Input").focus()
 
     def action_leave_input(self) -> None:
         if self.maximized is not None:

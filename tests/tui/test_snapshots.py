@@ -1,0 +1,30 @@
+"""Pictures of the main screen: each bundled scenario at step 0 and after 50 steps.
+
+Regenerate after an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update
+(and look at the report before committing the new pictures).
+"""
+
+import pytest
+
+from .conftest import make_app
+
+SCENARIOS = ["bump", "sentiment", "spiral", "xor"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_step_0(snap_compare, name):
+    assert snap_compare(make_app(name), terminal_size=(140, 45))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_after_50_steps(snap_compare, name):
+    assert snap_compare(make_app(name), press=["full_stop"] * 5, terminal_size=(140, 45))
+
+
+def test_80x24_decision_map(snap_compare):
+    assert snap_compare(make_app("xor"), press=["greater_than_sign", "greater_than_sign", "greater_than_sign", "2"],
+                        terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(make_app("xor"), press=["question_mark"], terminal_size=(100, 40))
