@@ -45,6 +45,9 @@ def text_on(bg: tuple[int, int, int]) -> tuple[int, int, int]:
     return (0, 0, 0) if luminance > 140 else (255, 255, 255)
 
 
+REVERSE = Style(reverse=True)
+
+
 @lru_cache(maxsize=4096)
 def style(fg: tuple[int, int, int] | None = None, bg: tuple[int, int, int] | None = None, bold: bool = False) -> Style:
     return Style(color=hex_(fg) if fg else None, bgcolor=hex_(bg) if bg else None, bold=bold or None)

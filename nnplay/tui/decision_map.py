@@ -72,7 +72,7 @@ class DecisionMap(Widget):
         # nearest grid point for each pixel
         ri = np.minimum((np.arange(2 * h) * rows) // (2 * h), rows - 1)
         ci = np.minimum((np.arange(w) * cols) // w, cols - 1)
-        self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int)
+        self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int).tolist()
         snap = state.frame.snapshot
         (x0, x1), (y0, y1) = g.xlim, g.ylim
         for i, (px, py) in enumerate(snap.inputs[:, :2]):

@@ -107,23 +107,25 @@ class Geometry:
         self._rasterise()
 
     def _rasterise(self) -> None:
-        """cells[y][x] = (dot mask, edge indices) for every cell an edge crosses."""
-        cells: dict[tuple[int, int], list] = {}
-        for e, edge in enumerate(self.edges):
+        """The braille character of every cell an edge crosses, and the cells of each edge."""
+        masks: dict[tuple[int, int], int] = {}
+        self.edge_cells: list[list[tuple[int, int]]] = []
+        for edge in self.edges:
             n = max(abs(edge.x1 - edge.x0), abs(edge.y1 - edge.y0), 1)
             xs = np.rint(np.linspace(edge.x0, edge.x1, n + 1)).astype(int)
             ys = np.rint(np.linspace(edge.y0, edge.y1, n + 1)).astype(int)
+            cells = []
             for x, y in zip(xs.tolist(), ys.tolist()):
                 key = (y // 4, x // 2)
-                entry = cells.get(key)
-                if entry is None:
-                    entry = cells[key] = [0, set()]
-                entry[0] |= _DOT[(x % 2, y % 4)]
-                entry[1].add(e)
-        self.rows: dict[int, list[tuple[int, str, tuple[int, ...]]]] = {}
-        for (row, x), (mask, edge_ids) in sorted(cells.items()):
-            if 0 <= row < self.height and 0 <= x < self.width:
-                self.rows.setdefault(row, []).append((x, chr(0x2800 + mask), tuple(sorted(edge_ids))))
+                if not (0 <= key[0] < self.height and 0 <= key[1] < self.width):
+                    continue
+                if key not in masks:
+                    masks[key] = 0
+                if not cells or cells[-1] != key:
+                    cells.append(key)
+                masks[key] |= _DOT[(x % 2, y % 4)]
+            self.edge_cells.append(cells)
+        self.chars = {key: chr(0x2800 + mask) for key, mask in masks.items()}
 
     def hit(self, x: int, y: int) -> int | None:
         """The parameter under cell (x, y): a node's bias, or the nearest edge."""
@@ -179,6 +181,8 @@ class NetworkDiagram(Widget, can_focus=True):
         self.selected: int | None = None
         self._geometry: Geometry | None = None
         self._strips: dict[int, Strip] = {}
+        self._owners_key: tuple | None = None
+        self._owners: dict[int, dict[int, Style]] = {}
 
     # attributes down -----------------------------------------------------------
 
@@ -211,6 +215,16 @@ class NetworkDiagram(Widget, can_focus=True):
             strip = self._strips[y] = self._render_row(g, y)
         return strip
 
+    def _paint_edges(self, g: Geometry) -> dict[int, dict[int, Style]]:
+        """For each row, the style of each edge cell: where edges cross, the stronger shows."""
+        strength, styles = self._edge_styles(g)
+        rows: dict[int, dict[int, Style]] = {}
+        for e in np.argsort(strength, kind="stable").tolist():
+            style = styles[e]
+            for row, x in g.edge_cells[e]:
+                rows.setdefault(row, {})[x] = style
+        return rows
+
     def _edge_styles(self, g: Geometry) -> tuple[np.ndarray, list[Style]]:
         params = self.frame.snapshot.params
         values = np.array([params[e.param] for e in g.edges]) if g.edges else np.zeros(0)
@@ -234,14 +248,14 @@ class NetworkDiagram(Widget, can_focus=True):
         width = g.width
         if self.frame is None:
             return Strip.blank(width)
-        cached = getattr(self, "_edge_cache", None)
-        if cached is None or cached[0] != (self.frame.version, self.selected, id(g)):
-            self._edge_cache = ((self.frame.version, self.selected, id(g)), *self._edge_styles(g))
-        _, strength, styles = self._edge_cache
+        key = (self.frame.version, self.selected, id(g))
+        if self._owners_key != key:
+            self._owners_key = key
+            self._owners = self._paint_edges(g)
+        owners = self._owners.get(y, {})
         cells: list[tuple[str, Style | None]] = [(" ", None)] * width
-        for x, char, edge_ids in g.rows.get(y, ()):
-            winner = max(edge_ids, key=lambda e: strength[e])
-            cells[x] = (char, styles[winner])
+        for x, style in owners.items():
+            cells[x] = (g.chars[(y, x)], style)
         snap = self.frame.snapshot
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         for node in g.nodes:

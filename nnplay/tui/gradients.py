@@ -2,66 +2,74 @@
 
 Rows are the units a weight comes from (and the bias unit +1), columns the
 units it goes to. Under each map: the deltas dE/du of the layer's units for
-the selected sample.
+the selected sample. Drawn as plain styled text with fixed column widths:
+it is redrawn several times a second while training.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from . import colors
+from .live import LiveStatic
 from .state import ViewState
 
 MAX_ROWS = 40
-WIDTH = 7
+WIDTH = 7       # characters per cell
+LABEL = 10      # characters for the row labels
 
 
-class GradientsPane(Static):
+class GradientsPane(LiveStatic):
     DEFAULT_CSS = """
     GradientsPane { width: auto; height: auto; }
     """
 
-    TITLES = {"gradients": "dE/dw on the whole training set", "weights": "the weights w",
-              "updates": "the last update Δw = −η·dE/dw + α·Δw_prev"}
+    TITLES = {"gradients": "dE/dw on the whole training set (g: weights, updates)",
+              "weights": "the weights w (g: updates, gradients)",
+              "updates": "the last update Δw = −η·dE/dw + α·Δw_prev (g: gradients, weights)"}
 
     def show(self, state: ViewState) -> None:
         snap = state.frame.snapshot
         s = min(state.sample, snap.inputs.shape[0] - 1)
         names = state.names
-        parts = [Text(self.TITLES[state.mode], style="bold")]
+        text = Text(self.TITLES[state.mode] + "\n", style="bold")
+        shape = [state.mode]
         for k, layer in enumerate(snap.layers):
             W, b = {"gradients": (layer.dW, layer.db), "weights": (layer.W, layer.b),
                     "updates": (layer.update_W, layer.update_b)}[state.mode]
             scale = colors.scale_of(W, b)
-            table = Table(box=None, padding=(0, 0), show_edge=False, pad_edge=False,
-                          title=f"layer {k + 1} ({layer.activation})", title_justify="left", title_style="italic")
-            table.add_column("", no_wrap=True)
+            text.append(f"layer {k + 1} ({layer.activation})\n", style="italic")
+            text.append(" " * LABEL)
             for i in range(layer.units):
-                table.add_column(names[k + 1][i][:WIDTH], justify="right", no_wrap=True, min_width=WIDTH)
+                text.append(names[k + 1][i][: WIDTH - 1].rjust(WIDTH - 1) + " ", style="bold")
+            text.append("\n")
             rows = list(range(W.shape[0]))
             if len(rows) > MAX_ROWS:
-                # the sample's own inputs first: those are the weights its gradient touches
-                active = set(np.flatnonzero(snap.inputs[s])) if k == 0 else set()
-                rows = sorted(active)[:MAX_ROWS] or rows[:MAX_ROWS]
+                # the selected sample's own inputs first: their weights are the ones its gradient touches
+                active = np.flatnonzero(snap.inputs[s]).tolist() if k == 0 else []
+                rows = active[:MAX_ROWS] or rows[:MAX_ROWS]
+            shape.append(len(rows))
             for j in rows:
-                table.add_row(names[k][j][:10] + " ", *(self._cell(W[j, i], scale, k, "W", (j, i), state) for i in range(layer.units)))
+                self._row(text, names[k][j], [(W[j, i], (k, "W", (j, i))) for i in range(layer.units)], scale, state)
             if len(rows) < W.shape[0]:
-                table.add_row(Text(f"… {W.shape[0] - len(rows)} rows", style="dim"), *([""] * layer.units))
-            table.add_row("+1 ", *(self._cell(b[i], scale, k, "b", (i,), state) for i in range(layer.units)))
+                text.append(f"… {W.shape[0] - len(rows)} more rows\n", style="dim")
+            self._row(text, "+1", [(b[i], (k, "b", (i,))) for i in range(layer.units)], scale, state)
             d = layer.delta[s]
             dscale = colors.scale_of(d)
-            table.add_row(Text("δ ", style="bold"), *(Text(colors.fmt(d[i], WIDTH - 1) + " ", style=colors.cell(d[i], dscale)) for i in range(layer.units)))
-            parts.append(table)
-        parts.append(Text(f"δ = dE/du for sample {s + 1}; each row of a map is a unit the weights come from", style="dim"))
-        self.update(Group(*parts))
+            text.append("δ".ljust(LABEL), style="bold")
+            for i in range(layer.units):
+                text.append(colors.fmt(d[i], WIDTH - 1), style=colors.cell(d[i], dscale))
+                text.append(" ")
+            text.append("\n")
+        text.append(f"δ = dE/du for sample {s + 1}; a row holds the weights from one unit", style="dim")
+        self.show_content(text, tuple(shape))
 
-    def _cell(self, value, scale, layer, kind, pos, state: ViewState) -> Text:
-        bold = state.selected_at == (layer, kind, pos)
-        text = Text(colors.fmt(float(value), WIDTH - 1) + " ", style=colors.cell(float(value), scale, bold))
-        if bold:
-            text.stylize("reverse")
-        return text
+    def _row(self, text: Text, label: str, cells, scale: float, state: ViewState) -> None:
+        text.append(label[: LABEL - 1].ljust(LABEL))
+        for value, where in cells:
+            selected = state.selected_at == where
+            style = colors.cell(float(value), scale, selected)
+            text.append(colors.fmt(float(value), WIDTH - 1), style=style + colors.REVERSE if selected else style)
+            text.append(" ")
+        text.append("\n")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
+from .live import LiveStatic
 from .state import ViewState
 
 
-class Inspector(Static):
+class Inspector(LiveStatic):
     DEFAULT_CSS = """
     Inspector { width: 1fr; height: auto; }
     """
@@ -16,7 +16,7 @@ class Inspector(Static):
     def show(self, state: ViewState) -> None:
         snap = state.frame.snapshot
         if state.selected is None or state.selected_at is None:
-            self.update(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"))
+            self.show_content(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"), 1)
             return
         layer, kind, pos = state.selected_at
         names = state.names
@@ -33,4 +33,4 @@ class Inspector(Static):
         text.append(f"value {value:+.6g}   dE/dw {grad:+.6g}   last update Δw {update:+.6g}\n")
         text.append(f"next update: Δw = −η·dE/dw + α·Δw_prev = −{lr:g}·({grad:+.4g}) + {mu:g}·({update:+.4g}) = {-lr * grad + mu * update:+.4g}",
                     style="dim")
-        self.update(text)
+        self.show_content(text, 3)

@@ -17,13 +17,14 @@ from .state import ViewState
 
 
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
-    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi."""
-    first, last = math.floor(lo), math.ceil(hi)
-    if last - first >= 2:
-        step = max(1, (last - first) // 6)
-        positions = [float(p) for p in range(first, last + 1, step) if lo - 0.5 <= p <= hi + 0.5]
-    else:
-        positions = list(np.linspace(lo, hi, 4)) if hi > lo else [lo]
+    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi:
+    the whole decades inside the range, or four evenly spaced values in a narrow one."""
+    positions = [float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)]
+    if len(positions) > 6:
+        step = -(-len(positions) // 6)
+        positions = positions[::step]
+    if len(positions) < 2:
+        positions = [float(p) for p in np.linspace(lo, hi, 4)] if hi > lo else [lo]
     return positions, [f"{10 ** p:.3g}" for p in positions]
 
 
@@ -45,6 +46,10 @@ class LossPlot(SafePlot):
     def show(self, state: ViewState) -> None:
         frame = state.frame
         xs, ys = frame.loss_steps, frame.loss_values
+        points = max(8, 2 * self.size.width)  # braille: two points a cell
+        if len(xs) > points:
+            keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
+            xs, ys = xs[keep], ys[keep]
         plt = self.plt
         plt.clear_figure()
         finite = np.isfinite(ys)
@@ -53,12 +58,15 @@ class LossPlot(SafePlot):
             positive = ys[ys > 0]
             floor = positive.min() if positive.size else 1e-300
             ys = np.log10(np.maximum(ys, floor))
-            positions, labels = log_ticks(float(ys.min()), float(ys.max()))
-            plt.yticks(positions, labels)
+            ticks = log_ticks(float(ys.min()), float(ys.max()))
+        else:
+            ticks = None
         plt.xlabel("step")
         if len(xs):
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
             plt.scatter([float(xs[-1])], [float(ys[-1])], marker="●", color="magenta")
+        if ticks is not None:
+            plt.yticks(*ticks)
         snap = frame.snapshot
         plt.title(f"loss {snap.loss:.4g} at step {snap.step}" + ("  (log scale: l)" if state.log_scale else "  (linear: l)"))
         self.refresh()

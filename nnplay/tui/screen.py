@@ -35,8 +35,8 @@ from .state import GRADIENT_MODES, ViewState
 from .status import StatusLine
 from .table_view import TableView
 
-FPS = 20            # frames posted per second while running
-HEAVY_EVERY = 0.1   # the plots and tables redraw at most this often while running
+FPS = 15            # frames posted per second while running
+HEAVY_EVERY = 0.25  # the plots and tables redraw at most this often while running
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 VIEW_TITLES = {"curve": "Curve", "decision-map": "Decision map", "sentences": "Sentences", "table": "Predictions"}

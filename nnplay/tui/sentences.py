@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from . import colors
+from .live import LiveStatic
 from .state import ViewState
 
 BAR = 20
@@ -49,7 +50,7 @@ class SentencesView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type a sentence, e.g. I loved the acting", id="sentence")
         yield Static(id="report")
-        yield Static(id="training")
+        yield LiveStatic(id="training")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -85,4 +86,4 @@ class SentencesView(VerticalScroll):
             style = "reverse" if i == state.sample else ""
             table.add_row(Text(text, style=style), str(label),
                           Text(f"{p:.3f} {'✓' if right else '✗'}", style=colors.style(colors.signed(p - 0.5, 0.5))))
-        self.query_one("#training", Static).update(table)
+        self.query_one("#training", LiveStatic).show_content(table, len(self.sentences))

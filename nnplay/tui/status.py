@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
+from .live import LiveStatic
 from .state import ViewState
 
 
@@ -41,7 +41,7 @@ def status_text(name: str, state: ViewState) -> Text:
     return text
 
 
-class StatusLine(Static):
+class StatusLine(LiveStatic):
     DEFAULT_CSS = """
     StatusLine { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     """
@@ -51,4 +51,6 @@ class StatusLine(Static):
         self.scenario_name = name
 
     def show(self, state: ViewState) -> None:
-        self.update(status_text(self.scenario_name, state))
+        text = status_text(self.scenario_name, state)
+        width = max(1, self.size.width - 2)
+        self.show_content(text, tuple(len(line) // width for line in text.plain.split("\n")))

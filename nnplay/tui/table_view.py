@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from . import colors
+from .live import LiveStatic
 from .state import ViewState
 
 MAX_ROWS = 200
 
 
-class TableView(Static):
+class TableView(LiveStatic):
     DEFAULT_CSS = """
     TableView { width: auto; height: auto; }
     """
@@ -37,4 +37,4 @@ class TableView(Static):
                 cells += [colors.fmt(t, 6), Text(colors.fmt(y, 6), style=colors.cell(y - t, 1.0))]
             cells.append(colors.fmt(float(np.abs(snap.outputs[s] - snap.targets[s]).max()), 6))
             table.add_row(*cells)
-        self.update(table)
+        self.show_content(table, len(snap.inputs))

@@ -1,0 +1,114 @@
+"""The playground under load: training speed flat out, redraws, key latency, first frame.
+
+    python benchmarks/tui.py [SCENARIO] [--seconds S]
+
+Runs the real app headless (Textual's run_test, 140 x 45), sets the run
+speed to flat out, and measures for S seconds:
+
+* steps per second under the interface, next to ``nnplay run`` (headless)
+  for the same scenario, and their ratio (target: at least 0.5);
+* frames drawn per second (the worker posts at most 20; the plots redraw at
+  most 10 times a second);
+* how long a key takes to be acted on while training flat out (target: under
+  100 ms), from posting the key event to the action running;
+* the time from creating the app to its first frame on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+
+from nnplay.scenario import load
+from nnplay.tui.app import PlaygroundApp
+from nnplay.tui.screen import PlaygroundScreen
+
+
+def headless_rate(name: str, seconds: float) -> float:
+    trainer = load(name).make_trainer()
+    start = time.perf_counter()
+    steps = 0
+    while time.perf_counter() - start < seconds:
+        steps += trainer.step(500)
+    return steps / (time.perf_counter() - start)
+
+
+async def interface(name: str, seconds: float) -> dict:
+    created = time.perf_counter()
+    first_frame: list[float] = []
+    frames = 0
+    key_times: list[float] = []
+    original_show = PlaygroundScreen.show_frame
+    original_sample = PlaygroundScreen.action_sample
+
+    def show_frame(self, frame, force=False):
+        nonlocal frames
+        frames += 1
+        if not first_frame:
+            first_frame.append(time.perf_counter())
+        return original_show(self, frame, force)
+
+    def action_sample(self, delta):
+        key_times.append(time.perf_counter())
+        return original_sample(self, delta)
+
+    PlaygroundScreen.show_frame = show_frame
+    PlaygroundScreen.action_sample = action_sample
+    try:
+        app = PlaygroundApp(load(name))
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            screen = app.playground
+            session = screen.session
+            while session.speed is not None:
+                session.change_speed(1)
+            frames_before = frames
+            start = time.perf_counter()
+            steps_before = session.trainer.step_count
+            await pilot.press("r")
+            latencies = []
+            while time.perf_counter() - start < seconds:
+                await asyncio.sleep(0.1)
+                pressed = time.perf_counter()
+                count = len(key_times)
+                app.simulate_key("n")
+                while len(key_times) == count and time.perf_counter() - pressed < 2:
+                    await asyncio.sleep(0.001)
+                if len(key_times) > count:
+                    latencies.append(key_times[-1] - pressed)
+            elapsed = time.perf_counter() - start
+            steps = session.trainer.step_count - steps_before
+            drawn = frames - frames_before
+            session.running = False
+            await pilot.pause(0.1)
+    finally:
+        PlaygroundScreen.show_frame = original_show
+        PlaygroundScreen.action_sample = original_sample
+    return {
+        "steps_per_second": steps / elapsed,
+        "frames_per_second": drawn / elapsed,
+        "key_median_ms": statistics.median(latencies) * 1000,
+        "key_max_ms": max(latencies) * 1000,
+        "first_frame_s": first_frame[0] - created,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", default="xor")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    ui = asyncio.run(interface(args.scenario, args.seconds))
+    headless = headless_rate(args.scenario, args.seconds)
+    print(f"{args.scenario}, 140 x 45, flat out for {args.seconds:g} s")
+    print(f"{'steps/s headless (nnplay run)':34}{headless:12,.0f}")
+    print(f"{'steps/s under the interface':34}{ui['steps_per_second']:12,.0f}   ratio {ui['steps_per_second'] / headless:.2f} (target >= 0.5)")
+    print(f"{'frames drawn per second':34}{ui['frames_per_second']:12.1f}")
+    print(f"{'key latency while running, median':34}{ui['key_median_ms']:10.1f} ms  (max {ui['key_max_ms']:.1f} ms; target < 100)")
+    print(f"{'first frame after start':34}{ui['first_frame_s']:10.2f} s   (target < 1)")
+
+
+if __name__ == "__main__":
+    main()

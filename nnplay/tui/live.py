@@ -1,0 +1,21 @@
+"""LiveStatic: a Static that is redrawn many times a second without relayout.
+
+Static.update() normally reflows the whole screen, which costs far more than
+drawing the content. A pane passes a small ``shape`` with its content (what
+decides its size: the rows it shows, say); the layout is redone only when the
+shape changes.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable
+
+from textual.widgets import Static
+
+
+class LiveStatic(Static):
+    _shape: Hashable = object()
+
+    def show_content(self, content, shape: Hashable) -> None:
+        self.update(content, layout=shape != self._shape)
+        self._shape = shape
