@@ -144,10 +144,11 @@ def _train(trainer, steps: int, label: str) -> float:
     if not sys.stderr.isatty() or steps < 2:
         trainer.step(steps)
         return time.perf_counter() - start
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
-    with Progress(*columns, transient=True, console=None) as progress:
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task(label, total=steps, loss="…")
         done = 0
         chunk = 100

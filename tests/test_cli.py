@@ -208,3 +208,30 @@ def test_engine_imports_no_ui_library():
 def test_python_dash_m_and_console_script():
     r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "30", "--json"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and json.loads(r.stdout)["steps"] == 30 and r.stderr == ""
+
+
+def test_run_shows_a_progress_bar_on_a_terminal_only():
+    import os
+    import pty
+
+    # on a pipe: nothing on stderr
+    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "20000"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+    # on a terminal: Rich's progress bar (transient, so look at what was written)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "200000"],
+                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        written += chunk
+    proc.wait(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"XOR" in written and b"loss" in written and "━".encode() in written

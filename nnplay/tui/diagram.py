@@ -182,6 +182,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self._geometry: Geometry | None = None
         self._strips: dict[int, Strip] = {}
         self._owners_key: tuple | None = None
+        self._base: Style | None = None
         self._owners: dict[int, dict[int, Style]] = {}
 
     # attributes down -----------------------------------------------------------
@@ -210,9 +211,13 @@ class NetworkDiagram(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         g = self.geometry()
+        base = self.rich_style  # the theme's colours: a new theme invalidates the cache
+        if base != self._base:
+            self._base = base
+            self._strips.clear()
         strip = self._strips.get(y)
         if strip is None:
-            strip = self._strips[y] = self._render_row(g, y)
+            strip = self._strips[y] = self._render_row(g, y).apply_style(base)
         return strip
 
     def _paint_edges(self, g: Geometry) -> dict[int, dict[int, Style]]:

@@ -8,6 +8,7 @@ from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.diagram import NetworkDiagram
 from nnplay.tui.inspector import Inspector
 from nnplay.tui.status import StatusLine
+from nnplay.tui.table_view import TableView
 
 from .conftest import make_app, playground, run_async, screen_text
 
@@ -133,3 +134,43 @@ async def test_seed_option_reaches_the_trainer():
     app = make_app("xor", seed=3)
     async with app.run_test(size=WIDE):
         assert playground(app).session.trainer.seed == 3
+
+
+@run_async
+async def test_table_view_for_three_inputs(tmp_path):
+    path = tmp_path / "three.toml"
+    path.write_text('[data]\ninputs = [[0, 0, 1], [1, 0, 0], [0, 1, 1]]\ntargets = [[1], [0], [1]]\n'
+                    '[network]\nlayers = [{ units = 2, activation = "tanh" }, { units = 1, activation = "sigmoid" }]\n'
+                    '[training]\nloss = "bce"\n')
+    app = PlaygroundApp(load(str(path)))
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        assert screen.session.scenario.view == "table"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        table = screen.query_one(TableView)
+        text = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert "target y" in text and "output y" in text
+        outputs = screen.frame.snapshot.outputs[:, 0]
+        for y in outputs:
+            assert f"{y:+.3f}" in text
+
+
+@run_async
+async def test_the_diagram_follows_the_theme():
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        diagram = playground(app).query_one(NetworkDiagram)
+
+        def blank_background():
+            strip = diagram.render_line(0)
+            return next(seg.style.bgcolor for seg in strip if seg.text.strip() == "")
+
+        app.theme = "textual-dark"
+        await pilot.pause()
+        dark = blank_background()
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = blank_background()
+        assert dark is not None and light is not None and dark != light
+        assert sum(light.get_truecolor()) > sum(dark.get_truecolor())
