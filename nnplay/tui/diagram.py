@@ -105,27 +105,49 @@ class Geometry:
                                            (source.x + NODE_WIDTH) * 2, source.y * 4 + 2,
                                            target.x * 2 - 1, target.y * 4 + 2))
         self._rasterise()
+        self.nodes_by_row: dict[int, list[Node]] = {}
+        for node in self.nodes:
+            self.nodes_by_row.setdefault(node.y, []).append(node)
+        self.bias_param = {(e.layer + 1, e.target): e.param for e in self.edges if e.source < 0}
 
     def _rasterise(self) -> None:
-        """The braille character of every cell an edge crosses, and the cells of each edge."""
+        """Every cell an edge crosses, with its braille character, and which edges cross it.
+
+        Cells are numbered in reading order; ``rows[y]`` is the range of the
+        cells of line y, and (pair_cell, pair_edge) lists every crossing.
+        """
         masks: dict[tuple[int, int], int] = {}
-        self.edge_cells: list[list[tuple[int, int]]] = []
-        for edge in self.edges:
+        crossings: set[tuple[tuple[int, int], int]] = set()
+        for e, edge in enumerate(self.edges):
             n = max(abs(edge.x1 - edge.x0), abs(edge.y1 - edge.y0), 1)
             xs = np.rint(np.linspace(edge.x0, edge.x1, n + 1)).astype(int)
             ys = np.rint(np.linspace(edge.y0, edge.y1, n + 1)).astype(int)
-            cells = []
             for x, y in zip(xs.tolist(), ys.tolist()):
                 key = (y // 4, x // 2)
-                if not (0 <= key[0] < self.height and 0 <= key[1] < self.width):
-                    continue
-                if key not in masks:
-                    masks[key] = 0
-                if not cells or cells[-1] != key:
-                    cells.append(key)
-                masks[key] |= _DOT[(x % 2, y % 4)]
-            self.edge_cells.append(cells)
-        self.chars = {key: chr(0x2800 + mask) for key, mask in masks.items()}
+                if 0 <= key[0] < self.height and 0 <= key[1] < self.width:
+                    masks[key] = masks.get(key, 0) | _DOT[(x % 2, y % 4)]
+                    crossings.add((key, e))
+        keys = sorted(masks)
+        number = {key: i for i, key in enumerate(keys)}
+        self.cell_x = [x for _, x in keys]
+        self.cell_char = [chr(0x2800 + masks[key]) for key in keys]
+        self.rows: dict[int, range] = {}
+        for i, (row, _) in enumerate(keys):
+            start = self.rows[row].start if row in self.rows else i
+            self.rows[row] = range(start, i + 1)
+        pairs = sorted((number[key], e) for key, e in crossings)
+        self.pair_cell = np.array([c for c, _ in pairs], dtype=np.int64)
+        self.pair_edge = np.array([e for _, e in pairs], dtype=np.int64)
+
+    def winners(self, strength: np.ndarray) -> list[int]:
+        """For each cell, the edge that shows there: the strongest of those crossing it."""
+        if not len(self.pair_cell):
+            return []
+        order = np.lexsort((strength[self.pair_edge], self.pair_cell))
+        cells = self.pair_cell[order]
+        last = np.ones(len(order), dtype=bool)
+        last[:-1] = cells[1:] != cells[:-1]
+        return self.pair_edge[order][last].tolist()
 
     def hit(self, x: int, y: int) -> int | None:
         """The parameter under cell (x, y): a node's bias, or the nearest edge."""
@@ -141,10 +163,7 @@ class Geometry:
         return best
 
     def _bias_of(self, node: Node) -> int | None:
-        for edge in self.edges:
-            if edge.source < 0 and edge.layer == node.column - 1 and edge.target == node.unit:
-                return edge.param
-        return None
+        return self.bias_param.get((node.column, node.unit))
 
 
 def _distance(px, py, x0, y0, x1, y1) -> float:
@@ -181,15 +200,21 @@ class NetworkDiagram(Widget, can_focus=True):
         self.selected: int | None = None
         self._geometry: Geometry | None = None
         self._strips: dict[int, Strip] = {}
-        self._owners_key: tuple | None = None
-        self._base: Style | None = None
-        self._owners: dict[int, dict[int, Style]] = {}
+        self._prepared_for: tuple | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.invalidate())
 
     # attributes down -----------------------------------------------------------
 
     def show(self, state: ViewState) -> None:
         self.frame, self.sample, self.selected = state.frame, state.sample, state.selected
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget the cached strips (a new frame, size or theme)."""
         self._strips.clear()
+        self._prepared_for = None
         self.refresh()
 
     def geometry(self) -> Geometry:
@@ -199,10 +224,17 @@ class NetworkDiagram(Widget, can_focus=True):
             g = self._geometry = Geometry(self.network.shapes, self.input_names, self.output_names, self.network,
                                           max(w, 1), max(h, 1))
             self._strips.clear()
+            self._prepared_for = None
         return g
 
     def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
+        self.invalidate()
+
+    def on_focus(self) -> None:
+        self.invalidate()
+
+    def on_blur(self) -> None:
+        self.invalidate()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
@@ -211,39 +243,44 @@ class NetworkDiagram(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         g = self.geometry()
-        base = self.rich_style  # the theme's colours: a new theme invalidates the cache
-        if base != self._base:
-            self._base = base
-            self._strips.clear()
         strip = self._strips.get(y)
         if strip is None:
-            strip = self._strips[y] = self._render_row(g, y).apply_style(base)
+            if self._prepared_for is not g:
+                self._prepare(g)
+            strip = self._strips[y] = self._render_row(g, y)
         return strip
 
-    def _paint_edges(self, g: Geometry) -> dict[int, dict[int, Style]]:
-        """For each row, the style of each edge cell: where edges cross, the stronger shows."""
+    def _prepare(self, g: Geometry) -> None:
+        """Once per frame: the style of every edge cell and of the nodes of each column."""
+        self._prepared_for = g
+        self._base = base = self.rich_style
+        self._combined: dict[Style | None, Style] = {None: base}
+        if self.frame is None:
+            return
         strength, styles = self._edge_styles(g)
-        rows: dict[int, dict[int, Style]] = {}
-        for e in np.argsort(strength, kind="stable").tolist():
-            style = styles[e]
-            for row, x in g.edge_cells[e]:
-                rows.setdefault(row, {})[x] = style
-        return rows
+        self._cell_styles = [styles[e] for e in g.winners(strength)]
+        snap = self.frame.snapshot
+        sample = min(self.sample, snap.inputs.shape[0] - 1)
+        # the colour scale of each column's nodes: inputs as a whole, layers per sample (at least 1)
+        self._column_scales = [max(colors.scale_of(snap.inputs), 1.0)] + [
+            max(colors.scale_of(layer.z[sample]), 1.0) for layer in snap.layers]
 
     def _edge_styles(self, g: Geometry) -> tuple[np.ndarray, list[Style]]:
+        """Colour and strength of each edge: by sign and by |w| relative to its layer's largest."""
         params = self.frame.snapshot.params
         values = np.array([params[e.param] for e in g.edges]) if g.edges else np.zeros(0)
-        scales = {}
-        for k in range(len(self.network.shapes)):
-            members = [i for i, e in enumerate(g.edges) if e.layer == k]
-            scales[k] = colors.scale_of(values[members]) if members else 1.0
+        layers = np.array([e.layer for e in g.edges], dtype=int)
+        scales = np.ones(len(self.network.shapes))
+        for k in range(len(scales)):
+            if np.any(layers == k):
+                scales[k] = colors.scale_of(values[layers == k])
         styles = []
-        for e, v in zip(g.edges, values):
+        for e, v in zip(g.edges, values.tolist()):
             if e.param == self.selected:
                 styles.append(colors.style(colors.SELECTED, bold=True))
             else:
                 styles.append(colors.style(colors.signed(v, scales[e.layer])))
-        strength = np.abs(np.nan_to_num(values, nan=np.inf)) / np.array([scales[e.layer] for e in g.edges] or [1.0])
+        strength = np.abs(np.nan_to_num(values, nan=np.inf)) / (scales[layers] if len(layers) else 1.0)
         for i, e in enumerate(g.edges):
             if e.param == self.selected:
                 strength[i] = np.inf
@@ -252,32 +289,23 @@ class NetworkDiagram(Widget, can_focus=True):
     def _render_row(self, g: Geometry, y: int) -> Strip:
         width = g.width
         if self.frame is None:
-            return Strip.blank(width)
-        key = (self.frame.version, self.selected, id(g))
-        if self._owners_key != key:
-            self._owners_key = key
-            self._owners = self._paint_edges(g)
-        owners = self._owners.get(y, {})
+            return Strip.blank(width, self._base)
         cells: list[tuple[str, Style | None]] = [(" ", None)] * width
-        for x, style in owners.items():
-            cells[x] = (g.chars[(y, x)], style)
+        cell_x, cell_char, cell_styles = g.cell_x, g.cell_char, self._cell_styles
+        for i in g.rows.get(y, ()):
+            cells[cell_x[i]] = (cell_char[i], cell_styles[i])
         snap = self.frame.snapshot
         sample = min(self.sample, snap.inputs.shape[0] - 1)
-        for node in g.nodes:
-            if node.y != y:
-                continue
+        for node in g.nodes_by_row.get(y, ()):
             if node.unit < 0:
-                text, style = "  +1 ".ljust(NODE_WIDTH), colors.style((150, 150, 150))
+                text, style = "  +1 ", colors.style((150, 150, 150))
             else:
                 if node.column == 0:
                     value = float(snap.inputs[sample, node.unit])
-                    scale = colors.scale_of(snap.inputs)
                 else:
-                    z = snap.layers[node.column - 1].z
-                    value = float(z[sample, node.unit])
-                    scale = colors.scale_of(z[sample])
+                    value = float(snap.layers[node.column - 1].z[sample, node.unit])
                 text = colors.fmt(value, NODE_WIDTH)
-                style = colors.cell(value, max(scale, 1.0), bold=False)
+                style = colors.cell(value, self._column_scales[node.column])
                 if self.selected is not None and node.column > 0 and g._bias_of(node) == self.selected:
                     style = style + Style(reverse=True, bold=True)
             for i, ch in enumerate(text):
@@ -290,7 +318,29 @@ class NetworkDiagram(Widget, can_focus=True):
         for x, yy, hidden in g.elided:
             if yy == y:
                 self._label(cells, f"⋮{hidden} more"[: NODE_WIDTH + 3], x)
-        return Strip(_segments(cells), width)
+        return Strip(self._segments(cells), width)
+
+    def _segments(self, cells: list[tuple[str, Style | None]]) -> list[Segment]:
+        """Runs of equal style become one segment, on the widget's own style (the theme)."""
+        combined, base = self._combined, self._base
+        out: list[Segment] = []
+        run: list[str] = []
+        current = cells[0][1] if cells else None
+        for ch, style in cells:
+            if style is not current:
+                full = combined.get(current)
+                if full is None:
+                    full = combined[current] = base + current
+                out.append(Segment("".join(run), full))
+                run = []
+                current = style
+            run.append(ch)
+        if run:
+            full = combined.get(current)
+            if full is None:
+                full = combined[current] = base + current
+            out.append(Segment("".join(run), full))
+        return out
 
     def _label(self, cells, text: str, x: int) -> None:
         dim = colors.style((150, 150, 150))
@@ -307,18 +357,3 @@ class NetworkDiagram(Widget, can_focus=True):
         if param is not None:
             self.post_message(self.Selected(param))
 
-
-def _segments(cells: list[tuple[str, Style | None]]) -> list[Segment]:
-    """Runs of equal style become one segment."""
-    out: list[Segment] = []
-    run: list[str] = []
-    current = cells[0][1] if cells else None
-    for ch, style in cells:
-        if style is not current:
-            out.append(Segment("".join(run), current))
-            run = []
-            current = style
-        run.append(ch)
-    if run:
-        out.append(Segment("".join(run), current))
-    return out
