@@ -3,7 +3,8 @@
     python benchmarks/tui.py [SCENARIO] [--seconds S]
 
 Runs the real app headless (Textual's run_test, 140 x 45), sets the run
-speed to flat out, and measures for S seconds:
+speed to flat out, and measures for S seconds with no key pressed, then for S
+seconds with a key pressed every 100 ms:
 
 * steps per second under the interface, next to ``nnplay run`` (headless)
   for the same scenario, and their ratio (target: at least 0.5);
@@ -74,11 +75,18 @@ async def interface(name: str, seconds: float) -> dict:
                 for y in range(diagram.size.height):
                     diagram.render_line(y)
                 diagram_times.append(time.perf_counter() - t0)
+            # phase 1: flat out, nobody touching the keys
             frames_before = frames
-            start = time.perf_counter()
             steps_before = session.trainer.step_count
+            start = time.perf_counter()
             app.simulate_key("r")  # not pilot.press: it waits for an idle CPU, which never comes
+            await asyncio.sleep(seconds)
+            elapsed = time.perf_counter() - start
+            steps = session.trainer.step_count - steps_before
+            drawn = frames - frames_before
+            # phase 2: a key every 100 ms while it trains
             latencies = []
+            start = time.perf_counter()
             while time.perf_counter() - start < seconds:
                 await asyncio.sleep(0.1)
                 pressed = time.perf_counter()
@@ -88,9 +96,6 @@ async def interface(name: str, seconds: float) -> dict:
                     await asyncio.sleep(0.001)
                 if len(key_times) > count:
                     latencies.append(key_times[-1] - pressed)
-            elapsed = time.perf_counter() - start
-            steps = session.trainer.step_count - steps_before
-            drawn = frames - frames_before
             session.running = False
             await pilot.pause(0.1)
     finally:

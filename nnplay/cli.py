@@ -30,28 +30,23 @@ MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    pass
+def _whole_number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high:,}, got {n}")
+        return n
+
+    return parse
 
 
-def _steps(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {text!r}") from None
-    if not 0 <= n <= MAX_STEPS:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_STEPS:,}, got {n}")
-    return n
-
-
-def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= n <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_SEED}, got {n}")
-    return n
+_steps = _whole_number(0, MAX_STEPS)
+_seed = _whole_number(0, MAX_SEED)
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
