@@ -16,7 +16,7 @@ import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from . import bagofwords
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
 from .engine.trainer import Settings, Trainer
+from .views import unit_names
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
 MAX_UNITS = 4096
@@ -35,7 +36,10 @@ MAX_PARAMS = 10_000_000
 MAX_SEED = 2**63 - 1
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
-_TABLES = ("scenario", "data", "network", "init", "training")
+_TABLES = ("scenario", "data", "network", "init", "training", "lesson")
+EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
+LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
+MAX_LESSON_STEP = 10_000_000
 _KEYS = {
     "scenario": ("name", "summary", "view"),
     "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names"),
@@ -43,6 +47,9 @@ _KEYS = {
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
     "training": ("loss", "learning_rate", "momentum", "batch_size", "shuffle", "l2"),
+    "lesson": ("title", "text", "action"),
+    "action": ("run_to", "sample", "weight", "view", "settings", "reset"),
+    "action.settings": ("learning_rate", "momentum", "batch_size", "loss", "l2"),
 }
 
 
@@ -62,6 +69,25 @@ class InitSpec:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class LessonAction:
+    """What a lesson page does when it is shown (every field optional)."""
+
+    reset: bool = False
+    settings: tuple[tuple[str, object], ...] = ()   # training settings to change
+    run_to: int | None = None                       # train (or step back) to this step
+    sample: int | None = None                       # 0-based sample to select
+    weight: int | None = None                       # flat index of the parameter to select
+    view: str | None = None                         # an explain view, or "unit-maps"
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    title: str
+    text: str
+    action: LessonAction | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     name: str
@@ -77,6 +103,8 @@ class Scenario:
     training: Settings
     sentences: tuple[tuple[str, int], ...] | None = None
     class_names: tuple[str, ...] | None = None
+    lessons: tuple[LessonPage, ...] = ()
+    text: str | None = None       # the TOML it was read from (saved with a run)
 
     @property
     def vocabulary(self) -> tuple[str, ...] | None:
@@ -145,7 +173,7 @@ def parse(text: str, source: str = "<scenario>", default_name: str | None = None
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(source, "", f"not valid TOML: {error}") from None
-    return from_dict(doc, source, default_name)
+    return replace(from_dict(doc, source, default_name), text=text)
 
 
 def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
@@ -296,10 +324,12 @@ class _Reader:
         init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
                                  layers, inputs.shape[0])
+        names = unit_names(input_names, [layer.units for layer in layers], output_names)
+        lessons = self.lessons(doc.get("lesson", []), names, layers, inputs.shape[0], training)
         return Scenario(name=name, summary=summary, view=view, source=self.source,
                         inputs=inputs, targets=targets, input_names=input_names,
                         output_names=output_names, layers=layers, init=init, training=training,
-                        sentences=sentences, class_names=class_names)
+                        sentences=sentences, class_names=class_names, lessons=lessons)
 
     def layers(self, network: dict) -> tuple[LayerSpec, ...]:
         if "layers" not in network:
@@ -472,3 +502,64 @@ class _Reader:
             if l2 < 0:
                 self.fail("training.l2", f"must be 0 or more, got {training['l2']!r}")
         return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
+
+    def lessons(self, pages: Any, names, layers, n_samples: int, training: Settings) -> tuple[LessonPage, ...]:
+        items = self.array(pages, "lesson", nonempty=False)
+        out = []
+        for i, item in enumerate(items):
+            path = f"lesson[{i}]"
+            page = self.table(item, path, _KEYS["lesson"])
+            for key in ("title", "text"):
+                if key not in page:
+                    self.fail(path, f"missing key '{key}'")
+            title = self.string(page["title"], f"{path}.title")
+            text = self.string(page["text"], f"{path}.text")
+            action = None
+            if "action" in page:
+                action = self.action(page["action"], f"{path}.action", names, layers, n_samples, training)
+            out.append(LessonPage(title.strip(), text.strip(), action))
+        return tuple(out)
+
+    def action(self, raw: Any, path: str, names, layers, n_samples: int, training: Settings) -> LessonAction:
+        act = self.table(raw, path, _KEYS["action"])
+        reset = self.boolean(act["reset"], f"{path}.reset") if "reset" in act else False
+        run_to = sample = weight = view = None
+        if "run_to" in act:
+            run_to = self.integer(act["run_to"], f"{path}.run_to")
+            if not 0 <= run_to <= MAX_LESSON_STEP:
+                self.fail(f"{path}.run_to", f"must be a step from 0 to {MAX_LESSON_STEP:,}, got {run_to}")
+        if "sample" in act:
+            sample = self.integer(act["sample"], f"{path}.sample")
+            if not 1 <= sample <= n_samples:
+                self.fail(f"{path}.sample", f"must be a sample number from 1 to {n_samples}, got {sample}")
+            sample -= 1
+        if "weight" in act:
+            weight = self.weight_name(act["weight"], f"{path}.weight", names, layers)
+        if "view" in act:
+            view = self.choice(act["view"], f"{path}.view", "view", LESSON_VIEWS)
+            if view == "unit-maps" and len(names[0]) != 2:
+                self.fail(f"{path}.view", f"'unit-maps' needs exactly two inputs (this data has {len(names[0])})")
+        settings: list[tuple[str, object]] = []
+        if "settings" in act:
+            table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])
+            merged = self.training(dict(table, shuffle=training.shuffle), layers, n_samples)
+            settings = [(key, getattr(merged, key)) for key in table]
+        return LessonAction(reset=reset, settings=tuple(settings), run_to=run_to, sample=sample, weight=weight, view=view)
+
+    def weight_name(self, value: Any, path: str, names, layers) -> int:
+        """'x1 -> h1' (a weight) or '+1 -> h1' (a bias) to a flat parameter index."""
+        text = self.string(value, path)
+        parts = [p.strip() for p in re.split(r"->|→", text)]
+        if len(parts) != 2 or not all(parts):
+            self.fail(path, f"expected 'FROM -> TO' with unit names, e.g. '{names[0][0]} -> {names[1][0]}', got {text!r}")
+        source, target = parts
+        network = Network(len(names[0]), layers)
+        for k in range(len(layers)):
+            if target in names[k + 1]:
+                i = names[k + 1].index(target)
+                if source == "+1":
+                    return network.index_of(k, "b", (i,))
+                if source in names[k]:
+                    return network.index_of(k, "W", (names[k].index(source), i))
+        every = [f"{a} -> {b}" for k in range(len(layers)) for a in ("+1",) + names[k][:1] for b in names[k + 1][:1]]
+        self.fail(path, f"no weight {text!r} in this network (units: {'; '.join(', '.join(c) for c in names)}; e.g. {', '.join(every[:3])})")

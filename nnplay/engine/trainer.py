@@ -23,6 +23,7 @@ replay applies them at the step they were made, so stepping back is exact.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, fields, replace
 from typing import NamedTuple
@@ -185,6 +186,7 @@ class Trainer:
         self._events: list[Event] = []
         self._checkpoints: list[Checkpoint] = []
         self._snapshot: Snapshot | None = None
+        self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self._save_checkpoint()
 
     def reset(self) -> None:
@@ -431,8 +433,9 @@ class Trainer:
 
     def rewind(self, target: int) -> None:
         """Return exactly to the state after ``target`` steps (0 <= target <= step)."""
-        if not 0 <= target <= self.step_count:
-            raise ValueError(f"cannot rewind to step {target} from step {self.step_count}")
+        if not self.first_step <= target <= self.step_count:
+            raise ValueError(f"cannot rewind to step {target} from step {self.step_count}"
+                             + (f" (this run was loaded at step {self.first_step})" if self.first_step else ""))
         if target == self.step_count:
             return
         self._events = [e for e in self._events if e.step <= target]
@@ -458,3 +461,64 @@ class Trainer:
                 self._save_checkpoint()
             if target > self.step_count:
                 self._run(target - self.step_count)
+
+    # -- copies, trajectories, saved runs ----------------------------------------------
+
+    def clone(self) -> "Trainer":
+        """An independent trainer in the same state, with the same history to rewind through."""
+        other = copy.copy(self)
+        other.params = self.params.copy()
+        other.velocity = self.velocity.copy()
+        other.grad = self.grad.copy()
+        other._scratch = np.empty_like(self.params)
+        other._W, other._b = self.network.unflatten(other.params)
+        other._gW, other._gb = self.network.unflatten(other.grad)
+        other._history = self._history.copy()
+        other._events = list(self._events)
+        other._checkpoints = list(self._checkpoints)  # their arrays are never written to
+        other._snapshot = None
+        return other
+
+    def trajectory(self, indices: list[int], since: int) -> tuple[np.ndarray, np.ndarray]:
+        """The values of parameters ``indices`` at every step from ``since`` to now: (steps, values).
+
+        Replayed on a clone, so this trainer is left as it is.
+        """
+        since = max(self.first_step, min(since, self.step_count))
+        replay = self.clone()
+        replay.rewind(since)
+        steps = np.arange(since, self.step_count + 1)
+        values = np.empty((len(steps), len(indices)))
+        values[0] = replay.params[indices]
+        with np.errstate(all="ignore"):
+            for i in range(1, len(steps)):
+                pending = [e for e in self._events if e.step == replay.step_count + 1]
+                replay._run(1)
+                for event in pending:
+                    replay._apply(event)
+                values[i] = replay.params[indices]
+        return steps, values
+
+    def events(self) -> list[Event]:
+        return list(self._events)
+
+    def restore(self, *, step: int, epoch: int, position: int, params: np.ndarray, velocity: np.ndarray,
+                settings: Settings, history: np.ndarray, events: list[Event]) -> None:
+        """Carry on from a saved state (a loaded run): rewinding stops at ``step``."""
+        if params.shape != self.params.shape or velocity.shape != self.params.shape:
+            raise ValueError("the parameters do not fit this network")
+        if len(history) != step + 1:
+            raise ValueError("the loss history must have one entry per step, and one for step 0")
+        check_settings(settings, self.network, self.n_samples)
+        self._restart(settings)
+        self.params[:] = params
+        self.velocity[:] = velocity
+        self.step_count, self.epoch, self._position = step, epoch, position
+        self.first_step = step
+        self._events = list(events)
+        self._history = np.array(history, dtype=float)
+        self._n_history = len(self._history)
+        self._checkpoints = []
+        self._save_checkpoint()
+        if not math.isfinite(self._history[-1]) or not np.isfinite(self.params).all():
+            self.diverged_at = step
