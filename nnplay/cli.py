@@ -57,7 +57,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             epilog="commands: nnplay list | run | inspect | gradcheck SCENARIO (nnplay COMMAND -h for more). "
                    "SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
         )
-        p.add_argument("scenario", nargs="?", default="xor", help="bundled scenario name or .toml file (default: xor)")
+        p.add_argument("scenario", nargs="?", default="xor",
+                       help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
         p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
         p.add_argument("--version", action="version", version=f"nnplay {__version__}")
         return p
@@ -114,10 +115,22 @@ def _main(argv: list[str]) -> int:
 
 
 def _playground(args) -> int:
-    scenario = load(args.scenario)  # a bad file fails here, before the interface opens
+    session = None
+    if args.scenario.endswith(".json"):  # a run saved from the playground (s)
+        from .runfile import RunFileError, load as load_run
+        from .session import Session
+
+        try:
+            scenario, trainer = load_run(args.scenario)
+        except RunFileError as error:
+            print(f"nnplay: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        session = Session(scenario, trainer=trainer)
+    else:
+        scenario = load(args.scenario)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground
 
-    return run_app(scenario, seed=args.seed)
+    return run_app(scenario, seed=args.seed, session=session)
 
 
 def _list() -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import views
-from .engine.trainer import Snapshot
+from .engine.trainer import Snapshot, Trainer
 from .scenario import Scenario
 
 # steps per second; None is flat out
@@ -23,6 +23,8 @@ SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000
 DEFAULT_SPEED = SPEEDS.index(100)
 LOSS_POINTS = 400
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
+MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+PATH_STEPS = 2000  # the landscape's path shows at most this many steps back
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,15 @@ class Frame:
 
 
 class Session:
-    def __init__(self, scenario: Scenario, seed: int | None = None):
+    def __init__(self, scenario: Scenario, seed: int | None = None, trainer: Trainer | None = None):
         self.scenario = scenario
-        self.trainer = scenario.make_trainer(seed)
+        self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.network = self.trainer.network
         self.lock = threading.RLock()
         self.running = False
         self.speed_index = DEFAULT_SPEED
         self.message = ""
+        self.stop_at: int | None = None  # running stops at this step (a lesson's "run to")
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
 
@@ -102,7 +105,7 @@ class Session:
 
     def back(self, n: int = 1) -> int:
         with self.lock:
-            target = max(0, self.trainer.step_count - n)
+            target = max(self.trainer.first_step, self.trainer.step_count - n)
             gone = self.trainer.step_count - target
             self.trainer.rewind(target)
             self.message = ""
@@ -129,6 +132,58 @@ class Session:
             self.trainer.change_settings(learning_rate=new)
             return new
 
+    def change_momentum(self, direction: int) -> float:
+        with self.lock:
+            mu = self.trainer.settings.momentum
+            if direction > 0:
+                new = next((v for v in MOMENTA if v > mu + 1e-12), MOMENTA[-1])
+            else:
+                new = next((v for v in reversed(MOMENTA) if v < mu - 1e-12), MOMENTA[0])
+            self.trainer.change_settings(momentum=new)
+            return new
+
+    def batch_sizes(self) -> list[int]:
+        """0 (full batch), then 1, 2, 4, … below the number of samples."""
+        n = self.trainer.n_samples
+        sizes = [0]
+        size = 1
+        while size < n:
+            sizes.append(size)
+            size *= 2
+        return sizes
+
+    def next_batch_size(self) -> int:
+        with self.lock:
+            sizes = self.batch_sizes()
+            current = self.trainer.settings.batch_size
+            current = 0 if current == self.trainer.n_samples else current
+            following = [s for s in sizes if s > current]
+            new = following[0] if current and following else (sizes[1] if current == 0 and len(sizes) > 1 else 0)
+            self.trainer.change_settings(batch_size=new)
+            return new
+
+    def compatible_losses(self) -> list[str]:
+        out = self.network.activations[-1]
+        if out == "softmax":
+            return ["cce", "mse", "sse", "mae", "bce"]
+        if out == "sigmoid":
+            return ["bce", "mse", "sse", "mae"]
+        return ["mse", "sse", "mae"]
+
+    def next_loss(self) -> str:
+        with self.lock:
+            names = self.compatible_losses()
+            current = self.trainer.settings.loss
+            new = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
+            self.trainer.change_settings(loss=new)
+            return new
+
+    def trajectory(self, indices: list[int], steps: int = PATH_STEPS):
+        """The values of ``indices`` over the last ``steps`` steps (replayed on a copy, outside the lock)."""
+        with self.lock:
+            replica = self.trainer.clone()
+        return replica.trajectory(indices, replica.step_count - steps)
+
     def change_settings(self, **changes) -> None:
         with self.lock:
             self.trainer.change_settings(**changes)
@@ -149,6 +204,7 @@ class Session:
         speed = self.speed
         deadline = time.perf_counter() + budget
         done = 0
+        limit = (lambda n: n) if self.stop_at is None else (lambda n: max(0, min(n, self.stop_at - self.trainer.step_count)))
         if speed is None:
             chunk = 16
             while time.perf_counter() < deadline:
@@ -156,7 +212,8 @@ class Session:
                 with self.lock:
                     if not self.running or self.trainer.diverged:
                         break
-                    taken = self.trainer.step(chunk)
+                    want = limit(chunk)
+                    taken = self.trainer.step(want)
                 done += taken
                 if taken < chunk:
                     break
@@ -167,8 +224,11 @@ class Session:
             if due > 0:
                 with self.lock:
                     if self.running:
-                        done = self.trainer.step(min(due, max(1, speed // 10)))
+                        done = self.trainer.step(limit(min(due, max(1, speed // 10))))
         with self.lock:
             self._note_rate()
             self._diverged_note()
+            if self.stop_at is not None and self.trainer.step_count >= self.stop_at:
+                self.running = False
+                self.stop_at = None
         return done

@@ -1,7 +1,6 @@
 """The commands: output, JSON shapes (SPEC section 5) and exit codes."""
 
 import json
-import math
 import subprocess
 import sys
 import textwrap

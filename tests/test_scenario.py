@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nnplay import scenario as sc
 from nnplay.scenario import ScenarioError, bundled_names, from_dict, load, parse
 
 

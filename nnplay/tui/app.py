@@ -19,25 +19,34 @@ class PlaygroundApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nnplay"
 
-    def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+    def __init__(self, scenario: Scenario, seed: int | None = None, session: Session | None = None) -> None:
         super().__init__()
         self.scenario = scenario
         self.seed = seed
+        self.first_session = session
 
     def on_mount(self) -> None:
-        self.open_scenario(self.scenario)
+        self.open_session(self.first_session or Session(self.scenario, self.seed))
 
     def open_scenario(self, scenario: Scenario) -> None:
-        old = self.screen if isinstance(self.screen, PlaygroundScreen) else None
-        if old is not None:
-            old.pause()
-        self.scenario = scenario
-        self.sub_title = scenario.name
-        self.title = f"nnplay — {scenario.name}"
-        screen = PlaygroundScreen(Session(scenario, self.seed))
+        self.open_session(Session(scenario, self.seed))
+
+    def open_session(self, session: Session) -> None:
+        """Show ``session`` (a new scenario, or a loaded run) in a fresh playground screen."""
+        old = None
+        for screen in self.screen_stack:
+            if isinstance(screen, PlaygroundScreen):
+                old = screen
+                screen.pause()
+        self.scenario = session.scenario
+        self.sub_title = session.scenario.name
+        self.title = f"nnplay — {session.scenario.name}"
+        screen = PlaygroundScreen(session)
         if old is None:
             self.push_screen(screen)
         else:
+            while not isinstance(self.screen, PlaygroundScreen):
+                self.pop_screen()
             self.switch_screen(screen)
 
     @property
@@ -85,7 +94,7 @@ class PlaygroundApp(App):
                                     partial(playground.run_action, action))
 
 
-def run_app(scenario: Scenario, seed: int | None = None) -> int:
-    app = PlaygroundApp(scenario, seed)
+def run_app(scenario: Scenario, seed: int | None = None, session: Session | None = None) -> int:
+    app = PlaygroundApp(scenario, seed, session)
     app.run()
     return app.return_code or 0

@@ -8,6 +8,15 @@ from .live import LiveStatic
 from .state import ViewState
 
 
+def label_of(state: ViewState) -> str:
+    """'w(x1 → h1)' or 'b(h1)' for the selected parameter."""
+    layer, kind, pos = state.selected_at
+    names = state.names
+    if kind == "W":
+        return f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"
+    return f"b({names[layer + 1][pos[0]]})"
+
+
 class Inspector(LiveStatic):
     DEFAULT_CSS = """
     Inspector { width: 1fr; height: auto; }
@@ -19,12 +28,10 @@ class Inspector(LiveStatic):
             self.show_content(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"), 1)
             return
         layer, kind, pos = state.selected_at
-        names = state.names
         i = state.selected
-        if kind == "W":
-            label = f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"
-        else:
-            label = f"b({names[layer + 1][pos[0]]})  (the weight from the bias unit +1)"
+        label = label_of(state)
+        if kind == "b":
+            label += "  (the weight from the bias unit +1)"
         value, grad, update = float(snap.params[i]), float(snap.grad[i]), float(snap.update[i])
         lr, mu = snap.settings.learning_rate, snap.settings.momentum
         text = Text()

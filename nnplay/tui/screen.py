@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 from textual.worker import get_current_worker
 
-from .. import views
-from ..session import Frame, Session
+from .. import explain, runfile, views
+from ..scenario import EXPLAIN_VIEWS, LessonPage
+from ..session import SPEEDS, Frame, Session
 from .activations import ActivationsPane
+from .chain_rule import ChainRuleView
+from .cost_calculator import CostCalculator
+from .landscape import LandscapeMap
+from .lesson import LessonPane
+from .nudge import NudgeView
+from .prompt import Prompt
+from .sweep import SweepPlot
+from .unit_maps import UnitMaps
 from .curve import CurveView
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
@@ -40,7 +51,12 @@ HEAVY_EVERY = 0.25  # the plots and tables redraw at most this often while runni
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 VIEW_TITLES = {"curve": "Curve", "decision-map": "Decision map", "sentences": "Sentences", "table": "Predictions"}
-PANES = ("diagram", "view", "activations", "gradients", "loss", "inspector")
+PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")
+PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "Lesson")
+EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
+                  "sweep": "loss along the weight", "landscape": "loss over two weights"}
+LANDSCAPE_EVERY = 1.0  # seconds between landscape recomputations while running
+SYNC_RUN_TO = 20_000   # a lesson's "run to" trains this many steps at once; more, in the background
 
 
 class Pane(Container):
@@ -83,12 +99,26 @@ class PlaygroundScreen(Screen):
         Binding("W", "weight(-1)", "Previous weight", show=False),
         Binding("g", "mode", "Gradients / weights / updates", show=False),
         Binding("l", "log_scale", "Loss plot: log / linear", show=False),
+        Binding("m", "momentum(1)", "Momentum up", show=False),
+        Binding("M", "momentum(-1)", "Momentum down", show=False),
+        Binding("k", "batch_size", "Batch size: full, 1, 2, 4, …", show=False),
+        Binding("c", "loss", "Loss: the next one that fits the output", show=False),
+        Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),
+        Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
+        Binding("e", "edit_weight", "Edit the selected weight", show=False),
+        Binding("u", "unit_maps", "Per-unit maps / decision map", show=False),
+        Binding("C", "costs", "Cost calculator", show=False),
+        Binding("right_curly_bracket", "lesson(1)", "Lesson: next page", show=False, key_display="}"),
+        Binding("left_curly_bracket", "lesson(-1)", "Lesson: previous page", show=False, key_display="{"),
+        Binding("s", "save", "Save the run (JSON and CSV)", show=False),
+        Binding("O", "load", "Load a saved run", show=False),
         Binding("1", "pane(0)", "Show the network", show=False),
         Binding("2", "pane(1)", "Show the scenario view", show=False),
         Binding("3", "pane(2)", "Show the activations", show=False),
         Binding("4", "pane(3)", "Show the gradients", show=False),
         Binding("5", "pane(4)", "Show the loss plot", show=False),
-        Binding("6", "pane(5)", "Show the inspector", show=False),
+        Binding("6", "pane(5)", "Show the explain pane", show=False),
+        Binding("7", "pane(6)", "Show the lesson", show=False),
         Binding("t", "type_sentence", "Type a sentence (sentences view)", show=False),
         Binding("escape", "leave_input", "Leave the text box", show=False),
         Binding("o", "app.open", "Open"),
@@ -107,19 +137,33 @@ class PlaygroundScreen(Screen):
         self.mode = GRADIENT_MODES[0]
         self.log_scale = True
         self.sentence_text = ""
+        self.explain_mode = "inspector"
+        self.pinned: int | None = None
+        self.show_unit_maps = False
+        self.lesson_index = 0
+        self._landscape_cache: tuple | None = None
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._last_heavy = 0.0
 
     # -- layout ----------------------------------------------------------------------
 
+    @property
+    def has_lesson(self) -> bool:
+        return bool(self.session.scenario.lessons)
+
+    @property
+    def panes(self) -> tuple[str, ...]:
+        """The panes this scenario has (the lesson only when it carries one)."""
+        return PANES if self.has_lesson else PANES[:-1]
+
     def compose(self) -> ComposeResult:
         scenario = self.session.scenario
         view_title = VIEW_TITLES[scenario.view]
-        yield Tabs(*(Tab(f"{i + 1} {title}", id=f"tab-{pane}") for i, (pane, title) in
-                     enumerate(zip(PANES, ("Network", view_title, "Activations", "Gradients", "Loss", "Inspector")))),
-                   id="tabs")
-        with Container(id="panes"):
+        titles = [t or view_title for t in PANE_TITLES]
+        panes = PANES if self.has_lesson else PANES[:-1]
+        yield Tabs(*(Tab(f"{i + 1} {titles[i]}", id=f"tab-{pane}") for i, pane in enumerate(panes)), id="tabs")
+        with Container(id="panes", classes="with-lesson" if self.has_lesson else ""):
             with Pane(id="pane-diagram", classes="pane -shown") as pane:
                 pane.border_title = "1 Network"
                 yield NetworkDiagram(scenario.input_names, scenario.output_names, self.session.network, id="diagram")
@@ -129,7 +173,9 @@ class PlaygroundScreen(Screen):
                 if scenario.view == "curve":
                     yield CurveView(id="view")
                 elif scenario.view == "decision-map":
-                    yield DecisionMap(id="view")
+                    with ContentSwitcher(initial="view", id="view-switcher"):
+                        yield DecisionMap(id="view")
+                        yield UnitMaps(id="unit-maps")
                 elif scenario.view == "sentences":
                     yield SentencesView(scenario.sentences, id="view")
                 else:
@@ -143,9 +189,18 @@ class PlaygroundScreen(Screen):
             with Pane(id="pane-loss", classes="pane") as pane:
                 pane.border_title = "5 Loss"
                 yield LossPlot(id="loss")
-            with Pane(id="pane-inspector", classes="pane") as pane:
-                pane.border_title = "6 Inspector"
-                yield Inspector(id="inspector")
+            with ScrollPane(id="pane-explain", classes="pane") as pane:
+                pane.border_title = "6 Explain: the selected weight (v: more)"
+                with ContentSwitcher(initial="explain-inspector", id="explain"):
+                    yield Inspector(id="explain-inspector")
+                    yield ChainRuleView(id="explain-chain-rule")
+                    yield NudgeView(id="explain-nudge")
+                    yield SweepPlot(id="explain-sweep")
+                    yield LandscapeMap(id="explain-landscape")
+            if self.has_lesson:
+                with ScrollPane(id="pane-lesson", classes="pane") as pane:
+                    pane.border_title = "7 Lesson"
+                    yield LessonPane(id="lesson")
         yield StatusLine(scenario.name, id="status")
         yield Footer()
 
@@ -172,12 +227,63 @@ class PlaygroundScreen(Screen):
     def view_state(self, frame: Frame) -> ViewState:
         report = None
         scenario = self.session.scenario
+        snap = frame.snapshot
+        network = self.session.network
         if scenario.sentences is not None and self.sentence_text.strip():
-            report = views.sentence_report(self.session.network, frame.snapshot.params, scenario.vocabulary, self.sentence_text)
-        selected_at = self.session.network.locate(self.selected) if self.selected is not None else None
-        n = frame.snapshot.inputs.shape[0]
-        return ViewState(frame=frame, sample=min(self.sample, n - 1), selected=self.selected, selected_at=selected_at,
-                         mode=self.mode, log_scale=self.log_scale, names=self.names, sentence=report)
+            report = views.sentence_report(network, snap.params, scenario.vocabulary, self.sentence_text)
+        selected_at = network.locate(self.selected) if self.selected is not None else None
+        n = snap.inputs.shape[0]
+        sample = min(self.sample, n - 1)
+        data = landscape = None
+        labels = ("", "")
+        if self.selected is not None:
+            if self.explain_mode == "chain-rule":
+                data = explain.chain_rule(snap, network, self.selected, sample)
+            elif self.explain_mode == "nudge":
+                data = explain.nudge(snap, network, self.selected)
+            elif self.explain_mode == "sweep":
+                data = explain.loss_along(snap, network, self.selected)
+            elif self.explain_mode == "landscape":
+                landscape = self._landscape(frame)
+                labels = (views.param_label(network, list(self.names), self.selected),
+                          views.param_label(network, list(self.names), self._second_axis()))
+        maps = None
+        if self.show_unit_maps:
+            maps = explain.unit_maps(network, snap.params, snap.inputs)
+        lesson = None
+        if self.has_lesson:
+            lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
+        return ViewState(frame=frame, sample=sample, selected=self.selected, selected_at=selected_at,
+                         mode=self.mode, log_scale=self.log_scale, names=self.names, sentence=report,
+                         explain_mode=self.explain_mode, explain=data, landscape=landscape,
+                         landscape_labels=labels, unit_maps=maps, lesson=lesson)
+
+    def _second_axis(self) -> int:
+        """The landscape's second weight: the pinned one, or the next one after the selection."""
+        if self.pinned is not None and self.pinned != self.selected:
+            return self.pinned
+        i = self.order.index(self.selected)
+        return self.order[(i + 1) % len(self.order)]
+
+    def _landscape(self, frame: Frame):
+        """The loss surface and the optimiser's path, recomputed at most once a second while running."""
+        a, b = self.selected, self._second_axis()
+        key = (a, b, frame.snapshot.step, frame.snapshot.settings)
+        cache = self._landscape_cache
+        if cache is not None and cache[0][:2] == (a, b) and (
+                cache[0] == key or (frame.running and time.perf_counter() - cache[1] < LANDSCAPE_EVERY)):
+            return cache[2]
+        steps, path = self.session.trajectory([a, b])
+        snap = frame.snapshot
+        # frame the whole path and the current point
+        lo, hi = path.min(axis=0), path.max(axis=0)
+        centre = (lo + hi) / 2
+        half = np.maximum((hi - lo) / 2 * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
+        surface = explain.loss_surface(snap, self.session.network, a, b, cols=48, rows=24,
+                                       around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
+        result = (surface, [tuple(p) for p in path.tolist()])
+        self._landscape_cache = (key, time.perf_counter(), result)
+        return result
 
     def show_frame(self, frame: Frame, force: bool = False) -> None:
         """Hand the frame down to the panes that can be seen."""
@@ -189,9 +295,17 @@ class PlaygroundScreen(Screen):
             self._last_heavy = now
         self.query_one(StatusLine).show(state)
         for i, pane in enumerate(PANES):
+            if pane == "lesson" and not self.has_lesson:
+                continue
             if self.compact and i != self.shown_pane:
                 continue
-            if pane in ("diagram", "inspector") or heavy:
+            if pane not in ("diagram", "explain") and not heavy:
+                continue
+            if pane == "view" and self.show_unit_maps:
+                self.query_one("#unit-maps", UnitMaps).show(state)
+            elif pane == "explain":
+                self.query_one(f"#explain-{self.explain_mode}").show(state)
+            else:
                 self.query_one(f"#{pane}").show(state)
 
     def redraw(self) -> None:
@@ -291,11 +405,162 @@ class PlaygroundScreen(Screen):
         self.log_scale = not self.log_scale
         self.redraw()
 
-    def action_pane(self, index: int) -> None:
-        pane = self.query_one(f"#pane-{PANES[index]}")
+    def action_momentum(self, direction: int) -> None:
+        mu = self.session.change_momentum(direction)
+        self.notify(f"Momentum α = {mu:g}" + (" (plain gradient descent)" if mu == 0 else ""), timeout=2)
+        self.redraw()
+
+    def action_batch_size(self) -> None:
+        size = self.session.next_batch_size()
+        self.notify(f"Batch size: {'the whole data set (full batch)' if size == 0 else size}", timeout=2)
+        self.redraw()
+
+    def action_loss(self) -> None:
+        loss = self.session.next_loss()
+        self.notify(f"Loss: {loss}", timeout=2)
+        self.redraw()
+
+    def set_explain(self, mode: str) -> None:
+        self.explain_mode = mode
+        self.query_one("#explain", ContentSwitcher).current = f"explain-{mode}"
+        self.query_one("#pane-explain").border_title = f"6 Explain: {EXPLAIN_TITLES[mode]} (v: more)"
+        self.set_class(mode != "inspector", "explaining")
+        if self.frame is not None:
+            self.show_frame(self.frame, force=True)
+
+    def action_explain(self) -> None:
+        self.set_explain(EXPLAIN_VIEWS[(EXPLAIN_VIEWS.index(self.explain_mode) + 1) % len(EXPLAIN_VIEWS)])
+
+    def action_pin(self) -> None:
+        self.pinned = self.selected
+        label = views.param_label(self.session.network, list(self.names), self.selected)
+        self.notify(f"Pinned {label}: the landscape's second axis. Select another weight with w.", timeout=3)
+        self.redraw()
+
+    def action_edit_weight(self) -> None:
+        if self.selected is None:
+            return
+        self.pause()
+        label = views.param_label(self.session.network, list(self.names), self.selected)
+        value = float(self.session.trainer.params[self.selected])
+        self.app.push_screen(Prompt(f"New value for {label} (now {value!r}):", repr(value)), self._edited)
+
+    def _edited(self, text: str | None) -> None:
+        if text is None or not text.strip():
+            return
+        try:
+            value = float(text)
+            self.session.set_param(self.selected, value)
+        except ValueError:
+            self.notify(f"Not a finite number: {text!r}", severity="error")
+            return
+        self.redraw()
+
+    def action_unit_maps(self) -> None:
+        if self.session.scenario.view != "decision-map" or len(self.session.network.layers) < 2:
+            self.notify("Per-unit maps need two inputs and a hidden layer.", timeout=3)
+            return
+        self.set_unit_maps(not self.show_unit_maps)
+
+    def set_unit_maps(self, on: bool) -> None:
+        self.show_unit_maps = on
+        self.query_one("#view-switcher", ContentSwitcher).current = "unit-maps" if on else "view"
+        self.query_one("#pane-view").border_title = "2 Hidden units over the input plane (u: map)" if on else "2 Decision map"
+        if self.frame is not None:
+            self.show_frame(self.frame, force=True)
+
+    def action_costs(self) -> None:
+        self.app.push_screen(CostCalculator())
+
+    def action_save(self) -> None:
+        self.pause()
+        scenario = self.session.scenario
+        slug = "".join(ch if ch.isalnum() else "-" for ch in scenario.name.lower()).strip("-") or "run"
+        base = f"nnplay-{slug}-step{self.session.trainer.step_count}"
+        try:
+            with self.session.lock:
+                json_path, csv_path = runfile.save(base, scenario, self.session.trainer)
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not save: {error}", severity="error")
+            return
+        self.notify(f"Saved {json_path} and {csv_path}", timeout=5)
+
+    def action_load(self) -> None:
+        self.pause()
+        self.app.push_screen(Prompt("Load a saved run (a .json file saved with s):", placeholder="nnplay-xor-step500.json"),
+                             self._load)
+
+    def _load(self, path: str | None) -> None:
+        if not path or not path.strip():
+            return
+        try:
+            scenario, trainer = runfile.load(path.strip())
+        except runfile.RunFileError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self.app.open_session(Session(scenario, trainer=trainer))
+
+    # -- lessons ---------------------------------------------------------------------------------
+
+    def action_lesson(self, delta: int) -> None:
+        if not self.has_lesson:
+            self.notify("This scenario has no lesson.", timeout=2)
+            return
+        count = len(self.session.scenario.lessons)
+        index = max(0, min(count - 1, self.lesson_index + delta))
+        if index == self.lesson_index:
+            return
+        self.lesson_index = index
+        self.apply_lesson_page(self.session.scenario.lessons[index])
+
+    def apply_lesson_page(self, page: LessonPage) -> None:
+        action = page.action
+        if action is not None:
+            self.pause()
+            session = self.session
+            if action.reset:
+                session.reset()
+            if action.settings:
+                session.change_settings(**dict(action.settings))
+            if action.sample is not None:
+                self.sample = action.sample
+            if action.weight is not None:
+                self.selected = action.weight
+            if action.view == "unit-maps":
+                if self.session.scenario.view == "decision-map":
+                    self.set_unit_maps(True)
+            elif action.view is not None:
+                if self.show_unit_maps:
+                    self.set_unit_maps(False)
+                self.set_explain(action.view)
+            if action.run_to is not None:
+                self.run_to(action.run_to)
         if self.compact:
-            self.query_one(Tabs).active = f"tab-{PANES[index]}"
-            if PANES[index] == "view" and self.session.scenario.view == "sentences":
+            self.query_one(Tabs).active = "tab-lesson"
+        self.redraw()
+
+    def run_to(self, target: int) -> None:
+        """Train (or step back) to step ``target``: at once when it is near, else in the background."""
+        session = self.session
+        step = session.trainer.step_count
+        if target < step:
+            session.back(step - target)
+        elif target - step <= SYNC_RUN_TO:
+            session.step(target - step)
+        else:
+            session.stop_at = target
+            session.speed_index = len(SPEEDS) - 1
+            session.running = True
+            self.train()
+
+    def action_pane(self, index: int) -> None:
+        if index >= len(self.panes):
+            return
+        name = self.panes[index]
+        pane = self.query_one(f"#pane-{name}")
+        if self.compact:
+            self.query_one(Tabs).active = f"tab-{name}"
+            if name == "view" and self.session.scenario.view == "sentences":
                 self.call_after_refresh(self.action_type_sentence)
         elif self.maximized is pane:
             self.minimize()
@@ -321,7 +586,7 @@ class PlaygroundScreen(Screen):
         if event.tab is None or event.tab.id is None:
             return
         self.shown_pane = PANES.index(event.tab.id.removeprefix("tab-"))
-        for i, pane in enumerate(PANES):
+        for i, pane in enumerate(self.panes):
             self.query_one(f"#pane-{pane}").set_class(i == self.shown_pane, "-shown")
         if self.frame is not None:
             self.show_frame(self.frame, force=True)

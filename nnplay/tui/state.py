@@ -20,3 +20,9 @@ class ViewState:
     log_scale: bool = True         # the loss plot's y axis
     names: tuple = ()              # unit names per column (views.unit_names)
     sentence: SentenceReport | None = None  # the sentence typed in the sentences view
+    explain_mode: str = "inspector"  # what the explain pane shows
+    explain: object = None           # its numbers (explain.ChainRule, Nudge or Sweep)
+    landscape: tuple | None = None   # (explain.Surface, path of (a, b) or None)
+    landscape_labels: tuple = ("", "")
+    unit_maps: list | None = None    # explain.unit_maps, when the view shows them
+    lesson: tuple | None = None      # (LessonPage, index, count)

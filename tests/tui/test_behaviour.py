@@ -100,7 +100,7 @@ async def test_80x24_uses_tabs_and_every_pane_can_be_shown():
         assert screen.compact
         tabs = screen.query_one(Tabs)
         assert tabs.display
-        for key, pane in zip("123456", ("diagram", "view", "activations", "gradients", "loss", "inspector")):
+        for key, pane in zip("1234567", ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")):
             await pilot.press(key)
             await pilot.pause()
             await pilot.press("escape")  # leave the sentence box the view pane focuses

@@ -1,13 +1,8 @@
 """Every key of the playground, pressed through Textual's Pilot."""
 
 import numpy as np
-import pytest
-from textual.widgets import Tabs
 
-from nnplay.scenario import load
 from nnplay.session import SPEEDS
-from nnplay.tui.app import PlaygroundApp
-from nnplay.tui.diagram import NetworkDiagram
 from nnplay.tui.help import HelpScreen
 from nnplay.tui.picker import ScenarioPicker
 from nnplay.tui.status import StatusLine
@@ -194,7 +189,7 @@ async def test_number_keys_maximise_panes_when_wide():
 @run_async
 async def test_command_palette_has_the_actions():
     app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Step", "Run/Pause", "Back", "Reset", "Learning rate up", "Next weight", "Help", "Open"):
             assert title in titles

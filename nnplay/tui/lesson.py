@@ -1,0 +1,25 @@
+"""The lesson pane: the current page of the scenario's guided lesson."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from .live import LiveStatic
+from .state import ViewState
+
+
+class LessonPane(LiveStatic):
+    DEFAULT_CSS = """
+    LessonPane { width: 1fr; height: auto; }
+    """
+
+    def show(self, state: ViewState) -> None:
+        if state.lesson is None:
+            self.show_content(Text("This scenario has no lesson.", style="dim"), 0)
+            return
+        page, index, count = state.lesson
+        t = Text()
+        t.append(f"{page.title}\n", style="bold")
+        t.append(" ".join(page.text.split()) + "\n")
+        t.append(f"page {index + 1} of {count} · }} next · {{ back", style="dim")
+        self.show_content(t, (index,))

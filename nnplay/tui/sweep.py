@@ -1,0 +1,34 @@
+"""The loss along one weight: the whole-set loss as the selected weight sweeps around its value."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..explain import Sweep
+from .lossplot import SafePlot
+from .state import ViewState
+
+
+class SweepPlot(SafePlot):
+    DEFAULT_CSS = """
+    SweepPlot { width: 1fr; height: 1fr; min-height: 8; }
+    """
+
+    def show(self, state: ViewState) -> None:
+        sweep = state.explain
+        if not isinstance(sweep, Sweep):
+            return
+        plt = self.plt
+        plt.clear_figure()
+        finite = np.isfinite(sweep.losses)
+        plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
+        # the tangent at the current value: its slope is the gradient
+        half = (sweep.values[-1] - sweep.values[0]) / 8
+        xs = [sweep.current - half, sweep.current + half]
+        plt.plot(xs, [sweep.current_loss - sweep.gradient * half, sweep.current_loss + sweep.gradient * half],
+                 marker="braille", color="orange")
+        plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
+        downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
+        plt.title(f"E as the weight sweeps · now {sweep.current:+.4g} · slope {sweep.gradient:+.3g} · downhill: {downhill}")
+        plt.xlabel("w")
+        self.refresh()
