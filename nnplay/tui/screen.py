@@ -342,6 +342,7 @@ class PlaygroundScreen(Screen):
 
     def pause(self) -> None:
         self.session.running = False
+        self.session.stop_at = None
 
     # -- actions -----------------------------------------------------------------------------
 

@@ -255,3 +255,31 @@ def test_loss_curve_downsamples(xor_data):
     assert ys[0] == pytest.approx(h[:10].mean())
     xs, ys = t.loss_curve(5000)
     np.testing.assert_array_equal(ys, h)
+
+
+def test_clone_is_independent_and_identical(xor_data):
+    t = make(*xor_data)
+    t.step(30)
+    c = t.clone()
+    np.testing.assert_array_equal(c.params, t.params)
+    c.step(10)
+    assert t.step_count == 30 and c.step_count == 40
+    t.step(10)
+    np.testing.assert_array_equal(c.params, t.params)
+    c.rewind(5)
+    assert t.step_count == 40
+
+
+def test_trajectory_is_the_params_at_each_step():
+    X, T = blobs()
+    t = make(X, T, batch_size=6)
+    recorded = [t.params[[0, 5]].copy()]
+    for i in range(40):
+        if i == 20:
+            t.change_settings(learning_rate=0.1)
+        t.step()
+        recorded.append(t.params[[0, 5]].copy())
+    steps, values = t.trajectory([0, 5], since=10)
+    np.testing.assert_array_equal(steps, np.arange(10, 41))
+    np.testing.assert_array_equal(values, np.array(recorded[10:]))
+    assert t.step_count == 40  # the trainer itself did not move

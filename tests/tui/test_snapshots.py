@@ -28,3 +28,22 @@ def test_80x24_decision_map(snap_compare):
 
 def test_help_screen(snap_compare):
     assert snap_compare(make_app("xor"), press=["question_mark"], terminal_size=(100, 40))
+
+
+# the explain views, each on the weight h1 -> xor after 100 steps
+@pytest.mark.parametrize("presses", [1, 2, 3, 4], ids=["chain-rule", "nudge", "sweep", "landscape"])
+def test_explain_views(snap_compare, presses):
+    keys = ["greater_than_sign"] + ["w"] * 6 + ["v"] * presses
+    assert snap_compare(make_app("xor"), press=keys, terminal_size=(140, 45))
+
+
+def test_unit_maps(snap_compare):
+    assert snap_compare(make_app("spiral"), press=["greater_than_sign", "greater_than_sign", "u"], terminal_size=(140, 45))
+
+
+def test_cost_calculator(snap_compare):
+    assert snap_compare(make_app("sentiment"), press=["C", "0", ".", "9", "9", "7"], terminal_size=(120, 36))
+
+
+def test_lesson_page(snap_compare):
+    assert snap_compare(make_app("bump"), press=["right_curly_bracket"] * 3, terminal_size=(140, 45))

@@ -1,0 +1,120 @@
+"""The [[lesson]] format: validation, the bundled lessons, and what their pages claim."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from nnplay.scenario import LESSON_VIEWS, ScenarioError, bundled_names, from_dict, load
+
+BASE = {
+    "data": {"inputs": [[0, 0], [0, 1], [1, 0], [1, 1]], "targets": [[0], [1], [1], [0]]},
+    "network": {"layers": [{"units": 2, "activation": "sigmoid"}, {"units": 1, "activation": "sigmoid"}]},
+    "training": {"loss": "bce"},
+}
+
+
+def with_lesson(*pages):
+    doc = copy.deepcopy(BASE)
+    doc["lesson"] = list(pages)
+    return doc
+
+
+def error(doc):
+    with pytest.raises(ScenarioError) as info:
+        from_dict(doc, "l.toml")
+    return str(info.value)
+
+
+def test_a_lesson_page_with_every_action():
+    s = from_dict(with_lesson({"title": " One ", "text": "Some text.\n", "action": {
+        "reset": True, "run_to": 40, "sample": 2, "weight": "x2 -> h1", "view": "chain-rule",
+        "settings": {"momentum": 0.5, "learning_rate": 0.2}}}, {"title": "Two", "text": "More."}))
+    first, second = s.lessons
+    assert first.title == "One" and first.text == "Some text." and second.action is None
+    a = first.action
+    net = s.network()
+    assert a.reset and a.run_to == 40 and a.sample == 1 and a.view == "chain-rule"
+    assert a.weight == net.index_of(0, "W", (1, 0))
+    assert dict(a.settings) == {"momentum": 0.5, "learning_rate": 0.2}
+
+
+def test_weight_names():
+    net = from_dict(BASE).network()
+    for name, expected in [("+1 -> y", net.index_of(1, "b", (0,))), ("h2 → y", net.index_of(1, "W", (1, 0))),
+                           ("x1->h2", net.index_of(0, "W", (0, 1)))]:
+        s = from_dict(with_lesson({"title": "t", "text": "x", "action": {"weight": name}}))
+        assert s.lessons[0].action.weight == expected
+
+
+@pytest.mark.parametrize("page,expected", [
+    ({"title": "t"}, "l.toml: lesson[0]: missing key 'text'"),
+    ({"title": "t", "text": "x", "actoin": {}}, "l.toml: lesson[0].actoin: unknown key 'actoin' (did you mean 'action'?)"),
+    ({"title": "t", "text": "x", "action": {"view": "movie"}},
+     "l.toml: lesson[0].action.view: unknown view 'movie' (expected one of: " + ", ".join(LESSON_VIEWS) + ")"),
+    ({"title": "t", "text": "x", "action": {"run_to": -1}}, "l.toml: lesson[0].action.run_to: must be a step from 0 to 10,000,000, got -1"),
+    ({"title": "t", "text": "x", "action": {"sample": 5}}, "l.toml: lesson[0].action.sample: must be a sample number from 1 to 4, got 5"),
+    ({"title": "t", "text": "x", "action": {"weight": "x1 -> y"}}, "no weight 'x1 -> y' in this network"),
+    ({"title": "t", "text": "x", "action": {"weight": "h1"}}, "expected 'FROM -> TO' with unit names"),
+    ({"title": "t", "text": "x", "action": {"settings": {"momentum": 1.5}}},
+     "l.toml: training.momentum: must be at least 0 and less than 1, got 1.5"),
+    ({"title": "t", "text": "x", "action": {"settings": {"loss": "cce"}}}, "cce needs a softmax output layer"),
+    ({"title": "t", "text": "x", "action": {"reset": "yes"}}, "l.toml: lesson[0].action.reset: expected true or false"),
+])
+def test_lesson_rules(page, expected):
+    assert expected in error(with_lesson(page))
+
+
+def test_unit_maps_need_two_inputs():
+    doc = with_lesson({"title": "t", "text": "x", "action": {"view": "unit-maps"}})
+    doc["data"] = {"inputs": [[0], [1]], "targets": [[0], [1]]}
+    assert "'unit-maps' needs exactly two inputs" in error(doc)
+
+
+def test_every_bundled_scenario_has_a_lesson():
+    for name in bundled_names():
+        lessons = load(name).lessons
+        assert len(lessons) >= 4, name
+        assert all(page.title and page.text for page in lessons)
+
+
+def test_the_bump_lesson_tells_the_truth():
+    s = load("bump")
+    pages = {page.title: page for page in s.lessons}
+    t = s.make_trainer()
+    t.step(150)
+    flat = t.network.predict(t.params, s.inputs)[:, 0]
+    assert np.ptp(flat) < 0.1 and abs(flat.mean() - 1 / 3) < 0.05  # "a nearly flat line at the mean"
+    t.step(pages["The curve bends"].action.run_to - 150)
+    bent = t.network.predict(t.params, s.inputs)[:, 0]
+    assert bent[1] > bent[0] + 0.2 and bent[1] > bent[2] + 0.1  # "bends up in the middle"
+    t.step(pages["Touching the points"].action.run_to - t.step_count)
+    np.testing.assert_allclose(t.network.predict(t.params, s.inputs)[:, 0], [0, 1, 0], atol=0.01)
+    plain = s.make_trainer()
+    plain.change_settings(**dict(pages["Without momentum"].action.settings))
+    plain.step(pages["Without momentum"].action.run_to)
+    still = plain.network.predict(plain.params, s.inputs)[:, 0]
+    assert np.ptp(still) < 0.05  # "still a flat line at the mean"
+
+
+def test_the_other_lessons_tell_the_truth():
+    s = load("xor")
+    t = s.make_trainer()
+    t.step(200)
+    assert t.current_loss() > 0.6  # the plateau
+    t.step(300)
+    assert t.accuracy() == 1.0 and t.current_loss() < 0.05  # then the drop, by step 500
+    s = load("sentiment")
+    t = s.make_trainer()
+    t.step(300)
+    assert t.accuracy() == 1.0  # "after 300 steps every training sentence is on the right side"
+    # "the gradient of an input weight is delta times the input, and the input is 0 for absent words"
+    from nnplay.explain import chain_rule
+
+    snap = t.snapshot()
+    page = next(p for p in s.lessons if p.title == "Words learn weights")
+    rule = chain_rule(snap, t.network, page.action.weight)
+    loved = s.vocabulary.index("loved")
+    has = snap.inputs[:, loved] == 1
+    assert has.any() and (~has).any()
+    assert np.all(rule.products[~has] == 0) and np.all(rule.products[has] != 0)

@@ -1,0 +1,135 @@
+"""Saving and loading a run: round trip, carrying on, broken and foreign files, atomic writes."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from nnplay import runfile
+from nnplay.runfile import RunFileError
+from nnplay.scenario import load
+
+
+def saved(tmp_path, name="spiral", steps=57):
+    s = load(name)
+    t = s.make_trainer()
+    t.step(20)
+    t.change_settings(learning_rate=0.02)
+    t.step(steps - 20)
+    json_path, csv_path = runfile.save(tmp_path / "run", s, t)
+    return s, t, json_path, csv_path
+
+
+def test_round_trip_and_carrying_on_is_exact(tmp_path):
+    s, t, json_path, csv_path = saved(tmp_path)
+    scenario, loaded = runfile.load(json_path)
+    assert scenario.name == s.name and loaded.step_count == 57 and loaded.epoch == t.epoch
+    np.testing.assert_array_equal(loaded.params, t.params)
+    np.testing.assert_array_equal(loaded.velocity, t.velocity)
+    np.testing.assert_array_equal(loaded.loss_history(), t.loss_history())
+    assert loaded.settings == t.settings and loaded.settings.learning_rate == 0.02
+    # carrying on gives the same numbers as never having stopped (minibatches and all)
+    t.step(100)
+    loaded.step(100)
+    np.testing.assert_array_equal(loaded.params, t.params)
+    np.testing.assert_array_equal(loaded.loss_history(), t.loss_history())
+    # and stepping back works down to the step it was loaded at
+    loaded.rewind(60)
+    with pytest.raises(ValueError, match="loaded at step 57"):
+        loaded.rewind(10)
+
+
+def test_csv_has_the_loss_history(tmp_path):
+    s, t, json_path, csv_path = saved(tmp_path)
+    lines = csv_path.read_text().splitlines()
+    assert lines[0] == "step,loss" and len(lines) == 59
+    step, loss = lines[-1].split(",")
+    assert int(step) == 57 and float(loss) == t.loss_history()[-1]
+
+
+def test_no_temporary_files_are_left_and_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
+    s, t, json_path, csv_path = saved(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv", "run.json"]
+    before = json_path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    t.step(5)
+    with pytest.raises(OSError):
+        runfile.save(tmp_path / "run", s, t)
+    assert json_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv", "run.json"]
+
+
+def test_truncated_file(tmp_path):
+    s, t, json_path, _ = saved(tmp_path)
+    text = json_path.read_text()
+    json_path.write_text(text[: len(text) // 2])
+    with pytest.raises(RunFileError, match=r"run\.json: not a saved run: broken JSON"):
+        runfile.load(json_path)
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"hello": "world"}', "not an nnplay saved run"),
+    ("[1, 2, 3]", "not an nnplay saved run"),
+    ('{"format": "nnplay-run", "version": 99}', "saved by another version"),
+    ('{"format": "nnplay-run", "version": 1}', "missing or wrong fields"),
+    ("", "broken JSON"),
+])
+def test_foreign_files(tmp_path, content, message):
+    path = tmp_path / "x.json"
+    path.write_text(content)
+    with pytest.raises(RunFileError, match=message):
+        runfile.load(path)
+
+
+def test_tampered_fields(tmp_path):
+    s, t, json_path, _ = saved(tmp_path, "xor", 10)
+    doc = json.loads(json_path.read_text())
+    for key, value, message in [("params", [1.0, 2.0], "params: 2 numbers"), ("params", "x", "expected a list"),
+                                ("step", -1, "step: expected"), ("loss_history", [0.5], "one entry per step"),
+                                ("settings", {"loss": "mse"}, "settings: expected")]:
+        bad = dict(doc, **{key: value})
+        json_path.write_text(json.dumps(bad))
+        with pytest.raises(RunFileError, match=message):
+            runfile.load(json_path)
+    bad = dict(doc, scenario=dict(doc["scenario"], toml="[data]\ninputs = 3"))
+    json_path.write_text(json.dumps(bad))
+    with pytest.raises(RunFileError, match="its scenario is not valid"):
+        runfile.load(json_path)
+
+
+def test_missing_and_binary_files(tmp_path):
+    with pytest.raises(RunFileError, match="no such file"):
+        runfile.load(tmp_path / "nope.json")
+    path = tmp_path / "bin.json"
+    path.write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(RunFileError, match="cannot read it"):
+        runfile.load(path)
+
+
+def test_a_diverged_run_saves_and_loads(tmp_path):
+    path = tmp_path / "boom.toml"
+    path.write_text('[data]\ninputs = [[0.0], [1.0]]\ntargets = [[0.0], [2.0]]\n'
+                    '[network]\nlayers = [{ units = 1, activation = "linear" }]\n[training]\nlearning_rate = 90.0\n')
+    s = load(str(path))
+    t = s.make_trainer()
+    t.step(500)
+    assert t.diverged
+    json_path, _ = runfile.save(tmp_path / "boom-run", s, t)
+    json.loads(json_path.read_text())  # valid JSON: no NaN literals
+    _, loaded = runfile.load(json_path)
+    assert loaded.diverged and loaded.step_count == t.step_count
+
+
+def test_cli_opens_a_saved_run_or_says_why_not(tmp_path, capsys):
+    from nnplay.cli import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nnplay: ") and "not an nnplay saved run" in err and "Traceback" not in err
