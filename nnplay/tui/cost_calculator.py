@@ -16,8 +16,8 @@ from textual.widgets import Input, Label, Static
 from ..explain import costs
 
 EXPLAIN = {
-    "mse": "(y − t)², averaged", "sse": "½ (y − t)²", "mae": "|y − t|",
-    "bce": "−(t log y + (1 − t) log(1 − y))", "cce": "−Σ t log y (y: probabilities)",
+    "mse": "mean (y − t)²", "sse": "½ Σ (y − t)²", "mae": "mean |y − t|",
+    "bce": "−(t log y + (1−t) log(1−y))", "cce": "−Σ t log y",
 }
 
 
@@ -34,11 +34,11 @@ def cost_table(target_text: str, prediction_text: str) -> Table | Text:
     except ValueError as error:
         return Text(str(error).replace("could not convert string to float", "not a number"), style="bold red")
     table = Table(box=None, padding=(0, 2), header_style="bold")
-    table.add_column("loss")
-    table.add_column("E")
-    table.add_column("value", justify="right")
-    table.add_column("dE/dy", justify="right")
-    table.add_column("")
+    table.add_column("loss", no_wrap=True)
+    table.add_column("E", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("dE/dy", justify="right", no_wrap=True)
+    table.add_column("", ratio=1)
     for c in results:
         value = "—" if not np.isfinite(c.value) else f"{c.value:.6g}"
         derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(f"{d:+.6g}" for d in c.derivative)
@@ -63,7 +63,7 @@ class CostCalculator(ModalScreen[None]):
                 yield Input(value="0", placeholder="target, e.g. 0 or 0, 1, 0", id="target")
                 yield Input(value="0.003", placeholder="prediction, e.g. 0.997 or 0.2, 0.7, 0.1", id="prediction")
             yield Static(id="costs")
-            yield Label("Try target 0 with prediction 0.003, then 0.997: cross-entropy punishes confident mistakes. esc closes.",
+            yield Label("Try t = 0 with y = 0.003, then y = 0.997: cross-entropy punishes confident mistakes. Esc closes.",
                         classes="hint")
 
     def on_mount(self) -> None:

@@ -239,3 +239,24 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
         np.testing.assert_array_equal(loaded.trainer.params, params)
         await pilot.press("space")
         assert loaded.trainer.step_count == 101
+
+
+@run_async
+async def test_the_views_are_exact_under_step_back():
+    app = make_app("spiral")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("greater_than_sign", "w", "x", "w", "v")
+        first = screen.view_state(screen.frame).explain
+        await pilot.press("v", "v", "v")
+        surface, path = screen.view_state(screen.frame).landscape
+        await pilot.press("full_stop", "m", "full_stop", "B", "B")
+        assert screen.session.trainer.step_count == 100
+        again_surface, again_path = screen.view_state(screen.frame).landscape
+        np.testing.assert_array_equal(again_surface.losses, surface.losses)
+        assert again_path == path
+        await pilot.press("v", "v")
+        again = screen.view_state(screen.frame).explain
+        assert screen.explain_mode == "chain-rule"
+        np.testing.assert_array_equal(again.products, first.products)
+        assert again.gradient == first.gradient and again.next_update == first.next_update
