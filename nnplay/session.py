@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,12 +48,30 @@ class Session:
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.network = self.trainer.network
         self.lock = threading.RLock()
+        self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in
+        self._count_lock = threading.Lock()
+        self.drawing = False  # the interface is drawing a frame: the training thread waits
         self.running = False
         self.speed_index = DEFAULT_SPEED
         self.message = ""
         self.stop_at: int | None = None  # running stops at this step (a lesson's "run to")
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
+
+    @contextmanager
+    def _turn(self):
+        """The lock, for the interface: the training thread steps aside while anyone waits."""
+        with self._count_lock:
+            self._waiting += 1
+        try:
+            self.lock.acquire()
+        finally:
+            with self._count_lock:
+                self._waiting -= 1
+        try:
+            yield
+        finally:
+            self.lock.release()
 
     # -- reading ---------------------------------------------------------------------
 
@@ -74,7 +93,7 @@ class Session:
 
     def frame(self) -> Frame:
         """A complete, immutable picture of the current state."""
-        with self.lock:
+        with self._turn():
             t = self.trainer
             snap = t.snapshot()
             xs, ys = t.loss_curve(LOSS_POINTS)
@@ -97,14 +116,14 @@ class Session:
                             f"Lower the learning rate ([) and step back (b) or reset (0).")
 
     def step(self, n: int = 1) -> int:
-        with self.lock:
+        with self._turn():
             self.message = ""
             done = self.trainer.step(n)
             self._diverged_note()
             return done
 
     def back(self, n: int = 1) -> int:
-        with self.lock:
+        with self._turn():
             target = max(self.trainer.first_step, self.trainer.step_count - n)
             gone = self.trainer.step_count - target
             self.trainer.rewind(target)
@@ -112,7 +131,7 @@ class Session:
             return gone
 
     def reset(self) -> None:
-        with self.lock:
+        with self._turn():
             self.trainer.reset()
             self.message = ""
 
@@ -123,7 +142,7 @@ class Session:
 
     def change_learning_rate(self, direction: int) -> float:
         """Next value up or down on the 1-2-5 ladder."""
-        with self.lock:
+        with self._turn():
             lr = self.trainer.settings.learning_rate
             if direction > 0:
                 new = next((v for v in LEARNING_RATES if v > lr * 1.0001), LEARNING_RATES[-1])
@@ -133,7 +152,7 @@ class Session:
             return new
 
     def change_momentum(self, direction: int) -> float:
-        with self.lock:
+        with self._turn():
             mu = self.trainer.settings.momentum
             if direction > 0:
                 new = next((v for v in MOMENTA if v > mu + 1e-12), MOMENTA[-1])
@@ -153,7 +172,7 @@ class Session:
         return sizes
 
     def next_batch_size(self) -> int:
-        with self.lock:
+        with self._turn():
             sizes = self.batch_sizes()
             current = self.trainer.settings.batch_size
             current = 0 if current == self.trainer.n_samples else current
@@ -171,7 +190,7 @@ class Session:
         return ["mse", "sse", "mae"]
 
     def next_loss(self) -> str:
-        with self.lock:
+        with self._turn():
             names = self.compatible_losses()
             current = self.trainer.settings.loss
             new = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
@@ -180,16 +199,16 @@ class Session:
 
     def trajectory(self, indices: list[int], steps: int = PATH_STEPS):
         """The values of ``indices`` over the last ``steps`` steps (replayed on a copy, outside the lock)."""
-        with self.lock:
+        with self._turn():
             replica = self.trainer.clone()
         return replica.trajectory(indices, replica.step_count - steps)
 
     def change_settings(self, **changes) -> None:
-        with self.lock:
+        with self._turn():
             self.trainer.change_settings(**changes)
 
     def set_param(self, index: int, value: float) -> None:
-        with self.lock:
+        with self._turn():
             self.trainer.set_param(index, value)
 
     # -- running -------------------------------------------------------------------
@@ -217,6 +236,11 @@ class Session:
                 done += taken
                 if taken < chunk:
                     break
+                # A lock is not fair, and the GIL goes to whoever holds on: step aside while the
+                # interface waits for the lock or draws (its NumPy calls release the GIL).
+                handover = time.perf_counter() + 0.05
+                while (self._waiting or self.drawing) and time.perf_counter() < handover:
+                    time.sleep(0.0002)
                 elapsed = time.perf_counter() - t0
                 chunk = max(1, min(10_000, int(chunk * 0.002 / max(elapsed, 1e-7))))
         else:

@@ -85,3 +85,5 @@ FORWARD = {
     "softmax": softmax,
 }
 BACKWARD = {name: (lambda u, z, g, _name=name: backward(_name, u, z, g)) for name in NAMES}
+BACKWARD["sigmoid"] = lambda u, z, g: g * z * (1.0 - z)
+BACKWARD["tanh"] = lambda u, z, g: g * (1.0 - z * z)

@@ -27,8 +27,8 @@ EPS = 1e-12
 
 
 def _softplus(u: np.ndarray) -> np.ndarray:
-    """log(1 + e^u) without overflow."""
-    return np.maximum(u, 0.0) + np.log1p(np.exp(-np.abs(u)))
+    """log(1 + e^u) without overflow: log(e^0 + e^u), which logaddexp computes stably."""
+    return np.logaddexp(0.0, u)
 
 
 def value(loss: str, activation: str, u: np.ndarray, y: np.ndarray, t: np.ndarray) -> float:

@@ -46,16 +46,16 @@ class DecisionMap(Widget):
     def show(self, state: ViewState) -> None:
         self.state = state
         self._strips.clear()
+        self._layout()  # the NumPy work now, while the training thread waits
         self.refresh()
 
     def on_resize(self) -> None:
         self._strips.clear()
+        self._layout()
 
     def render_line(self, y: int) -> Strip:
         strip = self._strips.get(y)
         if strip is None:
-            if not self._strips:
-                self._layout()
             strip = self._strips[y] = self._row(y)
         return strip
 
@@ -63,6 +63,7 @@ class DecisionMap(Widget):
         """Pixel colours at this size, and which cell each point falls in."""
         state = self.state
         w, h = max(1, self.size.width), max(1, self.size.height)
+        self._layout_size = (w, h)
         self._rgb = None
         self._points: dict[tuple[int, int], tuple[str, bool]] = {}
         if state is None or state.frame.grid is None:
@@ -86,7 +87,9 @@ class DecisionMap(Widget):
 
     def _row(self, y: int) -> Strip:
         w = max(1, self.size.width)
-        if getattr(self, "_rgb", None) is None:
+        if getattr(self, "_layout_size", None) != (w, max(1, self.size.height)):
+            self._layout()
+        if self._rgb is None or 2 * y + 1 >= len(self._rgb):
             return Strip.blank(w)
         top, bottom = self._rgb[2 * y], self._rgb[2 * y + 1]
         segments = []

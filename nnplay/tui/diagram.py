@@ -210,6 +210,8 @@ class NetworkDiagram(Widget, can_focus=True):
     def show(self, state: ViewState) -> None:
         self.frame, self.sample, self.selected = state.frame, state.sample, state.selected
         self.invalidate()
+        if self.size.width and self.size.height:
+            self._prepare(self.geometry())  # the NumPy work now, while the training thread waits
 
     def invalidate(self) -> None:
         """Forget the cached strips (a new frame, size or theme)."""

@@ -285,8 +285,15 @@ class PlaygroundScreen(Screen):
         self._landscape_cache = (key, time.perf_counter(), result)
         return result
 
-    def show_frame(self, frame: Frame, force: bool = False) -> None:
-        """Hand the frame down to the panes that can be seen."""
+    def show_frame(self, frame: Frame, force: bool = False, only: frozenset[str] | None = None) -> None:
+        """Hand the frame down to the panes that can be seen (``only`` those, if given)."""
+        self.session.drawing = True
+        try:
+            self._show_frame(frame, force, only)
+        finally:
+            self.session.drawing = False
+
+    def _show_frame(self, frame: Frame, force: bool, only: frozenset[str] | None) -> None:
         self.frame = frame
         state = self.view_state(frame)
         now = time.perf_counter()
@@ -301,6 +308,8 @@ class PlaygroundScreen(Screen):
                 continue
             if pane not in ("diagram", "explain") and not heavy:
                 continue
+            if only is not None and pane not in only:
+                continue
             if pane == "view" and self.show_unit_maps:
                 self.query_one("#unit-maps", UnitMaps).show(state)
             elif pane == "explain":
@@ -309,7 +318,13 @@ class PlaygroundScreen(Screen):
                 self.query_one(f"#{pane}").show(state)
 
     def redraw(self) -> None:
+        """The training state changed: a new frame for every pane."""
         self.show_frame(self.session.frame(), force=True)
+
+    def restyle(self, *panes: str) -> None:
+        """Only the learner's choices changed (sample, weight, modes): the same frame, drawn again."""
+        if self.frame is not None:
+            self.show_frame(self.frame, force=True, only=frozenset(panes) if panes else None)
 
     def on_frame_ready(self, message: FrameReady) -> None:
         if not self.is_attached:
@@ -391,20 +406,20 @@ class PlaygroundScreen(Screen):
     def action_sample(self, delta: int) -> None:
         n = self.session.trainer.n_samples
         self.sample = (self.sample + delta) % n
-        self.redraw()
+        self.restyle("diagram", "view", "activations", "gradients", "explain")
 
     def action_weight(self, delta: int) -> None:
         position = self.order.index(self.selected) if self.selected in self.order else -1
         self.selected = self.order[(position + delta) % len(self.order)]
-        self.redraw()
+        self.restyle("diagram", "gradients", "explain")
 
     def action_mode(self) -> None:
         self.mode = GRADIENT_MODES[(GRADIENT_MODES.index(self.mode) + 1) % len(GRADIENT_MODES)]
-        self.redraw()
+        self.restyle("gradients")
 
     def action_log_scale(self) -> None:
         self.log_scale = not self.log_scale
-        self.redraw()
+        self.restyle("loss")
 
     def action_momentum(self, direction: int) -> None:
         mu = self.session.change_momentum(direction)
@@ -436,7 +451,7 @@ class PlaygroundScreen(Screen):
         self.pinned = self.selected
         label = views.param_label(self.session.network, list(self.names), self.selected)
         self.notify(f"Pinned {label}: the landscape's second axis. Select another weight with w.", timeout=3)
-        self.redraw()
+        self.restyle("explain")
 
     def action_edit_weight(self) -> None:
         if self.selected is None:
@@ -594,7 +609,7 @@ class PlaygroundScreen(Screen):
 
     def on_network_diagram_selected(self, message: NetworkDiagram.Selected) -> None:
         self.selected = message.param
-        self.redraw()
+        self.restyle("diagram", "gradients", "explain")
 
     def on_sentences_view_changed(self, message: SentencesView.Changed) -> None:
         self.sentence_text = message.text
