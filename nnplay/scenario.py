@@ -265,6 +265,19 @@ class _Reader:
             self.fail(path, "must not be empty")
         return value
 
+    def records(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...],
+                nonempty: bool = True) -> list[tuple[str, dict]]:
+        """An array of tables with ``required`` keys: [(key path, table)]."""
+        out = []
+        for i, item in enumerate(self.array(value, path, nonempty)):
+            where = f"{path}[{i}]"
+            table = self.table(item, where, allowed)
+            for key in required:
+                if key not in table:
+                    self.fail(where, f"missing key '{key}'")
+            out.append((where, table))
+        return out
+
     def names(self, value: Any, path: str, count: int, what: str) -> tuple[str, ...]:
         items = self.array(value, path)
         out = tuple(self.string(v, f"{path}[{i}]") for i, v in enumerate(items))
@@ -335,21 +348,16 @@ class _Reader:
         if "layers" not in network:
             self.fail("network.layers", "missing: list the layers, hidden first and output last, "
                       "e.g. layers = [{ units = 2, activation = \"sigmoid\" }, { units = 1, activation = \"sigmoid\" }]")
-        items = self.array(network["layers"], "network.layers")
+        records = self.records(network["layers"], "network.layers", _KEYS["layer"], ("units", "activation"))
         out = []
-        for i, item in enumerate(items):
-            path = f"network.layers[{i}]"
-            layer = self.table(item, path, _KEYS["layer"])
-            for key in ("units", "activation"):
-                if key not in layer:
-                    self.fail(path, f"missing key '{key}'")
+        for i, (path, layer) in enumerate(records):
             units = self.integer(layer["units"], f"{path}.units")
             if units < 1:
                 self.fail(f"{path}.units", f"must be at least 1, got {units}")
             if units > MAX_UNITS:
                 self.fail(f"{path}.units", f"too large: {units} units (at most {MAX_UNITS})")
             act = self.choice(layer["activation"], f"{path}.activation", "activation", activations.NAMES)
-            if act == "softmax" and i != len(items) - 1:
+            if act == "softmax" and i != len(records) - 1:
                 self.fail(f"{path}.activation", "softmax is only allowed on the output layer (the last one)")
             out.append(LayerSpec(units, act))
         return tuple(out)
@@ -504,14 +512,8 @@ class _Reader:
         return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
 
     def lessons(self, pages: Any, names, layers, n_samples: int, training: Settings) -> tuple[LessonPage, ...]:
-        items = self.array(pages, "lesson", nonempty=False)
         out = []
-        for i, item in enumerate(items):
-            path = f"lesson[{i}]"
-            page = self.table(item, path, _KEYS["lesson"])
-            for key in ("title", "text"):
-                if key not in page:
-                    self.fail(path, f"missing key '{key}'")
+        for path, page in self.records(pages, "lesson", _KEYS["lesson"], ("title", "text"), nonempty=False):
             title = self.string(page["title"], f"{path}.title")
             text = self.string(page["text"], f"{path}.text")
             action = None

@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widget import Widget
 
 from . import colors
-from .state import ViewState
+from .cached_lines import CachedLines
 
 GLYPHS = "●▲■◆★✚"
 
@@ -33,37 +32,18 @@ def pixel_colours(values: np.ndarray) -> np.ndarray:
     return p @ palette
 
 
-class DecisionMap(Widget):
+class DecisionMap(CachedLines):
     DEFAULT_CSS = """
     DecisionMap { width: 1fr; height: 1fr; min-height: 4; }
     """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.state: ViewState | None = None
-        self._strips: dict[int, Strip] = {}
-
-    def show(self, state: ViewState) -> None:
-        self.state = state
-        self._strips.clear()
-        self._layout()  # the NumPy work now, while the training thread waits
-        self.refresh()
-
-    def on_resize(self) -> None:
-        self._strips.clear()
+    def prepare(self) -> None:
         self._layout()
-
-    def render_line(self, y: int) -> Strip:
-        strip = self._strips.get(y)
-        if strip is None:
-            strip = self._strips[y] = self._row(y)
-        return strip
 
     def _layout(self) -> None:
         """Pixel colours at this size, and which cell each point falls in."""
         state = self.state
         w, h = max(1, self.size.width), max(1, self.size.height)
-        self._layout_size = (w, h)
         self._rgb = None
         self._points: dict[tuple[int, int], tuple[str, bool]] = {}
         if state is None or state.frame.grid is None:
@@ -85,10 +65,8 @@ class DecisionMap(Widget):
             selected = i == state.sample or self._points.get(key, ("", False))[1]
             self._points[key] = (GLYPHS[cls % len(GLYPHS)] if len(t) > 1 else ("●" if cls else "○"), selected)
 
-    def _row(self, y: int) -> Strip:
+    def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)
-        if getattr(self, "_layout_size", None) != (w, max(1, self.size.height)):
-            self._layout()
         if self._rgb is None or 2 * y + 1 >= len(self._rgb):
             return Strip.blank(w)
         top, bottom = self._rgb[2 * y], self._rgb[2 * y + 1]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widget import Widget
 
 from . import colors
-from .state import ViewState
+from .cached_lines import CachedLines
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 
@@ -25,31 +24,18 @@ def landscape_colours(losses: np.ndarray) -> np.ndarray:
     return np.rint(np.array(LOW) + (np.array(HIGH) - np.array(LOW)) * t).astype(int)
 
 
-class LandscapeMap(Widget):
+class LandscapeMap(CachedLines):
     DEFAULT_CSS = """
     LandscapeMap { width: 1fr; height: 1fr; min-height: 6; }
     """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.state: ViewState | None = None
-        self._strips: dict[int, Strip] = {}
+    def prepare(self) -> None:
+        data = None if self.state is None else self.state.landscape
+        w, h = max(1, self.size.width), max(1, self.size.height)
+        self._rgb = None if data is None else landscape_colours(data[0].losses).tolist()
+        self._marks = {} if data is None else self._place(data[0], data[1], w, max(1, h - 1))
 
-    def show(self, state: ViewState) -> None:
-        self.state = state
-        self._strips.clear()
-        self.refresh()
-
-    def on_resize(self) -> None:
-        self._strips.clear()
-
-    def render_line(self, y: int) -> Strip:
-        strip = self._strips.get(y)
-        if strip is None:
-            strip = self._strips[y] = self._row(y)
-        return strip
-
-    def _row(self, y: int) -> Strip:
+    def render_row(self, y: int) -> Strip:
         w, h = max(1, self.size.width), max(1, self.size.height)
         state = self.state
         data = None if state is None else state.landscape
@@ -61,22 +47,20 @@ class LandscapeMap(Widget):
             text += f"   ↑ {state.landscape_labels[1]} {surface.b_values[-1]:+.3g} … {surface.b_values[0]:+.3g}"
             return Strip([Segment(text[:w].ljust(w), colors.style((150, 150, 150)))], w)
         rows, cols = surface.losses.shape
-        rgb = landscape_colours(surface.losses)
         map_h = max(1, h - 1)
-        ri = min(rows - 1, y * rows // map_h)
+        row = self._rgb[min(rows - 1, y * rows // map_h)]
         segments = []
-        marks = self._marks(surface, path, w, map_h)
         for x in range(w):
-            ci = min(cols - 1, x * cols // w)
-            bg = tuple(rgb[ri, ci].tolist())
-            mark = marks.get((y, x))
+            bg = tuple(row[min(cols - 1, x * cols // w)])
+            mark = self._marks.get((y, x))
             if mark:
                 segments.append(Segment(mark, colors.style(colors.SELECTED, bg, bold=True)))
             else:
                 segments.append(Segment(" ", colors.style(None, bg)))
         return Strip(segments, w)
 
-    def _marks(self, surface, path, w: int, h: int) -> dict[tuple[int, int], str]:
+    def _place(self, surface, path, w: int, h: int) -> dict[tuple[int, int], str]:
+        """The cells of the path (•) and of the current point (◆)."""
         a0, a1 = surface.a_values[0], surface.a_values[-1]
         b_top, b_bottom = surface.b_values[0], surface.b_values[-1]
 
