@@ -72,10 +72,11 @@ async def interface(name: str, seconds: float) -> dict:
             diagram_times = []
             for _ in range(20):
                 session.step(1)
-                screen.show_frame(session.frame(), force=True)
+                state = screen.view_state(session.frame())
                 t0 = time.perf_counter()
+                diagram.show(state)  # colours for the new frame
                 for y in range(diagram.size.height):
-                    diagram.render_line(y)
+                    diagram.render_line(y)  # every line's strip
                 diagram_times.append(time.perf_counter() - t0)
             # phase 1: flat out, nobody touching the keys
             frames_before = frames
