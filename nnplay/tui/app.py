@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
+import traceback
 from functools import partial
 from typing import Iterable
 
+from rich.segment import Segment, Segments
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -13,6 +17,15 @@ from ..session import Session
 from .help import HelpScreen
 from .picker import ScenarioPicker
 from .screen import PlaygroundScreen
+
+
+def write_crash_log(error: BaseException | None) -> str:
+    """The full traceback, in a file of its own; returns its path."""
+    fd, path = tempfile.mkstemp(prefix="nnplay-crash-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as f:
+        if error is not None:
+            f.write("".join(traceback.format_exception(error)))
+    return path
 
 
 class PlaygroundApp(App):
@@ -24,6 +37,23 @@ class PlaygroundApp(App):
         self.scenario = scenario
         self.seed = seed
         self.first_session = session
+
+    # -- no traceback for the learner ---------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """An error nnplay did not expect: one line on exit, the traceback in a file."""
+        error = getattr(self, "_crash", None) or sys.exc_info()[1]
+        self.crash_log = write_crash_log(error)
+        self.bell()
+        message = (f"nnplay: unexpected error: {type(error).__name__}: {error}. "
+                   f"Nothing was lost but this session; the details are in {self.crash_log}, please report them.")
+        # pre-rendered segments: the console does not wrap them, so it stays one line
+        self._exit_renderables.append(Segments([Segment(message), Segment.line()]))
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         self.open_session(self.first_session or Session(self.scenario, self.seed))

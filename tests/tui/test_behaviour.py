@@ -174,3 +174,33 @@ async def test_the_diagram_follows_the_theme():
         light = blank_background()
         assert dark is not None and light is not None and dark != light
         assert sum(light.get_truecolor()) > sum(dark.get_truecolor())
+
+
+def test_an_unexpected_error_is_one_line_and_a_log_file(monkeypatch, capsys):
+    import asyncio
+    from pathlib import Path
+
+    from nnplay.tui.activations import ActivationsPane
+
+    def broken(self, state):
+        raise RuntimeError("a bug in a pane")
+
+    app = make_app()
+
+    async def go():
+        async with app.run_test(size=WIDE) as pilot:
+            monkeypatch.setattr(ActivationsPane, "show", broken)
+            await pilot.press("space")
+            await pilot.pause()
+
+    try:
+        asyncio.run(go())
+    except RuntimeError:
+        pass  # run_test re-raises the app's error for the test framework
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err
+    assert lines[0].startswith("nnplay: unexpected error: RuntimeError: a bug in a pane")
+    log = Path(app.crash_log)
+    assert "Traceback" in log.read_text() and "a bug in a pane" in log.read_text()
+    log.unlink()
