@@ -136,9 +136,10 @@ class Session:
             self.message = ""
 
     def change_speed(self, delta: int) -> int | None:
-        self.speed_index = min(len(SPEEDS) - 1, max(0, self.speed_index + delta))
-        self._rate_window.clear()
-        return self.speed
+        with self._turn():  # the training thread also touches the rate window
+            self.speed_index = min(len(SPEEDS) - 1, max(0, self.speed_index + delta))
+            self._rate_window.clear()
+            return self.speed
 
     def change_learning_rate(self, direction: int) -> float:
         """Next value up or down on the 1-2-5 ladder."""
@@ -177,7 +178,7 @@ class Session:
             current = self.trainer.settings.batch_size
             current = 0 if current == self.trainer.n_samples else current
             following = [s for s in sizes if s > current]
-            new = following[0] if current and following else (sizes[1] if current == 0 and len(sizes) > 1 else 0)
+            new = following[0] if following else 0
             self.trainer.change_settings(batch_size=new)
             return new
 
@@ -223,7 +224,11 @@ class Session:
         speed = self.speed
         deadline = time.perf_counter() + budget
         done = 0
-        limit = (lambda n: n) if self.stop_at is None else (lambda n: max(0, min(n, self.stop_at - self.trainer.step_count)))
+        stop = self.stop_at  # read once: the interface may clear it meanwhile
+
+        def limit(n: int) -> int:
+            return n if stop is None else max(0, min(n, stop - self.trainer.step_count))
+
         if speed is None:
             chunk = 16
             while time.perf_counter() < deadline:
@@ -236,13 +241,13 @@ class Session:
                 done += taken
                 if taken < chunk:
                     break
+                elapsed = time.perf_counter() - t0
+                chunk = max(1, min(10_000, int(chunk * 0.002 / max(elapsed, 1e-7))))
                 # A lock is not fair, and the GIL goes to whoever holds on: step aside while the
                 # interface waits for the lock or draws (its NumPy calls release the GIL).
                 handover = time.perf_counter() + 0.05
                 while (self._waiting or self.drawing) and time.perf_counter() < handover:
                     time.sleep(0.0002)
-                elapsed = time.perf_counter() - t0
-                chunk = max(1, min(10_000, int(chunk * 0.002 / max(elapsed, 1e-7))))
         else:
             due = int((time.perf_counter() - started) * speed) - taken_since_start
             if due > 0:
