@@ -224,19 +224,21 @@ class PlaygroundScreen(Screen):
 
     # -- drawing ----------------------------------------------------------------------
 
-    def view_state(self, frame: Frame) -> ViewState:
+    def view_state(self, frame: Frame, panes: frozenset[str] | None = None) -> ViewState:
+        """The frame and the learner's choices; the views' extra numbers only for ``panes`` (all by default)."""
+        wanted = (lambda pane: True) if panes is None else (lambda pane: pane in panes)
         report = None
         scenario = self.session.scenario
         snap = frame.snapshot
         network = self.session.network
-        if scenario.sentences is not None and self.sentence_text.strip():
+        if scenario.sentences is not None and self.sentence_text.strip() and wanted("view"):
             report = views.sentence_report(network, snap.params, scenario.vocabulary, self.sentence_text)
         selected_at = network.locate(self.selected) if self.selected is not None else None
         n = snap.inputs.shape[0]
         sample = min(self.sample, n - 1)
         data = landscape = None
         labels = ("", "")
-        if self.selected is not None:
+        if self.selected is not None and wanted("explain"):
             if self.explain_mode == "chain-rule":
                 data = explain.chain_rule(snap, network, self.selected, sample)
             elif self.explain_mode == "nudge":
@@ -248,7 +250,7 @@ class PlaygroundScreen(Screen):
                 labels = (views.param_label(network, list(self.names), self.selected),
                           views.param_label(network, list(self.names), self._second_axis()))
         maps = None
-        if self.show_unit_maps:
+        if self.show_unit_maps and wanted("view"):
             maps = explain.unit_maps(network, snap.params, snap.inputs)
         lesson = None
         if self.has_lesson:
@@ -295,21 +297,19 @@ class PlaygroundScreen(Screen):
 
     def _show_frame(self, frame: Frame, force: bool, only: frozenset[str] | None) -> None:
         self.frame = frame
-        state = self.view_state(frame)
         now = time.perf_counter()
         heavy = force or not frame.running or now - self._last_heavy >= HEAVY_EVERY
         if heavy:
             self._last_heavy = now
+        # every frame: the status, the diagram and a light explain view; the rest at most every HEAVY_EVERY
+        light = {"diagram"} | ({"explain"} if self.explain_mode in ("inspector", "chain-rule") else set())
+        panes = frozenset(
+            pane for i, pane in enumerate(self.panes)
+            if (heavy or pane in light) and (only is None or pane in only)
+            and not (self.compact and i != self.shown_pane))
+        state = self.view_state(frame, panes)
         self.query_one(StatusLine).show(state)
-        for i, pane in enumerate(PANES):
-            if pane == "lesson" and not self.has_lesson:
-                continue
-            if self.compact and i != self.shown_pane:
-                continue
-            if pane not in ("diagram", "explain") and not heavy:
-                continue
-            if only is not None and pane not in only:
-                continue
+        for pane in panes:
             if pane == "view" and self.show_unit_maps:
                 self.query_one("#unit-maps", UnitMaps).show(state)
             elif pane == "explain":
