@@ -182,6 +182,16 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
     return Surface(a_values, b_values, out, (wa, wb))
 
 
+def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int, path: np.ndarray,
+                   cols: int = 48, rows: int = 24) -> Surface:
+    """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point."""
+    lo, hi = path.min(axis=0), path.max(axis=0)
+    centre = (lo + hi) / 2
+    half = np.maximum((hi - lo) / 2 * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
+    return loss_surface(snap, network, index_a, index_b, cols=cols, rows=rows,
+                        around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
+
+
 @dataclass(frozen=True)
 class Cost:
     loss: str

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import views
+from . import explain, views
 from .engine.trainer import Snapshot, Trainer
 from .scenario import Scenario
 
@@ -26,6 +26,7 @@ LOSS_POINTS = 400
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 PATH_STEPS = 2000  # the landscape's path shows at most this many steps back
+LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Frame:
     speed: int | None
     steps_per_second: float
     message: str = ""
+    landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
 
 
 class Session:
@@ -55,6 +57,8 @@ class Session:
         self.speed_index = DEFAULT_SPEED
         self.message = ""
         self.stop_at: int | None = None  # running stops at this step (a lesson's "run to")
+        self.landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
+        self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
 
@@ -103,8 +107,11 @@ class Session:
             elif self.scenario.view == "decision-map":
                 grid = views.grid(self.network, snap.params, snap.inputs)
             self._version += 1
+            landscape = None
+            if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:
+                landscape = (self.landscape_pair, self._landscape[2])
             return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.speed,
-                         self.steps_per_second(), self.message)
+                         self.steps_per_second(), self.message, landscape)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -198,11 +205,27 @@ class Session:
             self.trainer.change_settings(loss=new)
             return new
 
-    def trajectory(self, indices: list[int], steps: int = PATH_STEPS):
-        """The values of ``indices`` over the last ``steps`` steps (replayed on a copy, outside the lock)."""
+    def landscape(self, a: int, b: int):
+        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy."""
         with self._turn():
+            key = (a, b, self.trainer.revision)
+            if self._landscape is not None and self._landscape[0] == key:
+                return self._landscape[2]
             replica = self.trainer.clone()
-        return replica.trajectory(indices, replica.step_count - steps)
+            snap = self.trainer.snapshot()
+        _, path = replica.trajectory([a, b], replica.step_count - PATH_STEPS)
+        result = (explain.framed_surface(snap, self.network, a, b, path), [tuple(p) for p in path.tolist()])
+        self._landscape = (key, time.perf_counter(), result)
+        return result
+
+    def refresh_landscape(self) -> None:
+        """From the training thread: a new landscape for the pair shown, at most every LANDSCAPE_EVERY."""
+        pair = self.landscape_pair
+        if pair is None:
+            return
+        if self._landscape is not None and time.perf_counter() - self._landscape[1] < LANDSCAPE_EVERY:
+            return
+        self.landscape(*pair)
 
     def change_settings(self, **changes) -> None:
         with self._turn():

@@ -187,6 +187,7 @@ class Trainer:
         self._checkpoints: list[Checkpoint] = []
         self._snapshot: Snapshot | None = None
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
+        self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
         self._save_checkpoint()
 
     def reset(self) -> None:
@@ -212,6 +213,7 @@ class Trainer:
         if self.diverged_at is not None:
             return 0
         self._snapshot = None
+        self.revision += 1
         with np.errstate(all="ignore"):
             return self._run(n)
 
@@ -412,6 +414,7 @@ class Trainer:
             self.params[index] = value
         # the current loss may have changed (other loss, l2 or weights): measure it again
         self._n_history = min(self._n_history, self.step_count)
+        self.revision += 1
         if self.diverged_at == self.step_count:
             self.diverged_at = None
         self._snapshot = None
@@ -452,6 +455,7 @@ class Trainer:
             self._permutation = self._epoch_permutation()
         self.diverged_at = None
         self._snapshot = None
+        self.revision += 1
         with np.errstate(all="ignore"):
             pending = [e for e in self._events if e.step > cp.step]
             for event in pending:

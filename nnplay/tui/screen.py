@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,7 +53,6 @@ PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "less
 PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "Lesson")
 EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
                   "sweep": "loss along the weight", "landscape": "loss over two weights"}
-LANDSCAPE_EVERY = 1.0  # seconds between landscape recomputations while running
 SYNC_RUN_TO = 20_000   # a lesson's "run to" trains this many steps at once; more, in the background
 
 
@@ -141,7 +138,6 @@ class PlaygroundScreen(Screen):
         self.pinned: int | None = None
         self.show_unit_maps = False
         self.lesson_index = 0
-        self._landscape_cache: tuple | None = None
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._last_heavy = 0.0
@@ -268,24 +264,13 @@ class PlaygroundScreen(Screen):
         return self.order[(i + 1) % len(self.order)]
 
     def _landscape(self, frame: Frame):
-        """The loss surface and the optimiser's path, recomputed at most once a second while running."""
-        a, b = self.selected, self._second_axis()
-        key = (a, b, frame.snapshot.step, frame.snapshot.settings)
-        cache = self._landscape_cache
-        if cache is not None and cache[0][:2] == (a, b) and (
-                cache[0] == key or (frame.running and time.perf_counter() - cache[1] < LANDSCAPE_EVERY)):
-            return cache[2]
-        steps, path = self.session.trajectory([a, b])
-        snap = frame.snapshot
-        # frame the whole path and the current point
-        lo, hi = path.min(axis=0), path.max(axis=0)
-        centre = (lo + hi) / 2
-        half = np.maximum((hi - lo) / 2 * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
-        surface = explain.loss_surface(snap, self.session.network, a, b, cols=48, rows=24,
-                                       around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
-        result = (surface, [tuple(p) for p in path.tolist()])
-        self._landscape_cache = (key, time.perf_counter(), result)
-        return result
+        """The loss surface and the optimiser's path: while running, the one the training thread
+        made (at most a second old); when paused, made now for exactly this state."""
+        pair = (self.selected, self._second_axis())
+        self.session.landscape_pair = pair
+        if frame.running and frame.landscape is not None and frame.landscape[0] == pair:
+            return frame.landscape[1]
+        return self.session.landscape(*pair)
 
     def show_frame(self, frame: Frame, force: bool = False, only: frozenset[str] | None = None) -> None:
         """Hand the frame down to the panes that can be seen (``only`` those, if given)."""
@@ -348,6 +333,7 @@ class PlaygroundScreen(Screen):
             taken += session.run_for(0.02, started, taken)
             now = time.perf_counter()
             if now - last_post >= 1 / FPS:
+                session.refresh_landscape()  # the slow part of a view, here rather than in the interface
                 self.post_message(FrameReady(session.frame()))
                 last_post = now
             if speed is not None:
@@ -438,6 +424,8 @@ class PlaygroundScreen(Screen):
 
     def set_explain(self, mode: str) -> None:
         self.explain_mode = mode
+        if mode != "landscape":
+            self.session.landscape_pair = None
         self.query_one("#explain", ContentSwitcher).current = f"explain-{mode}"
         self.query_one("#pane-explain").border_title = f"6 Explain: {EXPLAIN_TITLES[mode]} (v: more)"
         self.set_class(mode != "inspector", "explaining")

@@ -260,3 +260,34 @@ async def test_the_views_are_exact_under_step_back():
         assert screen.explain_mode == "chain-rule"
         np.testing.assert_array_equal(again.products, first.products)
         assert again.gradient == first.gradient and again.next_update == first.next_update
+
+
+@run_async
+async def test_while_running_the_training_thread_makes_the_landscape():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        session = screen.session
+        await pilot.press("v", "v", "v", "v")
+        assert screen.explain_mode == "landscape" and session.landscape_pair is not None
+        while session.speed is not None:
+            await pilot.press("plus")
+        app.simulate_key("r")
+        for _ in range(100):  # the first one comes a second after the one made at step 0
+            await pilot.pause(0.05)
+            frame = screen.frame
+            if frame is not None and frame.running and frame.landscape is not None and len(frame.landscape[1][1]) > 1:
+                break
+        session.running = False
+        await pilot.pause(0.1)
+        assert frame.landscape is not None and frame.landscape[0] == session.landscape_pair
+        surface, path = frame.landscape[1]
+        a, b = session.landscape_pair
+        # made by the training thread at a state of this run at most a second old: its last point
+        # is the pair's value at some step up to the frame's, and the surface is centred on the path
+        steps, values = session.trainer.trajectory([a, b], since=0)
+        reached = [tuple(v) for v in values[: frame.snapshot.step + 1].tolist()]
+        assert path[-1] in reached and path[-1] == surface.current
+        assert len(path) > 1
+        await pilot.press("v")
+        assert session.landscape_pair is None
