@@ -58,6 +58,7 @@ class Session:
         self.message = ""
         self.stop_at: int | None = None  # running stops at this step (a lesson's "run to")
         self.landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
+        self.grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
@@ -105,7 +106,7 @@ class Session:
             if self.scenario.view == "curve":
                 curve = views.curve(self.network, snap.params, snap.inputs)
             elif self.scenario.view == "decision-map":
-                grid = views.grid(self.network, snap.params, snap.inputs)
+                grid = views.grid(self.network, snap.params, snap.inputs, *self.grid_shape)
             self._version += 1
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 from rich.segment import Segment
+from textual import events
+from textual.message import Message
 from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
 
 GLYPHS = "●▲■◆★✚"
+MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
 
 
 def pixel_colours(values: np.ndarray) -> np.ndarray:
@@ -36,6 +39,18 @@ class DecisionMap(CachedLines):
     DEFAULT_CSS = """
     DecisionMap { width: 1fr; height: 1fr; min-height: 4; }
     """
+
+    class Resized(Message):
+        """The map wants the plane at one point per pixel: (columns, rows of pixels)."""
+
+        def __init__(self, cols: int, rows: int) -> None:
+            super().__init__()
+            self.cols, self.rows = cols, rows
+
+    def on_resize(self, event: events.Resize) -> None:
+        w, h = event.size.width, event.size.height
+        if w > 0 and h > 0:
+            self.post_message(self.Resized(min(w, MAX_COLS), min(2 * h, MAX_ROWS)))
 
     def prepare(self) -> None:
         self._layout()

@@ -595,6 +595,12 @@ class PlaygroundScreen(Screen):
         if self.frame is not None:
             self.show_frame(self.frame, force=True)
 
+    def on_decision_map_resized(self, message: DecisionMap.Resized) -> None:
+        shape = (message.cols, message.rows)
+        if shape != self.session.grid_shape:
+            self.session.grid_shape = shape
+            self.redraw()
+
     def on_network_diagram_selected(self, message: NetworkDiagram.Selected) -> None:
         self.selected = message.param
         self.restyle("diagram", "gradients", "explain")
