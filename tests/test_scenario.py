@@ -298,3 +298,12 @@ def test_any_text_gives_a_scenario_or_a_scenario_error(text):
         parse(text, "f.toml")
     except ScenarioError:
         pass
+
+
+def test_absurd_network_size():
+    doc = base()
+    doc["data"]["inputs"] = [[0.0] * 1000]
+    doc["data"]["targets"] = [[0.0]]
+    doc["network"]["layers"] = [{"units": 4096, "activation": "tanh"}, {"units": 4096, "activation": "tanh"},
+                                {"units": 1, "activation": "linear"}]
+    assert error(doc) == "my.toml: network.layers: too large: 20,885,505 parameters (at most 10,000,000)"
