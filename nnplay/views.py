@@ -92,7 +92,7 @@ def unit_names(input_names, layer_units, output_names) -> list[tuple[str, ...]]:
 
 
 def param_label(network: Network, names: list[tuple[str, ...]], index: int) -> str:
-    """A weight as 'w(x2 → h1)', a bias as 'b(h1)', with the layer: 'layer 1'."""
+    """A weight as 'w(x2 → h1)', a bias as 'b(h1)': the unit names of ``names`` (unit_names)."""
     layer, kind, pos = network.locate(index)
     if kind == "W":
         return f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"

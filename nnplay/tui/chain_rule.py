@@ -18,14 +18,13 @@ from .state import ViewState
 MAX_SAMPLES = 8
 
 
-def chain_rule_text(rule: ChainRule, names, n_samples: int) -> Text:
+def chain_rule_text(rule: ChainRule, label: str, names, n_samples: int) -> Text:
     k = rule.layer
     target = names[k + 1][rule.target]
     source = "+1" if rule.source is None else names[k][rule.source]
-    w = f"w({source} → {target})" if rule.kind == "W" else f"b({target})"
     z = "1" if rule.source is None else f"z_{source}"
     t = Text()
-    t.append(f"{w} = {rule.weight:+.6g}   ", style="bold")
+    t.append(f"{label} = {rule.weight:+.6g}   ", style="bold")
     t.append(f"dE/dw = Σ over the {n_samples} samples of δ_{target} · {z}\n")
     t.append(f"{'sample':>7} {z:>9} {'δ_' + target:>11} {'δ·' + z:>11}\n", style="bold")
     rows = list(range(min(n_samples, MAX_SAMPLES)))
@@ -67,4 +66,4 @@ class ChainRuleView(LiveStatic):
         if not isinstance(rule, ChainRule):
             return
         n = state.frame.snapshot.inputs.shape[0]
-        self.show_content(chain_rule_text(rule, state.names, n), (min(n, MAX_SAMPLES), rule.is_output))
+        self.show_content(chain_rule_text(rule, state.selected_label, state.names, n), (min(n, MAX_SAMPLES), rule.is_output))

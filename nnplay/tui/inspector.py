@@ -8,15 +8,6 @@ from .live import LiveStatic
 from .state import ViewState
 
 
-def label_of(state: ViewState) -> str:
-    """'w(x1 → h1)' or 'b(h1)' for the selected parameter."""
-    layer, kind, pos = state.selected_at
-    names = state.names
-    if kind == "W":
-        return f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"
-    return f"b({names[layer + 1][pos[0]]})"
-
-
 class Inspector(LiveStatic):
     DEFAULT_CSS = """
     Inspector { width: 1fr; height: auto; }
@@ -29,7 +20,7 @@ class Inspector(LiveStatic):
             return
         layer, kind, pos = state.selected_at
         i = state.selected
-        label = label_of(state)
+        label = state.selected_label
         if kind == "b":
             label += "  (the weight from the bias unit +1)"
         value, grad, update = float(snap.params[i]), float(snap.grad[i]), float(snap.update[i])

@@ -7,7 +7,6 @@ import math
 from rich.text import Text
 
 from ..explain import Nudge
-from .inspector import label_of
 from .live import LiveStatic
 from .state import ViewState
 
@@ -32,7 +31,7 @@ class NudgeView(LiveStatic):
         if not isinstance(n, Nudge):
             return
         t = Text()
-        label = label_of(state)
+        label = state.selected_label
         t.append(f"Nudge {label} = {state.frame.snapshot.params[state.selected]:+.6g} by h = {n.h:g} each way, "
                  "the others fixed:\n", style="bold")
         t.append(f"E(w − h) = {n.loss_minus:.10g}    E(w) = {n.loss:.10g}    E(w + h) = {n.loss_plus:.10g}\n")

@@ -230,6 +230,7 @@ class PlaygroundScreen(Screen):
         if scenario.sentences is not None and self.sentence_text.strip() and wanted("view"):
             report = views.sentence_report(network, snap.params, scenario.vocabulary, self.sentence_text)
         selected_at = network.locate(self.selected) if self.selected is not None else None
+        label = views.param_label(network, self.names, self.selected) if self.selected is not None else ""
         n = snap.inputs.shape[0]
         sample = min(self.sample, n - 1)
         data = landscape = None
@@ -243,15 +244,14 @@ class PlaygroundScreen(Screen):
                 data = explain.loss_along(snap, network, self.selected)
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
-                labels = (views.param_label(network, list(self.names), self.selected),
-                          views.param_label(network, list(self.names), self._second_axis()))
+                labels = (label, views.param_label(network, self.names, self._second_axis()))
         maps = None
         if self.show_unit_maps and wanted("view"):
             maps = explain.unit_maps(network, snap.params, snap.inputs)
         lesson = None
         if self.has_lesson:
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
-        return ViewState(frame=frame, sample=sample, selected=self.selected, selected_at=selected_at,
+        return ViewState(frame=frame, sample=sample, selected=self.selected, selected_at=selected_at, selected_label=label,
                          mode=self.mode, log_scale=self.log_scale, names=self.names, sentence=report,
                          explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          landscape_labels=labels, unit_maps=maps, lesson=lesson)
@@ -437,7 +437,7 @@ class PlaygroundScreen(Screen):
 
     def action_pin(self) -> None:
         self.pinned = self.selected
-        label = views.param_label(self.session.network, list(self.names), self.selected)
+        label = views.param_label(self.session.network, self.names, self.selected)
         self.notify(f"Pinned {label}: the landscape's second axis. Select another weight with w.", timeout=3)
         self.restyle("explain")
 
@@ -445,7 +445,7 @@ class PlaygroundScreen(Screen):
         if self.selected is None:
             return
         self.pause()
-        label = views.param_label(self.session.network, list(self.names), self.selected)
+        label = views.param_label(self.session.network, self.names, self.selected)
         value = float(self.session.trainer.params[self.selected])
         self.app.push_screen(Prompt(f"New value for {label} (now {value!r}):", repr(value)), self._edited)
 

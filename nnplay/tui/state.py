@@ -16,6 +16,7 @@ class ViewState:
     sample: int = 0                # the selected training sample
     selected: int | None = None    # the selected parameter (flat index)
     selected_at: tuple | None = None  # the same as (layer, "W" or "b", position)
+    selected_label: str = ""          # the same as 'w(x1 → h1)' or 'b(h1)' (views.param_label)
     mode: str = "gradients"        # what the gradients pane shows
     log_scale: bool = True         # the loss plot's y axis
     names: tuple = ()              # unit names per column (views.unit_names)

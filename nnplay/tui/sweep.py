@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..explain import Sweep
-from .inspector import label_of
 from .lossplot import SafePlot
 from .state import ViewState
 
@@ -30,7 +29,7 @@ class SweepPlot(SafePlot):
                  marker="braille", color="orange")
         plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
         downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
-        label = label_of(state)
+        label = state.selected_label
         plt.title(f"E as {label} sweeps · now {sweep.current:+.4g} · slope {sweep.gradient:+.3g} · downhill: {downhill}")
         plt.xlabel(label)
         self.refresh()
