@@ -232,13 +232,12 @@ def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: in
     Returns [(layer, unit, values (rows, cols))] for the hidden layers, top row
     = the largest x2, on the same plane as the decision map.
     """
-    from .views import padded_range
+    from .views import plane
 
-    xlim, ylim = padded_range(inputs[:, 0]), padded_range(inputs[:, 1])
-    gx, gy = np.meshgrid(np.linspace(xlim[0], xlim[1], cols), np.linspace(ylim[1], ylim[0], rows))
+    _, _, points = plane(inputs, cols, rows)
     Ws, bs = network.unflatten(params)
     with np.errstate(all="ignore"):
-        _, zs = network.forward(Ws, bs, np.column_stack([gx.ravel(), gy.ravel()]))
+        _, zs = network.forward(Ws, bs, points)
     maps = []
     for k in range(len(network.layers) - 1):
         z = zs[k + 1]

@@ -40,16 +40,19 @@ class Grid:
     values: np.ndarray    # (rows, cols, outputs); row 0 is the top (largest x2)
 
 
-def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 64, rows: int = 48,
-         xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None) -> Grid:
+def plane(inputs: np.ndarray, cols: int, rows: int):
+    """(xlim, ylim, points): the input plane a little beyond the data, ``rows`` x ``cols``
+    points in reading order, the top row at the largest x2."""
+    xlim, ylim = padded_range(inputs[:, 0]), padded_range(inputs[:, 1])
+    gx, gy = np.meshgrid(np.linspace(xlim[0], xlim[1], cols), np.linspace(ylim[1], ylim[0], rows))
+    return xlim, ylim, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 64, rows: int = 48) -> Grid:
     """The network's output over the input plane (two inputs)."""
-    xlim = xlim or padded_range(inputs[:, 0])
-    ylim = ylim or padded_range(inputs[:, 1])
-    xs = np.linspace(xlim[0], xlim[1], cols)
-    ys = np.linspace(ylim[1], ylim[0], rows)
-    gx, gy = np.meshgrid(xs, ys)
+    xlim, ylim, points = plane(inputs, cols, rows)
     with np.errstate(all="ignore"):
-        out = network.predict(params, np.column_stack([gx.ravel(), gy.ravel()]))
+        out = network.predict(params, points)
     return Grid(xlim, ylim, out.reshape(rows, cols, -1))
 
 
