@@ -195,6 +195,11 @@ class Trainer:
         self._restart(self.initial_settings)
 
     @property
+    def position(self) -> int:
+        """Where in the current epoch's order of samples the next minibatch starts."""
+        return self._position
+
+    @property
     def diverged(self) -> bool:
         return self.diverged_at is not None
 
