@@ -481,34 +481,37 @@ class _Reader:
                 self.fail("init.seed", f"must be a whole number from 0 to {MAX_SEED}, got {seed}")
         return InitSpec(scheme, scale, seed)
 
-    def training(self, training: dict, layers: tuple[LayerSpec, ...], n_samples: int) -> Settings:
+    def training(self, training: dict, layers: tuple[LayerSpec, ...], n_samples: int,
+                 path: str = "training") -> Settings:
+        """The [training] table (or any table of the same settings: a lesson's, a saved run's),
+        each problem reported at ``path``.KEY."""
         s = Settings()
-        loss = self.choice(training["loss"], "training.loss", "loss", losses.NAMES) if "loss" in training else s.loss
+        loss = self.choice(training["loss"], f"{path}.loss", "loss", losses.NAMES) if "loss" in training else s.loss
         if loss == "cce" and layers[-1].activation != "softmax":
-            self.fail("training.loss", f"cce needs a softmax output layer (network.layers[{len(layers) - 1}].activation is '{layers[-1].activation}')")
+            self.fail(f"{path}.loss", f"cce needs a softmax output layer (network.layers[{len(layers) - 1}].activation is '{layers[-1].activation}')")
         lr = s.learning_rate
         if "learning_rate" in training:
-            lr = self.number(training["learning_rate"], "training.learning_rate")
+            lr = self.number(training["learning_rate"], f"{path}.learning_rate")
             if lr <= 0:
-                self.fail("training.learning_rate", f"must be greater than 0, got {training['learning_rate']!r}")
+                self.fail(f"{path}.learning_rate", f"must be greater than 0, got {training['learning_rate']!r}")
         momentum = s.momentum
         if "momentum" in training:
-            momentum = self.number(training["momentum"], "training.momentum")
+            momentum = self.number(training["momentum"], f"{path}.momentum")
             if not 0 <= momentum < 1:
-                self.fail("training.momentum", f"must be at least 0 and less than 1, got {training['momentum']!r}")
+                self.fail(f"{path}.momentum", f"must be at least 0 and less than 1, got {training['momentum']!r}")
         batch = s.batch_size
         if "batch_size" in training:
-            batch = self.integer(training["batch_size"], "training.batch_size")
+            batch = self.integer(training["batch_size"], f"{path}.batch_size")
             if batch < 0:
-                self.fail("training.batch_size", f"must be 0 (full batch) or more, got {batch}")
+                self.fail(f"{path}.batch_size", f"must be 0 (full batch) or more, got {batch}")
             if batch > n_samples:
-                self.fail("training.batch_size", f"{batch} is larger than the data ({n_samples} samples)")
-        shuffle = self.boolean(training["shuffle"], "training.shuffle") if "shuffle" in training else s.shuffle
+                self.fail(f"{path}.batch_size", f"{batch} is larger than the data ({n_samples} samples)")
+        shuffle = self.boolean(training["shuffle"], f"{path}.shuffle") if "shuffle" in training else s.shuffle
         l2 = s.l2
         if "l2" in training:
-            l2 = self.number(training["l2"], "training.l2")
+            l2 = self.number(training["l2"], f"{path}.l2")
             if l2 < 0:
-                self.fail("training.l2", f"must be 0 or more, got {training['l2']!r}")
+                self.fail(f"{path}.l2", f"must be 0 or more, got {training['l2']!r}")
         return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
 
     def lessons(self, pages: Any, names, layers, n_samples: int, training: Settings) -> tuple[LessonPage, ...]:
@@ -544,7 +547,7 @@ class _Reader:
         settings: list[tuple[str, object]] = []
         if "settings" in act:
             table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])
-            merged = self.training(dict(table, shuffle=training.shuffle), layers, n_samples)
+            merged = self.training(dict(table, shuffle=training.shuffle), layers, n_samples, f"{path}.settings")
             settings = [(key, getattr(merged, key)) for key in table]
         return LessonAction(reset=reset, settings=tuple(settings), run_to=run_to, sample=sample, weight=weight, view=view)
 
