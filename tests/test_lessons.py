@@ -57,7 +57,7 @@ def test_weight_names():
     ({"title": "t", "text": "x", "action": {"weight": "x1 -> y"}}, "no weight 'x1 -> y' in this network"),
     ({"title": "t", "text": "x", "action": {"weight": "h1"}}, "expected 'FROM -> TO' with unit names"),
     ({"title": "t", "text": "x", "action": {"settings": {"momentum": 1.5}}},
-     "l.toml: training.momentum: must be at least 0 and less than 1, got 1.5"),
+     "l.toml: lesson[0].action.settings.momentum: must be at least 0 and less than 1, got 1.5"),
     ({"title": "t", "text": "x", "action": {"settings": {"loss": "cce"}}}, "cce needs a softmax output layer"),
     ({"title": "t", "text": "x", "action": {"reset": "yes"}}, "l.toml: lesson[0].action.reset: expected true or false"),
 ])
