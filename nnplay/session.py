@@ -25,6 +25,7 @@ DEFAULT_SPEED = SPEEDS.index(100)
 LOSS_POINTS = 400
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+HISTORY_LIMIT = 2**20  # exact losses kept (8 MB); older ones are folded into averages
 PATH_STEPS = 2000  # the landscape's path shows at most this many steps back
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
 
@@ -48,6 +49,7 @@ class Session:
     def __init__(self, scenario: Scenario, seed: int | None = None, trainer: Trainer | None = None):
         self.scenario = scenario
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
+        self.trainer.limit_history(HISTORY_LIMIT)  # the playground may run for hours
         self.network = self.trainer.network
         self.lock = threading.RLock()
         self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in

@@ -16,7 +16,8 @@ forward pass).
 
 Rewind replays from checkpoints: exact, because every step is deterministic.
 Checkpoints are dense near the present and thinned further back, so memory
-stays bounded however long the run; the loss history is one float64 array.
+stays bounded however long the run; so does the loss history when it is given
+a limit (``history.py``).
 Changes of hyper-parameters and edits of a weight are events in the history:
 replay applies them at the step they were made, so stepping back is exact.
 """
@@ -31,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import losses
+from .history import LossHistory
 from .network import Network
 
 CHECKPOINT_EVERY = 64
@@ -142,6 +144,7 @@ class Trainer:
         params: np.ndarray,
         seed: int = 0,
         classification: bool = False,
+        history_limit: int | None = None,
     ):
         self.network = network
         self.X = np.ascontiguousarray(inputs, dtype=float)
@@ -163,7 +166,7 @@ class Trainer:
         self._scratch = np.empty_like(self.params)
         per_checkpoint = 2 * self.params.nbytes + 512
         self._max_checkpoints = max(8, min(MAX_CHECKPOINTS, CHECKPOINT_BUDGET_BYTES // per_checkpoint))
-        self._history = np.empty(1024)
+        self.history_limit = history_limit
         self._restart(settings)
 
     # -- state ---------------------------------------------------------------
@@ -182,13 +185,17 @@ class Trainer:
         self._permutation: np.ndarray | None = None
         self._last_batch = np.arange(0)
         self.diverged_at: int | None = None
-        self._n_history = 0
+        self.history = LossHistory(self.history_limit)
         self._events: list[Event] = []
         self._checkpoints: list[Checkpoint] = []
         self._snapshot: Snapshot | None = None
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
         self._save_checkpoint()
+
+    def limit_history(self, limit: int | None) -> None:
+        """Keep at most ``limit`` exact losses from now on (older ones folded into averages)."""
+        self.history_limit = self.history.limit = limit
 
     def reset(self) -> None:
         """Back to step 0 with the scenario's own settings; the history is cleared."""
@@ -234,13 +241,14 @@ class Trainer:
         full = self.full_batch
         X_all, T_all = self.X, self.T
         value, output_delta = losses.value, losses.output_delta
+        history = self.history
         for done in range(n):
             if full:
                 X, T = X_all, T_all
             else:
                 X, T = self._next_batch()
             us, zs = net.forward(Ws, bs, X)
-            if full and self._n_history == self.step_count:
+            if full and history.end == self.step_count:
                 # the forward pass over the whole set gives the loss of the current state
                 E = value(loss, out, us[-1], zs[-1], T)
                 if l2:
@@ -264,7 +272,7 @@ class Trainer:
             if not math.isfinite(P.sum()) and not np.isfinite(P).all():
                 self.diverged_at = self.step_count
                 return done + 1
-            if not full and self._n_history == self.step_count:
+            if not full and history.end == self.step_count:
                 self._record(net.loss(P, X_all, T_all, loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
@@ -292,10 +300,7 @@ class Trainer:
         return np.arange(self.n_samples)
 
     def _record(self, E: float) -> None:
-        if self._n_history == len(self._history):
-            self._history = np.concatenate([self._history, np.empty(len(self._history))])
-        self._history[self._n_history] = E
-        self._n_history += 1
+        self.history.record(E)
         if not math.isfinite(E) and self.diverged_at is None:
             self.diverged_at = self.step_count
 
@@ -304,35 +309,30 @@ class Trainer:
     def current_loss(self) -> float:
         """The loss on the whole training set at the current parameters."""
         self._ensure_current_loss()
-        return float(self._history[self.step_count])
+        return self.history.at(self.step_count)
 
     def _ensure_current_loss(self) -> None:
-        if self._n_history == self.step_count:
+        if self.history.end == self.step_count:
             with np.errstate(all="ignore"):
                 s = self.settings
                 self._record(self.network.loss(self.params, self.X, self.T, s.loss, s.l2))
 
     def loss_history(self) -> np.ndarray:
-        """Read-only view: entry i is the whole-set loss after i steps (step + 1 entries)."""
+        """Read-only view: entry i is the whole-set loss after i steps (step + 1 entries).
+
+        A trainer with a ``history_limit`` folds its distant past into block means
+        once the run is long: then ``history`` holds it all, and this refuses.
+        """
         self._ensure_current_loss()
-        view = self._history[: self._n_history]
-        view.flags.writeable = False
-        return view
+        if self.history.folded:
+            raise ValueError(f"the loss before step {self.history.start} is only kept as averages "
+                             f"(history_limit={self.history_limit}): read trainer.history")
+        return self.history.exact()
 
     def loss_curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
         """The loss history averaged down to at most ``max_points`` points: (steps, losses)."""
-        h = self.loss_history()
-        n = len(h)
-        if n <= max_points:
-            return np.arange(n, dtype=float), h.copy()
-        width = -(-n // max(1, max_points))
-        k = n // width
-        xs = np.arange(k) * width + (width - 1) / 2
-        ys = h[: k * width].reshape(k, width).mean(axis=1)
-        if k * width < n:
-            xs = np.append(xs, (k * width + n - 1) / 2)
-            ys = np.append(ys, h[k * width :].mean())
-        return xs, ys
+        self._ensure_current_loss()
+        return self.history.curve(max_points)
 
     def accuracy(self) -> float | None:
         if not self.classification:
@@ -367,7 +367,7 @@ class Trainer:
         self._snapshot = Snapshot(
             step=self.step_count,
             epoch=self.epoch,
-            loss=float(self._history[self.step_count]),
+            loss=self.history.at(self.step_count),
             accuracy=accuracy(outputs, self.T) if self.classification else None,
             diverged=self.diverged,
             settings=s,
@@ -406,6 +406,9 @@ class Trainer:
     def _add_event(self, event: Event) -> None:
         self._events.append(event)
         self._apply(event)
+        # the current loss may have changed (another loss, l2 or weights): measure it again.
+        # (Replay keeps the entries it passes: they were measured after the event the first time.)
+        self.history.truncate(self.step_count)
         self._save_checkpoint()
 
     def _apply(self, event: Event) -> None:
@@ -417,8 +420,6 @@ class Trainer:
         else:
             index, value = event.payload
             self.params[index] = value
-        # the current loss may have changed (other loss, l2 or weights): measure it again
-        self._n_history = min(self._n_history, self.step_count)
         self.revision += 1
         if self.diverged_at == self.step_count:
             self.diverged_at = None
@@ -448,7 +449,8 @@ class Trainer:
             return
         self._events = [e for e in self._events if e.step <= target]
         self._checkpoints = [c for c in self._checkpoints if c.step <= target]
-        self._n_history = min(self._n_history, target + 1)
+        # keep the losses up to the target; one that was folded into an average is measured again
+        self.history.truncate(target + 1 if self.history.holds(target) else target)
         cp = self._checkpoints[-1]
         self.params[:] = cp.params
         self.velocity[:] = cp.velocity
@@ -482,7 +484,7 @@ class Trainer:
         other._scratch = np.empty_like(self.params)
         other._W, other._b = self.network.unflatten(other.params)
         other._gW, other._gb = self.network.unflatten(other.grad)
-        other._history = self._history.copy()
+        other.history = self.history.copy()
         other._events = list(self._events)
         other._checkpoints = list(self._checkpoints)  # their arrays are never written to
         other._snapshot = None
@@ -512,11 +514,17 @@ class Trainer:
         return list(self._events)
 
     def restore(self, *, step: int, epoch: int, position: int, params: np.ndarray, velocity: np.ndarray,
-                settings: Settings, history: np.ndarray, events: list[Event]) -> None:
-        """Carry on from a saved state (a loaded run): rewinding stops at ``step``."""
+                settings: Settings, history: LossHistory | np.ndarray, events: list[Event]) -> None:
+        """Carry on from a saved state (a loaded run): rewinding stops at ``step``.
+
+        ``history`` is the loss after every step (an array of step + 1 entries) or a
+        ``LossHistory`` whose early steps may be folded into averages.
+        """
         if params.shape != self.params.shape or velocity.shape != self.params.shape:
             raise ValueError("the parameters do not fit this network")
-        if len(history) != step + 1:
+        if not isinstance(history, LossHistory):
+            history = LossHistory.of(history, limit=self.history_limit)
+        if history.end != step + 1:
             raise ValueError("the loss history must have one entry per step, and one for step 0")
         check_settings(settings, self.network, self.n_samples)
         self._restart(settings)
@@ -525,9 +533,9 @@ class Trainer:
         self.step_count, self.epoch, self._position = step, epoch, position
         self.first_step = step
         self._events = list(events)
-        self._history = np.array(history, dtype=float)
-        self._n_history = len(self._history)
+        self.history = history.copy()
+        self.history.limit = self.history_limit
         self._checkpoints = []
         self._save_checkpoint()
-        if not math.isfinite(self._history[-1]) or not np.isfinite(self.params).all():
+        if not math.isfinite(history.at(step)) or not np.isfinite(self.params).all():
             self.diverged_at = step

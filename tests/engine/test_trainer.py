@@ -238,12 +238,71 @@ def test_memory_stays_bounded(monkeypatch, xor_data):
     # dense near the present
     assert steps[-1] == 20_000 and steps[-2] == 19_996
     assert t.loss_history().nbytes <= 8 * 20_001
-    assert t._history.nbytes <= 2 * 8 * 20_001
     # and rewinding into the thinned past is still exact
     fresh = make(*xor_data)
     fresh.step(5_003)
     t.rewind(5_003)
     np.testing.assert_array_equal(t.params, fresh.params)
+
+
+@pytest.mark.parametrize("target", [600, 1000, 1001, 3000, 9000, 12_000])
+def test_rewind_across_settings_events_with_minibatches_is_the_first_pass(monkeypatch, xor_data, target):
+    """Past the checkpoint thinning, a rewind replays the events from an older checkpoint:
+    the whole loss history and the parameters must be those of the first pass."""
+    monkeypatch.setattr(trainer_module, "MAX_CHECKPOINTS", 8)
+
+    def first_pass():
+        t = make(*xor_data, batch_size=2)
+        t.step(1000)
+        t.change_settings(learning_rate=0.2, loss="mse")
+        t.step(5000)
+        t.set_param(2, 0.75)
+        t.step(7000)
+        return t
+
+    reference = first_pass()
+    history, params = reference.loss_history().copy(), reference.params.copy()
+    t = first_pass()
+    assert 1000 not in [c.step for c in t._checkpoints]  # the event's own checkpoint was thinned away
+    t.rewind(target)
+    np.testing.assert_array_equal(t.loss_history(), history[: target + 1])
+    # forward again, redoing the events the rewind discarded
+    for step, change in ((1000, lambda: t.change_settings(learning_rate=0.2, loss="mse")),
+                         (6000, lambda: t.set_param(2, 0.75))):
+        if step > target:  # events up to the target stay in the history; later ones were discarded
+            t.step(step - t.step_count)
+            change()
+    t.step(13_000 - t.step_count)
+    np.testing.assert_array_equal(t.loss_history(), history)
+    np.testing.assert_array_equal(t.params, params)
+    assert t.current_loss() == history[-1]
+
+
+def test_a_bounded_history_folds_the_past_and_rewinds_exactly(xor_data):
+    limit = 4096
+    t = make(*xor_data, batch_size=2)
+    t.limit_history(limit)
+    full = make(*xor_data, batch_size=2)
+    t.step(50_000)
+    full.step(50_000)
+    whole = full.loss_history()
+    h = t.history
+    assert h.folded and h.end == 50_001 and len(h.exact()) <= limit
+    np.testing.assert_array_equal(h.exact(), whole[h.start:])  # the recent past, every step exactly
+    starts, counts, means = h.blocks()
+    assert counts.sum() == h.start and np.array_equal(starts, np.concatenate([[0], np.cumsum(counts)[:-1]]))
+    assert (means * counts).sum() == pytest.approx(whole[: h.start].sum(), rel=1e-12)
+    with pytest.raises(ValueError, match="only kept as averages"):
+        t.loss_history()
+    # the plot sees the whole run
+    xs, ys = t.loss_curve(400)
+    assert len(xs) <= 400 and xs[0] < 200 and xs[-1] > 49_800
+    # rewinding into the folded past measures the loss there again, exactly, and goes on exactly
+    t.rewind(1234)
+    assert t.current_loss() == whole[1234] and t.history.end == 1235
+    t.step(50_000 - 1234)
+    np.testing.assert_array_equal(t.params, full.params)
+    np.testing.assert_array_equal(t.history.exact(), whole[t.history.start:])
 
 
 def test_loss_curve_downsamples(xor_data):

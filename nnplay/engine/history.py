@@ -1,0 +1,176 @@
+"""The loss history: the whole-set loss after every step, in bounded memory when asked.
+
+Entry s is the loss on the whole training set after s steps. A headless run
+keeps every entry (``nnplay run --json`` prints them all). The playground can
+run for hours, so it gives a ``limit``: past it, the oldest half of the exact
+entries is folded into block means, at most ``MAX_BLOCKS`` blocks of equal
+width over the folded past. What stays is what the loss plot draws
+(averages over the distant past, every step of the recent past) and what
+stepping back needs: rewinding cuts the history at the step rewound to, and a
+step whose entry was folded away has its loss measured again.
+
+Memory: at most ``limit`` floats plus ``MAX_BLOCKS`` blocks, however long the run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_BLOCKS = 4096
+MIN_LIMIT = 1024
+
+
+class LossHistory:
+    def __init__(self, limit: int | None = None):
+        self.limit = limit
+        self.start = 0                     # the step of the first exact entry
+        self._values = np.empty(1024)      # exact entries for steps start, start + 1, …
+        self._n = 0
+        # the folded past: block i averages the steps [starts[i], starts[i] + counts[i])
+        self._starts = np.empty(0, dtype=np.int64)
+        self._counts = np.empty(0, dtype=np.int64)
+        self._means = np.empty(0)
+        self._width = 1                    # the steps a whole block covers (see _fold)
+
+    @classmethod
+    def of(cls, values, start: int = 0, blocks=None, limit: int | None = None) -> "LossHistory":
+        """A history holding exact ``values`` from step ``start`` on, after the folded ``blocks``
+        (starts, counts, means), as a saved run stores them."""
+        h = cls(limit)
+        values = np.asarray(values, dtype=float)
+        h._values = np.concatenate([values, np.empty(max(1024, len(values)))])
+        h._n = len(values)
+        h.start = start
+        if blocks is not None:
+            starts, counts, means = blocks
+            h._starts = np.array(starts, dtype=np.int64)
+            h._counts = np.array(counts, dtype=np.int64)
+            h._means = np.array(means, dtype=float)
+            if len(h._counts):
+                h._width = 1 << int(h._counts.max() - 1).bit_length()
+        return h
+
+    def copy(self) -> "LossHistory":
+        return LossHistory.of(self.exact(), self.start, self.blocks(), self.limit)
+
+    @property
+    def limit(self) -> int | None:
+        """The most exact entries kept (None: all of them)."""
+        return self._limit
+
+    @limit.setter
+    def limit(self, limit: int | None) -> None:
+        if limit is not None and limit < MIN_LIMIT:
+            raise ValueError(f"a history limit below {MIN_LIMIT} entries folds too often")
+        self._limit = limit
+
+    # -- reading -----------------------------------------------------------------------
+
+    @property
+    def end(self) -> int:
+        """The step whose loss is recorded next: every step before it has an entry (exact or folded)."""
+        return self.start + self._n
+
+    @property
+    def folded(self) -> bool:
+        """Whether some early steps are only kept as block means."""
+        return self.start > 0
+
+    def holds(self, step: int) -> bool:
+        """Whether the exact loss after ``step`` steps is kept."""
+        return self.start <= step < self.end
+
+    def at(self, step: int) -> float:
+        if not self.holds(step):
+            raise IndexError(f"no exact loss recorded for step {step}")
+        return float(self._values[step - self.start])
+
+    def exact(self) -> np.ndarray:
+        """Read-only view of the exact entries: steps ``start`` to ``end - 1``."""
+        view = self._values[: self._n]
+        view.flags.writeable = False
+        return view
+
+    def blocks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The folded past as (first steps, step counts, mean losses)."""
+        return self._starts.copy(), self._counts.copy(), self._means.copy()
+
+    def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+        """The whole history averaged down to at most ``max_points`` points: (steps, losses)."""
+        if not len(self._starts):
+            return _average_down(self.exact(), max_points)
+        # every block and every exact entry, as (centre step, mean, steps it stands for)
+        centres = np.concatenate([self._starts + (self._counts - 1) / 2, np.arange(self.start, self.end, dtype=float)])
+        means = np.concatenate([self._means, self.exact()])
+        weights = np.concatenate([self._counts.astype(float), np.ones(self._n)])
+        width = -(-self.end // max(1, max_points))
+        bins = (centres // width).astype(np.int64)
+        total = np.bincount(bins, weights)
+        xs = np.bincount(bins, weights * centres)
+        ys = np.bincount(bins, weights * means)
+        used = total > 0
+        return xs[used] / total[used], ys[used] / total[used]
+
+    # -- writing -----------------------------------------------------------------------
+
+    def record(self, value: float) -> None:
+        """The loss after step ``end``."""
+        if self._n == len(self._values):
+            self._values = np.concatenate([self._values, np.empty(len(self._values))])
+        self._values[self._n] = value
+        self._n += 1
+        while self.limit is not None and self._n > self.limit:
+            self._fold()
+
+    def truncate(self, end: int) -> None:
+        """Forget every step from ``end`` on (rewinding): folded blocks are cut there too."""
+        if end >= self.end:
+            return
+        if end >= self.start:
+            self._n = end - self.start
+            return
+        keep = self._starts < end
+        self._starts, self._counts, self._means = self._starts[keep], self._counts[keep], self._means[keep]
+        if len(self._counts):
+            self._counts[-1] = min(self._counts[-1], end - self._starts[-1])
+        self.start, self._n = end, 0
+
+    def _fold(self) -> None:
+        """The oldest half of the exact entries joins the folded past.
+
+        Every block of the folded past covers the steps [k·W, (k+1)·W) for one k
+        (a block cut by a rewind covers part of that), with W a power of two
+        doubled whenever more than MAX_BLOCKS blocks would be needed: the plot
+        sees the distant past evenly, at a resolution that coarsens as the run
+        grows.
+        """
+        assert self.limit is not None
+        cut = self.start + self.limit // 2
+        while -(-cut // self._width) > MAX_BLOCKS:
+            self._width *= 2
+        folded = cut - self.start
+        starts = np.concatenate([self._starts, np.arange(self.start, cut, dtype=np.int64)])
+        counts = np.concatenate([self._counts, np.ones(folded, dtype=np.int64)])
+        sums = np.concatenate([self._means * self._counts, self._values[:folded]])
+        first = np.flatnonzero(np.diff(starts // self._width, prepend=-1))  # where each block begins
+        self._starts = starts[first]
+        self._counts = np.add.reduceat(counts, first)
+        self._means = np.add.reduceat(sums, first) / self._counts
+        self._values[: self._n - folded] = self._values[folded : self._n]
+        self._n -= folded
+        self.start = cut
+
+
+def _average_down(h: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Consecutive entries averaged in equal runs so that at most ``max_points`` remain."""
+    n = len(h)
+    if n <= max_points:
+        return np.arange(n, dtype=float), h.copy()
+    width = -(-n // max(1, max_points))
+    k = n // width
+    xs = np.arange(k) * width + (width - 1) / 2
+    ys = h[: k * width].reshape(k, width).mean(axis=1)
+    if k * width < n:
+        xs = np.append(xs, (k * width + n - 1) / 2)
+        ys = np.append(ys, h[k * width :].mean())
+    return xs, ys
