@@ -73,7 +73,7 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "position": trainer.position,
         "settings": asdict(trainer.settings),
         "params": [_number(v) for v in trainer.params],
-        "velocity": [_number(v) for v in trainer.velocity],
+        "velocity": [_number(v) for v in trainer.optimizer.state()["velocity"]],
         "loss_history": [_number(v) for v in history],
         "events": [{"step": e.step, "kind": e.kind,
                     "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
@@ -152,6 +152,7 @@ def _load(doc: dict, label: str) -> tuple[Scenario, Trainer]:
         raise RunFileError(label, f"params: {len(params)} numbers, but this network has {trainer.network.n_params} parameters")
     if position >= trainer.n_samples:
         raise RunFileError(label, "position: beyond the end of the data")
-    trainer.restore(step=step, epoch=epoch, position=position, params=params, velocity=velocity,
+    trainer.restore(step=step, epoch=epoch, position=position, params=params,
+                    optimizer={"velocity": velocity}, last_update=velocity,
                     settings=settings, history=history, events=events)
     return scenario, trainer

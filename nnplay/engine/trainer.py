@@ -1,25 +1,19 @@
-"""The trainer: gradient descent with momentum, one step at a time.
-
-    Delta w(t) = -eta * dE/dw + alpha * Delta w(t-1)
-    w <- w + Delta w(t)
+"""The trainer: one step at a time, exact to step back.
 
 One step is one update on one minibatch; an epoch is one pass over the data.
 The minibatches of epoch e are a permutation drawn from the seed and e alone,
 so the state after any step is fully described by the parameters, the
-velocity (the last update), the step, the epoch and the position in it.
+optimiser's state, the step, the epoch and the position in it. The optimiser
+(``optimizers.py``) turns each gradient into the update; the timeline
+(``timeline.py``) keeps the events and checkpoints that make stepping back
+exact; the loss history (``history.py``) keeps the whole-set loss after
+every step.
 
 Reading the state is lazy: ``snapshot()`` does one extra forward and backward
 pass over the training set, and only when asked. Running flat out pays for the
 step and for the whole-set loss that the loss history needs, nothing else
 (with full-batch training even that loss comes free from the next step's
 forward pass).
-
-Rewind replays from checkpoints: exact, because every step is deterministic.
-Checkpoints are dense near the present and thinned further back, so memory
-stays bounded however long the run; so does the loss history when it is given
-a limit (``history.py``).
-Changes of hyper-parameters and edits of a weight are events in the history:
-replay applies them at the step they were made, so stepping back is exact.
 """
 
 from __future__ import annotations
@@ -27,29 +21,17 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, fields, replace
-from typing import NamedTuple
 
 import numpy as np
 
 from . import losses
 from .history import LossHistory
 from .network import Network
+from .optimizers import OPTIMIZERS
+from .settings import Settings
+from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 
-CHECKPOINT_EVERY = 64
-CHECKPOINT_BUDGET_BYTES = 32 * 1024 * 1024
-MAX_CHECKPOINTS = 256
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The hyper-parameters that may change while training."""
-
-    loss: str = "mse"
-    learning_rate: float = 0.1
-    momentum: float = 0.0
-    batch_size: int = 0          # 0 = full batch
-    shuffle: bool = True
-    l2: float = 0.0
+__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "accuracy", "check_settings"]
 
 
 @dataclass(frozen=True)
@@ -85,22 +67,6 @@ class Snapshot:
     grad: np.ndarray
     update: np.ndarray
     last_batch: np.ndarray  # indices of the samples the last step used
-
-
-class Event(NamedTuple):
-    step: int
-    kind: str          # "settings" or "param"
-    payload: object
-
-
-class Checkpoint(NamedTuple):
-    step: int
-    epoch: int
-    position: int
-    params: np.ndarray
-    velocity: np.ndarray
-    settings: Settings
-    last_batch: np.ndarray
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -159,13 +125,11 @@ class Trainer:
         self.initial_settings = settings
         self.initial_params = params.copy()
         self.params = params.copy()
-        self.velocity = np.zeros_like(self.params)
         self.grad = np.zeros_like(self.params)
+        self.last_update = np.zeros_like(self.params)  # what the last step added to the parameters
+        self.optimizer = OPTIMIZERS["sgd"](network.n_params)
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
-        self._scratch = np.empty_like(self.params)
-        per_checkpoint = 2 * self.params.nbytes + 512
-        self._max_checkpoints = max(8, min(MAX_CHECKPOINTS, CHECKPOINT_BUDGET_BYTES // per_checkpoint))
         self.history_limit = history_limit
         self._restart(settings)
 
@@ -177,7 +141,8 @@ class Trainer:
 
     def _restart(self, settings: Settings) -> None:
         self.params[:] = self.initial_params
-        self.velocity[:] = 0.0
+        self.optimizer.reset()
+        self.last_update[:] = 0.0
         self.settings = settings
         self.step_count = 0
         self.epoch = 0
@@ -186,12 +151,12 @@ class Trainer:
         self._last_batch = np.arange(0)
         self.diverged_at: int | None = None
         self.history = LossHistory(self.history_limit)
-        self._events: list[Event] = []
-        self._checkpoints: list[Checkpoint] = []
+        checkpoint_bytes = (len(self.optimizer.state_names) + 2) * self.params.nbytes + 512
+        self.timeline = Timeline(checkpoint_bytes)
         self._snapshot: Snapshot | None = None
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
-        self._save_checkpoint()
+        self.timeline.save(self.checkpoint())
 
     def limit_history(self, limit: int | None) -> None:
         """Keep at most ``limit`` exact losses from now on (older ones folded into averages)."""
@@ -233,15 +198,16 @@ class Trainer:
         """The hot loop. Records the whole-set loss of each new state, stops on divergence."""
         net = self.network
         Ws, bs, gWs, gbs = self._W, self._b, self._gW, self._gb
-        P, V, G, tmp = self.params, self.velocity, self.grad, self._scratch
+        P, G = self.params, self.grad
         s = self.settings
-        loss, lr, mu, l2 = s.loss, s.learning_rate, s.momentum, s.l2
+        loss, l2 = s.loss, s.l2
         out = net.activations[-1]
         nw = net.n_weights
         full = self.full_batch
         X_all, T_all = self.X, self.T
         value, output_delta = losses.value, losses.output_delta
-        history = self.history
+        history, optimizer = self.history, self.optimizer
+        update = self.last_update
         for done in range(n):
             if full:
                 X, T = X_all, T_all
@@ -259,13 +225,8 @@ class Trainer:
             net.backward(Ws, us, zs, output_delta(loss, out, us[-1], zs[-1], T), gWs, gbs)
             if l2:
                 G[:nw] += l2 * P[:nw]
-            if mu:
-                V *= mu
-                np.multiply(G, lr, out=tmp)
-                V -= tmp
-            else:
-                np.multiply(G, -lr, out=V)
-            P += V
+            update[:] = optimizer.step(G, s)
+            P += update
             self.step_count += 1
             if full:
                 self.epoch += 1
@@ -277,7 +238,7 @@ class Trainer:
                 if self.diverged_at is not None:
                     return done + 1
             if self.step_count % CHECKPOINT_EVERY == 0:
-                self._save_checkpoint()
+                self.timeline.save(self.checkpoint())
         return n
 
     def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
@@ -351,7 +312,7 @@ class Trainer:
         net = self.network
         Ws, bs = net.unflatten(self.params)
         gWs, gbs = net.unflatten(ev.grad)
-        vWs, vbs = net.unflatten(self.velocity)
+        vWs, vbs = net.unflatten(self.last_update)
         layers = tuple(
             LayerState(
                 units=spec.units,
@@ -377,7 +338,7 @@ class Trainer:
             layers=layers,
             params=_frozen(self.params),
             grad=_frozen(ev.grad),
-            update=_frozen(self.velocity),
+            update=_frozen(self.last_update),
             last_batch=np.array(self._last_batch),
         )
         return self._snapshot
@@ -404,14 +365,20 @@ class Trainer:
         self._add_event(Event(self.step_count, "param", (int(index), float(value))))
 
     def _add_event(self, event: Event) -> None:
-        self._events.append(event)
-        self._apply(event)
+        self.timeline.add_event(event)
+        self.apply(event)
         # the current loss may have changed (another loss, l2 or weights): measure it again.
         # (Replay keeps the entries it passes: they were measured after the event the first time.)
         self.history.truncate(self.step_count)
-        self._save_checkpoint()
+        self.timeline.save(self.checkpoint())
 
-    def _apply(self, event: Event) -> None:
+    def events(self) -> list[Event]:
+        return list(self.timeline.events)
+
+    # -- what the timeline replays with (timeline.Replayable) ---------------------------
+
+    def apply(self, event: Event) -> None:
+        """Carry out ``event`` on the current state (it is not recorded: see change_settings, set_param)."""
         if event.kind == "settings":
             old = self.settings
             self.settings = replace(old, **event.payload)
@@ -425,20 +392,29 @@ class Trainer:
             self.diverged_at = None
         self._snapshot = None
 
-    # -- rewind -----------------------------------------------------------------
+    def advance(self, steps: int) -> None:
+        """Replay ``steps`` steps (no events, no checks)."""
+        if steps > 0:
+            with np.errstate(all="ignore"):
+                self._run(steps)
 
-    def _save_checkpoint(self) -> None:
-        cp = Checkpoint(self.step_count, self.epoch, self._position, self.params.copy(),
-                        self.velocity.copy(), self.settings, self._last_batch)
-        cps = self._checkpoints
-        if cps and cps[-1].step == cp.step:
-            cps[-1] = cp
-            return
-        cps.append(cp)
-        if len(cps) > self._max_checkpoints:
-            # thin the older half: dense near the present, sparser into the past
-            half = len(cps) // 2
-            self._checkpoints = cps[:half:2] + cps[half:]
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(self.step_count, self.epoch, self._position, self.params.copy(),
+                          self.optimizer.state(), self.last_update.copy(), self.settings, self._last_batch)
+
+    def load_checkpoint(self, cp: Checkpoint) -> None:
+        self.params[:] = cp.params
+        self.optimizer.load_state(cp.optimizer)
+        self.last_update[:] = cp.last_update
+        self.settings = cp.settings
+        self.step_count, self.epoch, self._position = cp.step, cp.epoch, cp.position
+        self._last_batch = cp.last_batch
+        self._permutation = self._epoch_permutation() if self._position else None
+        self.diverged_at = None
+        self._snapshot = None
+        self.revision += 1
+
+    # -- rewind -----------------------------------------------------------------
 
     def rewind(self, target: int) -> None:
         """Return exactly to the state after ``target`` steps (0 <= target <= step)."""
@@ -447,31 +423,9 @@ class Trainer:
                              + (f" (this run was loaded at step {self.first_step})" if self.first_step else ""))
         if target == self.step_count:
             return
-        self._events = [e for e in self._events if e.step <= target]
-        self._checkpoints = [c for c in self._checkpoints if c.step <= target]
         # keep the losses up to the target; one that was folded into an average is measured again
         self.history.truncate(target + 1 if self.history.holds(target) else target)
-        cp = self._checkpoints[-1]
-        self.params[:] = cp.params
-        self.velocity[:] = cp.velocity
-        self.settings = cp.settings
-        self.step_count, self.epoch, self._position = cp.step, cp.epoch, cp.position
-        self._last_batch = cp.last_batch
-        self._permutation = None
-        if self._position:
-            self._permutation = self._epoch_permutation()
-        self.diverged_at = None
-        self._snapshot = None
-        self.revision += 1
-        with np.errstate(all="ignore"):
-            pending = [e for e in self._events if e.step > cp.step]
-            for event in pending:
-                if event.step > self.step_count:
-                    self._run(event.step - self.step_count)
-                self._apply(event)
-                self._save_checkpoint()
-            if target > self.step_count:
-                self._run(target - self.step_count)
+        self.timeline.rewind(self, target)
 
     # -- copies, trajectories, saved runs ----------------------------------------------
 
@@ -479,14 +433,13 @@ class Trainer:
         """An independent trainer in the same state, with the same history to rewind through."""
         other = copy.copy(self)
         other.params = self.params.copy()
-        other.velocity = self.velocity.copy()
         other.grad = self.grad.copy()
-        other._scratch = np.empty_like(self.params)
+        other.last_update = self.last_update.copy()
+        other.optimizer = self.optimizer.clone()
         other._W, other._b = self.network.unflatten(other.params)
         other._gW, other._gb = self.network.unflatten(other.grad)
         other.history = self.history.copy()
-        other._events = list(self._events)
-        other._checkpoints = list(self._checkpoints)  # their arrays are never written to
+        other.timeline = self.timeline.copy()
         other._snapshot = None
         return other
 
@@ -501,26 +454,22 @@ class Trainer:
         steps = np.arange(since, self.step_count + 1)
         values = np.empty((len(steps), len(indices)))
         values[0] = replay.params[indices]
-        with np.errstate(all="ignore"):
-            for i in range(1, len(steps)):
-                pending = [e for e in self._events if e.step == replay.step_count + 1]
-                replay._run(1)
-                for event in pending:
-                    replay._apply(event)
-                values[i] = replay.params[indices]
+        for i in range(1, len(steps)):
+            replay.advance(1)
+            for event in self.timeline.events_at(replay.step_count):
+                replay.apply(event)
+            values[i] = replay.params[indices]
         return steps, values
 
-    def events(self) -> list[Event]:
-        return list(self._events)
-
-    def restore(self, *, step: int, epoch: int, position: int, params: np.ndarray, velocity: np.ndarray,
-                settings: Settings, history: LossHistory | np.ndarray, events: list[Event]) -> None:
+    def restore(self, *, step: int, epoch: int, position: int, params: np.ndarray,
+                optimizer: dict[str, np.ndarray], last_update: np.ndarray, settings: Settings,
+                history: LossHistory | np.ndarray, events: list[Event]) -> None:
         """Carry on from a saved state (a loaded run): rewinding stops at ``step``.
 
         ``history`` is the loss after every step (an array of step + 1 entries) or a
         ``LossHistory`` whose early steps may be folded into averages.
         """
-        if params.shape != self.params.shape or velocity.shape != self.params.shape:
+        if params.shape != self.params.shape or last_update.shape != self.params.shape:
             raise ValueError("the parameters do not fit this network")
         if not isinstance(history, LossHistory):
             history = LossHistory.of(history, limit=self.history_limit)
@@ -529,13 +478,14 @@ class Trainer:
         check_settings(settings, self.network, self.n_samples)
         self._restart(settings)
         self.params[:] = params
-        self.velocity[:] = velocity
+        self.optimizer.load_state(optimizer)
+        self.last_update[:] = last_update
         self.step_count, self.epoch, self._position = step, epoch, position
         self.first_step = step
-        self._events = list(events)
+        self.timeline.events = list(events)
         self.history = history.copy()
         self.history.limit = self.history_limit
-        self._checkpoints = []
-        self._save_checkpoint()
+        self.timeline.checkpoints = []
+        self.timeline.save(self.checkpoint())
         if not math.isfinite(history.at(step)) or not np.isfinite(self.params).all():
             self.diverged_at = step

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
+from nnplay.engine import timeline
 from nnplay.engine import trainer as trainer_module
 
 
@@ -101,7 +102,7 @@ def test_shuffle_false_keeps_the_order():
 
 
 def _state(t):
-    return (t.params.copy(), t.velocity.copy(), t.step_count, t.epoch, t.loss_history().copy(), t.settings)
+    return (t.params.copy(), t.optimizer.state()["velocity"], t.step_count, t.epoch, t.loss_history().copy(), t.settings)
 
 
 def _assert_same_state(a, b):
@@ -230,13 +231,16 @@ def test_snapshot_is_consistent_and_read_only(xor_data):
 def test_memory_stays_bounded(monkeypatch, xor_data):
     monkeypatch.setattr(trainer_module, "CHECKPOINT_EVERY", 4)
     t = make(*xor_data)
-    t._max_checkpoints = 16
+    t.timeline.max_checkpoints = 16
     t.step(20_000)
-    assert len(t._checkpoints) <= 16
-    steps = [c.step for c in t._checkpoints]
-    assert steps[0] == 0 and steps == sorted(steps)
-    # dense near the present
-    assert steps[-1] == 20_000 and steps[-2] == 19_996
+    assert len(t.timeline.checkpoints) <= 16
+    steps = [c.step for c in t.timeline.checkpoints]
+    assert steps[0] == 0 and steps == sorted(steps) and steps[-1] == 20_000
+    # spread geometrically: a rewind replays a number of steps that grows with its distance, not with the run
+    for distance in (1, 10, 100, 1000, 10_000, 19_999):
+        target = 20_000 - distance
+        replayed = target - max(s for s in steps if s <= target)
+        assert replayed <= 2 * distance + 8, (distance, replayed)
     assert t.loss_history().nbytes <= 8 * 20_001
     # and rewinding into the thinned past is still exact
     fresh = make(*xor_data)
@@ -249,7 +253,7 @@ def test_memory_stays_bounded(monkeypatch, xor_data):
 def test_rewind_across_settings_events_with_minibatches_is_the_first_pass(monkeypatch, xor_data, target):
     """Past the checkpoint thinning, a rewind replays the events from an older checkpoint:
     the whole loss history and the parameters must be those of the first pass."""
-    monkeypatch.setattr(trainer_module, "MAX_CHECKPOINTS", 8)
+    monkeypatch.setattr(timeline, "MAX_CHECKPOINTS", 8)
 
     def first_pass():
         t = make(*xor_data, batch_size=2)
@@ -263,7 +267,7 @@ def test_rewind_across_settings_events_with_minibatches_is_the_first_pass(monkey
     reference = first_pass()
     history, params = reference.loss_history().copy(), reference.params.copy()
     t = first_pass()
-    assert 1000 not in [c.step for c in t._checkpoints]  # the event's own checkpoint was thinned away
+    assert 1000 not in [c.step for c in t.timeline.checkpoints]  # the event's own checkpoint was thinned away
     t.rewind(target)
     np.testing.assert_array_equal(t.loss_history(), history[: target + 1])
     # forward again, redoing the events the rewind discarded
