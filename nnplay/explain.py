@@ -75,7 +75,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
     dE_dy = f_prime = back_sum = None
     next_deltas = next_weights = None
     if lay.activation != "softmax":
-        f_prime = float(activations.derivative(lay.activation, lay.u[s:s + 1, target:target + 1],
+        f_prime = float(activations.ACTIVATIONS[lay.activation].derivative(lay.u[s:s + 1, target:target + 1],
                                                lay.z[s:s + 1, target:target + 1])[0, 0])
     if is_output:
         if lay.activation != "softmax":

@@ -82,4 +82,4 @@ def output_delta(loss: str, activation: str, u: np.ndarray, y: np.ndarray, t: np
             raise ValueError("cce needs a softmax output layer")
         # dE/du = (y * sum_k t_k - t) / n; with one-hot targets that is (y - t) / n
         return (y * t.sum(axis=1, keepdims=True) - t) * (1.0 / y.shape[0])
-    return activations.backward(activation, u, y, gradient_wrt_output(loss, y, t))
+    return activations.ACTIVATIONS[activation].backward(u, y, gradient_wrt_output(loss, y, t))

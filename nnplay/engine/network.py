@@ -54,7 +54,7 @@ class Network:
         self.layers = tuple(layers)
         self.activations = tuple(layer.activation for layer in self.layers)
         for name in self.activations:
-            if name not in activations.NAMES:
+            if name not in activations.ACTIVATIONS:
                 raise ValueError(f"unknown activation {name!r}")
         sizes = [n_inputs] + [layer.units for layer in self.layers]
         self.shapes = [(sizes[k], sizes[k + 1]) for k in range(len(self.layers))]
@@ -69,8 +69,8 @@ class Network:
             self.bias_slices.append(slice(offset, offset + fan_out))
             offset += fan_out
         self.n_params = offset
-        self._forward = [activations.FORWARD[name] for name in self.activations]
-        self._backward = [activations.BACKWARD[name] for name in self.activations]
+        self._forward = [activations.ACTIVATIONS[name].forward for name in self.activations]
+        self._backward = [activations.ACTIVATIONS[name].backward for name in self.activations]
 
     @property
     def n_outputs(self) -> int:
