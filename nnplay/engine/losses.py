@@ -1,4 +1,4 @@
-"""Loss functions E(y, t) over a batch, as SPEC section 4 defines them.
+"""Loss functions E(y, t) over a batch, as SPEC section 4 defines them: one record each.
 
 y are the network's outputs (n samples x m outputs), t the targets, u the
 output layer's pre-activations (needed for the numerically stable forms):
@@ -9,77 +9,124 @@ output layer's pre-activations (needed for the numerically stable forms):
     bce  E = mean over samples and outputs of -(t log y + (1 - t) log(1 - y))
     cce  E = mean over samples of -sum_k t_k log y_k      (softmax output)
 
-``output_delta`` returns the output layer's delta, dE/du, which is where
-backprop starts. For sigmoid+bce and softmax+cce it is the famous (y - t)/n,
-computed from u without ever taking the log of 0.
+A ``Loss`` keeps everything about one loss: its value, dE/dy, the output
+delta dE/du where it simplifies (sigmoid+bce and softmax+cce give the famous
+(y - t)/n, computed without ever taking the log of 0), its formula, whether
+it is a classification loss, and which outputs and targets it accepts. The
+loader, the trainer, the playground's keys, the cost calculator and the
+gradient tests all read ``LOSSES``: a new loss is one more record here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
 import numpy as np
 
-from . import activations
+from .activations import ACTIVATIONS
 
-NAMES = ("mse", "sse", "mae", "bce", "cce")
+Array = np.ndarray
 
-# y is clipped to [EPS, 1 - EPS] where bce cannot be computed from logits.
+# y is clipped to [EPS, 1 - EPS] where a cross-entropy cannot be computed from u
 EPS = 1e-12
 
 
-def _softplus(u: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    formula: str
+    value: Callable[[str, Array, Array, Array], float]       # (output activation, u, y, t) -> E
+    gradient: Callable[[Array, Array], Array]                # (y, t) -> dE/dy
+    fused: Mapping[str, Callable[[Array, Array], Array]] = field(default_factory=dict)  # activation -> (y, t) -> dE/du
+    outputs: tuple[str, ...] | None = None                   # output activations it accepts (None: any)
+    probabilities: bool = False                              # reads y and t as probabilities in [0, 1]
+    classification: bool = False
+
+    def problem(self, output_activation: str, targets: Array) -> str | None:
+        """Why this loss cannot train an output layer of ``output_activation`` towards ``targets``
+        (None when it can): the one rule for the loader, the trainer and the playground's keys."""
+        if self.outputs is not None and output_activation not in self.outputs:
+            need = " or ".join(self.outputs)
+            return (f"{self.name} needs a {need} output layer (the output layer is {output_activation})"
+                    + (": it reads the outputs as probabilities" if self.probabilities else ""))
+        if self.probabilities and targets.size:
+            low, high = float(targets.min()), float(targets.max())
+            if low < 0 or high > 1:
+                return f"{self.name} needs targets from 0 to 1 (these go from {low:g} to {high:g})"
+        return None
+
+    def delta(self, output_activation: str, u: Array, y: Array, t: Array) -> Array:
+        """δ = dE/du of the output layer, where backprop starts."""
+        fused = self.fused.get(output_activation)
+        if fused is not None:
+            return fused(y, t)
+        return ACTIVATIONS[output_activation].backward(u, y, self.gradient(y, t))
+
+
+def _softplus(u: Array) -> Array:
     """log(1 + e^u) without overflow: log(e^0 + e^u), which logaddexp computes stably."""
     return np.logaddexp(0.0, u)
 
 
-def value(loss: str, activation: str, u: np.ndarray, y: np.ndarray, t: np.ndarray) -> float:
-    """E for outputs ``y`` (pre-activations ``u``) against targets ``t``."""
-    if loss == "mse":
-        d = y - t
-        return float(np.vdot(d, d)) / d.size
-    if loss == "sse":
-        d = y - t
-        return 0.5 * float(np.vdot(d, d))
-    if loss == "mae":
-        return float(np.abs(y - t).sum()) / y.size
-    if loss == "bce":
-        if activation == "sigmoid":
-            # -(t log s(u) + (1-t) log(1-s(u))) = softplus(u) - t u
-            return float((_softplus(u) - t * u).sum()) / u.size
-        yc = np.clip(y, EPS, 1.0 - EPS)
-        return float(-(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc)).sum()) / y.size
-    if loss == "cce":
-        if activation != "softmax":
-            raise ValueError("cce needs a softmax output layer")
-        shifted = u - u.max(axis=1, keepdims=True)
-        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        return float(-(t * log_y).sum()) / u.shape[0]
-    raise ValueError(f"unknown loss {loss!r}")
+def _mse(out: str, u: Array, y: Array, t: Array) -> float:
+    d = y - t
+    return float(np.vdot(d, d)) / d.size
 
 
-def gradient_wrt_output(loss: str, y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """dE/dy for each output of each sample (the 'error signal')."""
-    if loss == "mse":
-        return (2.0 / y.size) * (y - t)
-    if loss == "sse":
-        return y - t
-    if loss == "mae":
-        return np.sign(y - t) / y.size
-    if loss == "bce":
-        yc = np.clip(y, EPS, 1.0 - EPS)
-        return (yc - t) / (yc * (1.0 - yc)) / y.size
-    if loss == "cce":
-        yc = np.clip(y, EPS, None)
-        return -t / yc / y.shape[0]
-    raise ValueError(f"unknown loss {loss!r}")
+def _sse(out: str, u: Array, y: Array, t: Array) -> float:
+    d = y - t
+    return 0.5 * float(np.vdot(d, d))
 
 
-def output_delta(loss: str, activation: str, u: np.ndarray, y: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """delta = dE/du for the output layer."""
-    if loss == "bce" and activation == "sigmoid":
-        return (y - t) * (1.0 / y.size)
-    if loss == "cce":
-        if activation != "softmax":
-            raise ValueError("cce needs a softmax output layer")
-        # dE/du = (y * sum_k t_k - t) / n; with one-hot targets that is (y - t) / n
-        return (y * t.sum(axis=1, keepdims=True) - t) * (1.0 / y.shape[0])
-    return activations.ACTIVATIONS[activation].backward(u, y, gradient_wrt_output(loss, y, t))
+def _mae(out: str, u: Array, y: Array, t: Array) -> float:
+    return float(np.abs(y - t).sum()) / y.size
+
+
+def _bce(out: str, u: Array, y: Array, t: Array) -> float:
+    if out == "sigmoid":
+        # -(t log σ(u) + (1-t) log(1-σ(u))) = softplus(u) - t u
+        return float((_softplus(u) - t * u).sum()) / u.size
+    yc = np.clip(y, EPS, 1.0 - EPS)
+    return float(-(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc)).sum()) / y.size
+
+
+def _bce_gradient(y: Array, t: Array) -> Array:
+    yc = np.clip(y, EPS, 1.0 - EPS)
+    return (yc - t) / (yc * (1.0 - yc)) / y.size
+
+
+def _cce(out: str, u: Array, y: Array, t: Array) -> float:
+    # log softmax from u: never the log of 0
+    shifted = u - u.max(axis=1, keepdims=True)
+    log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-(t * log_y).sum()) / u.shape[0]
+
+
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
+    Loss("mse", "E = mean of (y − t)²", _mse, lambda y, t: (2.0 / y.size) * (y - t)),
+    Loss("sse", "E = ½ · Σ (y − t)²", _sse, lambda y, t: y - t),
+    Loss("mae", "E = mean of |y − t|", _mae, lambda y, t: np.sign(y - t) / y.size),
+    Loss("bce", "E = mean of −(t·log y + (1 − t)·log(1 − y))", _bce, _bce_gradient,
+         fused={"sigmoid": lambda y, t: (y - t) * (1.0 / y.size)},
+         outputs=("sigmoid", "softmax"), probabilities=True, classification=True),
+    # dE/du = (y · Σ_k t_k − t) / n; with one-hot targets that is (y − t) / n
+    Loss("cce", "E = mean over samples of −Σ_k t_k·log y_k", _cce,
+         lambda y, t: -t / np.clip(y, EPS, None) / y.shape[0],
+         fused={"softmax": lambda y, t: (y * t.sum(axis=1, keepdims=True) - t) * (1.0 / y.shape[0])},
+         outputs=("softmax",), probabilities=True, classification=True),
+)}
+NAMES = tuple(LOSSES)
+
+
+# Until explain.py reads the records itself (after the explain pane's rework is merged):
+def value(loss: str, activation: str, u: Array, y: Array, t: Array) -> float:
+    return LOSSES[loss].value(activation, u, y, t)
+
+
+def gradient_wrt_output(loss: str, y: Array, t: Array) -> Array:
+    return LOSSES[loss].gradient(y, t)
+
+
+def output_delta(loss: str, activation: str, u: Array, y: Array, t: Array) -> Array:
+    return LOSSES[loss].delta(activation, u, y, t)

@@ -134,30 +134,33 @@ class Network:
         deltas.reverse()
         return deltas
 
+    # L2 adds ½·l2·Σw² over the weights (not the biases) to E, so l2·w to each weight's gradient.
+
+    def l2_penalty(self, params, l2: float) -> float:
+        w = params[: self.n_weights]
+        return 0.5 * l2 * float(np.vdot(w, w)) if l2 else 0.0
+
+    def add_l2_gradient(self, params, grad, l2: float) -> None:
+        if l2:
+            grad[: self.n_weights] += l2 * params[: self.n_weights]
+
     def loss(self, params, X, T, loss: str, l2: float = 0.0) -> float:
         """E on (X, T) at ``params``, including the L2 term."""
         Ws, bs = self.unflatten(params)
         us, zs = self.forward(Ws, bs, X)
-        E = losses.value(loss, self.activations[-1], us[-1], zs[-1], T)
-        if l2:
-            w = params[: self.n_weights]
-            E += 0.5 * l2 * float(np.vdot(w, w))
-        return E
+        return losses.LOSSES[loss].value(self.activations[-1], us[-1], zs[-1], T) + self.l2_penalty(params, l2)
 
     def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
         """One full forward and backward pass at ``params`` (nothing is modified)."""
         Ws, bs = self.unflatten(params)
         us, zs = self.forward(Ws, bs, X)
         out = self.activations[-1]
-        E = losses.value(loss, out, us[-1], zs[-1], T)
+        E = losses.LOSSES[loss].value(out, us[-1], zs[-1], T)
         grad = np.empty(self.n_params)
         gWs, gbs = self.unflatten(grad)
-        deltas = self.backward(Ws, us, zs, losses.output_delta(loss, out, us[-1], zs[-1], T), gWs, gbs)
-        if l2:
-            w = params[: self.n_weights]
-            E += 0.5 * l2 * float(np.vdot(w, w))
-            grad[: self.n_weights] += l2 * w
-        return Pass(E, us, zs, deltas, grad)
+        deltas = self.backward(Ws, us, zs, losses.LOSSES[loss].delta(out, us[-1], zs[-1], T), gWs, gbs)
+        self.add_l2_gradient(params, grad, l2)
+        return Pass(E + self.l2_penalty(params, l2), us, zs, deltas, grad)
 
     def predict(self, params, X) -> np.ndarray:
         Ws, bs = self.unflatten(params)

@@ -200,12 +200,10 @@ class Trainer:
         Ws, bs, gWs, gbs = self._W, self._b, self._gW, self._gb
         P, G = self.params, self.grad
         s = self.settings
-        loss, l2 = s.loss, s.l2
+        loss, l2 = losses.LOSSES[s.loss], s.l2
         out = net.activations[-1]
-        nw = net.n_weights
         full = self.full_batch
         X_all, T_all = self.X, self.T
-        value, output_delta = losses.value, losses.output_delta
         history, optimizer = self.history, self.optimizer
         update = self.last_update
         for done in range(n):
@@ -216,15 +214,13 @@ class Trainer:
             us, zs = net.forward(Ws, bs, X)
             if full and history.end == self.step_count:
                 # the forward pass over the whole set gives the loss of the current state
-                E = value(loss, out, us[-1], zs[-1], T)
-                if l2:
-                    E += 0.5 * l2 * float(np.vdot(P[:nw], P[:nw]))
+                E = loss.value(out, us[-1], zs[-1], T)
+                E += net.l2_penalty(P, l2)
                 self._record(E)
                 if self.diverged_at is not None:
                     return done
-            net.backward(Ws, us, zs, output_delta(loss, out, us[-1], zs[-1], T), gWs, gbs)
-            if l2:
-                G[:nw] += l2 * P[:nw]
+            net.backward(Ws, us, zs, loss.delta(out, us[-1], zs[-1], T), gWs, gbs)
+            net.add_l2_gradient(P, G, l2)
             update[:] = optimizer.step(G, s)
             P += update
             self.step_count += 1
@@ -234,7 +230,7 @@ class Trainer:
                 self.diverged_at = self.step_count
                 return done + 1
             if not full and history.end == self.step_count:
-                self._record(net.loss(P, X_all, T_all, loss, l2))
+                self._record(net.loss(P, X_all, T_all, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
             if self.step_count % CHECKPOINT_EVERY == 0:
