@@ -187,19 +187,21 @@ def _read_text(path: Path, label: str) -> str:
         raise RunFileError(label, "no such file") from None
     except OSError as error:
         raise RunFileError(label, f"cannot read: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
+    too_large = f"too large: a saved run is at most {MAX_FILE_BYTES // 2**20} MB"
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise RunFileError(label, "is a folder, not a saved run")
         if not stat.S_ISREG(info.st_mode):
             raise RunFileError(label, "not a regular file (a saved run is a .json file saved with s)")
-        too_large = f"too large: a saved run is at most {MAX_FILE_BYTES // 2**20} MB"
         if info.st_size > MAX_FILE_BYTES:
             raise RunFileError(label, too_large)
-        try:
+        with open(fd, "rb", closefd=False) as f:
             data = f.read(MAX_FILE_BYTES + 1)  # the size may lie (a file in /proc) or grow
-        except OSError as error:
-            raise RunFileError(label, f"cannot read: {error.strerror or error}") from None
+    except OSError as error:
+        raise RunFileError(label, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise RunFileError(label, too_large)
     if not data.strip():
@@ -216,7 +218,7 @@ def _parse_json(text: str, label: str) -> Any:
     except RecursionError:
         raise RunFileError(label, "not a saved run: arrays or tables nested too deeply") from None
     except json.JSONDecodeError as error:
-        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg} at line {error.lineno})") from None
+        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg}: line {error.lineno} column {error.colno})") from None
     except ValueError:  # the only other: an integer with thousands of digits
         raise RunFileError(label, "not a saved run: a number too long to read") from None
 
