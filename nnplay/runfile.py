@@ -44,6 +44,7 @@ from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, par
 FORMAT = "nnplay-run"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 2**20
+MAX_INTEGER_DIGITS = 30        # a seed has at most 19
 MAX_NAME_CHARS = 40            # the scenario's part of a default file name
 TEMPORARY_SUFFIX = ".nnplay-tmp"
 STALE_TEMPORARY_SECONDS = 600  # no save takes this long: an older temporary file is a killed save's
@@ -212,14 +213,21 @@ def _read_text(path: Path, label: str) -> str:
         raise RunFileError(label, "not a text file (a saved run is UTF-8 JSON)") from None
 
 
+def _short_integer(digits: str) -> int:
+    """An integer as JSON writes it, refused when longer than any count or seed (whose values end up in messages)."""
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise ValueError(digits)
+    return int(digits)
+
+
 def _parse_json(text: str, label: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_short_integer)
     except RecursionError:
         raise RunFileError(label, "not a saved run: arrays or tables nested too deeply") from None
     except json.JSONDecodeError as error:
         raise RunFileError(label, f"not a saved run: broken JSON ({error.msg}: line {error.lineno} column {error.colno})") from None
-    except ValueError:  # the only other: an integer with thousands of digits
+    except ValueError:  # the only other: from _short_integer
         raise RunFileError(label, "not a saved run: a number too long to read") from None
 
 
@@ -278,6 +286,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
                        f"a run at step {step} has {step + 1} losses (one before the first step and one after each)")
 
     events: list[Event] = []
+    saved_settings = asdict(settings)
     for where, raw in read.records(doc["events"], "events", _EVENT_FIELDS, _EVENT_FIELDS, nonempty=False):
         at = _whole(read, raw["step"], f"{where}.step", 0, step, "a step of the saved run")
         if events and at < events[-1].step:
@@ -285,7 +294,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
         kind = read.choice(raw["kind"], f"{where}.kind", "event kind", _EVENT_KINDS)
         if kind == "settings":
             changes = read.table(raw["payload"], f"{where}.payload", SETTING_NAMES)
-            merged = read.training(dict(asdict(settings), **changes), scenario.layers, n_samples, f"{where}.payload")
+            merged = read.training(dict(saved_settings, **changes), scenario.layers, n_samples, f"{where}.payload")
             payload: object = {key: getattr(merged, key) for key in changes}
         else:
             pair = read.array(raw["payload"], f"{where}.payload")

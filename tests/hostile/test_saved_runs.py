@@ -105,6 +105,7 @@ ATTACKS = [
      "settings.loss: cce needs a softmax output layer (network.layers[1].activation is 'sigmoid')"),
     # counters
     ("seed 2**70", edited("seed", 2**70), f"seed: must be a whole number from 0 to {MAX_SEED}, got {2**70}"),
+    ("a seed of 40 digits", edited("seed", 10**39), "not a saved run: a number too long to read"),
     ("seed as text", edited("seed", "1"), "seed: expected a whole number, got a string ('1')"),
     ("step true", edited("step", True), "step: expected a whole number, got a boolean (true)"),
     ("a huge step", edited("step", 10**18),
