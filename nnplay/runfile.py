@@ -160,7 +160,10 @@ def _remove_stale_temporaries(folder: Path) -> None:
 
 
 def load(path: str | Path) -> LoadedRun:
-    """A saved run, ready to carry on. Raises RunFileError for anything else."""
+    """A saved run, ready to carry on, with a note for the learner when it needs one.
+
+    Raises RunFileError, one line naming the file and the field, for anything else.
+    """
     label = str(path)
     doc = _parse_json(_read_text(Path(path), label), label)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -184,7 +187,7 @@ def _read_text(path: Path, label: str) -> str:
     try:
         # non-blocking, so that opening a FIFO returns at once (and fstat then refuses it)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name, which no file has
         raise RunFileError(label, "no such file") from None
     except OSError as error:
         raise RunFileError(label, f"cannot read: {error.strerror or error}") from None

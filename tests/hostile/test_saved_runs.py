@@ -187,24 +187,26 @@ def make_huge_sparse_file(path):
         f.truncate(runfile.MAX_FILE_BYTES + 1)
 
 
-# (what the attacker does, how run.json is made, the line nnplay answers with after "run.json: ")
+# (what the attacker does, how run.json is made, the name given to nnplay, the line nnplay answers with)
 NOT_FILES = [
-    ("a FIFO", make_fifo, "not a regular file (a saved run is a .json file saved with s)"),
-    ("a link to /dev/zero", make_zero_link, "not a regular file (a saved run is a .json file saved with s)"),
-    ("a folder", make_folder, "is a folder, not a saved run"),
-    ("over 64 MB", make_huge_sparse_file, "too large: a saved run is at most 64 MB"),
-    ("nothing", lambda path: None, "no such file"),
+    ("a FIFO", make_fifo, "run.json", "run.json: not a regular file (a saved run is a .json file saved with s)"),
+    ("a link to /dev/zero", make_zero_link, "run.json", "run.json: not a regular file (a saved run is a .json file saved with s)"),
+    ("a folder", make_folder, "run.json", "run.json: is a folder, not a saved run"),
+    ("over 64 MB", make_huge_sparse_file, "run.json", "run.json: too large: a saved run is at most 64 MB"),
+    ("nothing", lambda path: None, "run.json", "run.json: no such file"),
+    ("a NUL in the name", lambda path: None, "run\0.json", "run\0.json: no such file"),
+    ("a file taken for a folder", lambda path: path.write_text("{}"), "run.json/x.json", "run.json/x.json: cannot read: Not a directory"),
 ]
 
 
-@pytest.mark.parametrize("make,message", [row[1:] for row in NOT_FILES], ids=[row[0] for row in NOT_FILES])
-def test_anything_but_a_saved_file_is_refused_before_reading(tmp_path, monkeypatch, make, message):
+@pytest.mark.parametrize("make,name,message", [row[1:] for row in NOT_FILES], ids=[row[0] for row in NOT_FILES])
+def test_anything_but_a_saved_file_is_refused_before_reading(tmp_path, monkeypatch, make, name, message):
     make(tmp_path / "run.json")
     monkeypatch.chdir(tmp_path)
     started = time.perf_counter()
     with deadline(5), pytest.raises(RunFileError) as caught:
-        runfile.load("run.json")
-    assert str(caught.value) == f"run.json: {message}"
+        runfile.load(name)
+    assert str(caught.value) == message
     assert time.perf_counter() - started < 0.5
 
 
