@@ -137,3 +137,16 @@ def test_cli_opens_a_saved_run_or_says_why_not(tmp_path, capsys):
     assert main([str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("nnplay: ") and "not an nnplay saved run" in err and "Traceback" not in err
+
+
+def test_a_run_switched_to_full_batch_mid_epoch_loads(tmp_path):
+    # full-batch steps leave the minibatch position where it was: any place in the epoch is a real state
+    s = load("xor")
+    t = s.make_trainer()
+    t.change_settings(batch_size=1)
+    t.step(1)
+    t.change_settings(batch_size=0)
+    t.step(2)
+    json_path, _ = runfile.save(tmp_path / "run", s, t)
+    _, loaded, _ = runfile.load(json_path)
+    assert (loaded.position, loaded.epoch, loaded.step_count) == (t.position, t.epoch, 3) == (1, 2, 3)
