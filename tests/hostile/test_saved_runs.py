@@ -7,13 +7,16 @@ test's own folder as ``run.json``, so the lines read exactly as a user sees them
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import signal
 import stat
+import tempfile
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,8 +34,8 @@ XOR = XOR_DATA + XOR_NETWORK + "[training]\nloss = \"bce\"\nlearning_rate = 0.5\
 N_PARAMS = 9  # 2-2-1
 
 
-def genuine_run() -> dict:
-    """A real saved run of XOR at step 10, with a settings event (step 3) and a weight edit (step 6)."""
+@functools.cache
+def _genuine_text() -> str:
     scenario = parse(XOR, "xor.toml")
     trainer = scenario.make_trainer(seed=1)
     trainer.step(3)
@@ -40,16 +43,17 @@ def genuine_run() -> dict:
     trainer.step(3)
     trainer.set_param(4, 0.5)
     trainer.step(4)
-    return {
-        "format": "nnplay-run", "version": 1,
-        "scenario": {"name": scenario.name, "source": scenario.source, "toml": scenario.text},
-        "seed": 1, "step": 10, "epoch": 10, "position": 0,
-        "settings": {"loss": "bce", "learning_rate": 0.2, "momentum": 0.0, "batch_size": 0, "shuffle": True, "l2": 0.0},
-        "params": trainer.params.tolist(), "velocity": trainer.velocity.tolist(),
-        "loss_history": trainer.loss_history().tolist(),
-        "events": [{"step": e.step, "kind": e.kind, "payload": e.payload if e.kind == "settings" else list(e.payload)}
-                   for e in trainer.events()],
-    }
+    with tempfile.TemporaryDirectory() as folder:
+        json_path, _ = runfile.save(Path(folder) / "run", scenario, trainer)
+        return json_path.read_text()
+
+
+def genuine_run() -> dict:
+    """A real saved run of XOR at step 10, with a settings event (step 3) and a weight edit (step 6)."""
+    return json.loads(_genuine_text())
+
+
+DELETE = object()
 
 
 def edited(path: str, value) -> str:
@@ -70,7 +74,6 @@ def edited(path: str, value) -> str:
     return json.dumps(doc)
 
 
-DELETE = object()
 WIDER_XOR = XOR.replace("units = 2", "units = 3")
 
 # (what the attacker does, the file's text, the line nnplay answers with after "run.json: ")
