@@ -107,7 +107,7 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
     }
     text = json.dumps(document, allow_nan=False)
     if len(text) > MAX_FILE_BYTES:  # json.dumps writes ASCII: characters are bytes
-        raise ValueError(f"this run is too long to save: its file would be {len(text) / 2**20:.0f} MB, "
+        raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "
                          f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
     lines = ["step,loss"] + [f"{i},{v!r}" for i, v in enumerate(history.tolist())]
     _remove_stale_temporaries(json_path.parent)

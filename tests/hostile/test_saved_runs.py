@@ -276,7 +276,7 @@ def test_a_run_too_long_to_load_again_is_not_saved(tmp_path, monkeypatch):
     monkeypatch.setattr(runfile, "MAX_FILE_BYTES", 2**20)
     scenario = parse(XOR + "# " + "x" * 1_600_000, "xor.toml")  # the scenario's text is saved with the run
     trainer = scenario.make_trainer()
-    with pytest.raises(ValueError, match=r"^this run is too long to save: its file would be 2 MB, and a saved run may be at most 1 MB$"):
+    with pytest.raises(ValueError, match=r"^the run is too long: its file would be 2 MB, and a saved run may be at most 1 MB$"):
         runfile.save(tmp_path / "run", scenario, trainer)
     assert list(tmp_path.iterdir()) == []
 
