@@ -121,11 +121,13 @@ def _playground(args) -> int:
         from .session import Session
 
         try:
-            scenario, trainer = load_run(args.scenario)
+            loaded = load_run(args.scenario)
         except RunFileError as error:
             print(f"nnplay: {error}", file=sys.stderr)
             return EXIT_USAGE
-        session = Session(scenario, trainer=trainer)
+        scenario = loaded.scenario
+        session = Session(scenario, trainer=loaded.trainer)
+        session.message = loaded.note  # shown on the status line from the first frame
     else:
         scenario = load(args.scenario)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground

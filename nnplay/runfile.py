@@ -1,10 +1,22 @@
 """Saved runs: the scenario, the settings, the parameters and the loss history, as JSON.
 
 A save writes two files: ``NAME.json`` (everything needed to carry on) and
-``NAME.csv`` (``step,loss``, for a spreadsheet or a plot). Each is written to
-a temporary file in the same folder and renamed into place, so an
-interrupted save never leaves a broken file behind. Loading checks the file
-completely and reports a broken or foreign one as one ``RunFileError`` line.
+``NAME.csv`` (``step,loss``, for a spreadsheet or a plot). Both are written to
+temporary files in the same folder first and then renamed into place, the
+JSON last: a save leaves both files or neither, and a temporary file that a
+killed save left behind is removed by a later save in that folder.
+
+Loading trusts nothing. Only a regular file of at most 64 MB is read (about
+three million steps of loss history; a FIFO or a device is refused before
+reading), and every field is checked as strictly as a scenario file, with the
+scenario's own rules (``scenario._Reader``). A broken or foreign file is one
+``RunFileError`` line naming the file and the field:
+
+    run.json: settings.batch_size: expected a whole number, got a number (1.5)
+
+Numbers are always finite; ``null`` stands for a number that was not (a run
+saved after it diverged), and only in params, velocity and loss_history. The
+JSON constants NaN and Infinity, which nnplay never writes, are refused.
 
 The JSON holds the scenario's own TOML text, so a saved run opens anywhere,
 without the original file.
@@ -15,17 +27,32 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
+import re
+import secrets
+import stat
+import time
+import unicodedata
 from dataclasses import asdict, fields
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .engine.trainer import Event, Settings, Trainer
-from .scenario import Scenario, ScenarioError, parse
+from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, parse
 
 FORMAT = "nnplay-run"
 VERSION = 1
+MAX_FILE_BYTES = 64 * 2**20
+MAX_INTEGER_DIGITS = 30        # a seed has at most 19
+MAX_NAME_CHARS = 40            # the scenario's part of a default file name
+TEMPORARY_SUFFIX = ".nnplay-tmp"
+STALE_TEMPORARY_SECONDS = 600  # no save takes this long: an older temporary file is a killed save's
+SETTING_NAMES = tuple(f.name for f in fields(Settings))
+_FIELDS = ("format", "version", "scenario", "seed", "step", "epoch", "position", "settings",
+           "params", "velocity", "loss_history", "events")
+_EVENT_FIELDS = ("step", "kind", "payload")
+_EVENT_KINDS = ("settings", "param")
 
 
 class RunFileError(Exception):
@@ -35,20 +62,20 @@ class RunFileError(Exception):
         super().__init__(f"{path}: {problem}")
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+class LoadedRun(NamedTuple):
+    scenario: Scenario
+    trainer: Trainer
+    note: str  # one line for the learner when the loaded run behaves unlike a fresh one, else ""
+
+
+# -- saving ------------------------------------------------------------------------------
+
+
+def default_name(scenario_name: str, step: int) -> str:
+    """``nnplay-xor-step25``: the file name a save gets, in ASCII and short enough for any folder."""
+    ascii_name = unicodedata.normalize("NFKD", scenario_name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_NAME_CHARS].strip("-")
+    return f"nnplay-{slug or 'run'}-step{step}"
 
 
 def _number(x: float):
@@ -78,80 +105,209 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "events": [{"step": e.step, "kind": e.kind,
                     "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
     }
-    _atomic_write(json_path, json.dumps(document))
+    text = json.dumps(document, allow_nan=False)
+    if len(text) > MAX_FILE_BYTES:  # json.dumps writes ASCII: characters are bytes
+        raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "
+                         f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
     lines = ["step,loss"] + [f"{i},{v!r}" for i, v in enumerate(history.tolist())]
-    _atomic_write(csv_path, "\n".join(lines) + "\n")
+    _remove_stale_temporaries(json_path.parent)
+    _write_all([(csv_path, "\n".join(lines) + "\n"), (json_path, text)])
     return json_path, csv_path
 
 
-def load(path: str | Path) -> tuple[Scenario, Trainer]:
-    """A saved run, ready to carry on. Raises RunFileError for anything else."""
+def _write_all(files: list[tuple[Path, str]]) -> None:
+    """Write every file or none: all to temporary files first, then renamed into place in order.
+
+    A temporary file is created with mode 0666 for the umask to trim (mkstemp's
+    would be 0600), so a saved run gets the permissions of any file the user makes.
+    """
+    temporaries: list[Path] = []
+    placed: list[Path] = []
+    try:
+        for path, text in files:
+            temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMPORARY_SUFFIX}")
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            temporaries.append(temporary)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+        for (path, _), temporary in zip(files, temporaries):
+            os.replace(temporary, path)
+            placed.append(path)
+    except BaseException:
+        for leftover in temporaries + placed:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+        raise
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files that a save killed half-way (kill -9, a power cut) left in ``folder``."""
+    now = time.time()
+    for leftover in folder.glob(f".*{TEMPORARY_SUFFIX}"):
+        try:
+            info = leftover.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+def load(path: str | Path) -> LoadedRun:
+    """A saved run, ready to carry on, with a note for the learner when it needs one.
+
+    Raises RunFileError, one line naming the file and the field, for anything else.
+    """
     label = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RunFileError(label, "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RunFileError(label, f"cannot read it ({error.__class__.__name__})") from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg} at line {error.lineno})") from None
+    doc = _parse_json(_read_text(Path(path), label), label)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise RunFileError(label, "not an nnplay saved run (no \"format\": \"nnplay-run\")")
-    if doc.get("version") != VERSION:
-        raise RunFileError(label, f"saved by another version of nnplay (file version {doc.get('version')!r}, this one reads {VERSION})")
+    if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
+        raise RunFileError(label, f"saved by another version of nnplay (file version: {_describe(doc.get('version'))}, "
+                                  f"this one reads {VERSION})")
     try:
-        return _load(doc, label)
-    except RunFileError:
-        raise
+        scenario, trainer = _restore(doc, _Reader(label))
     except ScenarioError as error:
-        raise RunFileError(label, f"its scenario is not valid: {error.problem} (at {error.path or 'the top'})") from None
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
-        raise RunFileError(label, f"a saved run with missing or wrong fields ({error.__class__.__name__}: {error})") from None
+        raise RunFileError(label, f"{error.path}: {error.problem}" if error.path else error.problem) from None
+    note = ""
+    if trainer.diverged:
+        note = (f"{label} was saved after the run diverged, at step {trainer.step_count}: a loaded run cannot "
+                f"step back past the step it was saved at; reset (0) starts again from step 0.")
+    return LoadedRun(scenario, trainer, note)
 
 
-def _floats(values, what: str, label: str) -> np.ndarray:
-    if not isinstance(values, list) or not all(v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in values):
-        raise RunFileError(label, f"{what}: expected a list of numbers")
-    return np.array([math.nan if v is None else float(v) for v in values])
+def _read_text(path: Path, label: str) -> str:
+    """The file's text; anything but a regular file of a sane size is refused before reading."""
+    try:
+        # non-blocking, so that opening a FIFO returns at once (and fstat then refuses it)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name, which no file has
+        raise RunFileError(label, "no such file") from None
+    except OSError as error:
+        raise RunFileError(label, f"cannot read: {error.strerror or error}") from None
+    too_large = f"too large: a saved run is at most {MAX_FILE_BYTES // 2**20} MB"
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise RunFileError(label, "is a folder, not a saved run")
+        if not stat.S_ISREG(info.st_mode):
+            raise RunFileError(label, "not a regular file (a saved run is a .json file saved with s)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise RunFileError(label, too_large)
+        with open(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the size may lie (a file in /proc) or grow
+    except OSError as error:
+        raise RunFileError(label, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise RunFileError(label, too_large)
+    if not data.strip():
+        raise RunFileError(label, "the file is empty (a saved run is the JSON file that s writes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RunFileError(label, "not a text file (a saved run is UTF-8 JSON)") from None
 
 
-def _load(doc: dict, label: str) -> tuple[Scenario, Trainer]:
-    meta = doc["scenario"]
-    scenario = parse(meta["toml"], source=str(meta["source"]), default_name=str(meta["name"]))
-    seed = doc["seed"]
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise RunFileError(label, "seed: expected a whole number >= 0")
+def _short_integer(digits: str) -> int:
+    """An integer as JSON writes it, refused when longer than any count or seed (whose values end up in messages)."""
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise ValueError(digits)
+    return int(digits)
+
+
+def _parse_json(text: str, label: str) -> Any:
+    try:
+        return json.loads(text, parse_int=_short_integer)
+    except RecursionError:
+        raise RunFileError(label, "not a saved run: arrays or tables nested too deeply") from None
+    except json.JSONDecodeError as error:
+        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg}: line {error.lineno} column {error.colno})") from None
+    except ValueError:  # the only other: from _short_integer
+        raise RunFileError(label, "not a saved run: a number too long to read") from None
+
+
+def _required(read: _Reader, table: Any, path: str, allowed: tuple[str, ...]) -> dict:
+    """A table with exactly the keys ``allowed``."""
+    table = read.table(table, path, allowed)
+    for key in allowed:
+        if key not in table:
+            read.fail(path, f"missing key '{key}'")
+    return table
+
+
+def _whole(read: _Reader, value: Any, path: str, low: int, high: int, what: str) -> int:
+    number = read.integer(value, path)
+    if not low <= number <= high:
+        read.fail(path, f"must be {what} from {low} to {high}, got {number}")
+    return number
+
+
+def _numbers(read: _Reader, value: Any, path: str, count: int, why: str) -> np.ndarray:
+    """``count`` numbers, each finite or null (a number that was not finite: the run diverged)."""
+    items = read.array(value, path, nonempty=False)
+    if len(items) != count:
+        read.fail(path, f"has {len(items)} number{'s' if len(items) != 1 else ''} but {why}")
+    if all(type(v) is float and math.isfinite(v) for v in items):  # the usual file, quickly
+        return np.array(items, dtype=float)
+    return np.array([math.nan if v is None else read.number(v, f"{path}[{i}]") for i, v in enumerate(items)])
+
+
+def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
+    """Check every field of a saved run (raising ScenarioError) and carry on from it."""
+    doc = _required(read, doc, "", _FIELDS)
+    meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"))
+    name = read.string(meta["name"], "scenario.name")
+    source = read.string(meta["source"], "scenario.source")
+    toml = read.string(meta["toml"], "scenario.toml")
+    try:
+        scenario = parse(toml, source=source, default_name=name)
+    except ScenarioError as error:
+        inner = f"{error.path}: {error.problem}" if error.path else error.problem
+        read.fail("scenario.toml", f"the saved scenario is not valid: {inner}")
+    seed = _whole(read, doc["seed"], "seed", 0, MAX_SEED, "a whole number")
     trainer = scenario.make_trainer(seed)
-    names = {f.name for f in fields(Settings)}
-    raw = doc["settings"]
-    if not isinstance(raw, dict) or set(raw) != names:
-        raise RunFileError(label, "settings: expected " + ", ".join(sorted(names)))
-    settings = Settings(**raw)
-    events = []
-    for e in doc["events"]:
-        if e["kind"] == "settings":
-            payload = dict(e["payload"])
-            if not set(payload) <= names:
-                raise RunFileError(label, "events: unknown setting")
-        elif e["kind"] == "param":
-            index, value = e["payload"]
-            payload = (int(index), float(value))
+    n_samples, n_params = trainer.n_samples, trainer.network.n_params
+
+    settings = read.training(_required(read, doc["settings"], "settings", SETTING_NAMES),
+                             scenario.layers, n_samples, path="settings")
+    step = read.integer(doc["step"], "step")
+    if step < 0:
+        read.fail("step", f"must be 0 or more, got {step}")
+    epoch = _whole(read, doc["epoch"], "epoch", 0, step, "a whole number")
+    position = _whole(read, doc["position"], "position", 0, n_samples - 1, "a place in the epoch's samples")
+    params = _numbers(read, doc["params"], "params", n_params, f"this network has {n_params} parameters")
+    velocity = _numbers(read, doc["velocity"], "velocity", n_params, f"this network has {n_params} parameters")
+    history = _numbers(read, doc["loss_history"], "loss_history", step + 1,
+                       f"a run at step {step} has {step + 1} losses (one before the first step and one after each)")
+
+    events: list[Event] = []
+    saved_settings = asdict(settings)
+    for where, raw in read.records(doc["events"], "events", _EVENT_FIELDS, _EVENT_FIELDS, nonempty=False):
+        at = _whole(read, raw["step"], f"{where}.step", 0, step, "a step of the saved run")
+        if events and at < events[-1].step:
+            read.fail(f"{where}.step", f"events must be in step order, but step {at} comes after step {events[-1].step}")
+        kind = read.choice(raw["kind"], f"{where}.kind", "event kind", _EVENT_KINDS)
+        if kind == "settings":
+            changes = read.table(raw["payload"], f"{where}.payload", SETTING_NAMES)
+            merged = read.training(dict(saved_settings, **changes), scenario.layers, n_samples, f"{where}.payload")
+            payload: object = {key: getattr(merged, key) for key in changes}
         else:
-            raise RunFileError(label, f"events: unknown kind {e['kind']!r}")
-        events.append(Event(int(e["step"]), e["kind"], payload))
-    step, epoch, position = (doc[k] for k in ("step", "epoch", "position"))
-    for key, value in (("step", step), ("epoch", epoch), ("position", position)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise RunFileError(label, f"{key}: expected a whole number >= 0")
-    params = _floats(doc["params"], "params", label)
-    velocity = _floats(doc["velocity"], "velocity", label)
-    history = _floats(doc["loss_history"], "loss_history", label)
-    if len(params) != trainer.network.n_params:
-        raise RunFileError(label, f"params: {len(params)} numbers, but this network has {trainer.network.n_params} parameters")
-    if position >= trainer.n_samples:
-        raise RunFileError(label, "position: beyond the end of the data")
+            pair = read.array(raw["payload"], f"{where}.payload")
+            if len(pair) != 2:
+                read.fail(f"{where}.payload", f"expected [parameter index, value], got {len(pair)} items")
+            index = _whole(read, pair[0], f"{where}.payload[0]", 0, n_params - 1, "a parameter index")
+            payload = (index, read.number(pair[1], f"{where}.payload[1]"))
+        events.append(Event(at, kind, payload))
+
+    # SGD's state is its velocity, which is also the last update
     trainer.restore(step=step, epoch=epoch, position=position, params=params,
                     optimizer={"velocity": velocity}, last_update=velocity,
                     settings=settings, history=history, events=events)

@@ -23,7 +23,8 @@ def saved(tmp_path, name="spiral", steps=57):
 
 def test_round_trip_and_carrying_on_is_exact(tmp_path):
     s, t, json_path, csv_path = saved(tmp_path)
-    scenario, loaded = runfile.load(json_path)
+    scenario, loaded, note = runfile.load(json_path)
+    assert note == ""
     assert scenario.name == s.name and loaded.step_count == 57 and loaded.epoch == t.epoch
     np.testing.assert_array_equal(loaded.params, t.params)
     np.testing.assert_array_equal(loaded.optimizer.state()["velocity"], t.optimizer.state()["velocity"])
@@ -76,8 +77,8 @@ def test_truncated_file(tmp_path):
     ('{"hello": "world"}', "not an nnplay saved run"),
     ("[1, 2, 3]", "not an nnplay saved run"),
     ('{"format": "nnplay-run", "version": 99}', "saved by another version"),
-    ('{"format": "nnplay-run", "version": 1}', "missing or wrong fields"),
-    ("", "broken JSON"),
+    ('{"format": "nnplay-run", "version": 1}', "x.json: missing key 'scenario'"),
+    ("", "x.json: the file is empty"),
 ])
 def test_foreign_files(tmp_path, content, message):
     path = tmp_path / "x.json"
@@ -89,16 +90,18 @@ def test_foreign_files(tmp_path, content, message):
 def test_tampered_fields(tmp_path):
     s, t, json_path, _ = saved(tmp_path, "xor", 10)
     doc = json.loads(json_path.read_text())
-    for key, value, message in [("params", [1.0, 2.0], "params: 2 numbers"), ("params", "x", "expected a list"),
-                                ("step", -1, "step: expected"), ("loss_history", [0.5], "one entry per step"),
-                                ("settings", {"loss": "mse"}, "settings: expected")]:
+    for key, value, message in [("params", [1.0, 2.0], "params: has 2 numbers but this network has 9 parameters"),
+                                ("params", "x", "params: expected an array"),
+                                ("step", -1, "step: must be 0 or more"),
+                                ("loss_history", [0.5], r"loss_history: has 1 number but a run at step 20 has 21 losses \(one before the first step"),
+                                ("settings", {"loss": "mse"}, "settings: missing key 'learning_rate'")]:
         bad = dict(doc, **{key: value})
         json_path.write_text(json.dumps(bad))
         with pytest.raises(RunFileError, match=message):
             runfile.load(json_path)
     bad = dict(doc, scenario=dict(doc["scenario"], toml="[data]\ninputs = 3"))
     json_path.write_text(json.dumps(bad))
-    with pytest.raises(RunFileError, match="its scenario is not valid"):
+    with pytest.raises(RunFileError, match=r"run\.json: scenario\.toml: the saved scenario is not valid: network: missing"):
         runfile.load(json_path)
 
 
@@ -107,7 +110,7 @@ def test_missing_and_binary_files(tmp_path):
         runfile.load(tmp_path / "nope.json")
     path = tmp_path / "bin.json"
     path.write_bytes(b"\xff\xfe\x00\x01")
-    with pytest.raises(RunFileError, match="cannot read it"):
+    with pytest.raises(RunFileError, match="not a text file"):
         runfile.load(path)
 
 
@@ -121,8 +124,9 @@ def test_a_diverged_run_saves_and_loads(tmp_path):
     assert t.diverged
     json_path, _ = runfile.save(tmp_path / "boom-run", s, t)
     json.loads(json_path.read_text())  # valid JSON: no NaN literals
-    _, loaded = runfile.load(json_path)
+    _, loaded, note = runfile.load(json_path)
     assert loaded.diverged and loaded.step_count == t.step_count
+    assert f"saved after the run diverged, at step {t.step_count}" in note and "reset (0)" in note
 
 
 def test_cli_opens_a_saved_run_or_says_why_not(tmp_path, capsys):
@@ -133,3 +137,16 @@ def test_cli_opens_a_saved_run_or_says_why_not(tmp_path, capsys):
     assert main([str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("nnplay: ") and "not an nnplay saved run" in err and "Traceback" not in err
+
+
+def test_a_run_switched_to_full_batch_mid_epoch_loads(tmp_path):
+    # full-batch steps leave the minibatch position where it was: any place in the epoch is a real state
+    s = load("xor")
+    t = s.make_trainer()
+    t.change_settings(batch_size=1)
+    t.step(1)
+    t.change_settings(batch_size=0)
+    t.step(2)
+    json_path, _ = runfile.save(tmp_path / "run", s, t)
+    _, loaded, _ = runfile.load(json_path)
+    assert (loaded.position, loaded.epoch, loaded.step_count) == (t.position, t.epoch, 3) == (1, 2, 3)

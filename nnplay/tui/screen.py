@@ -479,8 +479,7 @@ class PlaygroundScreen(Screen):
     def action_save(self) -> None:
         self.pause()
         scenario = self.session.scenario
-        slug = "".join(ch if ch.isalnum() else "-" for ch in scenario.name.lower()).strip("-") or "run"
-        base = f"nnplay-{slug}-step{self.session.trainer.step_count}"
+        base = runfile.default_name(scenario.name, self.session.trainer.step_count)
         try:
             with self.session.lock:
                 json_path, csv_path = runfile.save(base, scenario, self.session.trainer)
@@ -498,11 +497,13 @@ class PlaygroundScreen(Screen):
         if not path or not path.strip():
             return
         try:
-            scenario, trainer = runfile.load(path.strip())
+            loaded = runfile.load(path.strip())
         except runfile.RunFileError as error:
             self.notify(str(error), severity="error", timeout=8)
             return
-        self.app.open_session(Session(scenario, trainer=trainer))
+        session = Session(loaded.scenario, trainer=loaded.trainer)
+        session.message = loaded.note  # shown on the status line from the first frame
+        self.app.open_session(session)
 
     # -- lessons ---------------------------------------------------------------------------------
 
