@@ -224,8 +224,9 @@ class Trainer:
             update[:] = optimizer.step(G, s)
             P += update
             self.step_count += 1
-            if full:
+            if full:  # a whole epoch: a minibatch after it starts the next one afresh
                 self.epoch += 1
+                self._position, self._permutation = 0, None
             if not math.isfinite(P.sum()) and not np.isfinite(P).all():
                 self.diverged_at = self.step_count
                 return done + 1

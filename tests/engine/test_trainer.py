@@ -155,6 +155,27 @@ def test_rewind_replays_settings_changes_and_weight_edits():
     assert t.settings.learning_rate == 0.5
 
 
+def test_switching_between_minibatches_and_full_batch_replays_exactly():
+    """A full-batch step is a whole epoch: the next minibatch starts a fresh epoch, so a run that
+    mixes them is the same on replay (and after a save) as on the first pass."""
+    X, T = blobs()
+    t = make(X, T, batch_size=6)
+    t.step(2)  # mid-epoch
+    t.change_settings(batch_size=0)
+    t.step(3)
+    assert t.position == 0
+    t.change_settings(batch_size=6)
+    t.step(5)
+    first = _state(t)
+    t.rewind(1)
+    t.step(1)
+    t.change_settings(batch_size=0)
+    t.step(3)
+    t.change_settings(batch_size=6)
+    t.step(5)
+    _assert_same_state(_state(t), first)
+
+
 def test_an_edit_changes_the_current_loss_entry(xor_data):
     X, T = xor_data
     t = make(*xor_data)
