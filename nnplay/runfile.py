@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .engine.history import LossHistory
 from .engine.trainer import Event, Settings, Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, parse
 
@@ -51,6 +52,7 @@ STALE_TEMPORARY_SECONDS = 600  # no save takes this long: an older temporary fil
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
 _FIELDS = ("format", "version", "scenario", "seed", "step", "epoch", "position", "settings",
            "params", "velocity", "loss_history", "events")
+_FOLDED = "loss_history_folded"  # only in a run so long that the playground averaged its early losses
 _EVENT_FIELDS = ("step", "kind", "payload")
 _EVENT_KINDS = ("settings", "param")
 
@@ -89,8 +91,11 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
     path = Path(path)
     base = path.with_suffix("") if path.suffix in (".json", ".csv") else path
     json_path, csv_path = base.with_name(base.name + ".json"), base.with_name(base.name + ".csv")
-    history = trainer.loss_history()
-    document = {
+    trainer.current_loss()  # measured, so that the history reaches the current step
+    history = trainer.history
+    exact = history.exact()
+    starts, counts, means = history.blocks()
+    document: dict[str, object] = {
         "format": FORMAT,
         "version": VERSION,
         "scenario": {"name": scenario.name, "source": scenario.source, "toml": scenario.text},
@@ -101,15 +106,20 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "settings": asdict(trainer.settings),
         "params": [_number(v) for v in trainer.params],
         "velocity": [_number(v) for v in trainer.optimizer.state()["velocity"]],
-        "loss_history": [_number(v) for v in history],
+        "loss_history": [_number(v) for v in exact],
         "events": [{"step": e.step, "kind": e.kind,
                     "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
     }
+    if history.folded:
+        document[_FOLDED] = {"start": history.start,
+                             "blocks": [[int(a), int(c), _number(m)] for a, c, m in zip(starts, counts, means)]}
     text = json.dumps(document, allow_nan=False)
     if len(text) > MAX_FILE_BYTES:  # json.dumps writes ASCII: characters are bytes
         raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "
                          f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
-    lines = ["step,loss"] + [f"{i},{v!r}" for i, v in enumerate(history.tolist())]
+    # the averaged early steps of a very long run: one row per block, at its middle step
+    lines = ["step,loss"] + [f"{a + (c - 1) / 2:.1f},{m!r}" for a, c, m in zip(starts.tolist(), counts.tolist(), means.tolist())]
+    lines += [f"{history.start + i},{v!r}" for i, v in enumerate(exact.tolist())]
     _remove_stale_temporaries(json_path.parent)
     _write_all([(csv_path, "\n".join(lines) + "\n"), (json_path, text)])
     return json_path, csv_path
@@ -234,9 +244,9 @@ def _parse_json(text: str, label: str) -> Any:
         raise RunFileError(label, "not a saved run: a number too long to read") from None
 
 
-def _required(read: _Reader, table: Any, path: str, allowed: tuple[str, ...]) -> dict:
-    """A table with exactly the keys ``allowed``."""
-    table = read.table(table, path, allowed)
+def _required(read: _Reader, table: Any, path: str, allowed: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    """A table with the keys ``allowed``, and perhaps some of ``optional``."""
+    table = read.table(table, path, allowed + optional)
     for key in allowed:
         if key not in table:
             read.fail(path, f"missing key '{key}'")
@@ -260,9 +270,38 @@ def _numbers(read: _Reader, value: Any, path: str, count: int, why: str) -> np.n
     return np.array([math.nan if v is None else read.number(v, f"{path}[{i}]") for i, v in enumerate(items)])
 
 
+def _history(read: _Reader, doc: dict, step: int) -> LossHistory:
+    """The loss after every step: exact, or (a very long run) exact from ``start`` on after averaged blocks."""
+    start, blocks = 0, None
+    if _FOLDED in doc:
+        folded = _required(read, doc[_FOLDED], _FOLDED, ("start", "blocks"))
+        start = _whole(read, folded["start"], f"{_FOLDED}.start", 1, step, "a step of the saved run")
+        rows = read.array(folded["blocks"], f"{_FOLDED}.blocks")
+        starts, counts, means = [], [], []
+        for i, row in enumerate(rows):
+            where = f"{_FOLDED}.blocks[{i}]"
+            if not isinstance(row, list) or len(row) != 3:
+                read.fail(where, f"expected [first step, steps, mean loss], got {_describe(row)}")
+            end = starts[-1] + counts[-1] if starts else 0
+            first = read.integer(row[0], f"{where}[0]")
+            if first != end:
+                read.fail(f"{where}[0]", f"must be {end}, where the block before ends, got {first}")
+            starts.append(first)
+            counts.append(_whole(read, row[1], f"{where}[1]", 1, start - end, "a number of steps within the folded part"))
+            means.append(math.nan if row[2] is None else read.number(row[2], f"{where}[2]"))
+        if sum(counts) != start:
+            read.fail(f"{_FOLDED}.blocks", f"cover {sum(counts)} steps but start says {start}")
+        blocks = (starts, counts, means)
+    n = step + 1 - start
+    exact = _numbers(read, doc["loss_history"], "loss_history", n,
+                     f"a run at step {step} has {n} losses (one before the first step and one after each"
+                     + (f", from step {start} on)" if start else ")"))
+    return LossHistory.of(exact, start, blocks)
+
+
 def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     """Check every field of a saved run (raising ScenarioError) and carry on from it."""
-    doc = _required(read, doc, "", _FIELDS)
+    doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED,))
     meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"))
     name = read.string(meta["name"], "scenario.name")
     source = read.string(meta["source"], "scenario.source")
@@ -285,8 +324,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     position = _whole(read, doc["position"], "position", 0, n_samples - 1, "a place in the epoch's samples")
     params = _numbers(read, doc["params"], "params", n_params, f"this network has {n_params} parameters")
     velocity = _numbers(read, doc["velocity"], "velocity", n_params, f"this network has {n_params} parameters")
-    history = _numbers(read, doc["loss_history"], "loss_history", step + 1,
-                       f"a run at step {step} has {step + 1} losses (one before the first step and one after each)")
+    history = _history(read, doc, step)
 
     events: list[Event] = []
     saved_settings = asdict(settings)

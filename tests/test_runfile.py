@@ -139,8 +139,8 @@ def test_cli_opens_a_saved_run_or_says_why_not(tmp_path, capsys):
     assert err.startswith("nnplay: ") and "not an nnplay saved run" in err and "Traceback" not in err
 
 
-def test_a_run_switched_to_full_batch_mid_epoch_loads(tmp_path):
-    # full-batch steps leave the minibatch position where it was: any place in the epoch is a real state
+def test_a_run_switched_to_full_batch_mid_epoch_carries_on_exactly(tmp_path):
+    # a full-batch step is a whole epoch: the next minibatch starts a fresh one, loaded or not
     s = load("xor")
     t = s.make_trainer()
     t.change_settings(batch_size=1)
@@ -149,4 +149,33 @@ def test_a_run_switched_to_full_batch_mid_epoch_loads(tmp_path):
     t.step(2)
     json_path, _ = runfile.save(tmp_path / "run", s, t)
     _, loaded, _ = runfile.load(json_path)
-    assert (loaded.position, loaded.epoch, loaded.step_count) == (t.position, t.epoch, 3) == (1, 2, 3)
+    assert (loaded.position, loaded.epoch, loaded.step_count) == (t.position, t.epoch, 3) == (0, 2, 3)
+    for trainer in (t, loaded):
+        trainer.change_settings(batch_size=1)
+        trainer.step(7)
+    np.testing.assert_array_equal(loaded.params, t.params)
+    np.testing.assert_array_equal(loaded.loss_history(), t.loss_history())
+
+
+def test_a_run_so_long_its_early_losses_were_averaged_saves_and_loads(tmp_path):
+    """The playground folds the distant past of a long run's loss history into averages:
+    the save holds them, the load restores them, and carrying on is exact."""
+    s = load("xor")
+    t = s.make_trainer()
+    t.limit_history(2048)
+    t.step(10_000)
+    assert t.history.folded
+    json_path, csv_path = runfile.save(tmp_path / "long", s, t)
+    rows = csv_path.read_text().splitlines()[1:]
+    assert len(rows) == len(t.history.blocks()[0]) + len(t.history.exact())
+    steps = [float(row.split(",")[0]) for row in rows]
+    assert steps == sorted(steps) and steps[0] == 0.5 and steps[-1] == 10_000
+    loaded = runfile.load(json_path).trainer
+    assert loaded.history.start == t.history.start and loaded.history.end == 10_001
+    np.testing.assert_array_equal(loaded.history.exact(), t.history.exact())
+    for a, b in zip(loaded.history.blocks(), t.history.blocks()):
+        np.testing.assert_array_equal(a, b)
+    t.step(100)
+    loaded.step(100)
+    np.testing.assert_array_equal(loaded.params, t.params)
+    np.testing.assert_array_equal(loaded.history.exact(), t.history.exact())

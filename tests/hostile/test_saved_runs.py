@@ -139,6 +139,15 @@ ATTACKS = [
     ("batch size true from an event", edited("events[0].payload", {"batch_size": True}),
      "events[0].payload.batch_size: expected a whole number, got a boolean (true)"),
     ("events as a table", edited("events", {}), "events: expected an array, got a table"),
+    # a long run's averaged early losses (loss_history_folded)
+    ("folded history without blocks", edited("loss_history_folded", {"start": 4}),
+     "loss_history_folded: missing key 'blocks'"),
+    ("folded blocks that leave a gap", edited("loss_history_folded", {"start": 4, "blocks": [[0, 2, 0.5], [3, 1, 0.5]]}),
+     "loss_history_folded.blocks[1][0]: must be 2, where the block before ends, got 3"),
+    ("folded blocks short of the start", edited("loss_history_folded", {"start": 4, "blocks": [[0, 2, 0.5]]}),
+     "loss_history_folded.blocks: cover 2 steps but start says 4"),
+    ("folded, but every loss still exact", edited("loss_history_folded", {"start": 4, "blocks": [[0, 4, 0.5]]}),
+     "loss_history: has 11 numbers but a run at step 10 has 7 losses (one before the first step and one after each, from step 4 on)"),
     # the scenario inside
     ("a scenario name that is a number", edited("scenario.name", 5), "scenario.name: expected a string, got a number (5)"),
     ("an invalid scenario", edited("scenario.toml", XOR.replace("units = 2", "units = 0")),
