@@ -87,6 +87,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a name a terminal cannot show is written as \u escapes, not an error
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _main(argv)
     except ScenarioError as error:

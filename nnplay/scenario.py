@@ -41,6 +41,7 @@ MAX_INPUTS = 1_000      # data columns, or words of the vocabulary
 MAX_UNITS = 128         # in all layers together, hidden and output
 MAX_PARAMS = 20_000
 MAX_DATA_NUMBERS = 1_000_000
+MAX_UNIT_VALUES = 1_000_000  # samples x units: u, z and delta of every unit for every sample, each pass
 MAX_SEED = 2**63 - 1
 MAX_FILE_BYTES = 2 * 1024 * 1024   # "2 MB"; more data belongs in a CSV file
 MAX_NESTING = 10                   # levels of arrays, inline tables or dotted key parts; a scenario uses 3
@@ -442,6 +443,10 @@ class _Reader:
             fan_in = layer.units
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
+        n_values = len(inputs) * sum(layer.units for layer in layers)
+        if n_values > MAX_UNIT_VALUES:
+            self.fail("network.layers", f"too large: {len(inputs):,} samples x {n_values // len(inputs)} units is "
+                      f"{n_values:,} unit values per pass over the data (at most {MAX_UNIT_VALUES:,})")
 
         init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),

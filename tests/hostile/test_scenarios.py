@@ -8,6 +8,8 @@ one line on stderr, nothing on stdout). To add an attack, add a row.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -123,6 +125,10 @@ REFUSED = [
     pytest.param(data("[[" + ", ".join(["0"] * 200) + "]]", "[[0]]") + '[network]\nlayers = [{ units = 100, activation = "tanh" }, '
                  '{ units = 1, activation = "sigmoid" }]\n',
                  "network.layers: too large: 20,201 parameters (at most 20,000)", id="20,201 parameters"),
+    pytest.param(data("[" + ", ".join(["[0]"] * 8000) + "]", "[" + ", ".join(["0"] * 8000) + "]")
+                 + '[network]\nlayers = [{ units = 127, activation = "tanh" }, { units = 1, activation = "linear" }]\n',
+                 "network.layers: too large: 8,000 samples x 128 units is 1,024,000 unit values per pass over the data "
+                 "(at most 1,000,000)", id="8,000 samples through 128 units (inspect took 15 GB at 300,000)"),
     pytest.param(XOR + "# " + "x" * MAX_FILE_BYTES + "\n",
                  "too large for a scenario file (more than 2 MB); large data belongs in a CSV file", id="a file over 2 MB"),
 ]
@@ -161,6 +167,14 @@ def test_odd_but_harmless_files_load(write, capsys, text, name):
     assert load(str(path)).name == name
     assert main(["run", str(path), "--steps", "3"]) == 0
     assert capsys.readouterr().out.startswith(f"{name}: 3 steps")
+
+
+def test_a_name_the_terminal_cannot_show_is_escaped_not_an_error(write):
+    path = write('[scenario]\nname = "Ωmega"\n' + XOR)
+    done = subprocess.run([sys.executable, "-m", "nnplay", "run", str(path), "--steps", "1"], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("\\u03a9mega: 1 steps")
 
 
 def test_lesson_texts_keep_line_breaks_and_tabs(write):
