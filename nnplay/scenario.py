@@ -20,6 +20,7 @@ import difflib
 import math
 import re
 import stat
+import sys
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -44,7 +45,7 @@ MAX_DATA_NUMBERS = 1_000_000
 MAX_UNIT_VALUES = 1_000_000  # samples x units: u, z and delta of every unit for every sample, each pass
 MAX_SEED = 2**63 - 1
 MAX_FILE_BYTES = 2 * 1024 * 1024   # "2 MB"; more data belongs in a CSV file
-MAX_NESTING = 10                   # levels of arrays, inline tables or dotted key parts; a scenario uses 3
+MAX_NESTING = 10                   # levels of arrays, inline tables or dotted key parts; a scenario needs 3
 MAX_INTEGER_DIGITS = 100           # a seed needs 19
 MAX_MAGNITUDE = 1e12               # any number; squared it stays far inside float64
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -350,7 +351,8 @@ class _Reader:
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(path, f"must be a finite number, got {value!r}")
         if abs(value) > MAX_MAGNITUDE:
-            self.fail(path, f"too large: {value:.3g} (at most {MAX_MAGNITUDE:,.0f} in size{hint})")
+            shown = f"{value:.3g}" if abs(value) <= sys.float_info.max else "over 1e308"  # an int (from_dict)
+            self.fail(path, f"too large: {shown} (at most {MAX_MAGNITUDE:,.0f} in size{hint})")
         return float(value)
 
     def integer(self, value: Any, path: str) -> int:

@@ -15,6 +15,7 @@ import pytest
 
 from nnplay.cli import main
 from nnplay.scenario import MAX_FILE_BYTES, ScenarioError, load
+from nnplay.session import Session
 
 from .conftest import XOR_DATA, XOR_NETWORK
 
@@ -249,3 +250,22 @@ def test_a_diverged_run_is_exit_3_and_one_line_for_every_command(write, capsys, 
     path = write(deep_linear(n_layers))
     assert main([command, str(path), "--steps", steps]) == 3
     assert capsys.readouterr().err == message
+
+
+LOSS_CHANGES = [
+    pytest.param(XOR_DATA + network("linear"), "bce", NOT_PROBABILITIES.format("linear"), ["mse", "sse", "mae"],
+                 id="bce on a linear output"),
+    pytest.param(data("[[0, 0], [0, 1], [1, 0], [1, 1]]", "[[5], [1], [-3], [0]]") + XOR_NETWORK, "bce",
+                 "bce needs targets from 0 to 1 (these go from -3 to 5)", ["mse", "sse", "mae"], id="bce targets of 5 and -3"),
+    pytest.param(XOR, "cce", "cce needs a softmax output layer (the output layer is sigmoid)", ["bce", "mse", "sse", "mae"],
+                 id="cce on a sigmoid output"),
+]
+
+
+@pytest.mark.parametrize("text,loss,message,offered", LOSS_CHANGES)
+def test_the_python_api_and_the_loss_key_obey_the_loaders_rule(write, text, loss, message, offered):
+    scenario = load(str(write(text)))
+    with pytest.raises(ValueError) as info:
+        scenario.make_trainer().change_settings(loss=loss)
+    assert str(info.value) == message
+    assert Session(scenario).compatible_losses() == offered
