@@ -36,7 +36,7 @@ from .engine.trainer import Settings, Trainer, loss_problem
 from .views import unit_names
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
-# What the playground keeps usable (opens in about 2 s, answers a key in about 0.5 s): it
+# What the playground keeps usable (opens in under 2 s, answers a key in about 0.5 s): it
 # draws every input, every unit and every weight. Measured: docs/scenario-format.md.
 MAX_INPUTS = 1_000      # data columns, or words of the vocabulary
 MAX_UNITS = 128         # in all layers together, hidden and output
