@@ -31,13 +31,17 @@ def encode(sentence: str, vocab: Sequence[str]) -> tuple[np.ndarray, list[str], 
     """(vector, known words, unknown words) for ``sentence``; unknown words are ignored."""
     index = {w: i for i, w in enumerate(vocab)}
     vector = np.zeros(len(vocab))
-    known: list[str] = []
-    unknown: list[str] = []
-    for w in words(sentence):
-        if w in index:
-            vector[index[w]] = 1.0
-            if w not in known:
-                known.append(w)
-        elif w not in unknown:
-            unknown.append(w)
+    found = dict.fromkeys(words(sentence))  # each word once, in order (a dict: a long sentence stays linear)
+    known = [w for w in found if w in index]
+    unknown = [w for w in found if w not in index]
+    vector[[index[w] for w in known]] = 1.0
     return vector, known, unknown
+
+
+def encode_all(sentences: Sequence[str], vocab: Sequence[str]) -> np.ndarray:
+    """One row per sentence, as ``encode`` makes it; the word index is built once, not per sentence."""
+    index = {w: i for i, w in enumerate(vocab)}
+    matrix = np.zeros((len(sentences), len(vocab)))
+    for row, sentence in enumerate(sentences):
+        matrix[row, [index[w] for w in words(sentence) if w in index]] = 1.0
+    return matrix

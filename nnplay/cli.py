@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from . import __version__
-from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load
+from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
 
 COMMANDS = ("list", "run", "inspect", "gradcheck")
 MAX_STEPS = 10_000_000
@@ -49,9 +49,14 @@ _steps = _whole_number(0, MAX_STEPS)
 _seed = _whole_number(0, MAX_SEED)
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        super().error(printable(message))  # it may quote an argument holding control characters
+
+
 def _parser(command: str | None) -> argparse.ArgumentParser:
     if command is None:
-        p = argparse.ArgumentParser(
+        p = _ArgumentParser(
             prog="nnplay",
             description="A terminal playground that makes how a neural network learns visible.",
             epilog="commands: nnplay list | run | inspect | gradcheck SCENARIO (nnplay COMMAND -h for more). "
@@ -62,7 +67,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
         p.add_argument("--version", action="version", version=f"nnplay {__version__}")
         return p
-    p = argparse.ArgumentParser(prog=f"nnplay {command}")
+    p = _ArgumentParser(prog=f"nnplay {command}")
     if command == "list":
         p.description = "List the bundled scenarios."
         return p
@@ -82,6 +87,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a name a terminal cannot show is written as \u escapes, not an error
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _main(argv)
     except ScenarioError as error:
@@ -95,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as error:  # never a traceback for a user
-        print(f"nnplay: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"nnplay: unexpected error: {printable(f'{type(error).__name__}: {error}')}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -123,7 +131,7 @@ def _playground(args) -> int:
         try:
             loaded = load_run(args.scenario)
         except RunFileError as error:
-            print(f"nnplay: {error}", file=sys.stderr)
+            print(f"nnplay: {printable(str(error))}", file=sys.stderr)
             return EXIT_USAGE
         scenario = loaded.scenario
         session = Session(scenario, trainer=loaded.trainer)
@@ -143,9 +151,21 @@ def _list() -> int:
     return EXIT_OK
 
 
-def _diverged_message(scenario: Scenario, step: int, learning_rate: float) -> str:
-    return (f"nnplay: {scenario.name}: the run diverged at step {step}: the loss or a parameter became NaN "
-            f"or infinite; try a smaller learning rate (it was {learning_rate:g})")
+def _diverged(scenario: Scenario, trainer) -> bool:
+    """Whether the run diverged, the state it stands in included (even at step 0, untrained);
+    if so, one line on stderr says where and why."""
+    trainer.current_loss()  # records the current loss: a NaN or infinite one marks the divergence
+    step = trainer.diverged_at
+    if step is None:
+        return False
+    if step == 0:  # nothing was learnt yet: the learning rate is not to blame
+        why = ("the loss is NaN or infinite before any training, so the data or the initial weights are "
+               "too large (scale the data down or give [init] a smaller scale)")
+    else:
+        why = (f"the loss or a parameter became NaN or infinite; try a smaller learning rate "
+               f"(it was {trainer.settings.learning_rate:g})")
+    print(f"nnplay: {scenario.name}: the run diverged at step {step}: {why}", file=sys.stderr)
+    return True
 
 
 def _train(trainer, steps: int, label: str) -> float:
@@ -212,10 +232,7 @@ def _run(scenario: Scenario, args) -> int:
         print(f"loss {loss:.6g} (from {first:.6g} at step 0)")
         if acc is not None:
             print(f"accuracy {acc * 100:.1f} % on the training set ({round(acc * trainer.n_samples)} of {trainer.n_samples})")
-    if trainer.diverged:
-        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
-        return EXIT_DIVERGED
-    return EXIT_OK
+    return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
 
 
 def _scenario_id(scenario: Scenario) -> str:
@@ -252,10 +269,7 @@ def _inspect(scenario: Scenario, args) -> int:
         ],
     }
     print(json.dumps(out, indent=1))
-    if trainer.diverged:
-        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
-        return EXIT_DIVERGED
-    return EXIT_OK
+    return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
 
 
 def _param_name(network, index: int) -> str:
@@ -268,14 +282,13 @@ def _gradcheck(scenario: Scenario, args) -> int:
 
     trainer = scenario.make_trainer(args.seed)
     trainer.step(args.steps)
-    if trainer.diverged:
-        print(_diverged_message(scenario, trainer.diverged_at, trainer.settings.learning_rate), file=sys.stderr)
+    if _diverged(scenario, trainer):
         return EXIT_DIVERGED
     s = trainer.settings
     result = gradcheck.check(trainer.network, trainer.params, trainer.X, trainer.T, s.loss, s.l2)
     i = result.worst_index
     ok = result.worst <= gradcheck.TOLERANCE
-    print(f"{_scenario_id(scenario)}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
+    print(f"{printable(_scenario_id(scenario))}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
           f"(central differences, h = {gradcheck.STEP:g})")
     print(f"worst relative error {result.worst:.3g} at {_param_name(trainer.network, i)}: "
           f"backprop {float(result.analytic[i])!r}, finite differences {float(result.numeric[i])!r}")

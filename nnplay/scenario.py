@@ -7,7 +7,11 @@ problem, with the allowed values or a did-you-mean where there are any:
     my.toml: network.layers[1].activation: unknown activation 'sigmoi' (expected one of: sigmoid, tanh, relu, linear, softmax)
 
 The file is data: it is parsed with ``tomllib`` and nothing in it is ever
-evaluated. The format is documented in docs/scenario-format.md.
+evaluated. Before tomllib sees the text, ``_check_text`` refuses what would
+break tomllib or Python themselves (nesting thousands deep, integers of
+thousands of digits), so even those get a key path. Every name and text the
+loader accepts is free of control characters: they would reach the terminal.
+The format is documented in docs/scenario-format.md.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import stat
+import sys
 import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -26,15 +32,25 @@ import numpy as np
 from . import bagofwords
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
-from .engine.trainer import Settings, Trainer
+from .engine.trainer import Settings, Trainer, loss_problem
 from .views import unit_names
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
-MAX_UNITS = 4096
+# What the playground keeps usable (opens in under 2 s, answers a key in about 0.5 s): it
+# draws every input, every unit and every weight. Measured: docs/scenario-format.md.
+MAX_INPUTS = 1_000      # data columns, or words of the vocabulary
+MAX_UNITS = 128         # in all layers together, hidden and output
+MAX_PARAMS = 20_000
 MAX_DATA_NUMBERS = 1_000_000
-MAX_PARAMS = 10_000_000
+MAX_UNIT_VALUES = 1_000_000  # samples x units: u, z and delta of every unit for every sample, each pass
 MAX_SEED = 2**63 - 1
+MAX_FILE_BYTES = 2 * 1024 * 1024   # "2 MB"; more data belongs in a CSV file
+MAX_NESTING = 10                   # levels of arrays, inline tables or dotted key parts; a scenario needs 3
+MAX_INTEGER_DIGITS = 100           # a seed needs 19
+MAX_MAGNITUDE = 1e12               # any number; squared it stays far inside float64
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")                # Unicode category Cc
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc but tab and line break
 
 _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
 EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
@@ -53,12 +69,18 @@ _KEYS = {
 }
 
 
+def printable(text: str) -> str:
+    """``text`` as it may be printed: unchanged, or as a Python literal when it holds control
+    characters (they would steer the terminal) or shows nothing at all."""
+    return repr(text) if _CONTROL.search(text) or not text.strip() else text
+
+
 class ScenarioError(Exception):
     """A scenario that cannot be used, with where and why in one line."""
 
     def __init__(self, source: str, path: str, problem: str):
         self.source, self.path, self.problem = source, path, problem
-        where = f"{source}: {path}: " if path else f"{source}: "
+        where = f"{printable(source)}: {printable(path)}: " if path else f"{printable(source)}: "
         super().__init__(where + problem)
 
 
@@ -147,20 +169,31 @@ def bundled_names() -> list[str]:
 
 def load(name_or_path: str) -> Scenario:
     """A bundled scenario by name, or a scenario file by path."""
+    if not name_or_path.strip():
+        raise ScenarioError(name_or_path, "", "no scenario given (a bundled name or a .toml file)")
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
         return parse(text, f"{name_or_path}.toml", default_name=name_or_path)
     path = Path(name_or_path)
-    if not path.is_file():
-        if looks_like_path or path.exists():
-            raise ScenarioError(name_or_path, "", "no such scenario file")
+    try:
+        mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
+    except OSError:
+        if looks_like_path:
+            raise ScenarioError(name_or_path, "", "no such scenario file") from None
         known = bundled_names()
         close = difflib.get_close_matches(name_or_path, known, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise ScenarioError(name_or_path, "", f"no such bundled scenario or file ({hint}bundled: {', '.join(known)})")
+        raise ScenarioError(name_or_path, "", f"no such bundled scenario or file ({hint}bundled: {', '.join(known)})") from None
+    if stat.S_ISDIR(mode):
+        raise ScenarioError(name_or_path, "", "a folder, not a scenario file")
+    if not stat.S_ISREG(mode):
+        raise ScenarioError(name_or_path, "", "not a regular file (a scenario is a .toml file)")
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file claims to be
+        _check_size(len(raw), name_or_path)
+        text = raw.decode("utf-8-sig")  # a byte order mark, as some editors write, is fine
     except UnicodeDecodeError:
         raise ScenarioError(name_or_path, "", "not a text file (a scenario is UTF-8 TOML)") from None
     except OSError as error:
@@ -169,6 +202,8 @@ def load(name_or_path: str) -> Scenario:
 
 
 def parse(text: str, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
+    _check_size(len(text), source)
+    _check_text(text, source)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -178,7 +213,74 @@ def parse(text: str, source: str = "<scenario>", default_name: str | None = None
 
 def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
     """Validate a parsed document; raise ScenarioError on the first problem."""
-    return _Reader(source).scenario(doc, default_name or Path(source).stem or "scenario")
+    return _Reader(source).scenario(doc, printable(default_name or Path(source).stem or "scenario"))
+
+
+# -- before parsing: what would break tomllib or Python --------------------------
+
+
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(source, "", f"too large for a scenario file (more than {MAX_FILE_BYTES // 2**20} MB); "
+                            "large data belongs in a CSV file")
+
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_TOKEN = re.compile(rf"""
+      (?<![A-Za-z0-9_-])(?P<dotted>{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART}){{{MAX_NESTING},}})   # a key of too many parts
+    | "{{3}}(?:[^\\]|\\[\s\S])*?(?:"{{3,5}}|\Z)     # strings and comments, skipped whole
+    | '{{3}}[\s\S]*?(?:'{{3,5}}|\Z)                # (an unclosed one runs to the end: scanned once)
+    | "(?:[^"\\\n]|\\.)*+(?:"|$)
+    | '[^'\n]*+(?:'|$)
+    | \#[^\n]*+
+    | (?P<integer>(?<![\w.+-])(?=[+-]?[0-9a-fA-Fxob_]{{{MAX_INTEGER_DIGITS + 1}}})
+                  [+-]?(?:0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)(?![\w.:+-]))   # a too long integer
+    | [\[\]{{}}=\n]
+""", re.VERBOSE | re.MULTILINE)
+_HEADER = re.compile(r"\[(\[?)([^\]\n]*)\]\]?")
+
+
+def _key_path(*keys: str) -> str:
+    return ".".join(re.sub(r"[ \t]*\.[ \t]*", ".", key.strip()) for key in keys if key.strip())
+
+
+def _check_text(text: str, source: str) -> None:
+    """Refuse, naming the key, what tomllib or Python cannot read: arrays or inline tables
+    nested thousands deep (RecursionError), dotted keys of thousands of parts (quadratic
+    memory), integers of thousands of digits (ValueError). A small scan that skips strings
+    and comments; the key is the table header and the key at the top level."""
+    table, key, depth, line_start, header_end = "", "", 0, 0, 0
+    arrays_of_tables: dict[str, int] = {}
+
+    def refuse(problem: str, *keys: str):
+        raise ScenarioError(source, _key_path(*keys), problem)
+
+    for token in _TOKEN.finditer(text):
+        in_header = token.start() < header_end
+        if token["dotted"]:  # named by its first part, under the table it is in (or is)
+            first = re.match(_KEY_PART, token["dotted"]).group()
+            refuse(f"nested deeper than a scenario needs (at most {MAX_NESTING} levels)",
+                   *([first] if in_header else [table, key, first]))
+        if token["integer"]:
+            refuse(f"integer too long to read (more than {MAX_INTEGER_DIGITS} digits)", table, key)
+        if in_header:
+            continue  # the brackets of a [table] header are not nesting
+        mark = token.group()
+        if mark == "\n" and depth == 0:
+            key, line_start = "", token.end()
+        elif mark == "=" and depth == 0 and not key:
+            key = text[line_start:token.start()]
+        elif mark == "[" and depth == 0 and not key and (header := _HEADER.match(text, token.start())):
+            table, header_end = _key_path(header[2]), header.end()
+            if header[1]:  # [[name]]: one more table in the array
+                arrays_of_tables[table] = arrays_of_tables.get(table, -1) + 1
+                table = f"{table}[{arrays_of_tables[table]}]"
+        elif mark in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                refuse(f"nested deeper than a scenario needs (at most {MAX_NESTING} levels)", table, key)
+        elif mark in ("]", "}"):
+            depth = max(0, depth - 1)
 
 
 # -- validation ---------------------------------------------------------------
@@ -197,6 +299,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return f"a {type(value).__name__}"
+
+
+_SCALE_HINT = "; scale the data down, e.g. to thousands or millions"
 
 
 def _choices(kind: str, value: Any, allowed: tuple[str, ...]) -> str:
@@ -225,20 +330,29 @@ class _Reader:
                 self.fail(f"{path}.{shown}" if path else shown, f"unknown key {shown if shown != key else repr(key)} ({hint})")
         return value
 
-    def string(self, value: Any, path: str, nonempty: bool = True) -> str:
+    def string(self, value: Any, path: str, nonempty: bool = True, lines: bool = False) -> str:
+        """A string for a name or a text: one line of plain text, or with ``lines`` a text that
+        may also hold line breaks and tabs. Control characters would reach the terminal."""
         if not isinstance(value, str):
             self.fail(path, f"expected a string, got {_describe(value)}")
         if nonempty and not value.strip():
             self.fail(path, "must not be empty")
+        control = (_CONTROL_IN_TEXT if lines else _CONTROL).search(value)
+        if control and control.group() == "\n":
+            self.fail(path, "must be one line")
+        if control:
+            self.fail(path, f"holds the control character {control.group()!r} at position {control.start()} "
+                      "(names and texts must be plain text)")
         return value
 
-    def number(self, value: Any, path: str) -> float:
+    def number(self, value: Any, path: str, hint: str = "") -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(path, f"expected a number, got {_describe(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(path, f"must be a finite number, got {value!r}")
-        if isinstance(value, int) and abs(value) > 1e300:
-            self.fail(path, "number too large")
+        if abs(value) > MAX_MAGNITUDE:
+            shown = f"{value:.3g}" if abs(value) <= sys.float_info.max else "over 1e308"  # an int (from_dict)
+            self.fail(path, f"too large: {shown} (at most {MAX_MAGNITUDE:,.0f} in size{hint})")
         return float(value)
 
     def integer(self, value: Any, path: str) -> int:
@@ -300,7 +414,7 @@ class _Reader:
                 self.fail(f"{path}[{i}]", f"has {len(row)} numbers but {path}[0] has {width} (rows must all be the same length)")
             if (i + 1) * width > MAX_DATA_NUMBERS:
                 self.fail(path, f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
-            out.append([self.number(v, f"{path}[{i}][{j}]") for j, v in enumerate(row)])
+            out.append([self.number(v, f"{path}[{i}][{j}]", _SCALE_HINT) for j, v in enumerate(row)])
         return np.array(out, dtype=float)
 
     # the document
@@ -313,8 +427,6 @@ class _Reader:
         meta = self.table(doc.get("scenario", {}), "scenario", _KEYS["scenario"])
         name = self.string(meta["name"], "scenario.name") if "name" in meta else default_name
         summary = self.string(meta["summary"], "scenario.summary", nonempty=False) if "summary" in meta else ""
-        if "\n" in summary:
-            self.fail("scenario.summary", "must be one line")
 
         data = self.table(doc["data"], "data", _KEYS["data"])
         network = self.table(doc["network"], "network", _KEYS["network"])
@@ -333,12 +445,16 @@ class _Reader:
             fan_in = layer.units
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
+        n_values = len(inputs) * sum(layer.units for layer in layers)
+        if n_values > MAX_UNIT_VALUES:
+            self.fail("network.layers", f"too large: {len(inputs):,} samples x {n_values // len(inputs)} units is "
+                      f"{n_values:,} unit values per pass over the data (at most {MAX_UNIT_VALUES:,})")
 
         init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
-                                 layers, inputs.shape[0])
+                                 layers, targets)
         names = unit_names(input_names, [layer.units for layer in layers], output_names)
-        lessons = self.lessons(doc.get("lesson", []), names, layers, inputs.shape[0], training)
+        lessons = self.lessons(doc.get("lesson", []), names, layers, targets, training)
         return Scenario(name=name, summary=summary, view=view, source=self.source,
                         inputs=inputs, targets=targets, input_names=input_names,
                         output_names=output_names, layers=layers, init=init, training=training,
@@ -350,12 +466,15 @@ class _Reader:
                       "e.g. layers = [{ units = 2, activation = \"sigmoid\" }, { units = 1, activation = \"sigmoid\" }]")
         records = self.records(network["layers"], "network.layers", _KEYS["layer"], ("units", "activation"))
         out = []
+        total = 0
         for i, (path, layer) in enumerate(records):
             units = self.integer(layer["units"], f"{path}.units")
             if units < 1:
                 self.fail(f"{path}.units", f"must be at least 1, got {units}")
-            if units > MAX_UNITS:
-                self.fail(f"{path}.units", f"too large: {units} units (at most {MAX_UNITS})")
+            total += units
+            if total > MAX_UNITS:
+                so_far = f"{units:,} units" if total == units else f"{total:,} units in this layer and those before it"
+                self.fail(f"{path}.units", f"too large: {so_far} (at most {MAX_UNITS} in all layers together)")
             act = self.choice(layer["activation"], f"{path}.activation", "activation", activations.NAMES)
             if act == "softmax" and i != len(records) - 1:
                 self.fail(f"{path}.activation", "softmax is only allowed on the output layer (the last one)")
@@ -398,14 +517,18 @@ class _Reader:
                 pairs.append((text, label))
             sentences = tuple(pairs)
             vocab = bagofwords.vocabulary(t for t, _ in sentences)
+            if len(vocab) > MAX_INPUTS:
+                self.fail("data.sentences", f"too large: {len(vocab):,} words in the vocabulary (at most {MAX_INPUTS:,}: each is an input)")
             if len(sentences) * len(vocab) > MAX_DATA_NUMBERS:
                 self.fail("data.sentences", f"too large: {len(sentences)} sentences x {len(vocab)} words is more than {MAX_DATA_NUMBERS:,} numbers")
-            inputs = np.array([bagofwords.encode(t, vocab)[0] for t, _ in sentences]).reshape(len(sentences), len(vocab))
+            inputs = bagofwords.encode_all([t for t, _ in sentences], vocab)
             labels = [label for _, label in sentences]
             targets = self.class_targets(labels, n_classes, n_outputs, "data.sentences")
             input_names = vocab
         else:
             inputs = self.matrix(data["inputs"], "data.inputs")
+            if inputs.shape[1] > MAX_INPUTS:
+                self.fail("data.inputs", f"too large: {inputs.shape[1]:,} inputs per row (at most {MAX_INPUTS:,})")
             if "targets" not in data:
                 self.fail("data.targets", "missing: every input row needs a target")
             raw = self.array(data["targets"], "data.targets")
@@ -421,7 +544,7 @@ class _Reader:
                 targets = self.class_targets(labels, n_classes, n_outputs, "data.targets")
             elif all(not isinstance(v, list) for v in raw):
                 # a flat list is one target per sample
-                targets = np.array([[self.number(v, f"data.targets[{i}]")] for i, v in enumerate(raw)])
+                targets = np.array([[self.number(v, f"data.targets[{i}]", _SCALE_HINT)] for i, v in enumerate(raw)])
             else:
                 targets = self.matrix(raw, "data.targets")
             if inputs.size + targets.size > MAX_DATA_NUMBERS:
@@ -481,14 +604,16 @@ class _Reader:
                 self.fail("init.seed", f"must be a whole number from 0 to {MAX_SEED}, got {seed}")
         return InitSpec(scheme, scale, seed)
 
-    def training(self, training: dict, layers: tuple[LayerSpec, ...], n_samples: int,
+    def training(self, training: dict, layers: tuple[LayerSpec, ...], targets: np.ndarray,
                  path: str = "training") -> Settings:
         """The [training] table (or any table of the same settings: a lesson's, a saved run's),
         each problem reported at ``path``.KEY."""
         s = Settings()
+        n_samples = len(targets)
         loss = self.choice(training["loss"], f"{path}.loss", "loss", losses.NAMES) if "loss" in training else s.loss
-        if loss == "cce" and layers[-1].activation != "softmax":
-            self.fail(f"{path}.loss", f"cce needs a softmax output layer (network.layers[{len(layers) - 1}].activation is '{layers[-1].activation}')")
+        problem = loss_problem(loss, layers[-1].activation, targets)
+        if problem:
+            self.fail(f"{path}.loss", problem)
         lr = s.learning_rate
         if "learning_rate" in training:
             lr = self.number(training["learning_rate"], f"{path}.learning_rate")
@@ -514,19 +639,20 @@ class _Reader:
                 self.fail(f"{path}.l2", f"must be 0 or more, got {training['l2']!r}")
         return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
 
-    def lessons(self, pages: Any, names, layers, n_samples: int, training: Settings) -> tuple[LessonPage, ...]:
+    def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings) -> tuple[LessonPage, ...]:
         out = []
         for path, page in self.records(pages, "lesson", _KEYS["lesson"], ("title", "text"), nonempty=False):
             title = self.string(page["title"], f"{path}.title")
-            text = self.string(page["text"], f"{path}.text")
+            text = self.string(page["text"], f"{path}.text", lines=True)
             action = None
             if "action" in page:
-                action = self.action(page["action"], f"{path}.action", names, layers, n_samples, training)
+                action = self.action(page["action"], f"{path}.action", names, layers, targets, training)
             out.append(LessonPage(title.strip(), text.strip(), action))
         return tuple(out)
 
-    def action(self, raw: Any, path: str, names, layers, n_samples: int, training: Settings) -> LessonAction:
+    def action(self, raw: Any, path: str, names, layers, targets: np.ndarray, training: Settings) -> LessonAction:
         act = self.table(raw, path, _KEYS["action"])
+        n_samples = len(targets)
         reset = self.boolean(act["reset"], f"{path}.reset") if "reset" in act else False
         run_to = sample = weight = view = None
         if "run_to" in act:
@@ -547,7 +673,7 @@ class _Reader:
         settings: list[tuple[str, object]] = []
         if "settings" in act:
             table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])
-            merged = self.training(dict(table, shuffle=training.shuffle), layers, n_samples, f"{path}.settings")
+            merged = self.training(dict(table, shuffle=training.shuffle), layers, targets, f"{path}.settings")
             settings = [(key, getattr(merged, key)) for key in table]
         return LessonAction(reset=reset, settings=tuple(settings), run_to=run_to, sample=sample, weight=weight, view=view)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import explain, views
-from .engine.trainer import Snapshot, Trainer
+from .engine.trainer import Snapshot, Trainer, loss_problem
 from .scenario import Scenario
 
 # steps per second; None is flat out
@@ -193,12 +193,11 @@ class Session:
             return new
 
     def compatible_losses(self) -> list[str]:
+        """The losses this output layer and these targets allow, the most fitting first."""
         out = self.network.activations[-1]
-        if out == "softmax":
-            return ["cce", "mse", "sse", "mae", "bce"]
-        if out == "sigmoid":
-            return ["bce", "mse", "sse", "mae"]
-        return ["mse", "sse", "mae"]
+        order = {"softmax": ["cce", "mse", "sse", "mae", "bce"],
+                 "sigmoid": ["bce", "mse", "sse", "mae"]}.get(out, ["mse", "sse", "mae"])
+        return [loss for loss in order if loss_problem(loss, out, self.trainer.T) is None]
 
     def next_loss(self) -> str:
         with self._turn():

@@ -78,11 +78,12 @@ def test_default_view_from_the_data(n_inputs, view):
     (("network", "layers", 0, "activation"), "softmax", "my.toml: network.layers[0].activation: softmax is only allowed on the output layer (the last one)"),
     (("training", "loss"), "hinge", "my.toml: training.loss: unknown loss 'hinge' (expected one of: mse, sse, mae, bce, cce)"),
     (("init", "scheme"), "glorot", "my.toml: init.scheme: unknown scheme 'glorot' (expected one of: uniform, normal, xavier, he)"),
-    (("training", "loss"), "cce", "my.toml: training.loss: cce needs a softmax output layer (network.layers[1].activation is 'sigmoid')"),
+    (("training", "loss"), "cce", "my.toml: training.loss: cce needs a softmax output layer (the output layer is sigmoid)"),
     (("training", "learning_rate"), 0, "my.toml: training.learning_rate: must be greater than 0, got 0"),
     (("training", "learning_rate"), -0.5, "my.toml: training.learning_rate: must be greater than 0, got -0.5"),
     (("network", "layers", 0, "units"), 0, "my.toml: network.layers[0].units: must be at least 1, got 0"),
-    (("network", "layers", 0, "units"), 4097, "my.toml: network.layers[0].units: too large: 4097 units (at most 4096)"),
+    (("network", "layers", 0, "units"), 128, "my.toml: network.layers[1].units: too large: 129 units in this layer and those before it (at most 128 in all layers together)"),
+    (("network", "layers", 0, "units"), 4097, "my.toml: network.layers[0].units: too large: 4,097 units (at most 128 in all layers together)"),
     (("training", "momentum"), 1.0, "my.toml: training.momentum: must be at least 0 and less than 1, got 1.0"),
     (("training", "momentum"), -0.1, "my.toml: training.momentum: must be at least 0 and less than 1, got -0.1"),
     (("training", "batch_size"), 5, "my.toml: training.batch_size: 5 is larger than the data (4 samples)"),
@@ -304,6 +305,5 @@ def test_absurd_network_size():
     doc = base()
     doc["data"]["inputs"] = [[0.0] * 1000]
     doc["data"]["targets"] = [[0.0]]
-    doc["network"]["layers"] = [{"units": 4096, "activation": "tanh"}, {"units": 4096, "activation": "tanh"},
-                                {"units": 1, "activation": "linear"}]
-    assert error(doc) == "my.toml: network.layers: too large: 20,885,505 parameters (at most 10,000,000)"
+    doc["network"]["layers"] = [{"units": 100, "activation": "tanh"}, {"units": 1, "activation": "linear"}]
+    assert error(doc) == "my.toml: network.layers: too large: 100,201 parameters (at most 20,000)"

@@ -84,18 +84,36 @@ def accuracy(outputs: np.ndarray, targets: np.ndarray) -> float:
     return float(np.mean(hits))
 
 
-def check_settings(settings: Settings, network: Network, n_samples: int) -> None:
-    """Raise ValueError when ``settings`` cannot train ``network`` on ``n_samples``."""
+def loss_problem(loss: str, output_activation: str, targets: np.ndarray) -> str | None:
+    """Why ``loss`` cannot train an output layer of ``output_activation`` towards ``targets``
+    (None when it can). The cross-entropies read the outputs as probabilities: with any other
+    output, or targets outside [0, 1], their value and gradient are meaningless.
+    The one rule for the loader, the Trainer and the playground's keys."""
+    if loss == "cce" and output_activation != "softmax":
+        return f"cce needs a softmax output layer (the output layer is {output_activation})"
+    if loss == "bce":
+        if output_activation not in ("sigmoid", "softmax"):
+            return (f"bce needs a sigmoid or softmax output layer (the output layer is {output_activation}): "
+                    "it reads the outputs as probabilities")
+        low, high = float(targets.min()), float(targets.max())
+        if low < 0 or high > 1:
+            return f"bce needs targets from 0 to 1 (these go from {low:g} to {high:g})"
+    return None
+
+
+def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
+    """Raise ValueError when ``settings`` cannot train ``network`` towards ``targets``."""
     if settings.loss not in losses.NAMES:
         raise ValueError(f"unknown loss {settings.loss!r}")
-    if settings.loss == "cce" and network.activations[-1] != "softmax":
-        raise ValueError("cce needs a softmax output layer")
+    problem = loss_problem(settings.loss, network.activations[-1], targets)
+    if problem:
+        raise ValueError(problem)
     if not (settings.learning_rate > 0 and math.isfinite(settings.learning_rate)):
         raise ValueError("the learning rate must be a positive number")
     if not 0 <= settings.momentum < 1:
         raise ValueError("the momentum must be in [0, 1)")
-    if not 0 <= settings.batch_size <= n_samples:
-        raise ValueError(f"the batch size must be between 0 (full batch) and {n_samples}")
+    if not 0 <= settings.batch_size <= len(targets):
+        raise ValueError(f"the batch size must be between 0 (full batch) and {len(targets)}")
     if not (settings.l2 >= 0 and math.isfinite(settings.l2)):
         raise ValueError("l2 must be a number >= 0")
 
@@ -119,7 +137,7 @@ class Trainer:
             raise ValueError("inputs do not match the network's input width")
         if self.T.shape != (self.X.shape[0], network.n_outputs):
             raise ValueError("targets do not match the network's outputs")
-        check_settings(settings, network, self.n_samples)
+        check_settings(settings, network, self.T)
         self.seed = int(seed)
         self.classification = classification
         self.initial_settings = settings
@@ -349,7 +367,7 @@ class Trainer:
         if unknown:
             raise ValueError(f"unknown setting {sorted(unknown)[0]!r}")
         new = replace(self.settings, **changes)
-        check_settings(new, self.network, self.n_samples)
+        check_settings(new, self.network, self.T)
         self._add_event(Event(self.step_count, "settings", changes))
         return new
 
@@ -472,7 +490,7 @@ class Trainer:
             history = LossHistory.of(history, limit=self.history_limit)
         if history.end != step + 1:
             raise ValueError("the loss history must have one entry per step, and one for step 0")
-        check_settings(settings, self.network, self.n_samples)
+        check_settings(settings, self.network, self.T)
         self._restart(settings)
         self.params[:] = params
         self.optimizer.load_state(optimizer)
