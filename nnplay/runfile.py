@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import time
 import unicodedata
 from dataclasses import asdict, fields
@@ -267,7 +268,8 @@ def _numbers(read: _Reader, value: Any, path: str, count: int, why: str) -> np.n
         read.fail(path, f"has {len(items)} number{'s' if len(items) != 1 else ''} but {why}")
     if all(type(v) is float and math.isfinite(v) for v in items):  # the usual file, quickly
         return np.array(items, dtype=float)
-    return np.array([math.nan if v is None else read.number(v, f"{path}[{i}]") for i, v in enumerate(items)])
+    return np.array([math.nan if v is None else read.number(v, f"{path}[{i}]", largest=sys.float_info.max)
+                     for i, v in enumerate(items)])
 
 
 def _history(read: _Reader, doc: dict, step: int) -> LossHistory:
@@ -305,7 +307,9 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"))
     name = read.string(meta["name"], "scenario.name")
     source = read.string(meta["source"], "scenario.source")
-    toml = read.string(meta["toml"], "scenario.toml")
+    toml = meta["toml"]  # a scenario file's text: parse() checks it like a file's
+    if not isinstance(toml, str):
+        read.fail("scenario.toml", f"expected a string, got {_describe(toml)}")
     try:
         scenario = parse(toml, source=source, default_name=name)
     except ScenarioError as error:
@@ -316,7 +320,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     n_samples, n_params = trainer.n_samples, trainer.network.n_params
 
     settings = read.training(_required(read, doc["settings"], "settings", SETTING_NAMES),
-                             scenario.layers, n_samples, path="settings")
+                             scenario.layers, trainer.T, path="settings")
     step = read.integer(doc["step"], "step")
     if step < 0:
         read.fail("step", f"must be 0 or more, got {step}")
@@ -335,7 +339,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
         kind = read.choice(raw["kind"], f"{where}.kind", "event kind", _EVENT_KINDS)
         if kind == "settings":
             changes = read.table(raw["payload"], f"{where}.payload", SETTING_NAMES)
-            merged = read.training(dict(saved_settings, **changes), scenario.layers, n_samples, f"{where}.payload")
+            merged = read.training(dict(saved_settings, **changes), scenario.layers, trainer.T, f"{where}.payload")
             payload: object = {key: getattr(merged, key) for key in changes}
         else:
             pair = read.array(raw["payload"], f"{where}.payload")

@@ -32,7 +32,9 @@ import numpy as np
 from . import bagofwords
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
-from .engine.trainer import Settings, Trainer, loss_problem
+from .engine.settings import Settings
+from .engine.settings import problems as settings_problems
+from .engine.trainer import Trainer
 from .views import unit_names
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
@@ -345,14 +347,16 @@ class _Reader:
                       "(names and texts must be plain text)")
         return value
 
-    def number(self, value: Any, path: str, hint: str = "") -> float:
+    def number(self, value: Any, path: str, hint: str = "", largest: float = MAX_MAGNITUDE) -> float:
+        """A finite number of at most ``largest`` in size (a saved run's parameters may be larger
+        than any scenario number: they were on their way to diverge)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(path, f"expected a number, got {_describe(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             self.fail(path, f"must be a finite number, got {value!r}")
-        if abs(value) > MAX_MAGNITUDE:
+        if abs(value) > largest:
             shown = f"{value:.3g}" if abs(value) <= sys.float_info.max else "over 1e308"  # an int (from_dict)
-            self.fail(path, f"too large: {shown} (at most {MAX_MAGNITUDE:,.0f} in size{hint})")
+            self.fail(path, f"too large: {shown} (at most {largest:,.0f} in size{hint})")
         return float(value)
 
     def integer(self, value: Any, path: str) -> int:
@@ -607,37 +611,18 @@ class _Reader:
     def training(self, training: dict, layers: tuple[LayerSpec, ...], targets: np.ndarray,
                  path: str = "training") -> Settings:
         """The [training] table (or any table of the same settings: a lesson's, a saved run's),
-        each problem reported at ``path``.KEY."""
+        each problem reported at ``path``.KEY: the types here, the rules in engine/settings.py."""
         s = Settings()
-        n_samples = len(targets)
         loss = self.choice(training["loss"], f"{path}.loss", "loss", losses.NAMES) if "loss" in training else s.loss
-        problem = loss_problem(loss, layers[-1].activation, targets)
-        if problem:
-            self.fail(f"{path}.loss", problem)
-        lr = s.learning_rate
-        if "learning_rate" in training:
-            lr = self.number(training["learning_rate"], f"{path}.learning_rate")
-            if lr <= 0:
-                self.fail(f"{path}.learning_rate", f"must be greater than 0, got {training['learning_rate']!r}")
-        momentum = s.momentum
-        if "momentum" in training:
-            momentum = self.number(training["momentum"], f"{path}.momentum")
-            if not 0 <= momentum < 1:
-                self.fail(f"{path}.momentum", f"must be at least 0 and less than 1, got {training['momentum']!r}")
-        batch = s.batch_size
-        if "batch_size" in training:
-            batch = self.integer(training["batch_size"], f"{path}.batch_size")
-            if batch < 0:
-                self.fail(f"{path}.batch_size", f"must be 0 (full batch) or more, got {batch}")
-            if batch > n_samples:
-                self.fail(f"{path}.batch_size", f"{batch} is larger than the data ({n_samples} samples)")
+        lr = self.number(training["learning_rate"], f"{path}.learning_rate") if "learning_rate" in training else s.learning_rate
+        momentum = self.number(training["momentum"], f"{path}.momentum") if "momentum" in training else s.momentum
+        batch = self.integer(training["batch_size"], f"{path}.batch_size") if "batch_size" in training else s.batch_size
         shuffle = self.boolean(training["shuffle"], f"{path}.shuffle") if "shuffle" in training else s.shuffle
-        l2 = s.l2
-        if "l2" in training:
-            l2 = self.number(training["l2"], f"{path}.l2")
-            if l2 < 0:
-                self.fail(f"{path}.l2", f"must be 0 or more, got {training['l2']!r}")
-        return Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
+        l2 = self.number(training["l2"], f"{path}.l2") if "l2" in training else s.l2
+        settings = Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
+        for key, problem in settings_problems(settings, layers[-1].activation, targets):
+            self.fail(f"{path}.{key}", problem)
+        return settings
 
     def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings) -> tuple[LessonPage, ...]:
         out = []

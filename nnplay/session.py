@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import explain, views
-from .engine.trainer import Snapshot, Trainer, loss_problem
+from .engine.losses import LOSSES
+from .engine.trainer import Snapshot, Trainer
 from .scenario import Scenario
 
 # steps per second; None is flat out
@@ -195,9 +196,10 @@ class Session:
     def compatible_losses(self) -> list[str]:
         """The losses this output layer and these targets allow, the most fitting first."""
         out = self.network.activations[-1]
-        order = {"softmax": ["cce", "mse", "sse", "mae", "bce"],
-                 "sigmoid": ["bce", "mse", "sse", "mae"]}.get(out, ["mse", "sse", "mae"])
-        return [loss for loss in order if loss_problem(loss, out, self.trainer.T) is None]
+        allowed = [loss for loss in LOSSES.values() if loss.problem(out, self.trainer.T) is None]
+        # the loss made for this output (its first, e.g. cce for softmax) first, then those for any output
+        allowed.sort(key=lambda loss: 1 if loss.outputs is None else (0 if loss.outputs[0] == out else 2))
+        return [loss.name for loss in allowed]
 
     def next_loss(self) -> str:
         with self._turn():

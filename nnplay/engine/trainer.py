@@ -29,6 +29,7 @@ from .history import LossHistory
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .settings import Settings
+from .settings import problems as settings_problems
 from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 
 __all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "accuracy", "check_settings"]
@@ -84,38 +85,10 @@ def accuracy(outputs: np.ndarray, targets: np.ndarray) -> float:
     return float(np.mean(hits))
 
 
-def loss_problem(loss: str, output_activation: str, targets: np.ndarray) -> str | None:
-    """Why ``loss`` cannot train an output layer of ``output_activation`` towards ``targets``
-    (None when it can). The cross-entropies read the outputs as probabilities: with any other
-    output, or targets outside [0, 1], their value and gradient are meaningless.
-    The one rule for the loader, the Trainer and the playground's keys."""
-    if loss == "cce" and output_activation != "softmax":
-        return f"cce needs a softmax output layer (the output layer is {output_activation})"
-    if loss == "bce":
-        if output_activation not in ("sigmoid", "softmax"):
-            return (f"bce needs a sigmoid or softmax output layer (the output layer is {output_activation}): "
-                    "it reads the outputs as probabilities")
-        low, high = float(targets.min()), float(targets.max())
-        if low < 0 or high > 1:
-            return f"bce needs targets from 0 to 1 (these go from {low:g} to {high:g})"
-    return None
-
-
 def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
     """Raise ValueError when ``settings`` cannot train ``network`` towards ``targets``."""
-    if settings.loss not in losses.NAMES:
-        raise ValueError(f"unknown loss {settings.loss!r}")
-    problem = loss_problem(settings.loss, network.activations[-1], targets)
-    if problem:
-        raise ValueError(problem)
-    if not (settings.learning_rate > 0 and math.isfinite(settings.learning_rate)):
-        raise ValueError("the learning rate must be a positive number")
-    if not 0 <= settings.momentum < 1:
-        raise ValueError("the momentum must be in [0, 1)")
-    if not 0 <= settings.batch_size <= len(targets):
-        raise ValueError(f"the batch size must be between 0 (full batch) and {len(targets)}")
-    if not (settings.l2 >= 0 and math.isfinite(settings.l2)):
-        raise ValueError("l2 must be a number >= 0")
+    for key, problem in settings_problems(settings, network.activations[-1], targets):
+        raise ValueError(f"{key}: {problem}")
 
 
 class Trainer:

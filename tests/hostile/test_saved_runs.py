@@ -105,7 +105,7 @@ ATTACKS = [
     ("learning rate Infinity", edited("settings.learning_rate", float("inf")), "settings.learning_rate: must be a finite number, got inf"),
     ("shuffle 'no'", edited("settings.shuffle", "no"), "settings.shuffle: expected true or false, got a string ('no')"),
     ("cce without softmax", edited("settings.loss", "cce"),
-     "settings.loss: cce needs a softmax output layer (network.layers[1].activation is 'sigmoid')"),
+     "settings.loss: cce needs a softmax output layer (the output layer is sigmoid): it reads the outputs as probabilities"),
     # counters
     ("seed 2**70", edited("seed", 2**70), f"seed: must be a whole number from 0 to {MAX_SEED}, got {2**70}"),
     ("a seed of 40 digits", edited("seed", 10**39), "not a saved run: a number too long to read"),

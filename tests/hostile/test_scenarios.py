@@ -257,7 +257,7 @@ LOSS_CHANGES = [
                  id="bce on a linear output"),
     pytest.param(data("[[0, 0], [0, 1], [1, 0], [1, 1]]", "[[5], [1], [-3], [0]]") + XOR_NETWORK, "bce",
                  "bce needs targets from 0 to 1 (these go from -3 to 5)", ["mse", "sse", "mae"], id="bce targets of 5 and -3"),
-    pytest.param(XOR, "cce", "cce needs a softmax output layer (the output layer is sigmoid)", ["bce", "mse", "sse", "mae"],
+    pytest.param(XOR, "cce", "cce needs a softmax output layer (the output layer is sigmoid): it reads the outputs as probabilities", ["bce", "mse", "sse", "mae"],
                  id="cce on a sigmoid output"),
 ]
 
@@ -267,5 +267,5 @@ def test_the_python_api_and_the_loss_key_obey_the_loaders_rule(write, text, loss
     scenario = load(str(write(text)))
     with pytest.raises(ValueError) as info:
         scenario.make_trainer().change_settings(loss=loss)
-    assert str(info.value) == message
+    assert str(info.value) == f"loss: {message}"
     assert Session(scenario).compatible_losses() == offered
