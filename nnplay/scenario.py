@@ -162,7 +162,12 @@ class Scenario:
 
 
 def _bundled_dir():
-    return resources.files("nnplay.scenarios")
+    """The bundled scenarios: installed, the package nnplay.scenarios; in a source tree (a checkout, an
+    unpacked sdist) that package is the top-level scenarios/ folder beside nnplay/."""
+    try:
+        return resources.files("nnplay.scenarios")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def bundled_names() -> list[str]:
