@@ -289,7 +289,7 @@ def _gradcheck(scenario: Scenario, args) -> int:
     i = result.worst_index
     ok = result.worst <= gradcheck.TOLERANCE
     print(f"{printable(_scenario_id(scenario))}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
-          f"(central differences, h = {gradcheck.STEP:g})")
+          f"(central differences, h = {gradcheck.STEP:g} · max(1, |w|))")
     print(f"worst relative error {result.worst:.3g} at {_param_name(trainer.network, i)}: "
           f"backprop {float(result.analytic[i])!r}, finite differences {float(result.numeric[i])!r}")
     print(f"{'OK' if ok else 'FAILED'}: tolerance {gradcheck.TOLERANCE:g}")

@@ -51,8 +51,9 @@ MAX_NESTING = 10                   # levels of arrays, inline tables or dotted k
 MAX_INTEGER_DIGITS = 100           # a seed needs 19
 MAX_MAGNITUDE = 1e12               # any number; squared it stays far inside float64
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")                # Unicode category Cc
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc but tab and line break
+# Unicode category Cc, and the bidirectional overrides and isolates that reorder how a line is shown
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # but tab and line break
 
 _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
 EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")

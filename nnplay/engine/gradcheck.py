@@ -1,7 +1,10 @@
 """Backprop checked against central finite differences, parameter by parameter.
 
-    numeric_i  = (E(w + h e_i) - E(w - h e_i)) / 2h
+    numeric_i  = (E(w + h_i e_i) - E(w - h_i e_i)) / 2h_i,   h_i = h · max(1, |w_i|)
     rel. error = |analytic_i - numeric_i| / max(|analytic_i| + |numeric_i|, floor)
+
+The step grows with the weight: at w = 1e11 a step of 1e-5 is below the
+rounding of w itself, and the nudge would change nothing.
 
 The floor keeps a gradient that is 0 on both sides (a dead ReLU, a weight
 from an input that is always 0) from dividing rounding noise by nothing.
@@ -40,12 +43,13 @@ def numeric_gradient(network: Network, params, X, T, loss: str, l2: float = 0.0,
     grad = np.empty_like(p)
     for i in range(p.size):
         old = p[i]
-        p[i] = old + h
+        step = h * max(1.0, abs(old))
+        p[i] = old + step
         plus = network.loss(p, X, T, loss, l2)
-        p[i] = old - h
+        p[i] = old - step
         minus = network.loss(p, X, T, loss, l2)
         p[i] = old
-        grad[i] = (plus - minus) / (2 * h)
+        grad[i] = (plus - minus) / (2 * step)
     return grad
 
 

@@ -155,3 +155,12 @@ def test_layers_follow_the_spec_shapes():
     for index in itertools.chain(range(0, net.n_params, 3), [net.n_params - 1]):
         layer, kind, pos = net.locate(index)
         assert net.index_of(layer, kind, pos) == index
+
+
+def test_gradcheck_holds_at_large_weights():
+    """A fixed step of 1e-5 is lost in the rounding of a weight of 1e11: the step follows the weight."""
+    net = Network(1, [LayerSpec(1, "linear")])
+    X, T = np.array([[1.0], [2.0]]), np.array([[0.5], [1.0]])
+    params = np.array([3e11, -1e11])
+    result = gradient_check(net, params, X, T, "mse")
+    np.testing.assert_allclose(result.numeric, result.analytic, rtol=1e-6)
