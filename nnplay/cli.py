@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import __version__
+from . import __version__, jsonnumbers
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
 
 COMMANDS = ("list", "run", "inspect", "gradcheck")
@@ -195,16 +195,6 @@ def _train(trainer, steps: int, label: str) -> float:
     return time.perf_counter() - start
 
 
-def _json_float(x: float):
-    return x if math.isfinite(x) else None
-
-
-def _json_array(a: np.ndarray):
-    if np.isfinite(a).all():
-        return a.tolist()
-    return np.where(np.isfinite(a), a, None).tolist()
-
-
 def _run(scenario: Scenario, args) -> int:
     trainer = scenario.make_trainer(args.seed)
     seed = trainer.seed
@@ -215,15 +205,15 @@ def _run(scenario: Scenario, args) -> int:
     rate = steps / seconds if seconds > 0 else 0.0
     if args.json:
         out = {
-            "scenario": _scenario_id(scenario),
+            "scenario": scenario.id,
             "steps": steps,
             "seed": seed,
-            "loss": _json_float(loss),
+            "loss": jsonnumbers.number(loss),
             "accuracy": acc,
             "diverged": trainer.diverged,
             "seconds": seconds,
             "steps_per_second": rate,
-            "loss_history": _json_array(trainer.loss_history()),
+            "loss_history": jsonnumbers.array(trainer.loss_history()),
         }
         print(json.dumps(out))
     else:
@@ -235,35 +225,29 @@ def _run(scenario: Scenario, args) -> int:
     return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
 
 
-def _scenario_id(scenario: Scenario) -> str:
-    """A bundled scenario is named by its bundled name, a file by its path."""
-    source = scenario.source
-    return source[:-5] if source.endswith(".toml") and "/" not in source and source[:-5] in bundled_names() else source
-
-
 def _inspect(scenario: Scenario, args) -> int:
     trainer = scenario.make_trainer(args.seed)
     with np.errstate(all="ignore"):
         trainer.step(args.steps)
         snap = trainer.snapshot()
     out = {
-        "scenario": _scenario_id(scenario),
+        "scenario": scenario.id,
         "step": snap.step,
         "epoch": snap.epoch,
-        "loss": _json_float(snap.loss),
-        "inputs": _json_array(snap.inputs),
-        "targets": _json_array(snap.targets),
+        "loss": jsonnumbers.number(snap.loss),
+        "inputs": jsonnumbers.array(snap.inputs),
+        "targets": jsonnumbers.array(snap.targets),
         "layers": [
             {
                 "units": layer.units,
                 "activation": layer.activation,
-                "W": _json_array(layer.W),
-                "b": _json_array(layer.b),
-                "dW": _json_array(layer.dW),
-                "db": _json_array(layer.db),
-                "u": _json_array(layer.u),
-                "z": _json_array(layer.z),
-                "delta": _json_array(layer.delta),
+                "W": jsonnumbers.array(layer.W),
+                "b": jsonnumbers.array(layer.b),
+                "dW": jsonnumbers.array(layer.dW),
+                "db": jsonnumbers.array(layer.db),
+                "u": jsonnumbers.array(layer.u),
+                "z": jsonnumbers.array(layer.z),
+                "delta": jsonnumbers.array(layer.delta),
             }
             for layer in snap.layers
         ],
@@ -288,7 +272,7 @@ def _gradcheck(scenario: Scenario, args) -> int:
     result = gradcheck.check(trainer.network, trainer.params, trainer.X, trainer.T, s.loss, s.l2)
     i = result.worst_index
     ok = result.worst <= gradcheck.TOLERANCE
-    print(f"{printable(_scenario_id(scenario))}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
+    print(f"{printable(scenario.id)}: {trainer.network.n_params} parameters checked at step {trainer.step_count} "
           f"(central differences, h = {gradcheck.STEP:g} · max(1, |w|))")
     print(f"worst relative error {result.worst:.3g} at {_param_name(trainer.network, i)}: "
           f"backprop {float(result.analytic[i])!r}, finite differences {float(result.numeric[i])!r}")

@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import jsonnumbers
 from .engine.history import LossHistory
 from .engine.trainer import Event, Settings, Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, parse
@@ -81,10 +82,6 @@ def default_name(scenario_name: str, step: int) -> str:
     return f"nnplay-{slug or 'run'}-step{step}"
 
 
-def _number(x: float):
-    return float(x) if math.isfinite(x) else None
-
-
 def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, Path]:
     """Write NAME.json and NAME.csv (``path`` may name either, or neither extension)."""
     if scenario.text is None:
@@ -105,15 +102,15 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "epoch": trainer.epoch,
         "position": trainer.position,
         "settings": asdict(trainer.settings),
-        "params": [_number(v) for v in trainer.params],
-        "velocity": [_number(v) for v in trainer.optimizer.state()["velocity"]],
-        "loss_history": [_number(v) for v in exact],
+        "params": jsonnumbers.array(trainer.params),
+        "velocity": jsonnumbers.array(trainer.optimizer.state()["velocity"]),
+        "loss_history": jsonnumbers.array(exact),
         "events": [{"step": e.step, "kind": e.kind,
                     "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
     }
     if history.folded:
         document[_FOLDED] = {"start": history.start,
-                             "blocks": [[int(a), int(c), _number(m)] for a, c, m in zip(starts, counts, means)]}
+                             "blocks": [[int(a), int(c), jsonnumbers.number(m)] for a, c, m in zip(starts, counts, means)]}
     text = json.dumps(document, allow_nan=False)
     if len(text) > MAX_FILE_BYTES:  # json.dumps writes ASCII: characters are bytes
         raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "

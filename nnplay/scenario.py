@@ -130,6 +130,7 @@ class Scenario:
     class_names: tuple[str, ...] | None = None
     lessons: tuple[LessonPage, ...] = ()
     text: str | None = None       # the TOML it was read from (saved with a run)
+    id: str = ""                  # how the commands name it: a bundled name, else the file's path (source)
 
     @property
     def vocabulary(self) -> tuple[str, ...] | None:
@@ -138,7 +139,7 @@ class Scenario:
     @property
     def classification(self) -> bool:
         """Accuracy is reported when the loss is a cross-entropy or the data has classes."""
-        return (self.training.loss in ("bce", "cce") or self.sentences is not None
+        return (losses.LOSSES[self.training.loss].classification or self.sentences is not None
                 or self.class_names is not None)
 
     def network(self) -> Network:
@@ -182,7 +183,7 @@ def load(name_or_path: str) -> Scenario:
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
-        return parse(text, f"{name_or_path}.toml", default_name=name_or_path)
+        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path), id=name_or_path)
     path = Path(name_or_path)
     try:
         mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
@@ -448,11 +449,7 @@ class _Reader:
             view = self.choice(meta["view"], "scenario.view", "view", VIEWS)
             self.check_view(view, inputs.shape[1], sentences is not None)
 
-        n_params = 0
-        fan_in = inputs.shape[1]
-        for layer in layers:
-            n_params += (fan_in + 1) * layer.units
-            fan_in = layer.units
+        n_params = Network(inputs.shape[1], layers).n_params
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
         n_values = len(inputs) * sum(layer.units for layer in layers)
@@ -468,7 +465,7 @@ class _Reader:
         return Scenario(name=name, summary=summary, view=view, source=self.source,
                         inputs=inputs, targets=targets, input_names=input_names,
                         output_names=output_names, layers=layers, init=init, training=training,
-                        sentences=sentences, class_names=class_names, lessons=lessons)
+                        sentences=sentences, class_names=class_names, lessons=lessons, id=self.source)
 
     def layers(self, network: dict) -> tuple[LayerSpec, ...]:
         if "layers" not in network:

@@ -13,7 +13,8 @@ used from a notebook on its own::
 
 from .gradcheck import GradCheck, check as gradient_check
 from .network import LayerSpec, Network, Pass
-from .trainer import LayerState, Settings, Snapshot, Trainer, accuracy, check_settings
+from .metrics import accuracy
+from .trainer import LayerState, Settings, Snapshot, Trainer, check_settings
 
 __all__ = [
     "GradCheck", "LayerSpec", "LayerState", "Network", "Pass", "Settings", "Snapshot",

@@ -26,13 +26,14 @@ import numpy as np
 
 from . import losses
 from .history import LossHistory
+from .metrics import accuracy
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .settings import Settings
 from .settings import problems as settings_problems
 from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 
-__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "accuracy", "check_settings"]
+__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings"]
 
 
 @dataclass(frozen=True)
@@ -74,15 +75,6 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)
     a.flags.writeable = False
     return a
-
-
-def accuracy(outputs: np.ndarray, targets: np.ndarray) -> float:
-    """Share of samples classified right: threshold 0.5 for one output, argmax otherwise."""
-    if outputs.shape[1] == 1:
-        hits = (outputs[:, 0] > 0.5) == (targets[:, 0] > 0.5)
-    else:
-        hits = outputs.argmax(axis=1) == targets.argmax(axis=1)
-    return float(np.mean(hits))
 
 
 def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
