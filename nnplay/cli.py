@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from . import __version__, jsonnumbers
+from .engine.pacing import Pace
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
 
 COMMANDS = ("list", "run", "inspect", "gradcheck")
@@ -181,17 +182,16 @@ def _train(trainer, steps: int, label: str) -> float:
     with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task(label, total=steps, loss="…")
         done = 0
-        chunk = 100
-        while done < steps and not trainer.diverged:
+        pace = Pace(0.05, first=100)  # about 20 updates of the bar a second
+        while done < steps:
             t0 = time.perf_counter()
-            taken = trainer.step(min(chunk, steps - done))
+            want = min(pace.size, steps - done)
+            taken = trainer.step(want)
             done += taken
             progress.update(task, completed=done, loss=f"{trainer.current_loss():.4g}")
-            if taken < chunk:
+            if taken < want:  # diverged
                 break
-            # aim at about 20 updates a second
-            elapsed = time.perf_counter() - t0
-            chunk = max(1, min(100_000, int(chunk * 0.05 / max(elapsed, 1e-6))))
+            pace.took(taken, time.perf_counter() - t0)
     return time.perf_counter() - start
 
 
