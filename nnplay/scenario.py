@@ -25,11 +25,11 @@ import tomllib
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
-from . import bagofwords
+from . import bagofwords, tomlwriter
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
@@ -176,14 +176,15 @@ def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".toml"))
 
 
-def load(name_or_path: str) -> Scenario:
-    """A bundled scenario by name, or a scenario file by path."""
+def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A bundled scenario by name, or a scenario file by path; ``overrides`` as in ``parse``."""
     if not name_or_path.strip():
         raise ScenarioError(name_or_path, "", "no scenario given (a bundled name or a .toml file)")
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
-        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path), id=name_or_path)
+        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides),
+                       id=name_or_path)
     path = Path(name_or_path)
     try:
         mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
@@ -207,17 +208,38 @@ def load(name_or_path: str) -> Scenario:
         raise ScenarioError(name_or_path, "", "not a text file (a scenario is UTF-8 TOML)") from None
     except OSError as error:
         raise ScenarioError(name_or_path, "", f"cannot read: {error.strerror or error}") from None
-    return parse(text, name_or_path, default_name=path.stem)
+    return parse(text, name_or_path, default_name=path.stem, overrides=overrides)
 
 
-def parse(text: str, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
+def parse(text: str, source: str = "<scenario>", default_name: str | None = None,
+          overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A scenario from TOML ``text``; ``overrides`` set dotted keys (``"training.learning_rate": 0.5``)
+    before it is checked, exactly like values written in the file."""
     _check_size(len(text), source)
     _check_text(text, source)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(source, "", f"not valid TOML: {error}") from None
-    return replace(from_dict(doc, source, default_name), text=text)
+    if not overrides:
+        return replace(from_dict(doc, source, default_name), text=text)
+    for key, value in overrides.items():
+        _override(doc, key, value, source)
+    scenario = from_dict(doc, source, default_name)
+    return replace(scenario, text=tomlwriter.dumps(doc))  # what a saved run reopens: the changed scenario
+
+
+def _override(doc: dict, key: str, value: Any, source: str) -> None:
+    """Set the dotted ``key`` of ``doc`` to ``value``, making the tables on the way."""
+    parts = key.split(".")
+    if not all(part.strip() for part in parts):
+        raise ScenarioError(source, printable(key), "not a key path (like training.learning_rate)")
+    table = doc
+    for i, part in enumerate(parts[:-1]):
+        table = table.setdefault(part, {})
+        if not isinstance(table, dict):
+            raise ScenarioError(source, printable(key), f"{'.'.join(parts[:i + 1])} is not a table")
+    table[parts[-1]] = value
 
 
 def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
