@@ -13,7 +13,7 @@ From Python (SPEC §7)::
 
 __version__ = "0.1.0"
 
-from .engine import Settings, Snapshot, Trainer  # noqa: E402
-from .scenario import Scenario, ScenarioError, load  # noqa: E402
+from .engine import Settings, Snapshot, Trainer
+from .scenario import Scenario, ScenarioError, load
 
 __all__ = ["Scenario", "ScenarioError", "Settings", "Snapshot", "Trainer", "__version__", "load"]

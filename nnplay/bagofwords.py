@@ -11,7 +11,7 @@ word it contains (presence, not counts, so every input stays in [0, 1]).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -126,7 +125,8 @@ def _main(argv: list[str]) -> int:
 def _playground(args) -> int:
     session = None
     if args.scenario.endswith(".json"):  # a run saved from the playground (s)
-        from .runfile import RunFileError, load as load_run
+        from .runfile import RunFileError
+        from .runfile import load as load_run
         from .session import Session
 
         try:
@@ -178,7 +178,8 @@ def _train(trainer, steps: int, label: str) -> float:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task(label, total=steps, loss="…")
         done = 0

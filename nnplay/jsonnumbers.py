@@ -16,4 +16,6 @@ def array(a: np.ndarray) -> list:
     a = np.asarray(a, dtype=float)
     if np.isfinite(a).all():
         return a.tolist()
-    return np.where(np.isfinite(a), a, None).tolist()
+    out = a.astype(object)
+    out[~np.isfinite(a)] = None
+    return out.tolist()

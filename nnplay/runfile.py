@@ -24,6 +24,7 @@ without the original file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -145,10 +146,8 @@ def _write_all(files: list[tuple[Path, str]]) -> None:
             placed.append(path)
     except BaseException:
         for leftover in temporaries + placed:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(leftover)
-            except OSError:
-                pass
         raise
 
 
@@ -237,7 +236,8 @@ def _parse_json(text: str, label: str) -> Any:
     except RecursionError:
         raise RunFileError(label, "not a saved run: arrays or tables nested too deeply") from None
     except json.JSONDecodeError as error:
-        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg}: line {error.lineno} column {error.colno})") from None
+        where = f"line {error.lineno} column {error.colno}"
+        raise RunFileError(label, f"not a saved run: broken JSON ({error.msg}: {where})") from None
     except ValueError:  # the only other: from _short_integer
         raise RunFileError(label, "not a saved run: a number too long to read") from None
 
@@ -276,7 +276,9 @@ def _history(read: _Reader, doc: dict, step: int) -> LossHistory:
         folded = _required(read, doc[_FOLDED], _FOLDED, ("start", "blocks"))
         start = _whole(read, folded["start"], f"{_FOLDED}.start", 1, step, "a step of the saved run")
         rows = read.array(folded["blocks"], f"{_FOLDED}.blocks")
-        starts, counts, means = [], [], []
+        starts: list[int] = []
+        counts: list[int] = []
+        means: list[float] = []
         for i, row in enumerate(rows):
             where = f"{_FOLDED}.blocks[{i}]"
             if not isinstance(row, list) or len(row) != 3:

@@ -22,10 +22,11 @@ import re
 import stat
 import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -283,13 +284,13 @@ def _check_text(text: str, source: str) -> None:
     table, key, depth, line_start, header_end = "", "", 0, 0, 0
     arrays_of_tables: dict[str, int] = {}
 
-    def refuse(problem: str, *keys: str):
+    def refuse(problem: str, *keys: str) -> NoReturn:
         raise ScenarioError(source, _key_path(*keys), problem)
 
     for token in _TOKEN.finditer(text):
         in_header = token.start() < header_end
         if token["dotted"]:  # named by its first part, under the table it is in (or is)
-            first = re.match(_KEY_PART, token["dotted"]).group()
+            first = re.match(_KEY_PART, token["dotted"])[0]  # type: ignore[index]  # it matched just now
             refuse(f"nested deeper than a scenario needs (at most {MAX_NESTING} levels)",
                    *([first] if in_header else [table, key, first]))
         if token["integer"]:
@@ -345,7 +346,7 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
 
-    def fail(self, path: str, problem: str):
+    def fail(self, path: str, problem: str) -> NoReturn:
         raise ScenarioError(self.source, path, problem)
 
     # primitive checks
@@ -530,7 +531,8 @@ class _Reader:
         if has_sentences:
             for key in ("targets", "input_names"):
                 if key in data:
-                    self.fail(f"data.{key}", "not used with sentences (each sentence carries its label; its words name the inputs)")
+                    self.fail(f"data.{key}", "not used with sentences "
+                              "(each sentence carries its label; its words name the inputs)")
             items = self.array(data["sentences"], "data.sentences")
             pairs = []
             for i, item in enumerate(items):
@@ -547,9 +549,11 @@ class _Reader:
             sentences = tuple(pairs)
             vocab = bagofwords.vocabulary(t for t, _ in sentences)
             if len(vocab) > MAX_INPUTS:
-                self.fail("data.sentences", f"too large: {len(vocab):,} words in the vocabulary (at most {MAX_INPUTS:,}: each is an input)")
+                self.fail("data.sentences", f"too large: {len(vocab):,} words in the vocabulary "
+                          f"(at most {MAX_INPUTS:,}: each is an input)")
             if len(sentences) * len(vocab) > MAX_DATA_NUMBERS:
-                self.fail("data.sentences", f"too large: {len(sentences)} sentences x {len(vocab)} words is more than {MAX_DATA_NUMBERS:,} numbers")
+                self.fail("data.sentences", f"too large: {len(sentences)} sentences x {len(vocab)} words "
+                          f"is more than {MAX_DATA_NUMBERS:,} numbers")
             inputs = bagofwords.encode_all([t for t, _ in sentences], vocab)
             labels = [label for _, label in sentences]
             targets = self.class_targets(labels, n_classes, n_outputs, "data.sentences")
@@ -568,7 +572,8 @@ class _Reader:
                 for i, v in enumerate(raw):
                     label = self.integer(v, f"data.targets[{i}]")
                     if not 0 <= label < n_classes:
-                        self.fail(f"data.targets[{i}]", f"class {label} is not an index of data.class_names (expected 0 to {n_classes - 1})")
+                        self.fail(f"data.targets[{i}]", f"class {label} is not an index of data.class_names "
+                                  f"(expected 0 to {n_classes - 1})")
                     labels.append(label)
                 targets = self.class_targets(labels, n_classes, n_outputs, "data.targets")
             elif all(not isinstance(v, list) for v in raw):
@@ -703,4 +708,5 @@ class _Reader:
                 if source in names[k]:
                     return network.index_of(k, "W", (names[k].index(source), i))
         every = [f"{a} -> {b}" for k in range(len(layers)) for a in ("+1",) + names[k][:1] for b in names[k + 1][:1]]
-        self.fail(path, f"no weight {text!r} in this network (units: {'; '.join(', '.join(c) for c in names)}; e.g. {', '.join(every[:3])})")
+        units = "; ".join(", ".join(column) for column in names)
+        self.fail(path, f"no weight {text!r} in this network (units: {units}; e.g. {', '.join(every[:3])})")

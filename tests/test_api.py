@@ -1,8 +1,9 @@
 """The Python API of SPEC §7: what tests and notebooks use."""
 
+import tomllib
+
 import numpy as np
 import pytest
-import tomllib
 
 import nnplay
 

@@ -11,9 +11,10 @@ used from a notebook on its own::
     trainer.snapshot().loss
 """
 
-from .gradcheck import GradCheck, check as gradient_check
-from .network import LayerSpec, Network, Pass
+from .gradcheck import GradCheck
+from .gradcheck import check as gradient_check
 from .metrics import accuracy
+from .network import LayerSpec, Network, Pass
 from .trainer import LayerState, Settings, Snapshot, Trainer, check_settings
 
 __all__ = [

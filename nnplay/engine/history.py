@@ -33,7 +33,7 @@ class LossHistory:
         self._width = 1                    # the steps a whole block covers (see _fold)
 
     @classmethod
-    def of(cls, values, start: int = 0, blocks=None, limit: int | None = None) -> "LossHistory":
+    def of(cls, values, start: int = 0, blocks=None, limit: int | None = None) -> LossHistory:
         """A history holding exact ``values`` from step ``start`` on, after the folded ``blocks``
         (starts, counts, means), as a saved run stores them."""
         h = cls(limit)
@@ -50,7 +50,7 @@ class LossHistory:
                 h._width = 1 << int(h._counts.max() - 1).bit_length()
         return h
 
-    def copy(self) -> "LossHistory":
+    def copy(self) -> LossHistory:
         return LossHistory.of(self.exact(), self.start, self.blocks(), self.limit)
 
     @property

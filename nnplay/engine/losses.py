@@ -19,8 +19,8 @@ gradient tests all read ``LOSSES``: a new loss is one more record here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 

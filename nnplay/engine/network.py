@@ -19,8 +19,8 @@ vector in one operation and L2 touches one contiguous slice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class Pass:
     u: list[np.ndarray]        # pre-activations per layer
     z: list[np.ndarray]        # z[0] is the input, z[k] the output of layer k
     delta: list[np.ndarray]    # dE/du per layer
-    grad: np.ndarray | None    # flat gradient, laid out like the parameters
+    grad: np.ndarray           # flat gradient, laid out like the parameters
 
 
 class Network:

@@ -51,7 +51,7 @@ class Optimizer:
                 raise ValueError(f"{key}: expected {self.n_params} numbers, got {value.size}")
             getattr(self, key)[:] = value
 
-    def clone(self) -> "Optimizer":
+    def clone(self) -> Optimizer:
         other = type(self)(self.n_params)
         other.load_state(self.state())
         return other

@@ -8,8 +8,8 @@ a saved run's), the trainer raises it for the Python API and the playground.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 

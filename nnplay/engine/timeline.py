@@ -14,7 +14,7 @@ budget however long the run.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -28,7 +28,7 @@ MAX_CHECKPOINTS = 4096
 class Event(NamedTuple):
     step: int
     kind: str          # "settings" (payload: the changed settings) or "param" (payload: (index, value))
-    payload: object
+    payload: Any       # settings: {name: value}; param: (index, value)
 
 
 class Checkpoint(NamedTuple):
@@ -59,7 +59,7 @@ class Timeline:
         self.events: list[Event] = []
         self.checkpoints: list[Checkpoint] = []
 
-    def copy(self) -> "Timeline":
+    def copy(self) -> Timeline:
         other = Timeline.__new__(Timeline)
         other.max_checkpoints = self.max_checkpoints
         other.events = list(self.events)

@@ -409,7 +409,7 @@ class Trainer:
 
     # -- copies, trajectories, saved runs ----------------------------------------------
 
-    def clone(self) -> "Trainer":
+    def clone(self) -> Trainer:
         """An independent trainer in the same state, with the same history to rewind through."""
         other = copy.copy(self)
         other.params = self.params.copy()

@@ -5,8 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nnplay.engine import LayerSpec, Network, Settings, Trainer
-from nnplay.engine import timeline
+from nnplay.engine import LayerSpec, Network, Settings, Trainer, timeline
 from nnplay.engine import trainer as trainer_module
 
 
