@@ -56,6 +56,15 @@ class Loss:
                 return f"{self.name} needs targets from 0 to 1 (these go from {low:g} to {high:g})"
         return None
 
+    def prediction_problem(self, y: Array, t: Array) -> str | None:
+        """Why this loss has no value for one sample's prediction ``y`` and target ``t`` (the cost
+        calculator's question), or None."""
+        if self.probabilities and not (np.all((t >= 0) & (t <= 1)) and np.all((y >= 0) & (y <= 1))):
+            return "needs numbers in [0, 1]"
+        if self.outputs == ("softmax",) and not (y.size >= 2 and abs(float(y.sum()) - 1) < 1e-6):
+            return "needs two or more probabilities that add up to 1"
+        return None
+
     def delta(self, output_activation: str, u: Array, y: Array, t: Array) -> Array:
         """δ = dE/du of the output layer, where backprop starts."""
         fused = self.fused.get(output_activation)

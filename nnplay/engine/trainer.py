@@ -67,7 +67,8 @@ class Snapshot:
     layers: tuple[LayerState, ...]
     params: np.ndarray
     grad: np.ndarray
-    update: np.ndarray
+    update: np.ndarray      # what the last step added to the parameters
+    next_update: np.ndarray  # what the optimiser adds for the whole-set gradient ``grad`` (full batch)
     last_batch: np.ndarray  # indices of the samples the last step used
 
 
@@ -319,6 +320,7 @@ class Trainer:
             params=_frozen(self.params),
             grad=_frozen(ev.grad),
             update=_frozen(self.last_update),
+            next_update=_frozen(self.optimizer.peek(ev.grad, s)),
             last_batch=np.array(self._last_batch),
         )
         return self._snapshot

@@ -71,3 +71,15 @@ def test_the_trainer_adds_the_optimizers_update_to_the_parameters(xor_data):
     for update in reference_sgd(grads, settings):
         expected = expected + update
     np.testing.assert_allclose(t.params, expected, rtol=1e-12)
+
+
+def test_the_snapshots_next_update_is_the_update_the_next_full_batch_step_makes(xor_data):
+    X, T = xor_data
+    net = Network(2, [LayerSpec(3, "tanh"), LayerSpec(1, "sigmoid")])
+    t = Trainer(net, X, T, Settings(loss="bce", learning_rate=0.5, momentum=0.8), net.init_params("normal", 0.5, 2))
+    for _ in range(5):
+        promised = t.snapshot().next_update.copy()
+        before = t.params.copy()
+        t.step()
+        np.testing.assert_array_equal(t.last_update, promised)
+        np.testing.assert_array_equal(t.params, before + promised)
