@@ -9,18 +9,21 @@ import pytest
 from nnplay.engine import LayerSpec, Network, gradient_check, losses
 from nnplay.engine.activations import ACTIVATIONS
 from nnplay.engine.gradcheck import numeric_gradient
+from nnplay.engine.losses import LOSSES
 
 HIDDEN = tuple(name for name, a in ACTIVATIONS.items() if not a.output_only)
-# every output activation with every loss it can be paired with
-PAIRS = [(act, loss) for act in ACTIVATIONS for loss in ("mse", "sse", "mae")]
-PAIRS += [("sigmoid", "bce"), ("softmax", "bce"), ("softmax", "cce")]
+# every output activation with every loss it can be paired with, from the registries: a new one is tested
+PAIRS = [(act, name) for name, loss in LOSSES.items() for act in ACTIVATIONS
+         if loss.outputs is None or act in loss.outputs]
+# for each loss, the output it is made for (its first), or a linear one
+NATURAL_OUTPUT = {name: loss.outputs[0] if loss.outputs else "linear" for name, loss in LOSSES.items()}
 
 
 def _problem(rng, n_in, hidden, n_out, out_act, loss, n=7):
     X = rng.normal(size=(n, n_in))
-    if loss == "cce":
+    if LOSSES[loss].outputs == ("softmax",):  # a distribution over classes: one-hot
         T = np.eye(n_out)[rng.integers(0, n_out, n)]
-    elif loss == "bce":
+    elif LOSSES[loss].probabilities:
         T = rng.uniform(0, 1, size=(n, n_out))
     else:
         T = rng.normal(size=(n, n_out))
@@ -51,11 +54,11 @@ def test_every_activation_with_every_loss(out_act, loss, hidden_act):
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("shape", [(1, [], 1), (2, [(2, "sigmoid")], 1), (5, [(6, "tanh"), (3, "relu")], 4), (3, [(8, "sigmoid"), (8, "tanh"), (5, "linear")], 2)])
-@pytest.mark.parametrize("loss", ["mse", "sse", "bce", "cce"])
+@pytest.mark.parametrize("loss", sorted(LOSSES))
 def test_shapes_and_seeds(seed, shape, loss):
     n_in, hidden, n_out = shape
-    out_act = {"cce": "softmax", "bce": "sigmoid"}.get(loss, "linear")
-    if loss == "cce":
+    out_act = NATURAL_OUTPUT[loss]
+    if out_act == "softmax":
         n_out = max(n_out, 2)
     rng = np.random.default_rng(seed)
     net, params, X, T = _problem(rng, n_in, hidden, n_out, out_act, loss, n=5 + seed)
