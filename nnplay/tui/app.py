@@ -104,7 +104,7 @@ class PlaygroundApp(App):
         try:
             scenario = load(name)
         except ScenarioError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)  # it quotes a file name
             return
         self.open_scenario(scenario)
 

@@ -142,6 +142,10 @@ class PlaygroundScreen(Screen):
         self.frame: Frame | None = None
         self._last_heavy = 0.0
 
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notifications are plain text: they quote names, paths and typed text, which are never markup."""
+        super().notify(message, markup=markup, **options)
+
     # -- layout ----------------------------------------------------------------------
 
     @property

@@ -25,10 +25,10 @@ class TableView(LiveStatic):
         table.add_column("#", justify="right")
         n_in = snap.inputs.shape[1]
         for i in range(min(n_in, 8)):
-            table.add_column(names[0][i], justify="right")
+            table.add_column(Text(names[0][i]), justify="right")  # names are shown as written, never as markup
         for name in names[-1]:
-            table.add_column(f"target {name}", justify="right")
-            table.add_column(f"output {name}", justify="right")
+            table.add_column(Text(f"target {name}"), justify="right")
+            table.add_column(Text(f"output {name}"), justify="right")
         table.add_column("|error|", justify="right")
         for s in range(min(len(snap.inputs), MAX_ROWS)):
             cells = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
