@@ -22,6 +22,7 @@ import numpy as np
 from .engine import activations, losses
 from .engine.network import Network
 from .engine.trainer import Snapshot
+from .views import plane, spaced
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,7 @@ def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61) -
     """The whole-set loss as weight ``index`` sweeps around its value, the others fixed."""
     s = snap.settings
     w = float(snap.params[index])
-    lo, hi = sweep_range(w)
-    values = np.linspace(lo, hi, points)
+    values = spaced(*sweep_range(w), points)
     p = np.array(snap.params, dtype=float)
     out = np.empty(points)
     with np.errstate(all="ignore"):
@@ -169,8 +169,8 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
     wa, wb = float(snap.params[index_a]), float(snap.params[index_b])
     ca, cb = around or (wa, wb)
     ha, hb = half or (max(1.0, abs(wa)), max(1.0, abs(wb)))
-    a_values = np.linspace(ca - ha, ca + ha, cols)
-    b_values = np.linspace(cb + hb, cb - hb, rows)
+    a_values = spaced(ca - ha, ca + ha, cols)
+    b_values = spaced(cb + hb, cb - hb, rows)
     p = np.array(snap.params, dtype=float)
     out = np.empty((rows, cols))
     with np.errstate(all="ignore"):
@@ -184,10 +184,16 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
 
 def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int, path: np.ndarray,
                    cols: int = 48, rows: int = 24) -> Surface:
-    """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point."""
-    lo, hi = path.min(axis=0), path.max(axis=0)
-    centre = (lo + hi) / 2
-    half = np.maximum((hi - lo) / 2 * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
+    """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point.
+
+    Only the path's finite points count: a run that diverged is framed on the way it went.
+    """
+    finite = path[np.isfinite(path).all(axis=1)]
+    if not len(finite):
+        finite = path[-1:]  # nowhere finite: a surface of nan, drawn as such
+    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    centre = lo / 2 + hi / 2  # halves first: lo + hi may overflow
+    half = np.maximum((hi / 2 - lo / 2) * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
     return loss_surface(snap, network, index_a, index_b, cols=cols, rows=rows,
                         around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
 
@@ -232,8 +238,6 @@ def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: in
     Returns [(layer, unit, values (rows, cols))] for the hidden layers, top row
     = the largest x2, on the same plane as the decision map.
     """
-    from .views import plane
-
     _, _, points = plane(inputs, cols, rows)
     Ws, bs = network.unflatten(params)
     with np.errstate(all="ignore"):

@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
+from .scales import position
 
 GLYPHS = "●▲■◆★✚"
 MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
@@ -29,7 +30,7 @@ def pixel_colours(values: np.ndarray) -> np.ndarray:
         t = np.abs(y - 0.5)[:, :, None] * 2
         hue = np.where((y >= 0.5)[:, :, None], np.array(colors.POSITIVE), np.array(colors.NEGATIVE))
         return np.array(colors.NEUTRAL) + (hue - np.array(colors.NEUTRAL)) * np.sqrt(t)
-    p = np.nan_to_num(values, nan=0.0)
+    p = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 1.0)
     p = p / np.maximum(p.sum(axis=2, keepdims=True), 1e-12)
     palette = np.array([colors.CLASS_COLOURS[i % len(colors.CLASS_COLOURS)] for i in range(values.shape[2])], dtype=float)
     return p @ palette
@@ -71,9 +72,11 @@ class DecisionMap(CachedLines):
         self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int).tolist()
         snap = state.frame.snapshot
         (x0, x1), (y0, y1) = g.xlim, g.ylim
-        for i, (px, py) in enumerate(snap.inputs[:, :2]):
-            cx = int(round((px - x0) / (x1 - x0) * (w - 1)))
-            cy = int(round((y1 - py) / (y1 - y0) * (2 * h - 1))) // 2
+        for i, (px, py) in enumerate(snap.inputs[:, :2].tolist()):
+            cx, pixel = position(px, x0, x1, w), position(py, y1, y0, 2 * h)
+            if cx is None or pixel is None:
+                continue  # off the plane
+            cy = pixel // 2
             t = snap.targets[i]
             cls = int(t[0] > 0.5) if len(t) == 1 else int(np.argmax(t))
             key = (cy, cx)

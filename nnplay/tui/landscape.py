@@ -12,6 +12,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
+from .scales import position
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 
@@ -65,9 +66,8 @@ class LandscapeMap(CachedLines):
         b_top, b_bottom = surface.b_values[0], surface.b_values[-1]
 
         def cell(a, b):
-            x = int(round((a - a0) / (a1 - a0) * (w - 1))) if a1 != a0 else 0
-            y = int(round((b_top - b) / (b_top - b_bottom) * (h - 1))) if b_top != b_bottom else 0
-            return (y, x) if 0 <= x < w and 0 <= y < h else None
+            x, y = position(a, a0, a1, w), position(b, b_top, b_bottom, h)
+            return None if x is None or y is None else (y, x)
 
         marks: dict[tuple[int, int], str] = {}
         if path is not None:

@@ -16,13 +16,14 @@ from textual.widgets import Input, Static
 
 from . import colors
 from .live import LiveStatic
+from .scales import bar_length
 from .state import ViewState
 
 BAR = 20
 
 
 def _probability_bar(p: float) -> Text:
-    filled = 0 if p != p else round(max(0.0, min(1.0, p)) * BAR)
+    filled = bar_length(p, 1.0, BAR)
     text = Text("█" * filled, style=colors.style(colors.POSITIVE))
     text.append("█" * (BAR - filled), style=colors.style(colors.NEGATIVE))
     return text

@@ -10,12 +10,38 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
 
-from nnplay.scenario import load
+import numpy as np
+import pytest
+from textual import events
+
+from nnplay.scenario import load, parse
+from nnplay.session import Session
 from nnplay.tui.app import PlaygroundApp
+from nnplay.tui.nudge import agreement
+from nnplay.tui.scales import bar_length, position
+from nnplay.views import padded_range, spaced
 
 from ..tui.conftest import playground, run_async, screen_text
+
+CHARACTERS = {"space": " ", "full_stop": ".", "greater_than_sign": ">", "plus": "+", "minus": "-",
+              "equals_sign": "=", "left_square_bracket": "[", "right_square_bracket": "]",
+              "left_curly_bracket": "{", "right_curly_bracket": "}", "question_mark": "?"}
+
+
+def send(app, key: str) -> None:
+    """A key as the terminal sends it: queued, not awaited."""
+    app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def press(pilot, *keys: str) -> None:
+    """Pilot.press without its wait for the CPU to go idle after each key (a tenth of a second
+    a key, a second while the training thread runs): each key is handled before the next.
+    A key that opens a screen needs Pilot.press, which waits until the screen can take keys."""
+    for key in keys:
+        send(pilot.app, key)
+        await pilot.pause(0)
 
 # Rich and Textual markup that would crash (an unmatched closing tag), vanish (a style),
 # or act (a click that quits) if a name were read as markup.
@@ -49,31 +75,23 @@ async def test_names_that_look_like_markup_are_shown_as_written(write, view):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = playground(app)
         for key in "1234567":  # every tab of the small layout
-            await pilot.press(key, "escape")  # escape: leave the sentence box the view tab focuses
-            await pilot.pause()
+            await press(pilot, key, "escape")  # escape: leave the sentence box the view tab focuses
             seen.append(screen_text(app))
         await pilot.resize_terminal(140, 45)
-        await pilot.pause()
         for _ in range(5):  # every explain view, and back to the inspector
-            await pilot.press("v")
-            await pilot.pause()
+            await press(pilot, "v")
             seen.append(screen_text(app))
         if view == "decision-map":
-            await pilot.press("u")  # the per-unit maps
-            await pilot.pause()
+            await press(pilot, "u")  # the per-unit maps
             seen.append(screen_text(app))
         if view == "sentences":
-            await pilot.press("t", *f"{CLOSE} great", "escape")
-            await pilot.pause()
+            await press(pilot, "t", *f"{CLOSE} great", "escape")
             seen.append(screen_text(app))
-        await pilot.press("x")  # a notification that quotes the weight's name
-        await pilot.pause()
+        await pilot.press("x")  # a notification that quotes the weight's name (a toast takes a while)
         seen.append(screen_text(app))
         await pilot.press("e")  # the prompt's question quotes it too
-        await pilot.pause()
         seen.append(screen_text(app))
         await pilot.press(*CLOSE, "enter")  # a wrong value, quoted back
-        await pilot.pause()
         seen.append(screen_text(app))
         assert app.is_running and app.screen is screen
     shown = "\n".join(seen)
@@ -86,3 +104,104 @@ async def test_names_that_look_like_markup_are_shown_as_written(write, view):
         assert f"{CLOSE} lesson" in shown and f"{STYLE}great {CLOSE} page" in shown
     if scenario.sentences:
         assert f"{STYLE}great film" in shown and f"{CLOSE} awful {MISMATCH} film" in shown
+
+
+# -- numbers too large for the network -----------------------------------------------------------
+
+DIVERGING = ('[scenario]\nname = "boom"\n[data]\ninputs = [[0.0], [1.0], [2.0]]\ntargets = [[0.0], [2.0], [4.0]]\n'
+             '[network]\nlayers = [{ units = 4, activation = "relu" }, { units = 1, activation = "linear" }]\n'
+             '[training]\nlearning_rate = 50.0\nmomentum = 0.9\n')
+THREE_INPUTS = ('[data]\ninputs = [[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1]]\ntargets = [[0], [1], [1], [0]]\n'
+                + NETWORK.format(outputs=1, out="sigmoid"))
+
+
+def session_with(scenario, inputs=None, weights=None, steps=0) -> Session:
+    """A session on ``scenario`` with its inputs scaled (the loader would refuse them) or every
+    weight set to ±``weights``, after ``steps`` steps."""
+    if inputs is not None:
+        scenario = replace(scenario, inputs=np.where(scenario.inputs > 0.5, inputs, -inputs))
+    session = Session(scenario)
+    if weights is not None:
+        for i in range(session.network.n_params):
+            session.set_param(i, weights if i % 2 else -weights)
+    session.step(steps)
+    return session
+
+
+# each row: the state, and a number it must show as it is
+HUGE_STATES = {
+    "xor, inputs of ±1e308: the decision map's plane": (lambda: session_with(load("xor"), inputs=1e308), "1e308"),
+    "spiral, inputs of ±1e200, one step: infinite activations":
+        (lambda: session_with(load("spiral"), inputs=1e200, steps=1), "+inf"),
+    "bump, inputs of ±1e200, one step: the curve": (lambda: session_with(load("bump"), inputs=1e200, steps=1), "-1e200"),
+    "three inputs, inputs of ±1e200, one step: the table":
+        (lambda: session_with(parse(THREE_INPUTS), inputs=1e200, steps=1), "+1e200"),
+    "sentiment, weights of ±1e300": (lambda: session_with(load("sentiment"), weights=1e300), "1e+300"),
+    "xor, weights of ±1.7e308: the sweep and the landscape around them":
+        (lambda: session_with(load("xor"), weights=1.7e308, steps=1), "1.7e+308"),
+    "a run that diverged: inf and nan in the loss history": (lambda: session_with(parse(DIVERGING), steps=200), "loss inf"),
+}
+
+
+async def visit_everything(app, pilot) -> str:
+    """Every pane and view, on the screen's text after each: at 140x45 the explain views (v) and
+    the modes, at 80x24 every tab."""
+    seen = []
+
+    async def look(*keys):
+        await press(pilot, *keys)
+        seen.append(screen_text(app))
+
+    await pilot.resize_terminal(140, 45)
+    for keys in (("space",), ("n",), ("g",), ("g",), ("g", "l"), ("l", "u"), ("u", "w"), *[("v",)] * 5):
+        await look(*keys)
+    await pilot.resize_terminal(80, 24)
+    for key in "1234567":
+        await look(key, "escape")
+    return "\n".join(seen)
+
+
+@pytest.mark.parametrize("state", HUGE_STATES)
+@run_async
+async def test_numbers_too_large_for_the_network_are_drawn_as_they_are(state):
+    make, expected = HUGE_STATES[state]
+    session = make()
+    app = PlaygroundApp(session.scenario, session=session)
+    async with app.run_test() as pilot:
+        shown = await visit_everything(app, pilot)
+        assert app.is_running and app.screen is playground(app)
+        loss = session.trainer.current_loss()
+    assert expected in shown
+    assert f"loss {loss:.6g}" in shown
+
+
+@pytest.mark.parametrize("values", [[1e308, -1e308], [1.7e308] * 3, [np.nan, np.inf], [-np.inf, 3.0], [1e200] * 2, [5.0]])
+def test_a_view_range_is_finite_and_wide_whatever_the_data(values):
+    lo, hi = padded_range(np.array(values))
+    assert lo < hi and np.isfinite(hi - lo)
+    assert np.isfinite(spaced(lo, hi, 5)).all() and np.isfinite(spaced(-1.7e308, 1.7e308, 5)).all()
+
+
+@pytest.mark.parametrize("value, lo, hi, cells, expected", [
+    (0.5, 0.0, 1.0, 11, 5),
+    (1.0, 1.0, 0.0, 11, 0),          # a reversed axis (rows count down)
+    (2.0, 0.0, 1.0, 11, None),       # off the axis
+    (np.nan, 0.0, 1.0, 11, None),
+    (np.inf, 0.0, 1.0, 11, None),
+    (1e308, -1e308, 1e308, 11, None),  # the axis is wider than any number: no place
+    (0.3, 0.3, 0.3, 11, 0),          # a point of an axis
+])
+def test_a_number_that_is_not_finite_has_no_place_on_an_axis(value, lo, hi, cells, expected):
+    assert position(value, lo, hi, cells) == expected
+
+
+@pytest.mark.parametrize("value, full, expected", [
+    (0.5, 1.0, 4), (2.0, 1.0, 8), (-1.0, 1.0, 0), (np.inf, 1.0, 0), (np.nan, 1.0, 0), (1e308, 1e-300, 0), (1.0, 0.0, 0),
+])
+def test_a_bar_for_a_number_that_is_not_finite_is_empty(value, full, expected):
+    assert bar_length(value, full, 8) == expected
+
+
+@pytest.mark.parametrize("slope, gradient", [(np.nan, 1.0), (1.0, np.nan), (np.inf, 1.0), (np.inf, -np.inf)])
+def test_the_nudge_check_does_not_count_digits_of_non_numbers(slope, gradient):
+    assert agreement(slope, gradient) == ""
