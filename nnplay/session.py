@@ -62,6 +62,8 @@ class Session:
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
+        self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
+        self._diverged_note()
 
     @contextmanager
     def _turn(self):
@@ -120,8 +122,28 @@ class Session:
         t = self.trainer
         if t.diverged:
             self.running = False
-            self.message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
-                            f"Lower the learning rate ([) and step back (b) or reset (0).")
+            self.message = f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. {self.divergence_advice()}"
+
+    def _after_edit(self) -> None:
+        """A setting or a weight changed between steps: the state's loss is measured again, so that a
+        weight set to 1e300 says at once that the run diverged, and setting it back clears that."""
+        self.message = ""
+        self.trainer.current_loss()
+        self._diverged_note()
+
+    def divergence_advice(self) -> str:
+        """What can bring a diverged run back: only a way to a state from before it diverged."""
+        t = self.trainer
+        at = t.diverged_at
+        can_step_back = at > t.first_step
+        if any(e.kind == "param" and e.step == at for e in t.events()):
+            return "A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "") + " or reset (0)."
+        if at == 0:
+            return ("No step was taken yet, so no learning rate can help: the inputs or the initial weights are too "
+                    "large for this network. Scale the inputs down or lower init.scale.")
+        if not can_step_back:
+            return "This run was loaded at that step, so it cannot step back: reset (0) starts it again from step 0."
+        return "Lower the learning rate ([) and step back (b) or reset (0)."
 
     def step(self, n: int = 1) -> int:
         with self._turn():
@@ -158,6 +180,7 @@ class Session:
             else:
                 new = next((v for v in reversed(LEARNING_RATES) if v < lr * 0.9999), LEARNING_RATES[0])
             self.trainer.change_settings(learning_rate=new)
+            self._after_edit()
             return new
 
     def change_momentum(self, direction: int) -> float:
@@ -168,6 +191,7 @@ class Session:
             else:
                 new = next((v for v in reversed(MOMENTA) if v < mu - 1e-12), MOMENTA[0])
             self.trainer.change_settings(momentum=new)
+            self._after_edit()
             return new
 
     def batch_sizes(self) -> list[int]:
@@ -188,6 +212,7 @@ class Session:
             following = [s for s in sizes if s > current]
             new = following[0] if following else 0
             self.trainer.change_settings(batch_size=new)
+            self._after_edit()
             return new
 
     def compatible_losses(self) -> list[str]:
@@ -204,6 +229,7 @@ class Session:
             current = self.trainer.settings.loss
             new = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
             self.trainer.change_settings(loss=new)
+            self._after_edit()
             return new
 
     def landscape(self, a: int, b: int):
@@ -231,10 +257,12 @@ class Session:
     def change_settings(self, **changes) -> None:
         with self._turn():
             self.trainer.change_settings(**changes)
+            self._after_edit()
 
     def set_param(self, index: int, value: float) -> None:
         with self._turn():
             self.trainer.set_param(index, value)
+            self._after_edit()
 
     # -- running -------------------------------------------------------------------
 

@@ -358,8 +358,7 @@ class PlaygroundScreen(Screen):
             self.redraw()
             return
         if session.trainer.diverged:
-            self.notify("The run diverged: step back (b) or reset (0) first, and lower the learning rate ([).",
-                        severity="warning")
+            self.notify(f"The run diverged. {session.divergence_advice()}", severity="warning")
             return
         session.running = True
         self.redraw()
@@ -463,6 +462,8 @@ class PlaygroundScreen(Screen):
             self.notify(f"Not a finite number: {text!r}", severity="error")
             return
         self.redraw()
+        if self.session.trainer.diverged:
+            self.notify(self.session.message, title="Diverged", severity="warning", timeout=8)
 
     def action_unit_maps(self) -> None:
         if self.session.scenario.view != "decision-map" or len(self.session.network.layers) < 2:

@@ -16,11 +16,13 @@ import numpy as np
 import pytest
 from textual import events
 
+from nnplay import runfile
 from nnplay.scenario import load, parse
 from nnplay.session import Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.nudge import agreement
 from nnplay.tui.scales import bar_length, position
+from nnplay.tui.status import StatusLine
 from nnplay.views import padded_range, spaced
 
 from ..tui.conftest import playground, run_async, screen_text
@@ -205,3 +207,57 @@ def test_a_bar_for_a_number_that_is_not_finite_is_empty(value, full, expected):
 @pytest.mark.parametrize("slope, gradient", [(np.nan, 1.0), (1.0, np.nan), (np.inf, 1.0), (np.inf, -np.inf)])
 def test_the_nudge_check_does_not_count_digits_of_non_numbers(slope, gradient):
     assert agreement(slope, gradient) == ""
+
+
+# -- a diverged run says what can bring it back ----------------------------------------------------
+
+
+def loaded_after_diverging(tmp_path) -> Session:
+    trained = session_with(parse(DIVERGING), steps=200)
+    json_path, _ = runfile.save(tmp_path / "boom", trained.scenario, trained.trainer)
+    scenario, trainer = runfile.load(json_path)
+    return Session(scenario, trainer=trainer)
+
+
+def edited_to_diverge(tmp_path) -> Session:
+    session = Session(parse(DIVERGING))
+    session.set_param(0, 1e300)
+    return session
+
+
+# each row: the diverged state, the step it diverged at, what the advice must say and must not
+DIVERGED = {
+    "inputs of 1e200: infinite before the first step": (
+        lambda tmp_path: session_with(parse(DIVERGING), inputs=1e200), 0,
+        ("no learning rate can help", "Scale the inputs down or lower init.scale"), ("([)", "(b)", "(0)")),
+    "a weight set to 1e300 at step 0": (edited_to_diverge, 0, ("set it back (e) or reset (0)",), ("([)", "(b)")),
+    "a run loaded at the step it diverged": (
+        loaded_after_diverging, 77, ("cannot step back", "reset (0) starts it again from step 0"), ("([)", "(b)")),
+    "a learning rate too large": (
+        lambda tmp_path: session_with(parse(DIVERGING), steps=200), 77,
+        ("Lower the learning rate ([) and step back (b) or reset (0)",), ()),
+}
+
+
+@pytest.mark.parametrize("state", DIVERGED)
+@run_async
+async def test_a_diverged_run_advises_only_what_can_bring_it_back(state, tmp_path):
+    make, step, says, never = DIVERGED[state]
+    session = make(tmp_path)
+    assert session.trainer.diverged_at == step
+    for text in says:
+        assert text in session.message
+    for text in never:
+        assert text not in session.message
+    app = PlaygroundApp(session.scenario, session=session)
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        assert session.message in str(app.screen.query_one(StatusLine).render())  # from the start
+        advice = session.divergence_advice()
+        await pilot.press("r")
+        assert not session.running
+        assert f"The run diverged. {advice}"[:40] in screen_text(app)  # the toast wraps
+        await pilot.press("b")
+        assert session.trainer.step_count == (step - 1 if "(b)" in advice else step)
+        await pilot.press("0")
+        assert session.trainer.step_count == 0
+        assert session.trainer.diverged == (state == "inputs of 1e200: infinite before the first step")
