@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 from textual import events
+from textual.worker import WorkerFailed
 
 from nnplay import runfile
 from nnplay.scenario import load, parse
@@ -261,3 +264,68 @@ async def test_a_diverged_run_advises_only_what_can_bring_it_back(state, tmp_pat
         await pilot.press("0")
         assert session.trainer.step_count == 0
         assert session.trainer.diverged == (state == "inputs of 1e200: infinite before the first step")
+
+
+# -- an error nnplay did not expect ------------------------------------------------------------------
+
+
+def broken_run_for(self, budget, started, taken_since_start):
+    raise RuntimeError("a bug in the training thread")
+
+
+def broken_step(self, n=1):
+    raise RuntimeError("a bug behind a key")
+
+
+def broken_frame(self):
+    raise RuntimeError("a bug in both threads")
+
+
+def broken_callback():
+    raise RuntimeError("a bug in two places")
+
+
+def in_two_places(app, monkeypatch) -> None:
+    """The same bug in the app and in the screen at once: the second one meets it while the app is
+    closing from the first (as a redraw queued by a resize does)."""
+    app.call_later(broken_callback)
+    app.screen.call_later(broken_callback)
+
+
+def planted(method, bug, key):
+    """A bug in the Session's ``method``, reached by ``key``."""
+    def plant(app, monkeypatch):
+        monkeypatch.setattr(Session, method, bug)
+        send(app, key)
+    return plant
+
+
+# each row: the bug, planted and reached; the function it is in (a bug in a pane: tests/tui/test_behaviour.py)
+BUGS = {
+    "the training thread": (planted("run_for", broken_run_for, "r"), "broken_run_for"),
+    "a key's action": (planted("step", broken_step, "space"), "broken_step"),
+    "both threads at once": (planted("frame", broken_frame, "r"), "broken_frame"),
+    "two parts of the app at once": (in_two_places, "broken_callback"),
+}
+
+
+@pytest.mark.parametrize("where", BUGS)
+def test_an_unexpected_error_ends_with_one_line_and_its_traceback_in_a_log(where, monkeypatch, capsys):
+    plant, function = BUGS[where]
+    app = PlaygroundApp(load("xor"))
+
+    async def go():
+        async with app.run_test(size=(140, 45)) as pilot:
+            plant(app, monkeypatch)
+            await pilot.pause(0.2)
+
+    with pytest.raises((RuntimeError, WorkerFailed)):  # run_test raises the app's error again, for tests
+        asyncio.run(go())
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err
+    assert lines[0].startswith("nnplay: unexpected error: RuntimeError: a bug") and app.crash_log in lines[0]
+    log = Path(app.crash_log)
+    text = log.read_text()
+    log.unlink()
+    assert text.startswith("Traceback") and f"in {function}" in text and "RuntimeError: a bug" in text
