@@ -56,7 +56,8 @@ class PlaygroundApp(App):
         error = self.crash or sys.exc_info()[1]
         self.crash_log = write_crash_log(error)
         self.bell()
-        message = (f"nnplay: unexpected error: {type(error).__name__}: {error}. "
+        said = " ".join(str(error).split())  # an error's own text may hold line breaks
+        message = (f"nnplay: unexpected error: {type(error).__name__}: {said}. "
                    f"Nothing was lost but this session; the details are in {self.crash_log}, please report them.")
         # pre-rendered segments, so that the console does not wrap them, on a console as wide as
         # the line, so that it does not crop them: one whole line, however narrow the terminal

@@ -274,7 +274,7 @@ def broken_run_for(self, budget, started, taken_since_start):
 
 
 def broken_step(self, n=1):
-    raise RuntimeError("a bug behind a key")
+    raise RuntimeError("a bug behind a key,\nsaid on two lines")
 
 
 def broken_frame(self):
