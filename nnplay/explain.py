@@ -16,6 +16,7 @@ its parameters and the data) and returns plain numbers for a view to print:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -139,8 +140,16 @@ def sweep_range(w: float) -> tuple[float, float]:
     return w - half, w + half
 
 
-def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61) -> Sweep:
-    """The whole-set loss as weight ``index`` sweeps around its value, the others fixed."""
+class Stopped(Exception):
+    """A slow computation given up half-way: its ``stop()`` said the answer is no longer wanted."""
+
+
+def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
+               stop: Callable[[], bool] | None = None) -> Sweep:
+    """The whole-set loss as weight ``index`` sweeps around its value, the others fixed.
+
+    One loss per point, each over the whole data set: ``stop()`` is asked before each.
+    """
     s = snap.settings
     w = float(snap.params[index])
     values = spaced(*sweep_range(w), points)
@@ -148,6 +157,8 @@ def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61) -
     out = np.empty(points)
     with np.errstate(all="ignore"):
         for i, v in enumerate(values):
+            if stop is not None and stop():
+                raise Stopped
             p[index] = v
             out[i] = network.loss(p, snap.inputs, snap.targets, s.loss, s.l2)
     return Sweep(values, out, w, snap.loss, float(snap.grad[index]))
@@ -163,8 +174,11 @@ class Surface:
 
 def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
                  cols: int = 40, rows: int = 20, around: tuple[float, float] | None = None,
-                 half: tuple[float, float] | None = None) -> Surface:
-    """The whole-set loss over two weights, the others fixed at their current values."""
+                 half: tuple[float, float] | None = None, stop: Callable[[], bool] | None = None) -> Surface:
+    """The whole-set loss over two weights, the others fixed at their current values.
+
+    ``cols`` x ``rows`` losses, each over the whole data set: ``stop()`` is asked before each row.
+    """
     s = snap.settings
     wa, wb = float(snap.params[index_a]), float(snap.params[index_b])
     ca, cb = around or (wa, wb)
@@ -175,6 +189,8 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
     out = np.empty((rows, cols))
     with np.errstate(all="ignore"):
         for r, b in enumerate(b_values):
+            if stop is not None and stop():
+                raise Stopped
             p[index_b] = b
             for c, a in enumerate(a_values):
                 p[index_a] = a
@@ -183,7 +199,8 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
 
 
 def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int, path: np.ndarray,
-                   cols: int = 48, rows: int = 24) -> Surface:
+                   cols: int = 48, rows: int = 24,
+                   stop: Callable[[], bool] | None = None) -> Surface:
     """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point.
 
     Only the path's finite points count: a run that diverged is framed on the way it went.
@@ -195,7 +212,7 @@ def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
     centre = lo / 2 + hi / 2  # halves first: lo + hi may overflow
     half = np.maximum((hi / 2 - lo / 2) * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
     return loss_surface(snap, network, index_a, index_b, cols=cols, rows=rows,
-                        around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
+                        around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])), stop=stop)
 
 
 @dataclass(frozen=True)

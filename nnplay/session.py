@@ -12,6 +12,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -23,10 +24,17 @@ from .scenario import Scenario
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 DEFAULT_SPEED = SPEEDS.index(100)
 LOSS_POINTS = 400
+QUICK_STEPS, QUICK_SAMPLES = 20_000, 2_000_000  # steps taken at once, on the interface thread (a tenth of a
+                                                # second or so); more go to the training thread
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
-PATH_STEPS = 2000  # the landscape's path shows at most this many steps back
+PATH_STEPS = 2000  # the landscape's path shows at most this many steps back …
+PATH_SAMPLES = 4_000_000  # … and replays at most this many samples: all of them on the bundled and benchmark
+                          # data, a few steps on half a million samples (each step takes a fifth of a second)
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
+LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
+LANDSCAPE_SAMPLES = 50_000_000  # … fewer on big data, so that they add up to at most this many samples
+                                # (a few seconds): the whole grid up to 43,000 samples, 14 x 7 at 500,000
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Frame:
     steps_per_second: float
     message: str = ""
     landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
+    revision: int = 0  # the trainer's state: frames of equal revisions hold equal numbers
 
 
 class Session:
@@ -86,6 +95,16 @@ class Session:
     def speed(self) -> int | None:
         return SPEEDS[self.speed_index]
 
+    @property
+    def pace(self) -> int | None:
+        """Steps per second while running: the speed chosen, or flat out while running to a step."""
+        return None if self.stop_at is not None else self.speed
+
+    def quick(self, steps: int) -> bool:
+        """Whether ``steps`` steps are quick enough to take while the interface waits."""
+        per_step = self.trainer.settings.batch_size or self.trainer.n_samples
+        return steps <= QUICK_STEPS and steps * per_step <= QUICK_SAMPLES
+
     def steps_per_second(self) -> float:
         if not self.running or len(self._rate_window) < 2:
             return 0.0
@@ -113,8 +132,8 @@ class Session:
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:
                 landscape = (self.landscape_pair, self._landscape[2])
-            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.speed,
-                         self.steps_per_second(), self.message, landscape)
+            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.pace,
+                         self.steps_per_second(), self.message, landscape, t.revision)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -232,16 +251,27 @@ class Session:
             self._after_edit()
             return new
 
-    def landscape(self, a: int, b: int):
-        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy."""
+    def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None):
+        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy.
+
+        Slow on big data, so made off the interface thread; ``stop()`` can give it up
+        (explain.Stopped) while the surface is being made.
+        """
         with self._turn():
             key = (a, b, self.trainer.revision)
             if self._landscape is not None and self._landscape[0] == key:
                 return self._landscape[2]
             replica = self.trainer.clone()
             snap = self.trainer.snapshot()
-        _, path = replica.trajectory([a, b], replica.step_count - PATH_STEPS)
-        result = (explain.framed_surface(snap, self.network, a, b, path), [tuple(p) for p in path.tolist()])
+            n = self.trainer.n_samples
+            per_step = self.trainer.settings.batch_size or n
+        back = min(PATH_STEPS, max(1, PATH_SAMPLES // per_step))
+        _, path = replica.trajectory([a, b], replica.step_count - back)
+        cols, rows = LANDSCAPE_GRID
+        shrink = min(1.0, (LANDSCAPE_SAMPLES / n / (cols * rows)) ** 0.5)
+        cols, rows = max(4, round(cols * shrink)), max(2, round(rows * shrink))
+        surface = explain.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
+        result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
         return result
 
@@ -267,13 +297,13 @@ class Session:
     # -- running -------------------------------------------------------------------
 
     def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
-        """Train for about ``budget`` seconds at the current speed; return the steps taken.
+        """Train for about ``budget`` seconds at the current pace; return the steps taken.
 
         Flat out, the steps go in chunks of about 2 ms, each under the lock, so
         that a key handler never waits longer than one chunk. Slower speeds
         take the steps that are due since ``started``, no more.
         """
-        speed = self.speed
+        speed = self.pace
         deadline = time.perf_counter() + budget
         done = 0
         stop = self.stop_at  # read once: the interface may clear it meanwhile
@@ -282,7 +312,7 @@ class Session:
             return n if stop is None else max(0, min(n, stop - self.trainer.step_count))
 
         if speed is None:
-            chunk = 16
+            chunk = 1  # then as many as take about 2 ms: one step of a big data set takes more
             while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
                 with self.lock:

@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
-from .scales import position
+from .scales import positions
 
 GLYPHS = "●▲■◆★✚"
 MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
@@ -72,16 +72,21 @@ class DecisionMap(CachedLines):
         self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int).tolist()
         snap = state.frame.snapshot
         (x0, x1), (y0, y1) = g.xlim, g.ylim
-        for i, (px, py) in enumerate(snap.inputs[:, :2].tolist()):
-            cx, pixel = position(px, x0, x1, w), position(py, y1, y0, 2 * h)
-            if cx is None or pixel is None:
-                continue  # off the plane
-            cy = pixel // 2
-            t = snap.targets[i]
-            cls = int(t[0] > 0.5) if len(t) == 1 else int(np.argmax(t))
-            key = (cy, cx)
-            selected = i == state.sample or self._points.get(key, ("", False))[1]
-            self._points[key] = (GLYPHS[cls % len(GLYPHS)] if len(t) > 1 else ("●" if cls else "○"), selected)
+        xs = positions(snap.inputs[:, 0], x0, x1, w)
+        pixels = positions(snap.inputs[:, 1], y1, y0, 2 * h)
+        on = np.flatnonzero((xs >= 0) & (pixels >= 0))  # the points on the plane
+        # one glyph a cell, the last point's: a big data set has many points a cell
+        _, last = np.unique(((pixels[on] // 2) * w + xs[on])[::-1], return_index=True)
+        targets = snap.targets
+        classes = (targets[:, 0] > 0.5).astype(int) if targets.shape[1] == 1 else targets.argmax(axis=1)
+        for i in on[::-1][last].tolist():
+            cls = int(classes[i])
+            glyph = GLYPHS[cls % len(GLYPHS)] if targets.shape[1] > 1 else ("●" if cls else "○")
+            self._points[(int(pixels[i]) // 2, int(xs[i]))] = (glyph, False)
+        s = state.sample
+        if xs[s] >= 0 and pixels[s] >= 0:  # the selected sample's cell is pink
+            cell = (int(pixels[s]) // 2, int(xs[s]))
+            self._points[cell] = (self._points[cell][0], True)
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)

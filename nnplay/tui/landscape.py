@@ -12,7 +12,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
-from .scales import position
+from .scales import positions
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 
@@ -41,6 +41,9 @@ class LandscapeMap(CachedLines):
         state = self.state
         data = None if state is None else state.landscape
         if data is None:
+            if state is not None and state.computing and y == 0:  # the first one, made off the interface thread
+                a, b = state.landscape_labels
+                return Strip([Segment(f" computing the loss over {a} and {b}…"[:w].ljust(w), colors.style((150, 150, 150)))], w)
             return Strip.blank(w)
         surface, path = data
         if y == h - 1:
@@ -62,20 +65,10 @@ class LandscapeMap(CachedLines):
 
     def _place(self, surface, path, w: int, h: int) -> dict[tuple[int, int], str]:
         """The cells of the path (•) and of the current point (◆)."""
-        a0, a1 = surface.a_values[0], surface.a_values[-1]
-        b_top, b_bottom = surface.b_values[0], surface.b_values[-1]
-
-        def cell(a, b):
-            x, y = position(a, a0, a1, w), position(b, b_top, b_bottom, h)
-            return None if x is None or y is None else (y, x)
-
-        marks: dict[tuple[int, int], str] = {}
-        if path is not None:
-            for a, b in path:
-                c = cell(a, b)
-                if c:
-                    marks[c] = "•"
-        c = cell(*surface.current)
-        if c:
-            marks[c] = "◆"
+        points = np.array(([] if path is None else list(path)) + [surface.current], dtype=float).reshape(-1, 2)
+        xs = positions(points[:, 0], surface.a_values[0], surface.a_values[-1], w)
+        ys = positions(points[:, 1], surface.b_values[0], surface.b_values[-1], h)
+        marks = {(y, x): "•" for x, y in zip(xs[:-1].tolist(), ys[:-1].tolist()) if x >= 0 and y >= 0}
+        if xs[-1] >= 0 and ys[-1] >= 0:
+            marks[(int(ys[-1]), int(xs[-1]))] = "◆"
         return marks

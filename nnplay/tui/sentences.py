@@ -16,10 +16,11 @@ from textual.widgets import Input, Static
 
 from . import colors
 from .live import LiveStatic
-from .scales import bar_length
+from .scales import bar_length, window
 from .state import ViewState
 
 BAR = 20
+MAX_ROWS = 50  # training sentences drawn, around the selected one
 
 
 def _probability_bar(p: float) -> Text:
@@ -81,10 +82,14 @@ class SentencesView(VerticalScroll):
         table.add_column("training sentence")
         table.add_column("label", justify="right")
         table.add_column("P(positive)", justify="right")
-        for i, (text, label) in enumerate(self.sentences):
+        rows = window(state.sample, len(self.sentences), MAX_ROWS)
+        if len(rows) < len(self.sentences):
+            table.caption = f"sentences {rows.start + 1} to {rows.stop} of {len(self.sentences):,} (n / p: next / previous)"
+        for i in rows:
+            text, label = self.sentences[i]
             p = float(snap.outputs[i, -1])
             right = (p >= 0.5) == (label == 1)
             style = "reverse" if i == state.sample else ""
             table.add_row(Text(text, style=style), str(label),
                           Text(f"{p:.3f} {'✓' if right else '✗'}", style=colors.style(colors.signed(p - 0.5, 0.5))))
-        self.query_one("#training", LiveStatic).show_content(table, len(self.sentences))
+        self.query_one("#training", LiveStatic).show_content(table, (len(rows), len(rows) < len(self.sentences)))

@@ -16,9 +16,13 @@ class SweepPlot(SafePlot):
 
     def show(self, state: ViewState) -> None:
         sweep = state.explain
-        if not isinstance(sweep, Sweep):
-            return
         plt = self.plt
+        if not isinstance(sweep, Sweep):
+            if state.computing:  # the first sweep for this weight, made off the interface thread
+                plt.clear_figure()
+                plt.title(f"computing the loss as {state.selected_label} sweeps…")
+                self.refresh()
+            return
         plt.clear_figure()
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")

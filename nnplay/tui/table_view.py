@@ -8,9 +8,10 @@ from rich.text import Text
 
 from . import colors
 from .live import LiveStatic
+from .scales import window
 from .state import ViewState
 
-MAX_ROWS = 200
+MAX_ROWS = 50  # rows drawn, around the selected sample: a big data set is read with n and p
 
 
 class TableView(LiveStatic):
@@ -30,11 +31,14 @@ class TableView(LiveStatic):
             table.add_column(Text(f"target {name}"), justify="right")
             table.add_column(Text(f"output {name}"), justify="right")
         table.add_column("|error|", justify="right")
-        for s in range(min(len(snap.inputs), MAX_ROWS)):
+        rows = window(state.sample, len(snap.inputs), MAX_ROWS)
+        if len(rows) < len(snap.inputs):
+            table.caption = f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)"
+        for s in rows:
             cells = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
             cells += [colors.fmt(v, 6) for v in snap.inputs[s, :8]]
             for t, y in zip(snap.targets[s], snap.outputs[s]):
                 cells += [colors.fmt(t, 6), Text(colors.fmt(y, 6), style=colors.cell(y - t, 1.0))]
             cells.append(colors.fmt(float(np.abs(snap.outputs[s] - snap.targets[s]).max()), 6))
             table.add_row(*cells)
-        self.show_content(table, len(snap.inputs))
+        self.show_content(table, (len(rows), len(rows) < len(snap.inputs)))

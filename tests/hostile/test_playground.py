@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,12 +20,13 @@ import pytest
 from textual import events
 from textual.worker import WorkerFailed
 
-from nnplay import runfile
+from nnplay import explain, runfile
+from nnplay import session as session_module
 from nnplay.scenario import load, parse
 from nnplay.session import Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.nudge import agreement
-from nnplay.tui.scales import bar_length, position
+from nnplay.tui.scales import bar_length, positions
 from nnplay.tui.status import StatusLine
 from nnplay.views import padded_range, spaced
 
@@ -42,11 +44,13 @@ def send(app, key: str) -> None:
 
 async def press(pilot, *keys: str) -> None:
     """Pilot.press without its wait for the CPU to go idle after each key (a tenth of a second
-    a key, a second while the training thread runs): each key is handled before the next.
+    a key, a second while the training thread runs): each key is handled before the next, as
+    the app hands it on to the focused widget, which hands it to the screen's binding.
     A key that opens a screen needs Pilot.press, which waits until the screen can take keys."""
     for key in keys:
         send(pilot.app, key)
-        await pilot.pause(0)
+        for _ in range(3):  # the messages of each hand-over, handled (two do; one more to be sure)
+            await pilot.pause(0)
 
 # Rich and Textual markup that would crash (an unmatched closing tag), vanish (a style),
 # or act (a click that quits) if a name were read as markup.
@@ -190,14 +194,14 @@ def test_a_view_range_is_finite_and_wide_whatever_the_data(values):
 @pytest.mark.parametrize("value, lo, hi, cells, expected", [
     (0.5, 0.0, 1.0, 11, 5),
     (1.0, 1.0, 0.0, 11, 0),          # a reversed axis (rows count down)
-    (2.0, 0.0, 1.0, 11, None),       # off the axis
-    (np.nan, 0.0, 1.0, 11, None),
-    (np.inf, 0.0, 1.0, 11, None),
-    (1e308, -1e308, 1e308, 11, None),  # the axis is wider than any number: no place
+    (2.0, 0.0, 1.0, 11, -1),         # off the axis
+    (np.nan, 0.0, 1.0, 11, -1),
+    (np.inf, 0.0, 1.0, 11, -1),
+    (1e308, -1e308, 1e308, 11, -1),  # the axis is wider than any number: no place
     (0.3, 0.3, 0.3, 11, 0),          # a point of an axis
 ])
 def test_a_number_that_is_not_finite_has_no_place_on_an_axis(value, lo, hi, cells, expected):
-    assert position(value, lo, hi, cells) == expected
+    assert positions([value, 0.0], lo, hi, cells)[0] == expected
 
 
 @pytest.mark.parametrize("value, full, expected", [
@@ -329,3 +333,61 @@ def test_an_unexpected_error_ends_with_one_line_and_its_traceback_in_a_log(where
     text = log.read_text()
     log.unlink()
     assert text.startswith("Traceback") and f"in {function}" in text and "RuntimeError: a bug" in text
+
+
+# -- a big data set: the slow views are made off the interface thread ---------------------------------
+
+
+def big_bump(rows: int) -> Session:
+    """Bump with ``rows`` samples (1 input, 1 target): the loader allows a million numbers."""
+    scenario = load("bump")
+    x = np.linspace(0.0, 1.0, rows).reshape(-1, 1)
+    return Session(replace(scenario, inputs=x, targets=np.sin(3 * x) ** 2))
+
+
+# each row: the view's key presses from the inspector, the function that makes its numbers (held back
+# by the test until it has pressed keys), and what the view says while it is made
+SLOW_VIEWS = {
+    "sweep": (3, "loss_along", "computing the loss as"),
+    "landscape": (4, "framed_surface", "computing the loss over"),
+}
+
+
+@pytest.mark.parametrize("view", SLOW_VIEWS)
+@run_async
+async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view, monkeypatch):
+    presses, maker, computing = SLOW_VIEWS[view]
+    monkeypatch.setattr(session_module, "LANDSCAPE_SAMPLES", 2_000_000)  # a small grid: a quick test
+    made = threading.Event()  # the numbers may be made: until then the view is still being computed
+    original = getattr(explain, maker)
+
+    def held_back(*args, **kwargs):
+        made.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(explain, maker, held_back)
+    session = big_bump(100_000)
+    app = PlaygroundApp(session.scenario, session=session)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        await press(pilot, *["v"] * presses, "n")
+        assert computing in screen_text(app) and screen.sample == 1  # the key answered
+        first = screen.selected
+        await press(pilot, "w")  # another weight: its numbers replace those being made
+        assert computing in screen_text(app) and screen.selected != first
+        made.set()
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.view_state(screen.frame).computing is False:
+                break
+        state = screen.view_state(screen.frame)
+        shown = screen_text(app)
+        params = session.trainer.params
+        if view == "sweep":
+            assert state.explain.current == params[screen.selected]
+            assert f"E as {state.selected_label} sweeps" in shown
+        else:
+            surface, path = state.landscape
+            assert surface.current == (params[screen.selected], params[screen._second_axis()])
+            assert f"· {state.selected_label} ·" in shown  # the axis under the map
+        assert computing not in shown
