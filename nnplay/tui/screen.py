@@ -147,6 +147,7 @@ class PlaygroundScreen(Screen):
         self.lesson_index = 0
         self.shown_pane = 0
         self.frame: Frame | None = None
+        self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
         self._last_heavy = 0.0
         # slow explain views: keys are (view, revision), the view being its mode and weights
         self._explained: tuple | None = None  # (key, numbers): the latest made
@@ -358,9 +359,18 @@ class PlaygroundScreen(Screen):
         if not self.is_attached:
             return
         was_diverged = self.frame is not None and self.frame.snapshot.diverged
-        self.show_frame(message.frame)
+        if self.is_active:
+            self.show_frame(message.frame)
+        else:  # under the help or a prompt: dimming the whole screen anew for each frame makes keys slow
+            self._hidden_frame = message.frame
         if message.frame.snapshot.diverged and not was_diverged:
             self.notify(message.frame.message, title="Diverged", severity="warning", timeout=8)
+
+    def on_screen_resume(self) -> None:
+        """Back on top: the latest frame that came meanwhile."""
+        if self._hidden_frame is not None:
+            frame, self._hidden_frame = self._hidden_frame, None
+            self.show_frame(frame, force=True)
 
     # -- training -------------------------------------------------------------------------
 

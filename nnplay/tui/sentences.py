@@ -7,6 +7,7 @@ Words the network never saw are listed and ignored.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -83,8 +84,6 @@ class SentencesView(VerticalScroll):
         table.add_column("label", justify="right")
         table.add_column("P(positive)", justify="right")
         rows = window(state.sample, len(self.sentences), MAX_ROWS)
-        if len(rows) < len(self.sentences):
-            table.caption = f"sentences {rows.start + 1} to {rows.stop} of {len(self.sentences):,} (n / p: next / previous)"
         for i in rows:
             text, label = self.sentences[i]
             p = float(snap.outputs[i, -1])
@@ -92,4 +91,8 @@ class SentencesView(VerticalScroll):
             style = "reverse" if i == state.sample else ""
             table.add_row(Text(text, style=style), str(label),
                           Text(f"{p:.3f} {'✓' if right else '✗'}", style=colors.style(colors.signed(p - 0.5, 0.5))))
+        if len(rows) < len(self.sentences):
+            note = Text(f"sentences {rows.start + 1} to {rows.stop} of {len(self.sentences):,} (n / p: next / previous)",
+                        style="dim")
+            table = Group(table, note)
         self.query_one("#training", LiveStatic).show_content(table, (len(rows), len(rows) < len(self.sentences)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -32,8 +33,6 @@ class TableView(LiveStatic):
             table.add_column(Text(f"output {name}"), justify="right")
         table.add_column("|error|", justify="right")
         rows = window(state.sample, len(snap.inputs), MAX_ROWS)
-        if len(rows) < len(snap.inputs):
-            table.caption = f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)"
         for s in rows:
             cells = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
             cells += [colors.fmt(v, 6) for v in snap.inputs[s, :8]]
@@ -41,4 +40,7 @@ class TableView(LiveStatic):
                 cells += [colors.fmt(t, 6), Text(colors.fmt(y, 6), style=colors.cell(y - t, 1.0))]
             cells.append(colors.fmt(float(np.abs(snap.outputs[s] - snap.targets[s]).max()), 6))
             table.add_row(*cells)
+        if len(rows) < len(snap.inputs):
+            note = Text(f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)", style="dim")
+            table = Group(table, note)
         self.show_content(table, (len(rows), len(rows) < len(snap.inputs)))

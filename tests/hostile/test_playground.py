@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import random
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -18,16 +20,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 from textual import events
+from textual.geometry import Size
+from textual.widgets import Input
 from textual.worker import WorkerFailed
 
 from nnplay import explain, runfile
 from nnplay import session as session_module
 from nnplay.scenario import load, parse
-from nnplay.session import Session
+from nnplay.session import SPEEDS, Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.nudge import agreement
+from nnplay.tui.screen import PlaygroundScreen
 from nnplay.tui.scales import bar_length, positions
 from nnplay.tui.status import StatusLine
+from nnplay.tui.table_view import TableView
 from nnplay.views import padded_range, spaced
 
 from ..tui.conftest import playground, run_async, screen_text
@@ -391,3 +397,126 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
             assert surface.current == (params[screen.selected], params[screen._second_axis()])
             assert f"· {state.selected_label} ·" in shown  # the axis under the map
         assert computing not in shown
+
+
+# -- random keys, flat out -------------------------------------------------------------------------
+
+# every key of the playground but q, and keys it does not know; e, O, o, C, t and ? open prompts and
+# screens that the other keys then type into, escape and enter close
+PLAYGROUND_KEYS = [key for binding in PlaygroundScreen.BINDINGS for key in binding.key.split(",") if key != "q"]
+NOISE = ["a", "d", "h", "j", "y", "z", "Q", "Z", "tab", "enter", "escape", "escape", "up", "down", "backspace"]
+SIZES = [(140, 45), (120, 40), (80, 24), (60, 20), (30, 10)]
+KEYS_PER_RUN = int(os.environ.get("NNPLAY_RANDOM_KEYS", "50"))
+
+
+def resize(app, width: int, height: int) -> None:
+    """Pilot.resize_terminal without its wait for an idle CPU, which never comes while training."""
+    size = Size(width, height)
+    app._driver._size = size  # as Pilot does, for the headless driver
+    app.post_message(events.Resize(size, size))
+
+
+def assert_consistent(trainer) -> None:
+    """The loss history: one entry per step and one for step 0, finite unless the run diverged,
+    and each equal to the loss of the state that step replays to."""
+    history = trainer.loss_history()
+    assert len(history) == trainer.step_count + 1
+    if not trainer.diverged:
+        assert np.isfinite(history[trainer.first_step:]).all()
+    for step in sorted({trainer.first_step, (trainer.first_step + trainer.step_count) // 2, trainer.step_count}):
+        replay = trainer.clone()
+        replay.rewind(step)
+        s = replay.settings
+        with np.errstate(all="ignore"):
+            loss = trainer.network.loss(replay.params, trainer.X, trainer.T, s.loss, s.l2)
+        assert loss == pytest.approx(history[step], rel=1e-9, nan_ok=True), step
+
+
+@pytest.mark.parametrize("name, seed", [("bump", 1), ("sentiment", 2), ("spiral", 3), ("xor", 4)])
+@run_async
+async def test_random_keys_while_it_runs_flat_out(name, seed, tmp_path, monkeypatch):
+    """Seeded random keys, resizes among them, while the run goes flat out: the playground lives,
+    raises nothing, and its loss history stays true.
+
+    In CI, 50 keys a scenario (a few seconds each); for a long hunt by hand, more keys and other seeds:
+        NNPLAY_RANDOM_KEYS=20000 NNPLAY_RANDOM_SEED=7 pytest tests/hostile/test_playground.py -k random_keys
+    """
+    seed += int(os.environ.get("NNPLAY_RANDOM_SEED", "0"))
+    monkeypatch.chdir(tmp_path)  # s saves a run here
+    rng = random.Random(seed)
+    app = PlaygroundApp(load(name))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        screen.session.speed_index = len(SPEEDS) - 1  # flat out
+        await press(pilot, "r")
+        for _ in range(KEYS_PER_RUN):
+            if rng.random() < 0.05:
+                resize(app, *rng.choice(SIZES))
+            send(app, rng.choice(PLAYGROUND_KEYS + NOISE))
+            await asyncio.sleep(rng.choice([0, 0.002, 0.01, 0.03]))  # a burst now and then
+        for _ in range(4):
+            await press(pilot, "escape")  # out of any prompt or screen
+        screen = playground(app)  # o and enter may have opened another
+        screen.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and app.crash is None
+        assert_consistent(screen.session.trainer)
+
+
+# -- more attacks ------------------------------------------------------------------------------------
+
+# typed for a weight (e): none is a finite number, so the weight stays and a line says why
+NOT_A_WEIGHT = ["nan", "inf", "-inf", "1e400", "9" * 400, "0x10", "one", "[/]", "1,5"]
+
+
+@run_async
+async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so():
+    app = PlaygroundApp(load("xor"))
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        screen = playground(app)
+        before = screen.session.trainer.params.copy()
+        for text in NOT_A_WEIGHT:
+            await pilot.press("e")
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            assert app.screen is screen
+            assert [n.message for n in app._notifications][-1] == f"Not a finite number: {text!r}"
+        np.testing.assert_array_equal(screen.session.trainer.params, before)
+
+
+@run_async
+async def test_a_table_of_ten_thousand_rows_draws_those_around_the_selected_sample():
+    scenario = parse(THREE_INPUTS)
+    x = np.random.default_rng(0).random((10_000, 3))
+    session = Session(replace(scenario, inputs=x, targets=(x[:, :1] > 0.5).astype(float)))
+    app = PlaygroundApp(session.scenario, session=session)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        screen.sample = 5_000
+        screen.restyle("view")
+        await pilot.pause()
+        table = screen.query_one(TableView)
+        text = "\n".join(table.render_line(y).text for y in range(table.virtual_size.height))
+        assert "samples 4976 to 5025 of 10,000" in text
+        rows = [line.split()[0] for line in text.splitlines()[1:] if line.split() and line.split()[0].isdigit()]
+        assert rows[0] == "4976" and rows[-1] == "5025" and len(rows) == 50
+
+
+@run_async
+async def test_under_the_help_the_playground_draws_nothing_until_it_is_back_on_top(monkeypatch):
+    drawn = []
+    original = PlaygroundScreen.show_frame
+    monkeypatch.setattr(PlaygroundScreen, "show_frame", lambda self, frame, *a, **k: (drawn.append(frame), original(self, frame, *a, **k)))
+    app = PlaygroundApp(load("xor"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        screen.session.speed_index = len(SPEEDS) - 1
+        await press(pilot, "r")
+        await pilot.press("question_mark")
+        drawn.clear()
+        await pilot.pause(0.3)  # frames come, and wait
+        assert drawn == [] and screen.session.running
+        await press(pilot, "escape")
+        assert drawn and drawn[0].snapshot.step > 0  # the latest that came meanwhile
+        screen.pause()
