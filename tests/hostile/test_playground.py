@@ -168,7 +168,7 @@ async def visit_everything(app, pilot) -> str:
         seen.append(screen_text(app))
 
     await pilot.resize_terminal(140, 45)
-    for keys in (("space",), ("n",), ("g",), ("g",), ("g", "l"), ("l", "u"), ("u", "w"), *[("v",)] * 5):
+    for keys in (("space", "n"), ("g", "g"), ("g", "l", "u"), ("u", "l", "w", "v"), *[("v",)] * 4):
         await look(*keys)
     await pilot.resize_terminal(80, 24)
     for key in "1234567":
@@ -467,21 +467,22 @@ async def test_random_keys_while_it_runs_flat_out(name, seed, tmp_path, monkeypa
 # -- more attacks ------------------------------------------------------------------------------------
 
 # typed for a weight (e): none is a finite number, so the weight stays and a line says why
-NOT_A_WEIGHT = ["nan", "inf", "-inf", "1e400", "9" * 400, "0x10", "one", "[/]", "1,5"]
+NOT_A_WEIGHT = ["nan", "-inf", "9" * 400, "0x10", "[/]", "1,5"]
 
 
 @run_async
-async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so():
+async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so(monkeypatch):
+    said = []
+    monkeypatch.setattr(PlaygroundApp, "notify", lambda self, message, **options: said.append(message))
     app = PlaygroundApp(load("xor"))
-    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = playground(app)
         before = screen.session.trainer.params.copy()
         for text in NOT_A_WEIGHT:
             await pilot.press("e")
             app.screen.query_one(Input).value = text
-            await pilot.press("enter")
-            assert app.screen is screen
-            assert [n.message for n in app._notifications][-1] == f"Not a finite number: {text!r}"
+            await press(pilot, "enter")
+            assert app.screen is screen and said[-1] == f"Not a finite number: {text!r}"
         np.testing.assert_array_equal(screen.session.trainer.params, before)
 
 
@@ -509,7 +510,7 @@ async def test_under_the_help_the_playground_draws_nothing_until_it_is_back_on_t
     original = PlaygroundScreen.show_frame
     monkeypatch.setattr(PlaygroundScreen, "show_frame", lambda self, frame, *a, **k: (drawn.append(frame), original(self, frame, *a, **k)))
     app = PlaygroundApp(load("xor"))
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = playground(app)
         screen.session.speed_index = len(SPEEDS) - 1
         await press(pilot, "r")
