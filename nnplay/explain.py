@@ -16,12 +16,14 @@ its parameters and the data) and returns plain numbers for a view to print:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from .engine import activations, losses
 from .engine.network import Network
 from .engine.trainer import Snapshot
+from .views import plane, spaced
 
 
 @dataclass(frozen=True)
@@ -138,16 +140,25 @@ def sweep_range(w: float) -> tuple[float, float]:
     return w - half, w + half
 
 
-def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61) -> Sweep:
-    """The whole-set loss as weight ``index`` sweeps around its value, the others fixed."""
+class Stopped(Exception):
+    """A slow computation given up half-way: its ``stop()`` said the answer is no longer wanted."""
+
+
+def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
+               stop: Callable[[], bool] | None = None) -> Sweep:
+    """The whole-set loss as weight ``index`` sweeps around its value, the others fixed.
+
+    One loss per point, each over the whole data set: ``stop()`` is asked before each.
+    """
     s = snap.settings
     w = float(snap.params[index])
-    lo, hi = sweep_range(w)
-    values = np.linspace(lo, hi, points)
+    values = spaced(*sweep_range(w), points)
     p = np.array(snap.params, dtype=float)
     out = np.empty(points)
     with np.errstate(all="ignore"):
         for i, v in enumerate(values):
+            if stop is not None and stop():
+                raise Stopped
             p[index] = v
             out[i] = network.loss(p, snap.inputs, snap.targets, s.loss, s.l2)
     return Sweep(values, out, w, snap.loss, float(snap.grad[index]))
@@ -163,18 +174,23 @@ class Surface:
 
 def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
                  cols: int = 40, rows: int = 20, around: tuple[float, float] | None = None,
-                 half: tuple[float, float] | None = None) -> Surface:
-    """The whole-set loss over two weights, the others fixed at their current values."""
+                 half: tuple[float, float] | None = None, stop: Callable[[], bool] | None = None) -> Surface:
+    """The whole-set loss over two weights, the others fixed at their current values.
+
+    ``cols`` x ``rows`` losses, each over the whole data set: ``stop()`` is asked before each row.
+    """
     s = snap.settings
     wa, wb = float(snap.params[index_a]), float(snap.params[index_b])
     ca, cb = around or (wa, wb)
     ha, hb = half or (max(1.0, abs(wa)), max(1.0, abs(wb)))
-    a_values = np.linspace(ca - ha, ca + ha, cols)
-    b_values = np.linspace(cb + hb, cb - hb, rows)
+    a_values = spaced(ca - ha, ca + ha, cols)
+    b_values = spaced(cb + hb, cb - hb, rows)
     p = np.array(snap.params, dtype=float)
     out = np.empty((rows, cols))
     with np.errstate(all="ignore"):
         for r, b in enumerate(b_values):
+            if stop is not None and stop():
+                raise Stopped
             p[index_b] = b
             for c, a in enumerate(a_values):
                 p[index_a] = a
@@ -183,13 +199,20 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
 
 
 def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int, path: np.ndarray,
-                   cols: int = 48, rows: int = 24) -> Surface:
-    """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point."""
-    lo, hi = path.min(axis=0), path.max(axis=0)
-    centre = (lo + hi) / 2
-    half = np.maximum((hi - lo) / 2 * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
+                   cols: int = 48, rows: int = 24,
+                   stop: Callable[[], bool] | None = None) -> Surface:
+    """The loss over two weights, framed to hold the whole ``path`` (steps x 2) and the current point.
+
+    Only the path's finite points count: a run that diverged is framed on the way it went.
+    """
+    finite = path[np.isfinite(path).all(axis=1)]
+    if not len(finite):
+        finite = path[-1:]  # nowhere finite: a surface of nan, drawn as such
+    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    centre = lo / 2 + hi / 2  # halves first: lo + hi may overflow
+    half = np.maximum((hi / 2 - lo / 2) * 1.3, np.maximum(0.5, np.abs(centre) * 0.25))
     return loss_surface(snap, network, index_a, index_b, cols=cols, rows=rows,
-                        around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])))
+                        around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])), stop=stop)
 
 
 @dataclass(frozen=True)
@@ -232,8 +255,6 @@ def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: in
     Returns [(layer, unit, values (rows, cols))] for the hidden layers, top row
     = the largest x2, on the same plane as the decision map.
     """
-    from .views import plane
-
     _, _, points = plane(inputs, cols, rows)
     Ws, bs = network.unflatten(params)
     with np.errstate(all="ignore"):

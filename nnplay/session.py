@@ -12,6 +12,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -24,11 +25,18 @@ from .scenario import Scenario
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 DEFAULT_SPEED = SPEEDS.index(100)
 LOSS_POINTS = 400
+QUICK_STEPS, QUICK_SAMPLES = 20_000, 2_000_000  # steps taken at once, on the interface thread (a tenth of a
+                                                # second or so); more go to the training thread
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 HISTORY_LIMIT = 2**20  # exact losses kept (8 MB); older ones are folded into averages
-PATH_STEPS = 2000  # the landscape's path shows at most this many steps back
+PATH_STEPS = 2000  # the landscape's path shows at most this many steps back …
+PATH_SAMPLES = 4_000_000  # … and replays at most this many samples: all of them on the bundled and benchmark
+                          # data, a few steps on half a million samples (each step takes a fifth of a second)
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
+LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
+LANDSCAPE_SAMPLES = 50_000_000  # … fewer on big data, so that they add up to at most this many samples
+                                # (a few seconds): the whole grid up to 43,000 samples, 14 x 7 at 500,000
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Frame:
     steps_per_second: float
     message: str = ""
     landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
+    revision: int = 0  # the trainer's state: frames of equal revisions hold equal numbers
 
 
 class Session:
@@ -65,6 +74,8 @@ class Session:
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
         self._version = 0
         self._rate_window: list[tuple[float, int]] = []
+        self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
+        self._diverged_note()
 
     @contextmanager
     def _turn(self):
@@ -86,6 +97,16 @@ class Session:
     @property
     def speed(self) -> int | None:
         return SPEEDS[self.speed_index]
+
+    @property
+    def pace(self) -> int | None:
+        """Steps per second while running: the speed chosen, or flat out while running to a step."""
+        return None if self.stop_at is not None else self.speed
+
+    def quick(self, steps: int) -> bool:
+        """Whether ``steps`` steps are quick enough to take while the interface waits."""
+        per_step = self.trainer.settings.batch_size or self.trainer.n_samples
+        return steps <= QUICK_STEPS and steps * per_step <= QUICK_SAMPLES
 
     def steps_per_second(self) -> float:
         if not self.running or len(self._rate_window) < 2:
@@ -114,8 +135,8 @@ class Session:
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:
                 landscape = (self.landscape_pair, self._landscape[2])
-            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.speed,
-                         self.steps_per_second(), self.message, landscape)
+            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.pace,
+                         self.steps_per_second(), self.message, landscape, t.revision)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -123,8 +144,28 @@ class Session:
         t = self.trainer
         if t.diverged:
             self.running = False
-            self.message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
-                            f"Lower the learning rate ([) and step back (b) or reset (0).")
+            self.message = f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. {self.divergence_advice()}"
+
+    def _after_edit(self) -> None:
+        """A setting or a weight changed between steps: the state's loss is measured again, so that a
+        weight set to 1e300 says at once that the run diverged, and setting it back clears that."""
+        self.message = ""
+        self.trainer.current_loss()
+        self._diverged_note()
+
+    def divergence_advice(self) -> str:
+        """What can bring a diverged run back: only a way to a state from before it diverged."""
+        t = self.trainer
+        at = t.diverged_at
+        can_step_back = at > t.first_step
+        if any(e.kind == "param" and e.step == at for e in t.events()):
+            return "A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "") + " or reset (0)."
+        if at == 0:
+            return ("No step was taken yet, so no learning rate can help: the inputs or the initial weights are too "
+                    "large for this network. Scale the inputs down or lower init.scale.")
+        if not can_step_back:
+            return "This run was loaded at that step, so it cannot step back: reset (0) starts it again from step 0."
+        return "Lower the learning rate ([) and step back (b) or reset (0)."
 
     def step(self, n: int = 1) -> int:
         with self._turn():
@@ -161,6 +202,7 @@ class Session:
             else:
                 new = next((v for v in reversed(LEARNING_RATES) if v < lr * 0.9999), LEARNING_RATES[0])
             self.trainer.change_settings(learning_rate=new)
+            self._after_edit()
             return new
 
     def change_momentum(self, direction: int) -> float:
@@ -171,6 +213,7 @@ class Session:
             else:
                 new = next((v for v in reversed(MOMENTA) if v < mu - 1e-12), MOMENTA[0])
             self.trainer.change_settings(momentum=new)
+            self._after_edit()
             return new
 
     def batch_sizes(self) -> list[int]:
@@ -191,6 +234,7 @@ class Session:
             following = [s for s in sizes if s > current]
             new = following[0] if following else 0
             self.trainer.change_settings(batch_size=new)
+            self._after_edit()
             return new
 
     def compatible_losses(self) -> list[str]:
@@ -207,18 +251,30 @@ class Session:
             current = self.trainer.settings.loss
             new = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
             self.trainer.change_settings(loss=new)
+            self._after_edit()
             return new
 
-    def landscape(self, a: int, b: int):
-        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy."""
+    def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None):
+        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy.
+
+        Slow on big data, so made off the interface thread; ``stop()`` can give it up
+        (explain.Stopped) while the surface is being made.
+        """
         with self._turn():
             key = (a, b, self.trainer.revision)
             if self._landscape is not None and self._landscape[0] == key:
                 return self._landscape[2]
             replica = self.trainer.clone()
             snap = self.trainer.snapshot()
-        _, path = replica.trajectory([a, b], replica.step_count - PATH_STEPS)
-        result = (explain.framed_surface(snap, self.network, a, b, path), [tuple(p) for p in path.tolist()])
+            n = self.trainer.n_samples
+            per_step = self.trainer.settings.batch_size or n
+        back = min(PATH_STEPS, max(1, PATH_SAMPLES // per_step))
+        _, path = replica.trajectory([a, b], replica.step_count - back)
+        cols, rows = LANDSCAPE_GRID
+        shrink = min(1.0, (LANDSCAPE_SAMPLES / n / (cols * rows)) ** 0.5)
+        cols, rows = max(4, round(cols * shrink)), max(2, round(rows * shrink))
+        surface = explain.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
+        result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
         return result
 
@@ -234,21 +290,23 @@ class Session:
     def change_settings(self, **changes) -> None:
         with self._turn():
             self.trainer.change_settings(**changes)
+            self._after_edit()
 
     def set_param(self, index: int, value: float) -> None:
         with self._turn():
             self.trainer.set_param(index, value)
+            self._after_edit()
 
     # -- running -------------------------------------------------------------------
 
     def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
-        """Train for about ``budget`` seconds at the current speed; return the steps taken.
+        """Train for about ``budget`` seconds at the current pace; return the steps taken.
 
         Flat out, the steps go in chunks of about 2 ms, each under the lock, so
         that a key handler never waits longer than one chunk. Slower speeds
         take the steps that are due since ``started``, no more.
         """
-        speed = self.speed
+        speed = self.pace
         deadline = time.perf_counter() + budget
         done = 0
         stop = self.stop_at  # read once: the interface may clear it meanwhile
@@ -257,7 +315,7 @@ class Session:
             return n if stop is None else max(0, min(n, stop - self.trainer.step_count))
 
         if speed is None:
-            chunk = 16
+            chunk = 1  # then as many as take about 2 ms: one step of a big data set takes more
             while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
                 with self.lock:

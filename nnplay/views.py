@@ -12,10 +12,33 @@ import numpy as np
 from .engine.network import Network
 
 
+# The views divide by the width of a range and space points over it: a range is kept within
+# these bounds so that its width is a finite number too.
+LIMIT = float(np.finfo(float).max) / 4
+
+
 def padded_range(values: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
-    lo, hi = float(np.min(values)), float(np.max(values))
-    span = hi - lo or 1.0
-    return lo - pad * span, hi + pad * span
+    """(lo, hi) around the finite ``values``, ``pad`` of their span wider on each side.
+
+    Always finite and lo < hi, whatever the numbers (1e308, inf or nan): the
+    views divide by hi − lo and space points between them.
+    """
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return -1.0, 1.0
+    lo, hi = (float(np.clip(v, -LIMIT / 2, LIMIT / 2)) for v in (finite.min(), finite.max()))
+    span = hi - lo or max(1.0, abs(lo))
+    return max(lo - pad * span, -LIMIT), min(hi + pad * span, LIMIT)
+
+
+def spaced(lo: float, hi: float, points: int) -> np.ndarray:
+    """``points`` evenly spaced values from ``lo`` to ``hi``, clipped to the finite range.
+
+    np.linspace overflows to nan when hi − lo does (a weight of 1e308 swept by
+    its own size); this stays finite whenever the ends are numbers.
+    """
+    lo, hi = (float(np.clip(v, -LIMIT, LIMIT)) for v in (lo, hi))
+    return np.linspace(lo, hi, points)
 
 
 @dataclass(frozen=True)
@@ -26,8 +49,7 @@ class Curve:
 
 def curve(network: Network, params: np.ndarray, inputs: np.ndarray, points: int = 121) -> Curve:
     """The network's output over the input range (one input), a little beyond the data."""
-    lo, hi = padded_range(inputs[:, 0])
-    xs = np.linspace(lo, hi, points)
+    xs = np.linspace(*padded_range(inputs[:, 0]), points)
     with np.errstate(all="ignore"):
         ys = network.predict(params, xs.reshape(-1, 1))
     return Curve(xs, ys)

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from . import colors
 from .live import LiveStatic
+from .scales import bar_length
 from .state import ViewState
 
 BAR = 8
@@ -13,7 +14,7 @@ NAME = 11
 
 
 def _bar(text: Text, value: float, scale: float) -> None:
-    filled = 0 if scale <= 0 or value != value else min(BAR, round(abs(value) / scale * BAR))
+    filled = bar_length(abs(value), scale, BAR)
     text.append("█" * filled + "·" * (BAR - filled), style=colors.style(colors.signed(value, scale)))
 
 

@@ -11,6 +11,7 @@ from typing import Iterable
 from rich.segment import Segment, Segments
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from ..scenario import Scenario, ScenarioError, bundled_names, load
 from ..session import Session
@@ -37,22 +38,31 @@ class PlaygroundApp(App):
         self.scenario = scenario
         self.seed = seed
         self.first_session = session
+        self.crash: BaseException | None = None  # the first error nnplay did not expect
+        self.crash_log: str | None = None        # where its traceback went
 
     # -- no traceback for the learner ---------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
-        self._crash = error
+        if self.crash is None:  # the first error is the one to report; the others follow from it
+            # an error in the training thread comes wrapped in a WorkerFailed, which has no traceback of its own
+            self.crash = error.error if isinstance(error, WorkerFailed) else error
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
         """An error nnplay did not expect: one line on exit, the traceback in a file."""
-        error = getattr(self, "_crash", None) or sys.exc_info()[1]
+        if self.crash_log is not None:
+            return  # reported already, and closing: a second error would add a second line
+        error = self.crash or sys.exc_info()[1]
         self.crash_log = write_crash_log(error)
         self.bell()
-        message = (f"nnplay: unexpected error: {type(error).__name__}: {error}. "
+        said = " ".join(str(error).split())  # an error's own text may hold line breaks
+        message = (f"nnplay: unexpected error: {type(error).__name__}: {said}. "
                    f"Nothing was lost but this session; the details are in {self.crash_log}, please report them.")
-        # pre-rendered segments: the console does not wrap them, so it stays one line
+        # pre-rendered segments, so that the console does not wrap them, on a console as wide as
+        # the line, so that it does not crop them: one whole line, however narrow the terminal
         self._exit_renderables.append(Segments([Segment(message), Segment.line()]))
+        self.error_console.width = max(self.error_console.width, len(message))
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
@@ -104,7 +114,7 @@ class PlaygroundApp(App):
         try:
             scenario = load(name)
         except ScenarioError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)  # it quotes a file name
             return
         self.open_scenario(scenario)
 

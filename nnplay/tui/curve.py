@@ -8,6 +8,8 @@ from ..views import padded_range
 from .lossplot import SafePlot
 from .state import ViewState
 
+MAX_POINTS = 2000  # data points drawn: far more than the plot has dots, and quick to draw
+
 
 class CurveView(SafePlot):
     DEFAULT_CSS = """
@@ -25,10 +27,11 @@ class CurveView(SafePlot):
         curve = frame.curve
         ys = np.clip(np.nan_to_num(curve.ys[:, 0], nan=lo), lo, hi)
         plt.plot(curve.xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-        x, t = snap.inputs[:, 0].tolist(), snap.targets[:, 0].tolist()
-        plt.scatter(x, t, marker="●", color="orange")
-        s = min(state.sample, len(x) - 1)
-        plt.scatter([x[s]], [float(np.clip(snap.outputs[s, 0], lo, hi))], marker="◆", color="magenta")
+        n = len(snap.inputs)
+        shown = np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(int))  # a big data set, thinned
+        plt.scatter(snap.inputs[shown, 0].tolist(), snap.targets[shown, 0].tolist(), marker="●", color="orange")
+        s = min(state.sample, n - 1)
+        plt.scatter([float(snap.inputs[s, 0])], [float(np.clip(snap.outputs[s, 0], lo, hi))], marker="◆", color="magenta")
         names = state.names
         plt.xlabel(names[0][0] if names else "x")
         plt.title("─ the network's output   ● data   ◆ the selected sample")

@@ -17,6 +17,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
+from .scales import positions
 
 GLYPHS = "●▲■◆★✚"
 MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
@@ -29,7 +30,7 @@ def pixel_colours(values: np.ndarray) -> np.ndarray:
         t = np.abs(y - 0.5)[:, :, None] * 2
         hue = np.where((y >= 0.5)[:, :, None], np.array(colors.POSITIVE), np.array(colors.NEGATIVE))
         return np.array(colors.NEUTRAL) + (hue - np.array(colors.NEUTRAL)) * np.sqrt(t)
-    p = np.nan_to_num(values, nan=0.0)
+    p = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 1.0)
     p = p / np.maximum(p.sum(axis=2, keepdims=True), 1e-12)
     palette = np.array([colors.CLASS_COLOURS[i % len(colors.CLASS_COLOURS)] for i in range(values.shape[2])], dtype=float)
     return p @ palette
@@ -71,14 +72,21 @@ class DecisionMap(CachedLines):
         self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int).tolist()
         snap = state.frame.snapshot
         (x0, x1), (y0, y1) = g.xlim, g.ylim
-        for i, (px, py) in enumerate(snap.inputs[:, :2]):
-            cx = int(round((px - x0) / (x1 - x0) * (w - 1)))
-            cy = int(round((y1 - py) / (y1 - y0) * (2 * h - 1))) // 2
-            t = snap.targets[i]
-            cls = int(t[0] > 0.5) if len(t) == 1 else int(np.argmax(t))
-            key = (cy, cx)
-            selected = i == state.sample or self._points.get(key, ("", False))[1]
-            self._points[key] = (GLYPHS[cls % len(GLYPHS)] if len(t) > 1 else ("●" if cls else "○"), selected)
+        xs = positions(snap.inputs[:, 0], x0, x1, w)
+        pixels = positions(snap.inputs[:, 1], y1, y0, 2 * h)
+        on = np.flatnonzero((xs >= 0) & (pixels >= 0))  # the points on the plane
+        # one glyph a cell, the last point's: a big data set has many points a cell
+        _, last = np.unique(((pixels[on] // 2) * w + xs[on])[::-1], return_index=True)
+        targets = snap.targets
+        classes = (targets[:, 0] > 0.5).astype(int) if targets.shape[1] == 1 else targets.argmax(axis=1)
+        for i in on[::-1][last].tolist():
+            cls = int(classes[i])
+            glyph = GLYPHS[cls % len(GLYPHS)] if targets.shape[1] > 1 else ("●" if cls else "○")
+            self._points[(int(pixels[i]) // 2, int(xs[i]))] = (glyph, False)
+        s = state.sample
+        if xs[s] >= 0 and pixels[s] >= 0:  # the selected sample's cell is pink
+            cell = (int(pixels[s]) // 2, int(xs[s]))
+            self._points[cell] = (self._points[cell][0], True)
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)

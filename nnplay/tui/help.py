@@ -45,12 +45,12 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold")
         keys.add_column()
         for binding in self.app_bindings:
-            keys.add_row(_key_name(binding), binding.description)
+            keys.add_row(Text(_key_name(binding)), Text(binding.description))  # "[" is a key, not markup
         panes = Table(box=None, padding=(0, 2), show_header=False)
         panes.add_column(style="bold")
         panes.add_column()
         for name, text in PANES:
-            panes.add_row(name, text)
+            panes.add_row(Text(name), Text(text))
         with VerticalScroll():
             yield Static(Text("nnplay — keys", style="bold underline"))
             yield Static(keys)

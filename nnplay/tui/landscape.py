@@ -12,6 +12,7 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
+from .scales import positions
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 
@@ -40,6 +41,9 @@ class LandscapeMap(CachedLines):
         state = self.state
         data = None if state is None else state.landscape
         if data is None:
+            if state is not None and state.computing and y == 0:  # the first one, made off the interface thread
+                a, b = state.landscape_labels
+                return Strip([Segment(f" computing the loss over {a} and {b}…"[:w].ljust(w), colors.style((150, 150, 150)))], w)
             return Strip.blank(w)
         surface, path = data
         if y == h - 1:
@@ -61,21 +65,10 @@ class LandscapeMap(CachedLines):
 
     def _place(self, surface, path, w: int, h: int) -> dict[tuple[int, int], str]:
         """The cells of the path (•) and of the current point (◆)."""
-        a0, a1 = surface.a_values[0], surface.a_values[-1]
-        b_top, b_bottom = surface.b_values[0], surface.b_values[-1]
-
-        def cell(a, b):
-            x = int(round((a - a0) / (a1 - a0) * (w - 1))) if a1 != a0 else 0
-            y = int(round((b_top - b) / (b_top - b_bottom) * (h - 1))) if b_top != b_bottom else 0
-            return (y, x) if 0 <= x < w and 0 <= y < h else None
-
-        marks: dict[tuple[int, int], str] = {}
-        if path is not None:
-            for a, b in path:
-                c = cell(a, b)
-                if c:
-                    marks[c] = "•"
-        c = cell(*surface.current)
-        if c:
-            marks[c] = "◆"
+        points = np.array(([] if path is None else list(path)) + [surface.current], dtype=float).reshape(-1, 2)
+        xs = positions(points[:, 0], surface.a_values[0], surface.a_values[-1], w)
+        ys = positions(points[:, 1], surface.b_values[0], surface.b_values[-1], h)
+        marks = {(y, x): "•" for x, y in zip(xs[:-1].tolist(), ys[:-1].tolist()) if x >= 0 and y >= 0}
+        if xs[-1] >= 0 and ys[-1] >= 0:
+            marks[(int(ys[-1]), int(xs[-1]))] = "◆"
         return marks

@@ -15,7 +15,7 @@ def agreement(a: float, b: float) -> str:
     if a == b:
         return "identical"
     scale = max(abs(a), abs(b))
-    if scale == 0 or not math.isfinite(scale):
+    if scale == 0 or not (math.isfinite(a) and math.isfinite(b)):
         return ""
     digits = -math.log10(max(abs(a - b) / scale, 1e-17))
     return f"agree to {max(0, int(digits))} significant digits"

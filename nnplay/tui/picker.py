@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -26,7 +27,7 @@ class ScenarioPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Open a bundled scenario (enter), esc to stay")
-            yield OptionList(*(Option(f"{name:<10} {summary}", id=name) for name, summary in self.scenarios))
+            yield OptionList(*(Option(Content(f"{name:<10} {summary}"), id=name) for name, summary in self.scenarios))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from .. import explain, runfile, views
 from ..scenario import EXPLAIN_VIEWS, LessonPage
-from ..session import SPEEDS, Frame, Session
+from ..session import Frame, Session
 from .activations import ActivationsPane
 from .chain_rule import ChainRuleView
 from .cost_calculator import CostCalculator
@@ -53,7 +53,6 @@ PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "less
 PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "Lesson")
 EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
                   "sweep": "loss along the weight", "landscape": "loss over two weights"}
-SYNC_RUN_TO = 20_000   # a lesson's "run to" trains this many steps at once; more, in the background
 
 
 class Pane(Container):
@@ -64,6 +63,14 @@ class Pane(Container):
 
 class ScrollPane(ScrollableContainer):
     ALLOW_MAXIMIZE = True
+
+
+class Explained(Message):
+    """The numbers of a slow explain view (the sweep, the landscape), made off the interface thread."""
+
+    def __init__(self, key: tuple, numbers) -> None:
+        super().__init__()
+        self.key, self.numbers = key, numbers
 
 
 class FrameReady(Message):
@@ -140,7 +147,15 @@ class PlaygroundScreen(Screen):
         self.lesson_index = 0
         self.shown_pane = 0
         self.frame: Frame | None = None
+        self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
         self._last_heavy = 0.0
+        # slow explain views: keys are (view, revision), the view being its mode and weights
+        self._explained: tuple | None = None  # (key, numbers): the latest made
+        self._making: tuple | None = None     # the key being made
+
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notifications are plain text: they quote names, paths and typed text, which are never markup."""
+        super().notify(message, markup=markup, **options)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -235,16 +250,18 @@ class PlaygroundScreen(Screen):
         sample = min(self.sample, n - 1)
         data = landscape = None
         labels = ("", "")
-        if self.selected is not None and wanted("explain"):
+        index = self.selected
+        if index is not None and wanted("explain"):
             if self.explain_mode == "chain-rule":
-                data = explain.chain_rule(snap, network, self.selected, sample)
+                data = explain.chain_rule(snap, network, index, sample)
             elif self.explain_mode == "nudge":
-                data = explain.nudge(snap, network, self.selected)
+                data = explain.nudge(snap, network, index)
             elif self.explain_mode == "sweep":
-                data = explain.loss_along(snap, network, self.selected)
+                data = self._slow(("sweep", index), frame, lambda stop: explain.loss_along(snap, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
                 labels = (label, views.param_label(network, self.names, self._second_axis()))
+        computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):
             maps = explain.unit_maps(network, snap.params, snap.inputs)
@@ -253,7 +270,7 @@ class PlaygroundScreen(Screen):
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
         return ViewState(frame=frame, sample=sample, selected=self.selected, selected_at=selected_at, selected_label=label,
                          mode=self.mode, log_scale=self.log_scale, names=self.names, sentence=report,
-                         explain_mode=self.explain_mode, explain=data, landscape=landscape,
+                         explain_mode=self.explain_mode, explain=data, landscape=landscape, computing=computing,
                          landscape_labels=labels, unit_maps=maps, lesson=lesson)
 
     def _second_axis(self) -> int:
@@ -265,12 +282,39 @@ class PlaygroundScreen(Screen):
 
     def _landscape(self, frame: Frame):
         """The loss surface and the optimiser's path: while running, the one the training thread
-        made (at most a second old); when paused, made now for exactly this state."""
+        made (at most a second old); when paused, made off the interface thread for exactly this state."""
         pair = (self.selected, self._second_axis())
         self.session.landscape_pair = pair
         if frame.running and frame.landscape is not None and frame.landscape[0] == pair:
             return frame.landscape[1]
-        return self.session.landscape(*pair)
+        return self._slow(("landscape", pair), frame, lambda stop: self.session.landscape(*pair, stop=stop))
+
+    def _slow(self, view: tuple, frame: Frame, make):
+        """The numbers of a slow explain view (``view``: its mode and weights) for ``frame``'s state:
+        the latest made for this view, or None before the first. Newer ones are made by
+        ``make(stop)`` off the interface thread, one at a time; another view replaces them."""
+        key = (view, frame.revision)
+        made = self._explained if self._explained is not None and self._explained[0][0] == view else None
+        if (made is None or made[0] != key) and (self._making is None or self._making[0] != view):
+            self._making = key
+            self.make_slow(key, make)
+        return None if made is None else made[1]
+
+    @work(thread=True, exclusive=True, group="explain")
+    def make_slow(self, key: tuple, make) -> None:
+        worker = get_current_worker()
+        try:
+            numbers = make(lambda: worker.is_cancelled)
+        except explain.Stopped:
+            return
+        self.post_message(Explained(key, numbers))
+
+    def on_explained(self, message: Explained) -> None:
+        if message.key != self._making:
+            return  # replaced by another view meanwhile
+        self._making = None
+        self._explained = (message.key, message.numbers)
+        self.restyle("explain")  # and if the state moved on meanwhile, that asks for the next
 
     def show_frame(self, frame: Frame, force: bool = False, only: frozenset[str] | None = None) -> None:
         """Hand the frame down to the panes that can be seen (``only`` those, if given)."""
@@ -315,9 +359,18 @@ class PlaygroundScreen(Screen):
         if not self.is_attached:
             return
         was_diverged = self.frame is not None and self.frame.snapshot.diverged
-        self.show_frame(message.frame)
+        if self.is_active:
+            self.show_frame(message.frame)
+        else:  # under the help or a prompt: dimming the whole screen anew for each frame makes keys slow
+            self._hidden_frame = message.frame
         if message.frame.snapshot.diverged and not was_diverged:
             self.notify(message.frame.message, title="Diverged", severity="warning", timeout=8)
+
+    def on_screen_resume(self) -> None:
+        """Back on top: the latest frame that came meanwhile."""
+        if self._hidden_frame is not None:
+            frame, self._hidden_frame = self._hidden_frame, None
+            self.show_frame(frame, force=True)
 
     # -- training -------------------------------------------------------------------------
 
@@ -325,11 +378,11 @@ class PlaygroundScreen(Screen):
     def train(self) -> None:
         worker = get_current_worker()
         session = self.session
-        speed = session.speed
+        speed = session.pace
         started, taken, last_post = time.perf_counter(), 0, 0.0
         while session.running and not worker.is_cancelled:
-            if session.speed != speed:  # pace the new speed from now on
-                speed, started, taken = session.speed, time.perf_counter(), 0
+            if session.pace != speed:  # pace the new speed from now on
+                speed, started, taken = session.pace, time.perf_counter(), 0
             taken += session.run_for(0.02, started, taken)
             now = time.perf_counter()
             if now - last_post >= 1 / FPS:
@@ -354,16 +407,17 @@ class PlaygroundScreen(Screen):
             self.redraw()
             return
         if session.trainer.diverged:
-            self.notify("The run diverged: step back (b) or reset (0) first, and lower the learning rate ([).",
-                        severity="warning")
+            self.notify(f"The run diverged. {session.divergence_advice()}", severity="warning")
             return
         session.running = True
         self.redraw()
         self.train()
 
     def action_step(self, n: int) -> None:
+        session = self.session
+        running_to = session.stop_at if session.running else None
         self.pause()
-        self.session.step(n)
+        self.run_to((session.trainer.step_count if running_to is None else running_to) + n)
         self.redraw()
         if self.session.trainer.diverged:
             self.notify(self.session.message, title="Diverged", severity="warning", timeout=8)
@@ -459,6 +513,8 @@ class PlaygroundScreen(Screen):
             self.notify(f"Not a finite number: {text!r}", severity="error")
             return
         self.redraw()
+        if self.session.trainer.diverged:
+            self.notify(self.session.message, title="Diverged", severity="warning", timeout=8)
 
     def action_unit_maps(self) -> None:
         if self.session.scenario.view != "decision-map" or len(self.session.network.layers) < 2:
@@ -545,16 +601,16 @@ class PlaygroundScreen(Screen):
         self.redraw()
 
     def run_to(self, target: int) -> None:
-        """Train (or step back) to step ``target``: at once when it is near, else in the background."""
+        """Train (or step back) to step ``target``: at once when that is quick, else flat out in the
+        background (many steps, or a few on a big data set), the interface answering meanwhile."""
         session = self.session
         step = session.trainer.step_count
         if target < step:
             session.back(step - target)
-        elif target - step <= SYNC_RUN_TO:
+        elif session.quick(target - step):
             session.step(target - step)
         else:
             session.stop_at = target
-            session.speed_index = len(SPEEDS) - 1
             session.running = True
             self.train()
 

@@ -7,6 +7,7 @@ Words the network never saw are listed and ignored.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,13 +17,15 @@ from textual.widgets import Input, Static
 
 from . import colors
 from .live import LiveStatic
+from .scales import bar_length, window
 from .state import ViewState
 
 BAR = 20
+MAX_ROWS = 50  # training sentences drawn, around the selected one
 
 
 def _probability_bar(p: float) -> Text:
-    filled = 0 if p != p else round(max(0.0, min(1.0, p)) * BAR)
+    filled = bar_length(p, 1.0, BAR)
     text = Text("█" * filled, style=colors.style(colors.POSITIVE))
     text.append("█" * (BAR - filled), style=colors.style(colors.NEGATIVE))
     return text
@@ -80,10 +83,16 @@ class SentencesView(VerticalScroll):
         table.add_column("training sentence")
         table.add_column("label", justify="right")
         table.add_column("P(positive)", justify="right")
-        for i, (text, label) in enumerate(self.sentences):
+        rows = window(state.sample, len(self.sentences), MAX_ROWS)
+        for i in rows:
+            text, label = self.sentences[i]
             p = float(snap.outputs[i, -1])
             right = (p >= 0.5) == (label == 1)
             style = "reverse" if i == state.sample else ""
             table.add_row(Text(text, style=style), str(label),
                           Text(f"{p:.3f} {'✓' if right else '✗'}", style=colors.style(colors.signed(p - 0.5, 0.5))))
-        self.query_one("#training", LiveStatic).show_content(table, len(self.sentences))
+        if len(rows) < len(self.sentences):
+            note = Text(f"sentences {rows.start + 1} to {rows.stop} of {len(self.sentences):,} (n / p: next / previous)",
+                        style="dim")
+            table = Group(table, note)
+        self.query_one("#training", LiveStatic).show_content(table, (len(rows), len(rows) < len(self.sentences)))

@@ -24,6 +24,7 @@ class ViewState:
     explain_mode: str = "inspector"  # what the explain pane shows
     explain: object = None           # its numbers (explain.ChainRule, Nudge or Sweep)
     landscape: tuple | None = None   # (explain.Surface, path of (a, b) or None)
+    computing: bool = False          # the explain view's numbers are being made, off the interface thread
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # explain.unit_maps, when the view shows them
     lesson: tuple | None = None      # (LessonPage, index, count)

@@ -16,18 +16,24 @@ class SweepPlot(SafePlot):
 
     def show(self, state: ViewState) -> None:
         sweep = state.explain
-        if not isinstance(sweep, Sweep):
-            return
         plt = self.plt
+        if not isinstance(sweep, Sweep):
+            if state.computing:  # the first sweep for this weight, made off the interface thread
+                plt.clear_figure()
+                plt.title(f"computing the loss as {state.selected_label} sweeps…")
+                self.refresh()
+            return
         plt.clear_figure()
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
-        # the tangent at the current value: its slope is the gradient
-        half = (sweep.values[-1] - sweep.values[0]) / 8
+        # the tangent at the current value: its slope is the gradient (none where a number is not finite)
+        half = sweep.values[-1] / 8 - sweep.values[0] / 8
         xs = [sweep.current - half, sweep.current + half]
-        plt.plot(xs, [sweep.current_loss - sweep.gradient * half, sweep.current_loss + sweep.gradient * half],
-                 marker="braille", color="orange")
-        plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
+        ys = [sweep.current_loss - sweep.gradient * half, sweep.current_loss + sweep.gradient * half]
+        if np.isfinite(xs + ys).all():
+            plt.plot(xs, ys, marker="braille", color="orange")
+        if np.isfinite([sweep.current, sweep.current_loss]).all():
+            plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
         downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
         label = state.selected_label
         plt.title(f"E as {label} sweeps · now {sweep.current:+.4g} · slope {sweep.gradient:+.3g} · downhill: {downhill}")
