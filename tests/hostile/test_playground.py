@@ -228,8 +228,8 @@ def test_the_nudge_check_does_not_count_digits_of_non_numbers(slope, gradient):
 def loaded_after_diverging(tmp_path) -> Session:
     trained = session_with(parse(DIVERGING), steps=200)
     json_path, _ = runfile.save(tmp_path / "boom", trained.scenario, trained.trainer)
-    scenario, trainer = runfile.load(json_path)
-    return Session(scenario, trainer=trainer)
+    loaded = runfile.load(json_path)
+    return Session(loaded.scenario, trainer=loaded.trainer)
 
 
 def edited_to_diverge(tmp_path) -> Session:
