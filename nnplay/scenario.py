@@ -114,51 +114,62 @@ class LessonPage:
     action: LessonAction | None = None
 
 
+DATA_KINDS = ("numbers", "text")
+
+
+@dataclass(frozen=True, eq=False)
+class Data:
+    """What the network learns from: the numbers it sees, and what they were written as."""
+
+    kind: str                     # "numbers" (inputs and targets) or "text" (labelled sentences)
+    inputs: np.ndarray            # encoded: what the network sees (a bag of words for text)
+    targets: np.ndarray
+    input_names: tuple[str, ...]  # for text, the vocabulary
+    output_names: tuple[str, ...]
+    sentences: tuple[tuple[str, int], ...] | None = None  # text: (sentence, class)
+    class_names: tuple[str, ...] | None = None
+
+    @property
+    def vocabulary(self) -> tuple[str, ...] | None:
+        return self.input_names if self.kind == "text" else None
+
+
 @dataclass(frozen=True, eq=False)
 class Scenario:
     name: str
     summary: str
     view: str
     source: str
-    inputs: np.ndarray            # encoded: what the network sees
-    targets: np.ndarray
-    input_names: tuple[str, ...]
-    output_names: tuple[str, ...]
+    data: Data
     layers: tuple[LayerSpec, ...]
     init: InitSpec
     training: Settings
-    sentences: tuple[tuple[str, int], ...] | None = None
-    class_names: tuple[str, ...] | None = None
     lessons: tuple[LessonPage, ...] = ()
     text: str | None = None       # the TOML it was read from (saved with a run)
     id: str = ""                  # how the commands name it: a bundled name, else the file's path (source)
 
     @property
-    def vocabulary(self) -> tuple[str, ...] | None:
-        return self.input_names if self.sentences is not None else None
-
-    @property
     def classification(self) -> bool:
         """Accuracy is reported when the loss is a cross-entropy or the data has classes."""
-        return (losses.LOSSES[self.training.loss].classification or self.sentences is not None
-                or self.class_names is not None)
+        return (losses.LOSSES[self.training.loss].classification or self.data.kind == "text"
+                or self.data.class_names is not None)
 
     def network(self) -> Network:
-        return Network(self.inputs.shape[1], self.layers)
+        return Network(self.data.inputs.shape[1], self.layers)
 
     def make_trainer(self, seed: int | None = None) -> Trainer:
         """A fresh trainer; ``seed`` replaces [init].seed (and with it the shuffle)."""
         seed = self.init.seed if seed is None else seed
         net = self.network()
         params = net.init_params(self.init.scheme, self.init.scale, seed)
-        return Trainer(net, self.inputs, self.targets, self.training, params, seed=seed,
+        return Trainer(net, self.data.inputs, self.data.targets, self.training, params, seed=seed,
                        classification=self.classification)
 
     def encode(self, sentence: str) -> tuple[np.ndarray, list[str], list[str]]:
         """A new sentence as the network's input: (vector, known words, unknown words)."""
-        if self.sentences is None:
+        if self.data.vocabulary is None:
             raise ValueError("this scenario has no sentences")
-        return bagofwords.encode(sentence, self.input_names)
+        return bagofwords.encode(sentence, self.data.vocabulary)
 
 
 # -- finding scenarios ---------------------------------------------------------
@@ -462,15 +473,16 @@ class _Reader:
         name = self.string(meta["name"], "scenario.name") if "name" in meta else default_name
         summary = self.string(meta["summary"], "scenario.summary", nonempty=False) if "summary" in meta else ""
 
-        data = self.table(doc["data"], "data", _KEYS["data"])
+        data_table = self.table(doc["data"], "data", _KEYS["data"])
         network = self.table(doc["network"], "network", _KEYS["network"])
         layers = self.layers(network)
-        inputs, targets, input_names, output_names, sentences, class_names = self.data(data, layers[-1].units)
+        data = self.data(data_table, layers[-1].units)
+        inputs, targets = data.inputs, data.targets
 
-        view = self.default_view(inputs.shape[1], sentences is not None)
+        view = self.default_view(inputs.shape[1], data.kind == "text")
         if "view" in meta:
             view = self.choice(meta["view"], "scenario.view", "view", VIEWS)
-            self.check_view(view, inputs.shape[1], sentences is not None)
+            self.check_view(view, inputs.shape[1], data.kind == "text")
 
         n_params = Network(inputs.shape[1], layers).n_params
         if n_params > MAX_PARAMS:
@@ -483,12 +495,10 @@ class _Reader:
         init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
                                  layers, targets)
-        names = unit_names(input_names, [layer.units for layer in layers], output_names)
+        names = unit_names(data.input_names, [layer.units for layer in layers], data.output_names)
         lessons = self.lessons(doc.get("lesson", []), names, layers, targets, training)
-        return Scenario(name=name, summary=summary, view=view, source=self.source,
-                        inputs=inputs, targets=targets, input_names=input_names,
-                        output_names=output_names, layers=layers, init=init, training=training,
-                        sentences=sentences, class_names=class_names, lessons=lessons, id=self.source)
+        return Scenario(name=name, summary=summary, view=view, source=self.source, data=data,
+                        layers=layers, init=init, training=training, lessons=lessons, id=self.source)
 
     def layers(self, network: dict) -> tuple[LayerSpec, ...]:
         if "layers" not in network:
@@ -511,7 +521,7 @@ class _Reader:
             out.append(LayerSpec(units, act))
         return tuple(out)
 
-    def data(self, data: dict, n_outputs: int):
+    def data(self, data: dict, n_outputs: int) -> Data:
         has_inputs, has_sentences = "inputs" in data, "sentences" in data
         if has_inputs and has_sentences:
             self.fail("data", "give either inputs (numbers) or sentences (text), not both")
@@ -598,7 +608,8 @@ class _Reader:
             output_names = ("y",) if n_outputs == 1 else tuple(f"y{i + 1}" for i in range(n_outputs))
         if "output_names" in data:
             output_names = self.names(data["output_names"], "data.output_names", n_outputs, "output units")
-        return inputs, targets, input_names, output_names, sentences, class_names
+        return Data("text" if sentences is not None else "numbers", inputs, targets, input_names, output_names,
+                    sentences, class_names)
 
     def class_targets(self, labels: list[int], n_classes: int, n_outputs: int, path: str) -> np.ndarray:
         """Class indices as targets: one-hot for several outputs, the index itself for one output."""

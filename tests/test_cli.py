@@ -101,7 +101,7 @@ def test_inspect_text_scenario_encodes_words(capsys):
     code, out, err = run(capsys, "inspect", "sentiment")
     data = json.loads(out)
     s = load("sentiment")
-    assert np.array(data["inputs"]).shape == (len(s.sentences), len(s.vocabulary))
+    assert np.array(data["inputs"]).shape == (len(s.data.sentences), len(s.data.vocabulary))
     assert set(np.unique(data["inputs"])) <= {0.0, 1.0}
 
 

@@ -83,17 +83,17 @@ def test_the_bump_lesson_tells_the_truth():
     pages = {page.title: page for page in s.lessons}
     t = s.make_trainer()
     t.step(150)
-    flat = t.network.predict(t.params, s.inputs)[:, 0]
+    flat = t.network.predict(t.params, s.data.inputs)[:, 0]
     assert np.ptp(flat) < 0.1 and abs(flat.mean() - 1 / 3) < 0.05  # "a nearly flat line at the mean"
     t.step(pages["The curve bends"].action.run_to - 150)
-    bent = t.network.predict(t.params, s.inputs)[:, 0]
+    bent = t.network.predict(t.params, s.data.inputs)[:, 0]
     assert bent[1] > bent[0] + 0.2 and bent[1] > bent[2] + 0.1  # "bends up in the middle"
     t.step(pages["Touching the points"].action.run_to - t.step_count)
-    np.testing.assert_allclose(t.network.predict(t.params, s.inputs)[:, 0], [0, 1, 0], atol=0.01)
+    np.testing.assert_allclose(t.network.predict(t.params, s.data.inputs)[:, 0], [0, 1, 0], atol=0.01)
     plain = s.make_trainer()
     plain.change_settings(**dict(pages["Without momentum"].action.settings))
     plain.step(pages["Without momentum"].action.run_to)
-    still = plain.network.predict(plain.params, s.inputs)[:, 0]
+    still = plain.network.predict(plain.params, s.data.inputs)[:, 0]
     assert np.ptp(still) < 0.05  # "still a flat line at the mean"
 
 
@@ -114,7 +114,7 @@ def test_the_other_lessons_tell_the_truth():
     snap = t.snapshot()
     page = next(p for p in s.lessons if p.title == "Words learn weights")
     rule = chain_rule(snap, t.network, page.action.weight)
-    loved = s.vocabulary.index("loved")
+    loved = s.data.vocabulary.index("loved")
     has = snap.inputs[:, loved] == 1
     assert has.any() and (~has).any()
     assert np.all(rule.products[~has] == 0) and np.all(rule.products[has] != 0)

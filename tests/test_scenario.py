@@ -48,7 +48,7 @@ def test_defaults():
     assert (s.init.scheme, s.init.scale, s.init.seed) == ("xavier", 0.5, 0)
     t = s.training
     assert (t.loss, t.learning_rate, t.momentum, t.batch_size, t.shuffle, t.l2) == ("mse", 0.1, 0.0, 0, True, 0.0)
-    assert s.input_names == ("x1", "x2") and s.output_names == ("y",)
+    assert s.data.input_names == ("x1", "x2") and s.data.output_names == ("y",) and s.data.kind == "numbers"
     assert not s.classification
 
 
@@ -165,10 +165,10 @@ def sentences_doc(pairs, **data):
 
 def test_bag_of_words_encoding_and_punctuation():
     s = from_dict(sentences_doc([["I loved it!", 1], ["Didn't love it, hated it.", 0]]))
-    assert s.vocabulary == ("didn't", "hated", "i", "it", "love", "loved")
-    np.testing.assert_array_equal(s.inputs, [[0, 0, 1, 1, 0, 1], [1, 1, 0, 1, 1, 0]])
-    np.testing.assert_array_equal(s.targets, [[1], [0]])
-    assert s.view == "sentences" and s.classification and s.output_names == ("P(positive)",)
+    assert s.data.vocabulary == ("didn't", "hated", "i", "it", "love", "loved")
+    np.testing.assert_array_equal(s.data.inputs, [[0, 0, 1, 1, 0, 1], [1, 1, 0, 1, 1, 0]])
+    np.testing.assert_array_equal(s.data.targets, [[1], [0]])
+    assert s.view == "sentences" and s.classification and s.data.output_names == ("P(positive)",)
     vector, known, unknown = s.encode("I LOVED the popcorn, truly")
     np.testing.assert_array_equal(vector, [0, 0, 1, 0, 0, 1])
     assert known == ["i", "loved"] and unknown == ["the", "popcorn", "truly"]
@@ -194,15 +194,15 @@ def test_several_classes_become_one_hot_targets():
     doc["network"]["layers"][1] = {"units": 3, "activation": "softmax"}
     doc["training"] = {"loss": "cce"}
     s = from_dict(doc)
-    np.testing.assert_array_equal(s.targets, np.eye(3)[[0, 2, 1, 2]])
-    assert s.output_names == ("a", "b", "c") and s.classification
+    np.testing.assert_array_equal(s.data.targets, np.eye(3)[[0, 2, 1, 2]])
+    assert s.data.output_names == ("a", "b", "c") and s.classification
     doc["data"]["targets"] = [0, 3, 1, 2]
     assert error(doc) == "my.toml: data.targets[1]: class 3 is not an index of data.class_names (expected 0 to 2)"
 
 
 def test_a_flat_target_list_is_one_output_per_sample():
     doc = with_(("data", "targets"), [0, 1, 1, 0])
-    np.testing.assert_array_equal(from_dict(doc).targets, [[0], [1], [1], [0]])
+    np.testing.assert_array_equal(from_dict(doc).data.targets, [[0], [1], [1], [0]])
 
 
 # -- the bundled scenarios ---------------------------------------------------------
@@ -221,10 +221,10 @@ def test_bundled_views():
     spiral = load("spiral")
     assert spiral.view == "decision-map" and spiral.layers[-1].activation == "softmax"
     assert spiral.training.loss == "cce" and spiral.layers[0].activation == "relu"
-    assert spiral.targets.shape[1] == 3
+    assert spiral.data.targets.shape[1] == 3
     bump = load("bump")
-    np.testing.assert_array_equal(bump.inputs[:, 0], [0, 0.5, 1])
-    np.testing.assert_array_equal(bump.targets[:, 0], [0, 1, 0])
+    np.testing.assert_array_equal(bump.data.inputs[:, 0], [0, 0.5, 1])
+    np.testing.assert_array_equal(bump.data.targets[:, 0], [0, 1, 0])
 
 
 @pytest.mark.parametrize("name", ["bump", "sentiment", "xor", "spiral"])
@@ -248,7 +248,7 @@ def test_the_bump_starts_flat_and_ends_on_the_points():
     before = t.network.predict(t.params, xs)[:, 0]
     assert before.max() - before.min() < 0.25
     t.step(3000)
-    np.testing.assert_allclose(t.network.predict(t.params, s.inputs)[:, 0], [0, 1, 0], atol=1e-3)
+    np.testing.assert_allclose(t.network.predict(t.params, s.data.inputs)[:, 0], [0, 1, 0], atol=1e-3)
 
 
 # -- whatever the document, only a ScenarioError or a scenario ------------------------

@@ -134,7 +134,7 @@ class PlaygroundScreen(Screen):
         super().__init__()
         self.session = session
         scenario = session.scenario
-        self.names = tuple(views.unit_names(scenario.input_names, [l.units for l in scenario.layers], scenario.output_names))
+        self.names = tuple(views.unit_names(scenario.data.input_names, [l.units for l in scenario.layers], scenario.data.output_names))
         self.order = views.param_order(session.network)
         self.sample = 0
         self.selected: int | None = self.order[0]
@@ -177,7 +177,7 @@ class PlaygroundScreen(Screen):
         with Container(id="panes", classes="with-lesson" if self.has_lesson else ""):
             with Pane(id="pane-diagram", classes="pane -shown") as pane:
                 pane.border_title = "1 Network"
-                yield NetworkDiagram(scenario.input_names, scenario.output_names, self.session.network, id="diagram")
+                yield NetworkDiagram(scenario.data.input_names, scenario.data.output_names, self.session.network, id="diagram")
             view_container = ScrollPane if scenario.view == "table" else Pane
             with view_container(id="pane-view", classes="pane") as pane:
                 pane.border_title = f"2 {view_title}"
@@ -188,7 +188,7 @@ class PlaygroundScreen(Screen):
                         yield DecisionMap(id="view")
                         yield UnitMaps(id="unit-maps")
                 elif scenario.view == "sentences":
-                    yield SentencesView(scenario.sentences, id="view")
+                    yield SentencesView(scenario.data.sentences, id="view")
                 else:
                     yield TableView(id="view")
             with ScrollPane(id="pane-activations", classes="pane") as pane:
@@ -242,8 +242,8 @@ class PlaygroundScreen(Screen):
         scenario = self.session.scenario
         snap = frame.snapshot
         network = self.session.network
-        if scenario.sentences is not None and self.sentence_text.strip() and wanted("view"):
-            report = views.sentence_report(network, snap.params, scenario.vocabulary, self.sentence_text)
+        if scenario.data.kind == "text" and self.sentence_text.strip() and wanted("view"):
+            report = views.sentence_report(network, snap.params, scenario.data.vocabulary, self.sentence_text)
         selected_at = network.locate(self.selected) if self.selected is not None else None
         label = views.param_label(network, self.names, self.selected) if self.selected is not None else ""
         n = snap.inputs.shape[0]

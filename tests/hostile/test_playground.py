@@ -30,8 +30,8 @@ from nnplay.scenario import load, parse
 from nnplay.session import SPEEDS, Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.nudge import agreement
-from nnplay.tui.screen import PlaygroundScreen
 from nnplay.tui.scales import bar_length, positions
+from nnplay.tui.screen import PlaygroundScreen
 from nnplay.tui.status import StatusLine
 from nnplay.tui.table_view import TableView
 from nnplay.views import padded_range, spaced
@@ -111,13 +111,13 @@ async def test_names_that_look_like_markup_are_shown_as_written(write, view):
         assert app.is_running and app.screen is screen
     shown = "\n".join(seen)
     label = screen.view_state(screen.frame).selected_label
-    for name in (scenario.name, *scenario.input_names[:3], *scenario.output_names):
+    for name in (scenario.name, *scenario.data.input_names[:3], *scenario.data.output_names):
         assert name[:10] in shown, name  # the narrowest label keeps ten characters
     for text in (f"Pinned {label}", f"New value for {label}", f"Not a finite number: '{CLOSE}'"):
         assert text in shown, text
     if scenario.lessons:
         assert f"{CLOSE} lesson" in shown and f"{STYLE}great {CLOSE} page" in shown
-    if scenario.sentences:
+    if scenario.data.sentences:
         assert f"{STYLE}great film" in shown and f"{CLOSE} awful {MISMATCH} film" in shown
 
 
@@ -134,7 +134,8 @@ def session_with(scenario, inputs=None, weights=None, steps=0) -> Session:
     """A session on ``scenario`` with its inputs scaled (the loader would refuse them) or every
     weight set to ±``weights``, after ``steps`` steps."""
     if inputs is not None:
-        scenario = replace(scenario, inputs=np.where(scenario.inputs > 0.5, inputs, -inputs))
+        data = scenario.data
+        scenario = replace(scenario, data=replace(data, inputs=np.where(data.inputs > 0.5, inputs, -inputs)))
     session = Session(scenario)
     if weights is not None:
         for i in range(session.network.n_params):
@@ -348,7 +349,7 @@ def big_bump(rows: int) -> Session:
     """Bump with ``rows`` samples (1 input, 1 target): the loader allows a million numbers."""
     scenario = load("bump")
     x = np.linspace(0.0, 1.0, rows).reshape(-1, 1)
-    return Session(replace(scenario, inputs=x, targets=np.sin(3 * x) ** 2))
+    return Session(replace(scenario, data=replace(scenario.data, inputs=x, targets=np.sin(3 * x) ** 2)))
 
 
 # each row: the view's key presses from the inspector, the function that makes its numbers (held back
@@ -490,7 +491,7 @@ async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so(monk
 async def test_a_table_of_ten_thousand_rows_draws_those_around_the_selected_sample():
     scenario = parse(THREE_INPUTS)
     x = np.random.default_rng(0).random((10_000, 3))
-    session = Session(replace(scenario, inputs=x, targets=(x[:, :1] > 0.5).astype(float)))
+    session = Session(replace(scenario, data=replace(scenario.data, inputs=x, targets=(x[:, :1] > 0.5).astype(float))))
     app = PlaygroundApp(session.scenario, session=session)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = playground(app)
