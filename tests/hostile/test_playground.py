@@ -182,6 +182,7 @@ async def visit_everything(app, pilot) -> str:
     return "\n".join(seen)
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # and say nothing on the terminal about them
 @pytest.mark.parametrize("state", HUGE_STATES)
 @run_async
 async def test_numbers_too_large_for_the_network_are_drawn_as_they_are(state):
