@@ -32,7 +32,7 @@ MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 HISTORY_LIMIT = 2**20  # exact losses kept (8 MB); older ones are folded into averages
 PATH_STEPS = 2000  # the landscape's path shows at most this many steps back …
 PATH_SAMPLES = 4_000_000  # … and replays at most this many samples: all of them on the bundled and benchmark
-                          # data, a few steps on half a million samples (each step takes a fifth of a second)
+                          # data, the last 8 on half a million samples
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
 LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
 LANDSCAPE_SAMPLES = 50_000_000  # … fewer on big data, so that they add up to at most this many samples
@@ -144,7 +144,8 @@ class Session:
         t = self.trainer
         if t.diverged:
             self.running = False
-            self.message = f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. {self.divergence_advice()}"
+            self.message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
+                            + self.divergence_advice())
 
     def _after_edit(self) -> None:
         """A setting or a weight changed between steps: the state's loss is measured again, so that a
@@ -159,7 +160,8 @@ class Session:
         at = t.diverged_at
         can_step_back = at > t.first_step
         if any(e.kind == "param" and e.step == at for e in t.events()):
-            return "A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "") + " or reset (0)."
+            return ("A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "")
+                    + " or reset (0).")
         if at == 0:
             return ("No step was taken yet, so no learning rate can help: the inputs or the initial weights are too "
                     "large for this network. Scale the inputs down or lower init.scale.")

@@ -31,7 +31,8 @@ class CurveView(SafePlot):
         shown = np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(int))  # a big data set, thinned
         plt.scatter(snap.inputs[shown, 0].tolist(), snap.targets[shown, 0].tolist(), marker="●", color="orange")
         s = min(state.sample, n - 1)
-        plt.scatter([float(snap.inputs[s, 0])], [float(np.clip(snap.outputs[s, 0], lo, hi))], marker="◆", color="magenta")
+        selected = float(np.clip(snap.outputs[s, 0], lo, hi))
+        plt.scatter([float(snap.inputs[s, 0])], [selected], marker="◆", color="magenta")
         names = state.names
         plt.xlabel(names[0][0] if names else "x")
         plt.title("─ the network's output   ● data   ◆ the selected sample")

@@ -42,8 +42,8 @@ class LandscapeMap(CachedLines):
         data = None if state is None else state.landscape
         if data is None:
             if state is not None and state.computing and y == 0:  # the first one, made off the interface thread
-                a, b = state.landscape_labels
-                return Strip([Segment(f" computing the loss over {a} and {b}…"[:w].ljust(w), colors.style((150, 150, 150)))], w)
+                text = " computing the loss over {} and {}…".format(*state.landscape_labels)
+                return Strip([Segment(text[:w].ljust(w), colors.style((150, 150, 150)))], w)
             return Strip.blank(w)
         surface, path = data
         if y == h - 1:

@@ -33,7 +33,8 @@ class SafePlot(PlotextPlot):
 
     def render(self):
         try:
-            return super().render()
+            with np.errstate(all="ignore"):  # plotext's arithmetic overflows on numbers near 1e308, and says so
+                return super().render()
         except Exception as error:  # plotext has corner cases; the app must live on
             return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
 

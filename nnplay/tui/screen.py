@@ -257,10 +257,12 @@ class PlaygroundScreen(Screen):
             elif self.explain_mode == "nudge":
                 data = explain.nudge(snap, network, index)
             elif self.explain_mode == "sweep":
-                data = self._slow(("sweep", index), frame, lambda stop: explain.loss_along(snap, network, index, stop=stop))
+                data = self._slow(("sweep", index), frame,
+                                  lambda stop: explain.loss_along(snap, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
                 labels = (label, views.param_label(network, self.names, self._second_axis()))
+        # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):

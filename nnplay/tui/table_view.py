@@ -41,6 +41,7 @@ class TableView(LiveStatic):
             cells.append(colors.fmt(float(np.abs(snap.outputs[s] - snap.targets[s]).max()), 6))
             table.add_row(*cells)
         if len(rows) < len(snap.inputs):
-            note = Text(f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)", style="dim")
+            note = Text(f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)",
+                        style="dim")
             table = Group(table, note)
         self.show_content(table, (len(rows), len(rows) < len(snap.inputs)))

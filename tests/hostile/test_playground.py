@@ -3,9 +3,12 @@
 * names that look like markup are shown as written, in every pane and prompt;
 * numbers too large for the network (inputs of 1e200, weights of 1e300, a run
   that diverges) are drawn as "inf" or "nan", never turned into a crash;
-* the slow views (the landscape, the sweep) are computed off the interface
-  thread, so a key answers while they are being made;
-* seeded random keys, flat out and with resizes, leave it alive and consistent.
+* a diverged run advises only what can bring it back;
+* an error nnplay did not expect ends with one line, its traceback in a log;
+* the slow views of a big data set (the landscape, the sweep) are made off the
+  interface thread, so a key answers while they are being made;
+* seeded random keys, flat out and with resizes, leave it alive and consistent;
+* more: wrong values typed for a weight, a table of 10,000 rows, the help on top.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ async def press(pilot, *keys: str) -> None:
         send(pilot.app, key)
         for _ in range(3):  # the messages of each hand-over, handled (two do; one more to be sure)
             await pilot.pause(0)
+
+
+# -- names that look like markup ---------------------------------------------------------------------
 
 # Rich and Textual markup that would crash (an unmatched closing tag), vanish (a style),
 # or act (a click that quits) if a name were read as markup.
@@ -131,8 +137,8 @@ THREE_INPUTS = ('[data]\ninputs = [[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 1]]\n
 
 
 def session_with(scenario, inputs=None, weights=None, steps=0) -> Session:
-    """A session on ``scenario`` with its inputs scaled (the loader would refuse them) or every
-    weight set to ±``weights``, after ``steps`` steps."""
+    """A session on ``scenario`` with its inputs set to ±``inputs`` (+ where they were above 0.5:
+    the loader would refuse them) or its weights to ±``weights``, after ``steps`` steps."""
     if inputs is not None:
         data = scenario.data
         scenario = replace(scenario, data=replace(data, inputs=np.where(data.inputs > 0.5, inputs, -inputs)))
@@ -177,6 +183,7 @@ async def visit_everything(app, pilot) -> str:
     return "\n".join(seen)
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # and say nothing on the terminal about them
 @pytest.mark.parametrize("state", HUGE_STATES)
 @run_async
 async def test_numbers_too_large_for_the_network_are_drawn_as_they_are(state):
