@@ -238,6 +238,7 @@ def _inspect(scenario: Scenario, args) -> int:
         "loss": jsonnumbers.number(snap.loss),
         "inputs": jsonnumbers.array(snap.inputs),
         "targets": jsonnumbers.array(snap.targets),
+        "next_batch": snap.next_batch.tolist(),
         "layers": [
             {
                 "units": layer.units,
@@ -249,8 +250,10 @@ def _inspect(scenario: Scenario, args) -> int:
                 "u": jsonnumbers.array(layer.u),
                 "z": jsonnumbers.array(layer.z),
                 "delta": jsonnumbers.array(layer.delta),
+                "next_update_W": jsonnumbers.array(update_W),
+                "next_update_b": jsonnumbers.array(update_b),
             }
-            for layer in snap.layers
+            for layer, update_W, update_b in zip(snap.layers, *trainer.network.unflatten(snap.next_update))
         ],
     }
     print(json.dumps(out, indent=1))

@@ -78,12 +78,12 @@ def test_inspect_shape_and_values(capsys):
     code, out, err = run(capsys, "inspect", "xor", "--steps", "10")
     assert code == 0
     data = json.loads(out)
-    assert {"scenario", "step", "epoch", "loss", "inputs", "targets", "layers"} <= set(data)
+    assert {"scenario", "step", "epoch", "loss", "inputs", "targets", "next_batch", "layers"} <= set(data)
     assert data["scenario"] == "xor" and data["step"] == 10 and data["epoch"] == 10
     assert data["inputs"] == [[0, 0], [0, 1], [1, 0], [1, 1]] and data["targets"] == [[0], [1], [1], [0]]
     assert [l["units"] for l in data["layers"]] == [2, 1]
     l0, l1 = data["layers"]
-    assert set(l0) == {"units", "activation", "W", "b", "dW", "db", "u", "z", "delta"}
+    assert set(l0) == {"units", "activation", "W", "b", "dW", "db", "u", "z", "delta", "next_update_W", "next_update_b"}
     assert np.array(l0["W"]).shape == (2, 2) and np.array(l1["W"]).shape == (2, 1)
     assert np.array(l0["u"]).shape == (4, 2) and np.array(l1["delta"]).shape == (4, 1)
     # consistent with the engine, at full precision
@@ -95,6 +95,25 @@ def test_inspect_shape_and_values(capsys):
     # u = z_prev W + b
     np.testing.assert_allclose(np.array(data["inputs"]) @ np.array(l0["W"]) + l0["b"], l0["u"], rtol=1e-12)
     np.testing.assert_allclose(np.array(l0["z"]).T @ np.array(l1["delta"]), l1["dW"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("name,steps", [("xor", 10), ("spiral", 7), ("spiral", 5)])  # spiral: minibatches of 9 of 45
+def test_inspect_next_batch_and_update_are_what_the_next_step_does(capsys, name, steps):
+    """SPEC §5: inspect at K+1 minus inspect at K equals next_update, for the samples of next_batch."""
+    _, now, _ = run(capsys, "inspect", name, "--steps", str(steps))
+    _, then, _ = run(capsys, "inspect", name, "--steps", str(steps + 1))
+    now, then = json.loads(now), json.loads(then)
+    t = load(name).make_trainer()
+    t.step(steps)
+    expected_batch = t.next_batch().tolist()
+    t.step(1)
+    assert now["next_batch"] == expected_batch and len(now["next_batch"]) == (9 if name == "spiral" else 4)
+    if name == "spiral":
+        assert now["next_batch"] == t.snapshot().last_batch.tolist()
+    for a, b in zip(now["layers"], then["layers"]):
+        # the step adds the update: W(K) + update == W(K+1), bit for bit
+        assert (np.array(a["W"]) + np.array(a["next_update_W"])).tolist() == b["W"]
+        assert (np.array(a["b"]) + np.array(a["next_update_b"])).tolist() == b["b"]
 
 
 def test_inspect_text_scenario_encodes_words(capsys):

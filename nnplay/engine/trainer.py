@@ -68,8 +68,15 @@ class Snapshot:
     params: np.ndarray
     grad: np.ndarray
     update: np.ndarray      # what the last step added to the parameters
-    next_update: np.ndarray  # what the optimiser adds for the whole-set gradient ``grad`` (full batch)
     last_batch: np.ndarray  # indices of the samples the last step used
+    next_batch: np.ndarray  # indices of the samples the next step trains on
+    next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
+
+
+def _frozen_indices(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=np.int64, copy=True)
+    a.flags.writeable = False
+    return a
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -235,6 +242,13 @@ class Trainer:
         self._last_batch = batch
         return self.X[batch], self.T[batch]
 
+    def next_batch(self) -> np.ndarray:
+        """The indices of the samples the next step trains on."""
+        if self.full_batch:
+            return np.arange(self.n_samples)
+        order = self._permutation if self._permutation is not None else self._epoch_permutation()
+        return order[self._position : self._position + self.settings.batch_size]
+
     def _epoch_permutation(self) -> np.ndarray:
         """The order of the samples in the current epoch: a function of the seed and the epoch."""
         if self.settings.shuffle:
@@ -287,8 +301,11 @@ class Trainer:
         if self._snapshot is not None:
             return self._snapshot
         s = self.settings
+        batch = self.next_batch()
         with np.errstate(all="ignore"):
             ev = self.network.evaluate(self.params, self.X, self.T, s.loss, s.l2)
+            batch_grad = ev.grad if self.full_batch else \
+                self.network.evaluate(self.params, self.X[batch], self.T[batch], s.loss, s.l2).grad
         self._ensure_current_loss()
         net = self.network
         Ws, bs = net.unflatten(self.params)
@@ -320,8 +337,9 @@ class Trainer:
             params=_frozen(self.params),
             grad=_frozen(ev.grad),
             update=_frozen(self.last_update),
-            next_update=_frozen(self.optimizer.peek(ev.grad, s)),
             last_batch=np.array(self._last_batch),
+            next_batch=_frozen_indices(batch),
+            next_update=_frozen(self.optimizer.peek(batch_grad, s)),
         )
         return self._snapshot
 

@@ -73,13 +73,18 @@ def test_the_trainer_adds_the_optimizers_update_to_the_parameters(xor_data):
     np.testing.assert_allclose(t.params, expected, rtol=1e-12)
 
 
-def test_the_snapshots_next_update_is_the_update_the_next_full_batch_step_makes(xor_data):
-    X, T = xor_data
+@pytest.mark.parametrize("batch_size,l2", [(0, 0.0), (2, 0.0), (3, 0.1)])
+def test_the_snapshots_next_batch_and_update_are_what_the_next_step_does(batch_size, l2):
+    """What the screen calls "the next update" is the update that happens: its batch, its gradient."""
+    rng = np.random.default_rng(1)
+    X, T = rng.normal(size=(7, 2)), rng.uniform(0, 1, size=(7, 1))
     net = Network(2, [LayerSpec(3, "tanh"), LayerSpec(1, "sigmoid")])
-    t = Trainer(net, X, T, Settings(loss="bce", learning_rate=0.5, momentum=0.8), net.init_params("normal", 0.5, 2))
-    for _ in range(5):
-        promised = t.snapshot().next_update.copy()
+    settings = Settings(loss="bce", learning_rate=0.5, momentum=0.8, batch_size=batch_size, l2=l2)
+    t = Trainer(net, X, T, settings, net.init_params("normal", 0.5, 2), seed=5)
+    for _ in range(12):  # across epochs, with a smaller last batch
+        snap = t.snapshot()
         before = t.params.copy()
         t.step()
-        np.testing.assert_array_equal(t.last_update, promised)
-        np.testing.assert_array_equal(t.params, before + promised)
+        np.testing.assert_array_equal(snap.next_batch, t.snapshot().last_batch if batch_size else np.arange(7))
+        np.testing.assert_array_equal(t.last_update, snap.next_update)
+        np.testing.assert_array_equal(t.params, before + snap.next_update)
