@@ -23,6 +23,7 @@ import numpy as np
 
 from . import __version__, jsonnumbers
 from .engine.pacing import Pace
+from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
 
 COMMANDS = ("list", "run", "inspect", "gradcheck")
@@ -71,7 +72,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command == "list":
         p.description = "List the bundled scenarios."
         return p
-    p.add_argument("scenario", help="bundled scenario name or .toml file")
+    p.add_argument("scenario", help="bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
     default_steps = 3000 if command == "run" else 0
     p.add_argument("--steps", type=_steps, default=default_steps, help=f"training steps (default {default_steps})")
     p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed (and the minibatch shuffle)")
@@ -114,12 +115,36 @@ def _main(argv: list[str]) -> int:
         return _playground(args)
     if command == "list":
         return _list()
-    scenario = load(args.scenario)
+    started = _start(args)
+    if isinstance(started, int):
+        return started
+    scenario, trainer = started
     if command == "run":
-        return _run(scenario, args)
+        return _run(scenario, trainer, args)
     if command == "inspect":
-        return _inspect(scenario, args)
-    return _gradcheck(scenario, args)
+        return _inspect(scenario, trainer, args)
+    return _gradcheck(scenario, trainer, args)
+
+
+def _start(args) -> tuple[Scenario, Trainer] | int:
+    """A fresh trainer for a scenario, or a saved run's (a .json file saved with s), to carry on from."""
+    if not args.scenario.endswith(".json"):
+        scenario = load(args.scenario)
+        return scenario, scenario.make_trainer(args.seed)
+    from .runfile import RunFileError
+    from .runfile import load as load_run
+
+    if args.seed is not None:
+        print("nnplay: --seed: a saved run carries on with the seed it was trained with", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        loaded = load_run(args.scenario)
+    except RunFileError as error:
+        print(f"nnplay: {printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    if loaded.note:
+        print(f"nnplay: {printable(loaded.note)}", file=sys.stderr)
+    return loaded.scenario, loaded.trainer
 
 
 def _playground(args) -> int:
@@ -196,14 +221,14 @@ def _train(trainer, steps: int, label: str) -> float:
     return time.perf_counter() - start
 
 
-def _run(scenario: Scenario, args) -> int:
-    trainer = scenario.make_trainer(args.seed)
+def _run(scenario: Scenario, trainer: Trainer, args) -> int:
     seed = trainer.seed
+    start = trainer.step_count  # a saved run carries on from where it was saved
     seconds = _train(trainer, args.steps, scenario.name)
     steps = trainer.step_count
     loss = trainer.current_loss()
     acc = trainer.accuracy()
-    rate = steps / seconds if seconds > 0 else 0.0
+    rate = (steps - start) / seconds if seconds > 0 else 0.0
     if args.json:
         out = {
             "scenario": scenario.id,
@@ -214,20 +239,22 @@ def _run(scenario: Scenario, args) -> int:
             "diverged": trainer.diverged,
             "seconds": seconds,
             "steps_per_second": rate,
-            "loss_history": jsonnumbers.array(trainer.loss_history()),
+            "loss_history": jsonnumbers.array(trainer.history.exact()),
         }
+        if trainer.history.folded:  # a saved run so long that the playground averaged its early losses
+            out["loss_history_start"] = trainer.history.start
         print(json.dumps(out))
     else:
-        first = trainer.loss_history()[0]
-        print(f"{scenario.name}: {steps} steps in {seconds:.3f} s ({rate:,.0f} steps/s)")
-        print(f"loss {loss:.6g} (from {first:.6g} at step 0)")
+        first = trainer.history.at(start)
+        carried = f" (from step {start} to {steps})" if start else ""
+        print(f"{scenario.name}: {steps - start} steps{carried} in {seconds:.3f} s ({rate:,.0f} steps/s)")
+        print(f"loss {loss:.6g} (from {first:.6g} at step {start})")
         if acc is not None:
             print(f"accuracy {acc * 100:.1f} % on the training set ({round(acc * trainer.n_samples)} of {trainer.n_samples})")
     return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
 
 
-def _inspect(scenario: Scenario, args) -> int:
-    trainer = scenario.make_trainer(args.seed)
+def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
     with np.errstate(all="ignore"):
         trainer.step(args.steps)
         snap = trainer.snapshot()
@@ -265,10 +292,9 @@ def _param_name(network, index: int) -> str:
     return f"layers[{layer}].{kind}[{','.join(map(str, pos))}]"
 
 
-def _gradcheck(scenario: Scenario, args) -> int:
+def _gradcheck(scenario: Scenario, trainer: Trainer, args) -> int:
     from .engine import gradcheck
 
-    trainer = scenario.make_trainer(args.seed)
     trainer.step(args.steps)
     if _diverged(scenario, trainer):
         return EXIT_DIVERGED

@@ -253,3 +253,30 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
     os.close(master)
     assert proc.returncode == 0
     assert b"XOR" in written and b"loss" in written and "━".encode() in written
+
+
+def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
+    """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop."""
+    from nnplay import runfile
+
+    scenario = load("spiral")
+    trainer = scenario.make_trainer()
+    trainer.step(100)
+    json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
+    code, out, err = run(capsys, "run", str(json_path), "--steps", "50", "--json")
+    _, whole, _ = run(capsys, "run", "spiral", "--steps", "150", "--json")
+    carried, whole = json.loads(out), json.loads(whole)
+    assert code == 0 and carried["steps"] == 150 and carried["loss"] == whole["loss"]
+    assert carried["loss_history"] == whole["loss_history"]
+    code, out, _ = run(capsys, "run", str(json_path), "--steps", "50")
+    assert code == 0 and "50 steps (from step 100 to 150)" in out
+    code, out, _ = run(capsys, "inspect", str(json_path), "--steps", "50")
+    _, fresh, _ = run(capsys, "inspect", "spiral", "--steps", "150")
+    assert code == 0 and json.loads(out)["layers"] == json.loads(fresh)["layers"]
+    code, out, _ = run(capsys, "gradcheck", str(json_path))
+    assert code == 0 and "checked at step 100" in out
+    code, _, err = run(capsys, "run", str(json_path), "--seed", "3")
+    assert code == 2 and err == "nnplay: --seed: a saved run carries on with the seed it was trained with\n"
+    (tmp_path / "broken.json").write_text("{")
+    code, _, err = run(capsys, "run", str(tmp_path / "broken.json"))
+    assert code == 2 and err.count("\n") == 1 and "broken JSON" in err
