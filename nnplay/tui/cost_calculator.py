@@ -66,9 +66,11 @@ class CostCalculator(ModalScreen[None]):
             yield Label("Try t = 0 with y = 0.003, then y = 0.997: cross-entropy punishes confident mistakes. Esc closes.",
                         classes="hint")
 
+    AUTO_FOCUS = "#prediction"
+
     def on_mount(self) -> None:
-        self.recalculate()
-        self.query_one("#prediction", Input).focus()
+        if self.query("#costs"):  # none when dismissed before it was shown (a key opened another scenario)
+            self.recalculate()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.recalculate()

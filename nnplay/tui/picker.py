@@ -29,12 +29,13 @@ class ScenarioPicker(ModalScreen[str | None]):
             yield Label("Open a bundled scenario (enter), esc to stay")
             yield OptionList(*(Option(Content(f"{name:<10} {summary}"), id=name) for name, summary in self.scenarios))
 
+    AUTO_FOCUS = "OptionList"
+
     def on_mount(self) -> None:
-        options = self.query_one(OptionList)
         names = [name for name, _ in self.scenarios]
-        if self.current in names:
-            options.highlighted = names.index(self.current)
-        options.focus()
+        for options in self.query(OptionList):  # none when dismissed before it was shown
+            if self.current in names:
+                options.highlighted = names.index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -16,6 +16,7 @@ class Prompt(ModalScreen[str | None]):
     Prompt > Vertical { width: 70; max-width: 95%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "cancel", "cancel")]
+    AUTO_FOCUS = "Input"  # Textual focuses it once mounted (a query in on_mount races a quick dismissal)
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -26,9 +27,6 @@ class Prompt(ModalScreen[str | None]):
             yield Label(Content(self.question))  # it may quote a name or a path: shown as written
             yield Input(value=self.value, placeholder=self.placeholder)
             yield Label("enter to confirm, esc to cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
