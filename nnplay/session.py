@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import explain, views
+from . import figures
 from .engine.losses import LOSSES
 from .engine.trainer import Snapshot, Trainer
 from .scenario import Scenario
@@ -45,8 +45,8 @@ class Frame:
     snapshot: Snapshot
     loss_steps: np.ndarray
     loss_values: np.ndarray
-    curve: views.Curve | None
-    grid: views.Grid | None
+    curve: figures.Curve | None
+    grid: figures.Grid | None
     running: bool
     speed: int | None
     steps_per_second: float
@@ -128,9 +128,9 @@ class Session:
             xs, ys = t.loss_curve(LOSS_POINTS)
             curve = grid = None
             if self.scenario.view == "curve":
-                curve = views.curve(self.network, snap.params, snap.inputs)
+                curve = figures.curve(self.network, snap.params, snap.inputs)
             elif self.scenario.view == "decision-map":
-                grid = views.grid(self.network, snap.params, snap.inputs, *self.grid_shape)
+                grid = figures.grid(self.network, snap.params, snap.inputs, *self.grid_shape)
             self._version += 1
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:
@@ -260,7 +260,7 @@ class Session:
         """(Surface, path) for weights a and b at the current state; the path is replayed on a copy.
 
         Slow on big data, so made off the interface thread; ``stop()`` can give it up
-        (explain.Stopped) while the surface is being made.
+        (figures.Stopped) while the surface is being made.
         """
         with self._turn():
             key = (a, b, self.trainer.revision)
@@ -275,7 +275,7 @@ class Session:
         cols, rows = LANDSCAPE_GRID
         shrink = min(1.0, (LANDSCAPE_SAMPLES / n / (cols * rows)) ** 0.5)
         cols, rows = max(4, round(cols * shrink)), max(2, round(rows * shrink))
-        surface = explain.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
+        surface = figures.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
         result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
         return result

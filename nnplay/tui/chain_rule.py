@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..explain import ChainRule
+from ..figures import ChainRule
 from .colors import fmt
 from .live import LiveStatic
 from .state import ViewState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..views import padded_range
+from ..figures import padded_range
 from .lossplot import SafePlot
 from .state import ViewState
 

@@ -6,7 +6,7 @@ import math
 
 from rich.text import Text
 
-from ..explain import Nudge
+from ..figures import Nudge
 from .live import LiveStatic
 from .state import ViewState
 

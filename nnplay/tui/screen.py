@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Tab, Tabs
 from textual.worker import get_current_worker
 
-from .. import explain, runfile, views
+from .. import figures, runfile
 from ..scenario import EXPLAIN_VIEWS, LessonPage
 from ..session import Frame, Session
 from .activations import ActivationsPane
@@ -134,8 +134,8 @@ class PlaygroundScreen(Screen):
         super().__init__()
         self.session = session
         scenario = session.scenario
-        self.names = tuple(views.unit_names(scenario.data.input_names, [l.units for l in scenario.layers], scenario.data.output_names))
-        self.order = views.param_order(session.network)
+        self.names = tuple(figures.unit_names(scenario.data.input_names, [l.units for l in scenario.layers], scenario.data.output_names))
+        self.order = figures.param_order(session.network)
         self.sample = 0
         self.selected: int | None = self.order[0]
         self.mode = GRADIENT_MODES[0]
@@ -243,9 +243,9 @@ class PlaygroundScreen(Screen):
         snap = frame.snapshot
         network = self.session.network
         if scenario.data.kind == "text" and self.sentence_text.strip() and wanted("view"):
-            report = views.sentence_report(network, snap.params, scenario.data.vocabulary, self.sentence_text)
+            report = figures.sentence_report(network, snap.params, scenario.data.vocabulary, self.sentence_text)
         selected_at = network.locate(self.selected) if self.selected is not None else None
-        label = views.param_label(network, self.names, self.selected) if self.selected is not None else ""
+        label = figures.param_label(network, self.names, self.selected) if self.selected is not None else ""
         n = snap.inputs.shape[0]
         sample = min(self.sample, n - 1)
         data = landscape = None
@@ -253,20 +253,20 @@ class PlaygroundScreen(Screen):
         index = self.selected
         if index is not None and wanted("explain"):
             if self.explain_mode == "chain-rule":
-                data = explain.chain_rule(snap, network, index, sample)
+                data = figures.chain_rule(snap, network, index, sample)
             elif self.explain_mode == "nudge":
-                data = explain.nudge(snap, network, index)
+                data = figures.nudge(snap, network, index)
             elif self.explain_mode == "sweep":
                 data = self._slow(("sweep", index), frame,
-                                  lambda stop: explain.loss_along(snap, network, index, stop=stop))
+                                  lambda stop: figures.loss_along(snap, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
-                labels = (label, views.param_label(network, self.names, self._second_axis()))
+                labels = (label, figures.param_label(network, self.names, self._second_axis()))
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):
-            maps = explain.unit_maps(network, snap.params, snap.inputs)
+            maps = figures.unit_maps(network, snap.params, snap.inputs)
         lesson = None
         if self.has_lesson:
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
@@ -307,7 +307,7 @@ class PlaygroundScreen(Screen):
         worker = get_current_worker()
         try:
             numbers = make(lambda: worker.is_cancelled)
-        except explain.Stopped:
+        except figures.Stopped:
             return
         self.post_message(Explained(key, numbers))
 
@@ -493,7 +493,7 @@ class PlaygroundScreen(Screen):
 
     def action_pin(self) -> None:
         self.pinned = self.selected
-        label = views.param_label(self.session.network, self.names, self.selected)
+        label = figures.param_label(self.session.network, self.names, self.selected)
         self.notify(f"Pinned {label}: the landscape's second axis. Select another weight with w.", timeout=3)
         self.restyle("explain")
 
@@ -501,7 +501,7 @@ class PlaygroundScreen(Screen):
         if self.selected is None:
             return
         self.pause()
-        label = views.param_label(self.session.network, self.names, self.selected)
+        label = figures.param_label(self.session.network, self.names, self.selected)
         value = float(self.session.trainer.params[self.selected])
         self.app.push_screen(Prompt(f"New value for {label} (now {value!r}):", repr(value)), self._edited)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explain import Sweep
+from ..figures import Sweep
 from .lossplot import SafePlot
 from .state import ViewState
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from nnplay import explain
+from nnplay import figures
 from nnplay.scenario import EXPLAIN_VIEWS, load
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.chain_rule import ChainRuleView
@@ -48,7 +48,7 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         await pilot.pause()
         snap = screen.frame.snapshot
         rule = screen.view_state(screen.frame).explain
-        assert isinstance(rule, explain.ChainRule) and rule.gradient == pytest.approx(snap.grad[screen.selected])
+        assert isinstance(rule, figures.ChainRule) and rule.gradient == pytest.approx(snap.grad[screen.selected])
         shown = text_of(screen.query_one(ChainRuleView))
         assert f"dE/dw {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
