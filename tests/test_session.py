@@ -16,7 +16,7 @@ def test_frames_are_immutable_copies():
     session.step(5)
     later = session.frame()
     assert frame.snapshot.step == 0 and later.snapshot.step == 5
-    assert later.version > frame.version
+    assert later.revision > frame.revision
     assert not np.array_equal(frame.snapshot.params, later.snapshot.params)
     with pytest.raises(ValueError):
         frame.snapshot.params[0] = 1.0
@@ -40,19 +40,19 @@ def test_learning_rate_ladder_and_speeds():
 
 def test_run_for_paces_slow_speeds_and_stops_on_divergence(tmp_path):
     session = Session(load("xor"))
-    session.running = True
-    session.speed_index = SPEEDS.index(20)
+    session.change_speed(SPEEDS.index(20) - session.speed_index)
+    assert session.start() and session.running
     started = time.perf_counter() - 0.5  # as if the run had started half a second ago
     taken = session.run_for(0.01, started, 0)
     assert taken == 2  # due: 10 steps, at most speed // 10 per call
-    session.speed_index = len(SPEEDS) - 1
+    session.change_speed(len(SPEEDS))
     assert session.run_for(0.05, time.perf_counter(), 0) > 10
     path = tmp_path / "boom.toml"
     path.write_text('[data]\ninputs = [[0.0], [1.0]]\ntargets = [[0.0], [2.0]]\n'
                     '[network]\nlayers = [{ units = 1, activation = "linear" }]\n[training]\nlearning_rate = 90.0\n')
     boom = Session(load(str(path)))
-    boom.running = True
-    boom.speed_index = len(SPEEDS) - 1
+    boom.change_speed(len(SPEEDS))
+    boom.start()
     boom.run_for(0.2, time.perf_counter(), 0)
     assert boom.trainer.diverged and not boom.running and "Diverged at step" in boom.message
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from . import colors
 from .live import LiveStatic
 from .scales import bar_length
-from .state import ViewState
+from ..playground import ViewState
 
 BAR = 8
 NAME = 11

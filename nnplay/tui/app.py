@@ -102,11 +102,7 @@ class PlaygroundApp(App):
 
     def action_open(self) -> None:
         scenarios = [(name, load(name).summary) for name in bundled_names()]
-        self.push_screen(ScenarioPicker(scenarios, self._bundled_name()), self._opened)
-
-    def _bundled_name(self) -> str:
-        source = self.scenario.source
-        return source[:-5] if source.endswith(".toml") else source
+        self.push_screen(ScenarioPicker(scenarios, self.scenario.id), self._opened)
 
     def _opened(self, name: str | None) -> None:
         if not name:

@@ -13,7 +13,7 @@ from rich.text import Text
 from ..figures import ChainRule
 from .colors import fmt
 from .live import LiveStatic
-from .state import ViewState
+from ..playground import ViewState
 
 MAX_SAMPLES = 8
 

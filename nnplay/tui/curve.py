@@ -6,7 +6,7 @@ import numpy as np
 
 from ..figures import padded_range
 from .lossplot import SafePlot
-from .state import ViewState
+from ..playground import ViewState
 
 MAX_POINTS = 2000  # data points drawn: far more than the plot has dots, and quick to draw
 

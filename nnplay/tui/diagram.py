@@ -27,7 +27,7 @@ from textual.widget import Widget
 
 from . import colors
 from ..session import Frame
-from .state import ViewState
+from ..playground import ViewState
 
 NODE_WIDTH = 5
 # braille dot (column, row) -> bit

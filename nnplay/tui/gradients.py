@@ -13,7 +13,7 @@ from rich.text import Text
 
 from . import colors
 from .live import LiveStatic
-from .state import ViewState
+from ..playground import ViewState
 
 MAX_ROWS = 40
 WIDTH = 7       # characters per cell

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from .live import LiveStatic
-from .state import ViewState
+from ..playground import ViewState
 
 
 class LessonPane(LiveStatic):

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..figures import Nudge
 from .live import LiveStatic
-from .state import ViewState
+from ..playground import ViewState
 
 
 def agreement(a: float, b: float) -> str:

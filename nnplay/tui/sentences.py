@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from . import colors
 from .live import LiveStatic
 from .scales import bar_length, window
-from .state import ViewState
+from ..playground import ViewState
 
 BAR = 20
 MAX_ROWS = 50  # training sentences drawn, around the selected one

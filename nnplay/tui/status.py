@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from .live import LiveStatic
-from .state import ViewState
+from ..playground import ViewState
 
 
 def status_text(name: str, state: ViewState) -> Text:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..figures import Sweep
 from .lossplot import SafePlot
-from .state import ViewState
+from ..playground import ViewState
 
 
 class SweepPlot(SafePlot):

@@ -10,7 +10,7 @@ from rich.text import Text
 from . import colors
 from .live import LiveStatic
 from .scales import window
-from .state import ViewState
+from ..playground import ViewState
 
 MAX_ROWS = 50  # rows drawn, around the selected sample: a big data set is read with n and p
 

@@ -12,7 +12,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from . import colors
-from .state import ViewState
+from ..playground import ViewState
 
 MAP_WIDTH, MAP_HEIGHT = 12, 5   # cells per map (each cell is two pixels high)
 

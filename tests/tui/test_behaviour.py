@@ -38,7 +38,7 @@ async def test_clicking_an_edge_selects_its_weight():
             assert geometry.hit(x, y) == edge.param
             await pilot.click(NetworkDiagram, offset=(x, y))
             await pilot.pause()
-            assert screen.selected == edge.param
+            assert screen.presenter.selected == edge.param
             label = str(screen.query_one(Inspector).render())
             assert f"value {screen.session.trainer.params[edge.param]:+.6g}" in label
 
@@ -53,7 +53,7 @@ async def test_clicking_a_unit_selects_its_bias():
         output = next(n for n in diagram.geometry().nodes if n.column == 2)
         await pilot.click(NetworkDiagram, offset=(output.x + 1, output.y))
         await pilot.pause()
-        assert screen.selected == net.index_of(1, "b", (0,))
+        assert screen.presenter.selected == net.index_of(1, "b", (0,))
         assert "b(xor)" in str(screen.query_one(Inspector).render())
 
 

@@ -33,9 +33,9 @@ async def test_v_cycles_the_explain_views():
         for _ in EXPLAIN_VIEWS:
             await pilot.press("v")
             await pilot.pause()
-            seen.append(screen.explain_mode)
+            seen.append(screen.presenter.explain_mode)
             current = screen.query_one("#explain").current
-            assert current == f"explain-{screen.explain_mode}"
+            assert current == f"explain-{screen.presenter.explain_mode}"
         assert seen == list(EXPLAIN_VIEWS[1:]) + [EXPLAIN_VIEWS[0]]
 
 
@@ -47,8 +47,8 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         await pilot.press("full_stop", *["w"] * 6, "v")  # the weight h1 -> xor (after 4 weights, 2 biases)
         await pilot.pause()
         snap = screen.frame.snapshot
-        rule = screen.view_state(screen.frame).explain
-        assert isinstance(rule, figures.ChainRule) and rule.gradient == pytest.approx(snap.grad[screen.selected])
+        rule = screen.presenter.view_state(screen.frame).explain
+        assert isinstance(rule, figures.ChainRule) and rule.gradient == pytest.approx(snap.grad[screen.presenter.selected])
         shown = text_of(screen.query_one(ChainRuleView))
         assert f"dE/dw {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
@@ -61,7 +61,7 @@ async def test_nudge_view_shows_both_slopes():
         screen = playground(app)
         await pilot.press("v", "v")
         await pilot.pause()
-        n = screen.view_state(screen.frame).explain
+        n = screen.presenter.view_state(screen.frame).explain
         shown = text_of(screen.query_one(NudgeView))
         assert f"{n.slope:+.8g}" in shown and f"{n.gradient:+.8g}" in shown and "agree to" in shown
 
@@ -73,15 +73,15 @@ async def test_sweep_and_landscape_views():
         screen = playground(app)
         await pilot.press("greater_than_sign", "v", "v", "v")
         await pilot.pause()
-        state = screen.view_state(screen.frame)
-        assert screen.explain_mode == "sweep"
+        state = screen.presenter.view_state(screen.frame)
+        assert screen.presenter.explain_mode == "sweep"
         assert state.explain.losses[len(state.explain.values) // 2] == pytest.approx(screen.frame.snapshot.loss)
         await pilot.press("x", "w", "v")
         await pilot.pause()
-        assert screen.explain_mode == "landscape"
-        surface, path = screen.view_state(screen.frame).landscape
+        assert screen.presenter.explain_mode == "landscape"
+        surface, path = screen.presenter.view_state(screen.frame).landscape
         assert len(path) == 101  # steps 0 to 100 of both weights
-        a, b = screen.selected, screen.pinned
+        a, b = screen.presenter.selected, screen.presenter.pinned
         trainer = screen.session.trainer
         assert path[-1] == (trainer.params[a], trainer.params[b]) == surface.current
         assert path[0] == (trainer.initial_params[a], trainer.initial_params[b])
@@ -99,13 +99,13 @@ async def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
         assert isinstance(app.screen, Prompt)
         await pilot.press(*"2.5", "enter")
         await pilot.pause()
-        assert trainer.params[screen.selected] == 2.5
-        assert screen.frame.snapshot.params[screen.selected] == 2.5
+        assert trainer.params[screen.presenter.selected] == 2.5
+        assert screen.frame.snapshot.params[screen.presenter.selected] == 2.5
         assert screen.frame.snapshot.loss != before_loss
         await pilot.press("space", "b")
-        assert trainer.params[screen.selected] == 2.5  # back to step 10, edit included
+        assert trainer.params[screen.presenter.selected] == 2.5  # back to step 10, edit included
         await pilot.press("b")
-        assert trainer.step_count == 9 and trainer.params[screen.selected] != 2.5
+        assert trainer.step_count == 9 and trainer.params[screen.presenter.selected] != 2.5
         await pilot.press("e", *"banana", "enter")
         await pilot.pause()
         assert trainer.step_count == 9  # a bad value changes nothing
@@ -165,16 +165,16 @@ async def test_unit_maps_toggle():
         screen = playground(app)
         await pilot.press("u")
         await pilot.pause()
-        assert screen.show_unit_maps and screen.query_one("#view-switcher").current == "unit-maps"
-        maps = screen.view_state(screen.frame).unit_maps
+        assert screen.presenter.show_unit_maps and screen.query_one("#view-switcher").current == "unit-maps"
+        maps = screen.presenter.view_state(screen.frame).unit_maps
         assert len(maps) == 16
         assert "h1" in screen.query_one("#unit-maps").render_line(0).text
         await pilot.press("u")
-        assert not screen.show_unit_maps
+        assert not screen.presenter.show_unit_maps
     app = make_app("bump")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("u")
-        assert not playground(app).show_unit_maps  # one input: no maps, a message instead
+        assert not playground(app).presenter.show_unit_maps  # one input: no maps, a message instead
 
 
 @run_async
@@ -184,17 +184,17 @@ async def test_lesson_pages_apply_their_actions():
         screen = playground(app)
         lessons = screen.session.scenario.lessons
         await pilot.press("right_curly_bracket")
-        assert screen.lesson_index == 1 and screen.sample == 3
+        assert screen.presenter.lesson_index == 1 and screen.presenter.sample == 3
         await pilot.press("right_curly_bracket")
-        assert screen.explain_mode == "chain-rule" and screen.selected == lessons[2].action.weight
+        assert screen.presenter.explain_mode == "chain-rule" and screen.presenter.selected == lessons[2].action.weight
         await pilot.pause()
         assert lessons[2].title in text_of(screen.query_one(LessonPane))
         for _ in range(10):
             await pilot.press("right_curly_bracket")
-        assert screen.lesson_index == len(lessons) - 1
-        assert screen.session.trainer.step_count == 500 and screen.explain_mode == "inspector"
+        assert screen.presenter.lesson_index == len(lessons) - 1
+        assert screen.session.trainer.step_count == 500 and screen.presenter.explain_mode == "inspector"
         await pilot.press("left_curly_bracket")
-        assert screen.lesson_index == len(lessons) - 2
+        assert screen.presenter.lesson_index == len(lessons) - 2
 
 
 @run_async
@@ -207,9 +207,9 @@ async def test_a_long_run_to_trains_in_the_background(tmp_path):
         screen = playground(app)
         for _ in range(len(screen.session.scenario.lessons) - 1):
             await pilot.press("right_curly_bracket")
-        before = screen.sample
+        before = screen.presenter.sample
         await pilot.press("n")  # the interface answers while it runs
-        assert screen.sample == (before + 1) % 4
+        assert screen.presenter.sample == (before + 1) % 4
         for _ in range(100):
             await pilot.pause(0.05)
             if not screen.session.running:
@@ -247,17 +247,17 @@ async def test_the_views_are_exact_under_step_back():
     async with app.run_test(size=WIDE) as pilot:
         screen = playground(app)
         await pilot.press("greater_than_sign", "w", "x", "w", "v")
-        first = screen.view_state(screen.frame).explain
+        first = screen.presenter.view_state(screen.frame).explain
         await pilot.press("v", "v", "v")
-        surface, path = screen.view_state(screen.frame).landscape
+        surface, path = screen.presenter.view_state(screen.frame).landscape
         await pilot.press("full_stop", "m", "full_stop", "B", "B")
         assert screen.session.trainer.step_count == 100
-        again_surface, again_path = screen.view_state(screen.frame).landscape
+        again_surface, again_path = screen.presenter.view_state(screen.frame).landscape
         np.testing.assert_array_equal(again_surface.losses, surface.losses)
         assert again_path == path
         await pilot.press("v", "v")
-        again = screen.view_state(screen.frame).explain
-        assert screen.explain_mode == "chain-rule"
+        again = screen.presenter.view_state(screen.frame).explain
+        assert screen.presenter.explain_mode == "chain-rule"
         np.testing.assert_array_equal(again.products, first.products)
         assert again.gradient == first.gradient and again.next_update == first.next_update
 
@@ -269,7 +269,7 @@ async def test_while_running_the_training_thread_makes_the_landscape():
         screen = playground(app)
         session = screen.session
         await pilot.press("v", "v", "v", "v")
-        assert screen.explain_mode == "landscape" and session.landscape_pair is not None
+        assert screen.presenter.explain_mode == "landscape" and session.landscape_pair is not None
         while session.speed is not None:
             await pilot.press("plus")
         app.simulate_key("r")
@@ -278,7 +278,7 @@ async def test_while_running_the_training_thread_makes_the_landscape():
             frame = screen.frame
             if frame is not None and frame.running and frame.landscape is not None and len(frame.landscape[1][1]) > 1:
                 break
-        session.running = False
+        session.pause()
         await pilot.pause(0.1)
         assert frame.landscape is not None and frame.landscape[0] == session.landscape_pair
         surface, path = frame.landscape[1]
