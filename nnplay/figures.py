@@ -28,7 +28,6 @@ from .engine.losses import EPS, LOSSES
 from .engine.network import Network
 from .engine.trainer import Snapshot
 
-
 # The views divide by the width of a range and space points over it: a range is kept within
 # these bounds so that its width is a finite number too.
 LIMIT = float(np.finfo(float).max) / 4
@@ -201,9 +200,9 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
     is_output = layer == len(snap.layers) - 1
     dE_dy = f_prime = back_sum = None
     next_deltas = next_weights = None
-    if lay.activation != "softmax":
-        f_prime = float(activations.ACTIVATIONS[lay.activation].derivative(lay.u[s:s + 1, target:target + 1],
-                                               lay.z[s:s + 1, target:target + 1])[0, 0])
+    derivative = activations.ACTIVATIONS[lay.activation].derivative  # None for softmax: its units are coupled
+    if derivative is not None:
+        f_prime = float(derivative(lay.u[s:s + 1, target:target + 1], lay.z[s:s + 1, target:target + 1])[0, 0])
     if is_output:
         if lay.activation != "softmax":
             # ∂E/∂y of this sample's output, with the loss's 1/n (or 1/(n·m)) inside

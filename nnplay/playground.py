@@ -135,14 +135,16 @@ class Playground:
         scenario = self.scenario
         snap = frame.snapshot
         network = self.session.network
-        if scenario.data.kind == "text" and self.sentence_text.strip() and wanted("view"):
-            report = figures.sentence_report(network, snap.params, scenario.data.vocabulary, self.sentence_text)
+        vocabulary = scenario.data.vocabulary
+        if vocabulary is not None and self.sentence_text.strip() and wanted("view"):
+            report = figures.sentence_report(network, snap.params, vocabulary, self.sentence_text)
         index = self.selected
         selected_at = network.locate(index) if index is not None else None
         label = self.label(index) if index is not None else ""
         next_update = float(snap.next_update[index]) if index is not None else None
         sample = min(self.sample, snap.inputs.shape[0] - 1)
-        data = landscape = None
+        data: object = None
+        landscape = None
         labels = ("", "")
         if index is not None and wanted("explain"):
             if self.explain_mode == "chain-rule":

@@ -199,6 +199,7 @@ class Session:
         """What can bring a diverged run back: only a way to a state from before it diverged."""
         t = self.trainer
         at = t.diverged_at
+        assert at is not None, "the advice is for a run that diverged"
         can_step_back = at > t.first_step
         if any(e.kind == "param" and e.step == at for e in t.events()):
             return ("A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "")

@@ -5,8 +5,8 @@ import pytest
 
 from nnplay import figures
 from nnplay.engine.losses import LOSSES
-from nnplay.scenario import load
 from nnplay.figures import param_order
+from nnplay.scenario import load
 
 
 def trained(name, steps=37):

@@ -51,7 +51,9 @@ def cost_table(target_text: str, prediction_text: str) -> Table | Text:
 class CostCalculator(ModalScreen[None]):
     DEFAULT_CSS = """
     CostCalculator { align: center middle; }
-    CostCalculator > Vertical { width: 100; max-width: 98%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    CostCalculator > Vertical {
+        width: 100; max-width: 98%; height: auto; border: round $accent; background: $surface; padding: 0 1;
+    }
     CostCalculator Horizontal { height: auto; }
     CostCalculator Input { width: 1fr; }
     CostCalculator #costs { height: auto; margin: 1 0; }

@@ -37,7 +37,7 @@ PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "
 EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
                   "sweep": "loss along the weight", "landscape": "loss over two weights"}
 
-BINDINGS = [
+BINDINGS: list[Binding] = [
     Binding("space", "step(1)", "Step"),
     Binding("r", "toggle_run", "Run/Pause"),
     Binding("b", "back(1)", "Back"),
@@ -103,12 +103,12 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
     panes = playground.panes
     yield Tabs(*(Tab(f"{i + 1} {titles[i]}", id=f"tab-{pane}") for i, pane in enumerate(panes)), id="tabs")
     with Container(id="panes", classes="with-lesson" if playground.has_lesson else ""):
-        with Pane(id="pane-diagram", classes="pane -shown") as pane:
-            pane.border_title = "1 Network"
+        with Pane(id="pane-diagram", classes="pane -shown") as diagram:
+            diagram.border_title = "1 Network"
             yield NetworkDiagram(data.input_names, data.output_names, playground.session.network, id="diagram")
-        view_container = ScrollPane if scenario.view == "table" else Pane
-        with view_container(id="pane-view", classes="pane") as pane:
-            pane.border_title = f"2 {view_title}"
+        view_container: type[Pane | ScrollPane] = ScrollPane if scenario.view == "table" else Pane
+        with view_container(id="pane-view", classes="pane") as view:
+            view.border_title = f"2 {view_title}"
             if scenario.view == "curve":
                 yield CurveView(id="view")
             elif scenario.view == "decision-map":
@@ -125,8 +125,8 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
         with ScrollPane(id="pane-gradients", classes="pane") as pane:
             pane.border_title = "4 Gradients"
             yield GradientsPane(id="gradients")
-        with Pane(id="pane-loss", classes="pane") as pane:
-            pane.border_title = "5 Loss"
+        with Pane(id="pane-loss", classes="pane") as loss:
+            loss.border_title = "5 Loss"
             yield LossPlot(id="loss")
         with ScrollPane(id="pane-explain", classes="pane") as pane:
             pane.border_title = "6 Explain: the selected weight (v: more)"

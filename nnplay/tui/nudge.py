@@ -7,8 +7,8 @@ import math
 from rich.text import Text
 
 from ..figures import Nudge
-from .live import LiveStatic
 from ..playground import ViewState
+from .live import LiveStatic
 
 
 def agreement(a: float, b: float) -> str:

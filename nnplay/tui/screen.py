@@ -12,9 +12,11 @@ second; a newer one replaces one still queued.
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Tabs
@@ -35,7 +37,7 @@ COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 
 class PlaygroundScreen(Screen):
-    BINDINGS = BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*BINDINGS]
 
     class Explained(Message):
         """The numbers of a slow explain view (the sweep, the landscape), made off the interface thread."""
@@ -63,7 +65,7 @@ class PlaygroundScreen(Screen):
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
         self._last_heavy = 0.0
 
-    def notify(self, message: str, *, markup: bool = False, **options) -> None:  # type: ignore[override]
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Notifications are plain text: they quote names, paths and typed text, which are never markup."""
         super().notify(message, markup=markup, **options)
 
@@ -182,7 +184,11 @@ class PlaygroundScreen(Screen):
     @work(thread=True, exclusive=True, group="training")
     def train(self) -> None:
         worker = get_current_worker()
-        self.session.train(lambda: worker.is_cancelled, lambda frame: self.post_message(self.FrameReady(frame)))
+
+        def deliver(frame: Frame) -> None:
+            self.post_message(self.FrameReady(frame))
+
+        self.session.train(lambda: worker.is_cancelled, deliver)
 
     @work(thread=True, exclusive=True, group="explain")
     def make_slow(self, job: SlowJob) -> None:

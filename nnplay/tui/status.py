@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .live import LiveStatic
 from ..playground import ViewState
+from .live import LiveStatic
 
 
 def status_text(name: str, state: ViewState) -> Text:

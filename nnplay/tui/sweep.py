@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..figures import Sweep
-from .lossplot import SafePlot
 from ..playground import ViewState
+from .lossplot import SafePlot
 
 
 class SweepPlot(SafePlot):

@@ -7,13 +7,13 @@ from nnplay.tui.help import HelpScreen
 from nnplay.tui.picker import ScenarioPicker
 from nnplay.tui.status import StatusLine
 
-from .conftest import make_app, playground, run_async, screen_text
+from .conftest import make_app, playground, run_async, screen_text, text_of
 
 WIDE = (140, 45)
 
 
 def status_text(app) -> str:
-    return str(app.screen.query_one(StatusLine).render())
+    return text_of(app.screen.query_one(StatusLine))
 
 
 @run_async
@@ -209,7 +209,7 @@ async def test_typing_a_sentence_shows_its_prediction():
         assert screen.presenter.sentence_text == "i loved zebras"
         report = screen.presenter.view_state(screen.frame).sentence
         assert report.unknown == ("zebras",) and report.known == ("i", "loved")
-        shown = str(screen.query_one("#report").render())
+        shown = text_of(screen.query_one("#report"))
         assert "P(positive) = " in shown and "zebras" in shown
         assert screen.session.trainer.step_count == 0  # the space went to the text box
         await pilot.press("escape", "space")
