@@ -72,7 +72,7 @@ async def interface(name: str, seconds: float) -> dict:
             diagram_times = []
             for _ in range(20):
                 session.step(1)
-                state = screen.view_state(session.frame())
+                state = screen.presenter.view_state(session.frame())
                 t0 = time.perf_counter()
                 diagram.show(state)  # colours for the new frame
                 for y in range(diagram.size.height):
@@ -99,7 +99,7 @@ async def interface(name: str, seconds: float) -> dict:
                     await asyncio.sleep(0.001)
                 if len(key_times) > count:
                     latencies.append(key_times[-1] - pressed)
-            session.running = False
+            session.pause()
             await pilot.pause(0.1)
     finally:
         PlaygroundScreen.show_frame = original_show

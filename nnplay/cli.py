@@ -160,8 +160,7 @@ def _playground(args) -> int:
             print(f"nnplay: {printable(str(error))}", file=sys.stderr)
             return EXIT_USAGE
         scenario = loaded.scenario
-        session = Session(scenario, trainer=loaded.trainer)
-        session.message = loaded.note  # shown on the status line from the first frame
+        session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
     else:
         scenario = load(args.scenario)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground

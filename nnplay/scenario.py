@@ -36,7 +36,7 @@ from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
 from .engine.settings import problems as settings_problems
 from .engine.trainer import Trainer
-from .views import unit_names
+from .figures import unit_names
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
 # What the playground keeps usable (opens in under 2 s, answers a key in about 0.5 s): it

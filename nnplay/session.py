@@ -1,23 +1,26 @@
 """The playground's controller: one scenario, its trainer, and the frames the interface draws.
 
-No Textual here either. The interface calls these methods from its key
-handlers and from one background thread that trains while running; a lock
-keeps the two apart. What the widgets receive is a ``Frame``: immutable
-copies only, so a frame can cross threads and be drawn at leisure.
+No Textual here either. The presenter (nnplay.playground) calls these methods
+from the interface's keys, and ``train`` runs in one background thread while
+running; a lock keeps the two apart. Everything the interface changes goes
+through a method here: nothing outside sets a field or takes the lock. What
+the widgets receive is a ``Frame``: immutable copies only, so a frame can
+cross threads and be drawn at leisure.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from . import explain, views
+from . import figures
 from .engine.losses import LOSSES
+from .engine.pacing import Pace
 from .engine.trainer import Snapshot, Trainer
 from .scenario import Scenario
 
@@ -35,18 +38,18 @@ PATH_SAMPLES = 4_000_000  # … and replays at most this many samples: all of th
                           # data, the last 8 on half a million samples
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
 LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
+FPS = 15  # frames delivered per second while running
 LANDSCAPE_SAMPLES = 50_000_000  # … fewer on big data, so that they add up to at most this many samples
                                 # (a few seconds): the whole grid up to 43,000 samples, 14 x 7 at 500,000
 
 
 @dataclass(frozen=True)
 class Frame:
-    version: int
     snapshot: Snapshot
     loss_steps: np.ndarray
     loss_values: np.ndarray
-    curve: views.Curve | None
-    grid: views.Grid | None
+    curve: figures.Curve | None
+    grid: figures.Grid | None
     running: bool
     speed: int | None
     steps_per_second: float
@@ -56,7 +59,8 @@ class Frame:
 
 
 class Session:
-    def __init__(self, scenario: Scenario, seed: int | None = None, trainer: Trainer | None = None):
+    def __init__(self, scenario: Scenario, seed: int | None = None, trainer: Trainer | None = None, note: str = ""):
+        """``note``: a line for the status line from the first frame (what loading a run found)."""
         self.scenario = scenario
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.trainer.limit_history(HISTORY_LIMIT)  # the playground may run for hours
@@ -64,18 +68,20 @@ class Session:
         self.lock = threading.RLock()
         self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in
         self._count_lock = threading.Lock()
-        self.drawing = False  # the interface is drawing a frame: the training thread waits
-        self.running = False
-        self.speed_index = DEFAULT_SPEED
-        self.message = ""
-        self.stop_at: int | None = None  # running stops at this step (a lesson's "run to")
-        self.landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
-        self.grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
+        self._drawing = False  # the interface is drawing a frame: the training thread waits
+        self._running = False
+        self._speed_index = DEFAULT_SPEED
+        self._message = ""
+        self._stop_at: int | None = None  # running stops at this step (a lesson's "run to")
+        self._landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
+        self._grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
-        self._version = 0
         self._rate_window: list[tuple[float, int]] = []
+        self._pace = Pace(0.002, first=1, most=10_000)  # flat out: chunks of about 2 ms
         self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
         self._diverged_note()
+        if note:
+            self._message = note
 
     @contextmanager
     def _turn(self):
@@ -93,6 +99,33 @@ class Session:
             self.lock.release()
 
     # -- reading ---------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def stop_at(self) -> int | None:
+        """The step a run to a step stops at (None: running goes on until paused)."""
+        return self._stop_at
+
+    @property
+    def speed_index(self) -> int:
+        return self._speed_index
+
+    @property
+    def message(self) -> str:
+        """What the status line says under the numbers: why the run diverged, what a load found."""
+        return self._message
+
+    @property
+    def landscape_pair(self) -> tuple[int, int] | None:
+        """The two weights whose landscape the training thread makes while running."""
+        return self._landscape_pair
+
+    @property
+    def grid_shape(self) -> tuple[int, int]:
+        return self._grid_shape
 
     @property
     def speed(self) -> int | None:
@@ -128,29 +161,37 @@ class Session:
             xs, ys = t.loss_curve(LOSS_POINTS)
             curve = grid = None
             if self.scenario.view == "curve":
-                curve = views.curve(self.network, snap.params, snap.inputs)
+                curve = figures.curve(self.network, snap.params, snap.inputs)
             elif self.scenario.view == "decision-map":
-                grid = views.grid(self.network, snap.params, snap.inputs, *self.grid_shape)
-            self._version += 1
+                grid = figures.grid(self.network, snap.params, snap.inputs, *self._grid_shape)
             landscape = None
-            if self._landscape is not None and self._landscape[0][:2] == self.landscape_pair:
-                landscape = (self.landscape_pair, self._landscape[2])
-            return Frame(self._version, snap, xs, ys, curve, grid, self.running, self.pace,
-                         self.steps_per_second(), self.message, landscape, t.revision)
+            if self._landscape is not None and self._landscape[0][:2] == self._landscape_pair:
+                landscape = (self._landscape_pair, self._landscape[2])
+            return Frame(snap, xs, ys, curve, grid, self._running, self.pace,
+                         self.steps_per_second(), self._message, landscape, t.revision)
+
+    @contextmanager
+    def drawing(self) -> Iterator[None]:
+        """While the interface draws a frame: the training thread, flat out, steps aside."""
+        self._drawing = True
+        try:
+            yield
+        finally:
+            self._drawing = False
 
     # -- actions ---------------------------------------------------------------------
 
     def _diverged_note(self) -> None:
         t = self.trainer
         if t.diverged:
-            self.running = False
-            self.message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
+            self._running = False
+            self._message = (f"Diverged at step {t.diverged_at}: the loss became NaN or infinite. "
                             + self.divergence_advice())
 
     def _after_edit(self) -> None:
         """A setting or a weight changed between steps: the state's loss is measured again, so that a
         weight set to 1e300 says at once that the run diverged, and setting it back clears that."""
-        self.message = ""
+        self._message = ""
         self.trainer.current_loss()
         self._diverged_note()
 
@@ -158,6 +199,7 @@ class Session:
         """What can bring a diverged run back: only a way to a state from before it diverged."""
         t = self.trainer
         at = t.diverged_at
+        assert at is not None, "the advice is for a run that diverged"
         can_step_back = at > t.first_step
         if any(e.kind == "param" and e.step == at for e in t.events()):
             return ("A weight set by hand did it: set it back (e)" + (", step back (b)" if can_step_back else "")
@@ -171,7 +213,7 @@ class Session:
 
     def step(self, n: int = 1) -> int:
         with self._turn():
-            self.message = ""
+            self._message = ""
             done = self.trainer.step(n)
             self._diverged_note()
             return done
@@ -181,17 +223,47 @@ class Session:
             target = max(self.trainer.first_step, self.trainer.step_count - n)
             gone = self.trainer.step_count - target
             self.trainer.rewind(target)
-            self.message = ""
+            self._message = ""
             return gone
 
     def reset(self) -> None:
         with self._turn():
             self.trainer.reset()
-            self.message = ""
+            self._message = ""
+
+    def start(self) -> bool:
+        """Running from now on, at the speed chosen (the caller runs ``train`` in a thread);
+        False, and not running, when the run diverged: no step can be taken."""
+        if self.trainer.diverged:
+            return False
+        self._running = True
+        return True
+
+    def pause(self, keep_target: bool = False) -> None:
+        """Not running; a run to a step forgets its step, unless ``keep_target`` (r while running to
+        a step pauses it, and r again goes on to that step)."""
+        self._running = False
+        if not keep_target:
+            self._stop_at = None
+
+    def run_to(self, target: int) -> bool:
+        """Train (or step back) to step ``target``: at once when that is quick, else (many steps, or a
+        few on a big data set) running flat out to it; True then, and the caller runs ``train``."""
+        step = self.trainer.step_count
+        if target < step:
+            self.back(step - target)
+        elif self.quick(target - step):
+            self.step(target - step)
+        else:
+            self._stop_at = target
+            self._running = True
+            return True
+        return False
 
     def change_speed(self, delta: int) -> int | None:
+        """``delta`` steps up or down the ladder of SPEEDS (flat out at the top)."""
         with self._turn():  # the training thread also touches the rate window
-            self.speed_index = min(len(SPEEDS) - 1, max(0, self.speed_index + delta))
+            self._speed_index = min(len(SPEEDS) - 1, max(0, self._speed_index + delta))
             self._rate_window.clear()
             return self.speed
 
@@ -260,7 +332,7 @@ class Session:
         """(Surface, path) for weights a and b at the current state; the path is replayed on a copy.
 
         Slow on big data, so made off the interface thread; ``stop()`` can give it up
-        (explain.Stopped) while the surface is being made.
+        (figures.Stopped) while the surface is being made.
         """
         with self._turn():
             key = (a, b, self.trainer.revision)
@@ -275,14 +347,28 @@ class Session:
         cols, rows = LANDSCAPE_GRID
         shrink = min(1.0, (LANDSCAPE_SAMPLES / n / (cols * rows)) ** 0.5)
         cols, rows = max(4, round(cols * shrink)), max(2, round(rows * shrink))
-        surface = explain.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
+        surface = figures.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
         result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
         return result
 
+    def want_landscape(self, a: int, b: int) -> None:
+        """The interface shows the landscape of weights a and b: the training thread makes it while running."""
+        self._landscape_pair = (a, b)
+
+    def no_landscape(self) -> None:
+        self._landscape_pair = None
+
+    def set_grid(self, cols: int, rows: int) -> bool:
+        """The decision map's resolution (the size it is drawn at); True when that changed it."""
+        if (cols, rows) == self._grid_shape:
+            return False
+        self._grid_shape = (cols, rows)
+        return True
+
     def refresh_landscape(self) -> None:
         """From the training thread: a new landscape for the pair shown, at most every LANDSCAPE_EVERY."""
-        pair = self.landscape_pair
+        pair = self._landscape_pair
         if pair is None:
             return
         if self._landscape is not None and time.perf_counter() - self._landscape[1] < LANDSCAPE_EVERY:
@@ -299,52 +385,78 @@ class Session:
             self.trainer.set_param(index, value)
             self._after_edit()
 
+    def save(self, base) -> tuple:
+        """The run saved as ``base``.json and .csv (runfile.save); returns their paths."""
+        from . import runfile
+
+        with self._turn():
+            return runfile.save(base, self.scenario, self.trainer)
+
     # -- running -------------------------------------------------------------------
 
     def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
         """Train for about ``budget`` seconds at the current pace; return the steps taken.
 
-        Flat out, the steps go in chunks of about 2 ms, each under the lock, so
-        that a key handler never waits longer than one chunk. Slower speeds
-        take the steps that are due since ``started``, no more.
+        Flat out, the steps go in chunks of about 2 ms (sized by a ``Pace``), each
+        under the lock, so that a key handler never waits longer than one chunk.
+        Slower speeds take the steps that are due since ``started``, no more.
         """
         speed = self.pace
         deadline = time.perf_counter() + budget
         done = 0
-        stop = self.stop_at  # read once: the interface may clear it meanwhile
+        stop = self._stop_at  # read once: the interface may clear it meanwhile
 
         def limit(n: int) -> int:
             return n if stop is None else max(0, min(n, stop - self.trainer.step_count))
 
         if speed is None:
-            chunk = 1  # then as many as take about 2 ms: one step of a big data set takes more
+            pace = self._pace
             while time.perf_counter() < deadline:
                 t0 = time.perf_counter()
+                chunk = pace.size
                 with self.lock:
-                    if not self.running or self.trainer.diverged:
+                    if not self._running or self.trainer.diverged:
                         break
-                    want = limit(chunk)
-                    taken = self.trainer.step(want)
+                    taken = self.trainer.step(limit(chunk))
                 done += taken
                 if taken < chunk:
                     break
-                elapsed = time.perf_counter() - t0
-                chunk = max(1, min(10_000, int(chunk * 0.002 / max(elapsed, 1e-7))))
+                pace.took(taken, time.perf_counter() - t0)
                 # A lock is not fair, and the GIL goes to whoever holds on: step aside while the
                 # interface waits for the lock or draws (its NumPy calls release the GIL).
                 handover = time.perf_counter() + 0.05
-                while (self._waiting or self.drawing) and time.perf_counter() < handover:
+                while (self._waiting or self._drawing) and time.perf_counter() < handover:
                     time.sleep(0.0002)
         else:
             due = int((time.perf_counter() - started) * speed) - taken_since_start
             if due > 0:
                 with self.lock:
-                    if self.running:
+                    if self._running:
                         done = self.trainer.step(limit(min(due, max(1, speed // 10))))
         with self.lock:
             self._note_rate()
             self._diverged_note()
-            if self.stop_at is not None and self.trainer.step_count >= self.stop_at:
-                self.running = False
-                self.stop_at = None
+            if self._stop_at is not None and self.trainer.step_count >= self._stop_at:
+                self._running = False
+                self._stop_at = None
         return done
+
+    def train(self, cancelled: Callable[[], bool], deliver: Callable[[Frame], None]) -> None:
+        """The training thread's loop, while running: steps at the pace chosen, and a frame for
+        ``deliver`` at most FPS times a second, and one at the end unless ``cancelled()``."""
+        self._pace = Pace(0.002, first=1, most=10_000)
+        speed = self.pace
+        started, taken, last_post = time.perf_counter(), 0, 0.0
+        while self._running and not cancelled():
+            if self.pace != speed:  # pace the new speed from now on
+                speed, started, taken = self.pace, time.perf_counter(), 0
+            taken += self.run_for(0.02, started, taken)
+            now = time.perf_counter()
+            if now - last_post >= 1 / FPS:
+                self.refresh_landscape()  # the slow part of a view, here rather than in the interface
+                deliver(self.frame())
+                last_post = now
+            if speed is not None:
+                time.sleep(min(0.02, 1 / speed))
+        if not cancelled():
+            deliver(self.frame())

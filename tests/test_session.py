@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from nnplay import views
+from nnplay import figures
 from nnplay.scenario import load
 from nnplay.session import LEARNING_RATES, SPEEDS, Session
 
@@ -16,7 +16,7 @@ def test_frames_are_immutable_copies():
     session.step(5)
     later = session.frame()
     assert frame.snapshot.step == 0 and later.snapshot.step == 5
-    assert later.version > frame.version
+    assert later.revision > frame.revision
     assert not np.array_equal(frame.snapshot.params, later.snapshot.params)
     with pytest.raises(ValueError):
         frame.snapshot.params[0] = 1.0
@@ -40,19 +40,19 @@ def test_learning_rate_ladder_and_speeds():
 
 def test_run_for_paces_slow_speeds_and_stops_on_divergence(tmp_path):
     session = Session(load("xor"))
-    session.running = True
-    session.speed_index = SPEEDS.index(20)
+    session.change_speed(SPEEDS.index(20) - session.speed_index)
+    assert session.start() and session.running
     started = time.perf_counter() - 0.5  # as if the run had started half a second ago
     taken = session.run_for(0.01, started, 0)
     assert taken == 2  # due: 10 steps, at most speed // 10 per call
-    session.speed_index = len(SPEEDS) - 1
+    session.change_speed(len(SPEEDS))
     assert session.run_for(0.05, time.perf_counter(), 0) > 10
     path = tmp_path / "boom.toml"
     path.write_text('[data]\ninputs = [[0.0], [1.0]]\ntargets = [[0.0], [2.0]]\n'
                     '[network]\nlayers = [{ units = 1, activation = "linear" }]\n[training]\nlearning_rate = 90.0\n')
     boom = Session(load(str(path)))
-    boom.running = True
-    boom.speed_index = len(SPEEDS) - 1
+    boom.change_speed(len(SPEEDS))
+    boom.start()
     boom.run_for(0.2, time.perf_counter(), 0)
     assert boom.trainer.diverged and not boom.running and "Diverged at step" in boom.message
 
@@ -60,12 +60,12 @@ def test_run_for_paces_slow_speeds_and_stops_on_divergence(tmp_path):
 def test_curve_and_grid_are_the_network_outputs():
     s = load("bump")
     t = s.make_trainer()
-    curve = views.curve(t.network, t.params, s.data.inputs, points=11)
+    curve = figures.curve(t.network, t.params, s.data.inputs, points=11)
     np.testing.assert_allclose(curve.ys, t.network.predict(t.params, curve.xs.reshape(-1, 1)))
     assert curve.xs[0] < 0 and curve.xs[-1] > 1
     x = load("xor")
     t = x.make_trainer()
-    grid = views.grid(t.network, t.params, x.data.inputs, cols=5, rows=4)
+    grid = figures.grid(t.network, t.params, x.data.inputs, cols=5, rows=4)
     assert grid.values.shape == (4, 5, 1)
     # row 0 is the top of the plane: the largest x2
     top_left = np.array([[grid.xlim[0], grid.ylim[1]]])
@@ -76,7 +76,7 @@ def test_sentence_report_pushes_are_leave_one_out_differences():
     s = load("sentiment")
     t = s.make_trainer()
     t.step(300)
-    report = views.sentence_report(t.network, t.params, s.data.vocabulary, "I loved the popcorn")
+    report = figures.sentence_report(t.network, t.params, s.data.vocabulary, "I loved the popcorn")
     assert report.unknown == ("popcorn",) and set(report.known) == {"i", "loved", "the"}
     vector, _, _ = s.encode("I loved the popcorn")
     p = t.network.predict(t.params, vector[None])[0, 0]
@@ -86,16 +86,16 @@ def test_sentence_report_pushes_are_leave_one_out_differences():
     assert loved == pytest.approx(p - t.network.predict(t.params, without[None])[0, 0])
     assert loved > 0  # after training, "loved" pushes towards positive
     assert abs(report.contributions[0][1]) >= abs(report.contributions[-1][1])
-    empty = views.sentence_report(t.network, t.params, s.data.vocabulary, "zzz qqq")
+    empty = figures.sentence_report(t.network, t.params, s.data.vocabulary, "zzz qqq")
     assert empty.known == () and empty.contributions == () and 0 <= empty.probability <= 1
 
 
 def test_unit_names_and_parameter_labels():
     s = load("spiral")
     net = s.network()
-    names = views.unit_names(s.data.input_names, [l.units for l in s.layers], s.data.output_names)
+    names = figures.unit_names(s.data.input_names, [l.units for l in s.layers], s.data.output_names)
     assert names[0] == ("x1", "x2") and names[1][0] == "h1" and names[2] == ("red", "green", "blue")
-    assert views.param_label(net, names, net.index_of(0, "W", (1, 3))) == "w(x2 → h4)"
-    assert views.param_label(net, names, net.index_of(1, "b", (2,))) == "b(blue)"
-    order = views.param_order(net)
+    assert figures.param_label(net, names, net.index_of(0, "W", (1, 3))) == "w(x2 → h4)"
+    assert figures.param_label(net, names, net.index_of(1, "b", (2,))) == "b(blue)"
+    order = figures.param_order(net)
     assert sorted(order) == list(range(net.n_params)) and order[:2] == [0, 1]

@@ -127,15 +127,3 @@ LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
 )}
 NAMES = tuple(LOSSES)
 
-
-# Until explain.py reads the records itself (after the explain pane's rework is merged):
-def value(loss: str, activation: str, u: Array, y: Array, t: Array) -> float:
-    return LOSSES[loss].value(activation, u, y, t)
-
-
-def gradient_wrt_output(loss: str, y: Array, t: Array) -> Array:
-    return LOSSES[loss].gradient(y, t)
-
-
-def output_delta(loss: str, activation: str, u: Array, y: Array, t: Array) -> Array:
-    return LOSSES[loss].delta(activation, u, y, t)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..playground import ViewState
 from . import colors
 from .live import LiveStatic
 from .scales import bar_length
-from .state import ViewState
 
 BAR = 8
 NAME = 11

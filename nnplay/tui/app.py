@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterable
 from functools import partial
-from typing import Iterable
 
 from rich.segment import Segment, Segments
 from textual.app import App, SystemCommand
@@ -16,6 +16,7 @@ from textual.worker import WorkerFailed
 from ..scenario import Scenario, ScenarioError, bundled_names, load
 from ..session import Session
 from .help import HelpScreen
+from .layout import BINDINGS
 from .picker import ScenarioPicker
 from .screen import PlaygroundScreen
 
@@ -98,15 +99,11 @@ class PlaygroundApp(App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.playground.BINDINGS))
+            self.push_screen(HelpScreen(BINDINGS))
 
     def action_open(self) -> None:
         scenarios = [(name, load(name).summary) for name in bundled_names()]
-        self.push_screen(ScenarioPicker(scenarios, self._bundled_name()), self._opened)
-
-    def _bundled_name(self) -> str:
-        source = self.scenario.source
-        return source[:-5] if source.endswith(".toml") else source
+        self.push_screen(ScenarioPicker(scenarios, self.scenario.id), self._opened)
 
     def _opened(self, name: str | None) -> None:
         if not name:
@@ -124,7 +121,7 @@ class PlaygroundApp(App):
             playground = self.playground
         except LookupError:
             return
-        for binding in playground.BINDINGS:
+        for binding in BINDINGS:
             action = binding.action
             if action.startswith("app."):
                 yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",

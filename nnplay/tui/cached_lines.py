@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.strip import Strip
 from textual.widget import Widget
 
-from .state import ViewState
+from ..playground import ViewState
 
 
 class CachedLines(Widget):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..explain import ChainRule
+from ..figures import ChainRule
+from ..playground import ViewState
 from .colors import fmt
 from .live import LiveStatic
-from .state import ViewState
 
 MAX_SAMPLES = 8
 
@@ -47,6 +47,7 @@ def chain_rule_text(rule: ChainRule, label: str, names, n_samples: int) -> Text:
         t.append(f"δ_{target} (sample {s + 1}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {rule.delta[s]:+.4g}"
                  f"; with cce that is (y − t)/n\n")
     else:
+        assert rule.next_deltas is not None and rule.next_weights is not None  # a hidden unit's
         terms = " + ".join(f"{d:+.3g}·{v:+.3g}" for d, v in zip(rule.next_deltas[:4], rule.next_weights[:4]))
         more = " + …" if len(rule.next_deltas) > 4 else ""
         t.append(f"δ_{target} (sample {s + 1}) = f'(u) · Σ_m δ_m · w_{target}→m = {rule.f_prime:.4g} · ({terms}{more}) "

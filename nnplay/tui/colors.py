@@ -27,7 +27,7 @@ def blend(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[i
 
 
 def hex_(rgb: tuple[int, int, int]) -> str:
-    return "#%02x%02x%02x" % rgb
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def signed(value: float, scale: float) -> tuple[int, int, int]:

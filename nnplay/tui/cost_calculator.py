@@ -13,8 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ..explain import costs
+from ..engine.losses import LOSSES
+from ..figures import costs
 
+# the short forms that fit the table; a loss not here shows its record's own formula
 EXPLAIN = {
     "mse": "mean (y − t)²", "sse": "½ Σ (y − t)²", "mae": "mean |y − t|",
     "bce": "−(t log y + (1−t) log(1−y))", "cce": "−Σ t log y",
@@ -42,14 +44,16 @@ def cost_table(target_text: str, prediction_text: str) -> Table | Text:
     for c in results:
         value = "—" if not np.isfinite(c.value) else f"{c.value:.6g}"
         derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(f"{d:+.6g}" for d in c.derivative)
-        table.add_row(c.loss, EXPLAIN[c.loss], value, derivative, Text(c.note, style="dim"))
+        table.add_row(c.loss, EXPLAIN.get(c.loss, LOSSES[c.loss].formula), value, derivative, Text(c.note, style="dim"))
     return table
 
 
 class CostCalculator(ModalScreen[None]):
     DEFAULT_CSS = """
     CostCalculator { align: center middle; }
-    CostCalculator > Vertical { width: 100; max-width: 98%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    CostCalculator > Vertical {
+        width: 100; max-width: 98%; height: auto; border: round $accent; background: $surface; padding: 0 1;
+    }
     CostCalculator Horizontal { height: auto; }
     CostCalculator Input { width: 1fr; }
     CostCalculator #costs { height: auto; margin: 1 0; }

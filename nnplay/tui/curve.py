@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..views import padded_range
+from ..figures import padded_range
+from ..playground import ViewState
 from .lossplot import SafePlot
-from .state import ViewState
 
 MAX_POINTS = 2000  # data points drawn: far more than the plot has dots, and quick to draw
 
@@ -25,6 +25,8 @@ class CurveView(SafePlot):
         lo, hi = padded_range(snap.targets[:, 0], pad=0.25)
         plt.ylim(lo, hi)
         curve = frame.curve
+        if curve is None:  # a frame of a scenario of another view
+            return
         ys = np.clip(np.nan_to_num(curve.ys[:, 0], nan=lo), lo, hi)
         plt.plot(curve.xs.tolist(), ys.tolist(), marker="braille", color="cyan")
         n = len(snap.inputs)

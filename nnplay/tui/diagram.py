@@ -25,9 +25,9 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from . import colors
+from ..playground import ViewState
 from ..session import Frame
-from .state import ViewState
+from . import colors
 
 NODE_WIDTH = 5
 # braille dot (column, row) -> bit

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 from rich.text import Text
 
+from ..playground import ViewState
 from . import colors
 from .live import LiveStatic
-from .state import ViewState
 
 MAX_ROWS = 40
 WIDTH = 7       # characters per cell
@@ -34,7 +34,7 @@ class GradientsPane(LiveStatic):
         s = min(state.sample, snap.inputs.shape[0] - 1)
         names = state.names
         text = Text(self.TITLES[state.mode] + "\n", style="bold")
-        shape = [state.mode]
+        shape: list[object] = [state.mode]
         for k, layer in enumerate(snap.layers):
             W, b = {"gradients": (layer.dW, layer.db), "weights": (layer.W, layer.b),
                     "updates": (layer.update_W, layer.update_b)}[state.mode]

@@ -32,7 +32,9 @@ def _key_name(binding: Binding) -> str:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+    }
     """
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "close")]
 
@@ -59,5 +61,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("\nAlso: the mouse selects a weight (click an edge) or a unit's bias (click a unit); "
                               "ctrl+p opens the command palette with every action. Esc closes this help.", style="dim"))
 
-    def action_dismiss(self) -> None:
-        self.dismiss(None)

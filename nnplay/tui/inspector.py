@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..playground import ViewState
 from .live import LiveStatic
-from .state import ViewState
 
 
 class Inspector(LiveStatic):
@@ -29,6 +29,7 @@ class Inspector(LiveStatic):
         text.append(f"{label}", style="bold")
         text.append(f"  layer {layer + 1}\n")
         text.append(f"value {value:+.6g}   dE/dw {grad:+.6g}   last update Δw {update:+.6g}\n")
-        text.append(f"next update: Δw = −η·dE/dw + α·Δw_prev = −{lr:g}·({grad:+.4g}) + {mu:g}·({update:+.4g}) = {-lr * grad + mu * update:+.4g}",
+        following = "?" if state.next_update is None else f"{state.next_update:+.4g}"  # the optimiser's own number
+        text.append(f"next update: Δw = −η·dE/dw + α·Δw_prev = −{lr:g}·({grad:+.4g}) + {mu:g}·({update:+.4g}) = {following}",
                     style="dim")
         self.show_content(text, 3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..playground import ViewState
 from .live import LiveStatic
-from .state import ViewState
 
 
 class LessonPane(LiveStatic):

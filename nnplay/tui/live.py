@@ -8,7 +8,7 @@ shape changes.
 
 from __future__ import annotations
 
-from typing import Hashable
+from collections.abc import Hashable
 
 from textual.widgets import Static
 

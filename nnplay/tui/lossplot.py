@@ -13,7 +13,7 @@ import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
-from .state import ViewState
+from ..playground import ViewState
 
 
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:

@@ -6,9 +6,9 @@ import math
 
 from rich.text import Text
 
-from ..explain import Nudge
+from ..figures import Nudge
+from ..playground import ViewState
 from .live import LiveStatic
-from .state import ViewState
 
 
 def agreement(a: float, b: float) -> str:

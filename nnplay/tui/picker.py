@@ -14,7 +14,9 @@ from textual.widgets.option_list import Option
 class ScenarioPicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ScenarioPicker { align: center middle; }
-    ScenarioPicker > Vertical { width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $accent; background: $surface; }
+    ScenarioPicker > Vertical {
+        width: 90%; max-width: 100; height: auto; max-height: 80%; border: round $accent; background: $surface;
+    }
     ScenarioPicker OptionList { height: auto; max-height: 20; }
     """
     BINDINGS = [Binding("escape", "cancel", "close")]

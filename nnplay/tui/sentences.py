@@ -15,10 +15,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..playground import ViewState
 from . import colors
 from .live import LiveStatic
 from .scales import bar_length, window
-from .state import ViewState
 
 BAR = 20
 MAX_ROWS = 50  # training sentences drawn, around the selected one

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explain import Sweep
+from ..figures import Sweep
+from ..playground import ViewState
 from .lossplot import SafePlot
-from .state import ViewState
 
 
 class SweepPlot(SafePlot):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..playground import ViewState
 from . import colors
 from .live import LiveStatic
 from .scales import window
-from .state import ViewState
 
 MAX_ROWS = 50  # rows drawn, around the selected sample: a big data set is read with n and p
 
@@ -34,7 +34,7 @@ class TableView(LiveStatic):
         table.add_column("|error|", justify="right")
         rows = window(state.sample, len(snap.inputs), MAX_ROWS)
         for s in rows:
-            cells = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
+            cells: list[RenderableType] = [Text(str(s + 1), style="reverse" if s == state.sample else "")]
             cells += [colors.fmt(v, 6) for v in snap.inputs[s, :8]]
             for t, y in zip(snap.targets[s], snap.outputs[s]):
                 cells += [colors.fmt(t, 6), Text(colors.fmt(y, 6), style=colors.cell(y - t, 1.0))]
@@ -43,5 +43,6 @@ class TableView(LiveStatic):
         if len(rows) < len(snap.inputs):
             note = Text(f"samples {rows.start + 1} to {rows.stop} of {len(snap.inputs):,} (n / p: next / previous)",
                         style="dim")
-            table = Group(table, note)
+            self.show_content(Group(table, note), (len(rows), True))
+            return
         self.show_content(table, (len(rows), len(rows) < len(snap.inputs)))

@@ -11,8 +11,8 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..playground import ViewState
 from . import colors
-from .state import ViewState
 
 MAP_WIDTH, MAP_HEIGHT = 12, 5   # cells per map (each cell is two pixels high)
 

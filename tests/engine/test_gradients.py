@@ -6,7 +6,7 @@ import zlib
 import numpy as np
 import pytest
 
-from nnplay.engine import LayerSpec, Network, gradient_check, losses
+from nnplay.engine import LayerSpec, Network, gradient_check
 from nnplay.engine.activations import ACTIVATIONS
 from nnplay.engine.gradcheck import numeric_gradient
 from nnplay.engine.losses import LOSSES
@@ -112,7 +112,7 @@ def test_loss_values_match_the_definitions(loss, act):
     u = rng.normal(size=(6, 3))
     y = {"sigmoid": 1 / (1 + np.exp(-u)), "linear": u, "tanh": np.tanh(u), "softmax": np.exp(u) / np.exp(u).sum(1, keepdims=True)}[act]
     t = np.eye(3)[rng.integers(0, 3, 6)] if loss == "cce" else rng.uniform(0, 1, (6, 3))
-    assert losses.value(loss, act, u, y, t) == pytest.approx(_naive(loss, y, t), rel=1e-10)
+    assert LOSSES[loss].value(act, u, y, t) == pytest.approx(_naive(loss, y, t), rel=1e-10)
 
 
 def test_stable_for_huge_pre_activations():
@@ -122,11 +122,11 @@ def test_stable_for_huge_pre_activations():
         from nnplay.engine import activations
         y = activations.sigmoid(u.T)
         assert np.all(np.isfinite(y))
-        E = losses.value("bce", "sigmoid", u.T, y, np.array([[0.0], [1.0], [1.0]]))
+        E = LOSSES["bce"].value("sigmoid", u.T, y, np.array([[0.0], [1.0], [1.0]]))
         assert pytest.approx((800 + 800 + np.log(2)) / 3) == E
         s = activations.softmax(u)
         assert np.all(np.isfinite(s)) and s[0, 0] == pytest.approx(1.0)
-        E = losses.value("cce", "softmax", u, s, np.array([[0.0, 1.0, 0.0]]))
+        E = LOSSES["cce"].value("softmax", u, s, np.array([[0.0, 1.0, 0.0]]))
         assert pytest.approx(1600.0) == E
 
 
@@ -136,13 +136,13 @@ def test_fused_output_deltas_equal_the_generic_chain_rule():
     from nnplay.engine import activations
     t = np.eye(3)[[0, 2, 1, 1]]
     y = activations.softmax(u)
-    generic = activations.ACTIVATIONS["softmax"].backward(u, y, losses.gradient_wrt_output("cce", y, t))
-    np.testing.assert_allclose(losses.output_delta("cce", "softmax", u, y, t), generic, rtol=1e-10)
+    generic = activations.ACTIVATIONS["softmax"].backward(u, y, LOSSES["cce"].gradient(y, t))
+    np.testing.assert_allclose(LOSSES["cce"].delta("softmax", u, y, t), generic, rtol=1e-10)
     u1 = u[:, :1]
     y1 = activations.sigmoid(u1)
     t1 = t[:, :1]
-    generic = activations.ACTIVATIONS["sigmoid"].backward(u1, y1, losses.gradient_wrt_output("bce", y1, t1))
-    np.testing.assert_allclose(losses.output_delta("bce", "sigmoid", u1, y1, t1), generic, rtol=1e-10)
+    generic = activations.ACTIVATIONS["sigmoid"].backward(u1, y1, LOSSES["bce"].gradient(y1, t1))
+    np.testing.assert_allclose(LOSSES["bce"].delta("sigmoid", u1, y1, t1), generic, rtol=1e-10)
 
 
 def test_layers_follow_the_spec_shapes():

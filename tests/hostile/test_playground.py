@@ -27,8 +27,9 @@ from textual.geometry import Size
 from textual.widgets import Input
 from textual.worker import WorkerFailed
 
-from nnplay import explain, runfile
+from nnplay import figures, runfile
 from nnplay import session as session_module
+from nnplay.figures import padded_range, spaced
 from nnplay.scenario import load, parse
 from nnplay.session import SPEEDS, Session
 from nnplay.tui.app import PlaygroundApp
@@ -37,9 +38,8 @@ from nnplay.tui.scales import bar_length, positions
 from nnplay.tui.screen import PlaygroundScreen
 from nnplay.tui.status import StatusLine
 from nnplay.tui.table_view import TableView
-from nnplay.views import padded_range, spaced
 
-from ..tui.conftest import playground, run_async, screen_text
+from ..tui.conftest import playground, run_async, screen_text, text_of
 
 CHARACTERS = {"space": " ", "full_stop": ".", "greater_than_sign": ">", "plus": "+", "minus": "-",
               "equals_sign": "=", "left_square_bracket": "[", "right_square_bracket": "]",
@@ -116,7 +116,7 @@ async def test_names_that_look_like_markup_are_shown_as_written(write, view):
         seen.append(screen_text(app))
         assert app.is_running and app.screen is screen
     shown = "\n".join(seen)
-    label = screen.view_state(screen.frame).selected_label
+    label = screen.presenter.view_state(screen.frame).selected_label
     for name in (scenario.name, *scenario.data.input_names[:3], *scenario.data.output_names):
         assert name[:10] in shown, name  # the narrowest label keeps ten characters
     for text in (f"Pinned {label}", f"New value for {label}", f"Not a finite number: '{CLOSE}'"):
@@ -272,7 +272,7 @@ async def test_a_diverged_run_advises_only_what_can_bring_it_back(state, tmp_pat
         assert text not in session.message
     app = PlaygroundApp(session.scenario, session=session)
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
-        assert session.message in str(app.screen.query_one(StatusLine).render())  # from the start
+        assert " ".join(session.message.split()) in " ".join(text_of(app.screen.query_one(StatusLine)).split())  # from the start
         advice = session.divergence_advice()
         await pilot.press("r")
         assert not session.running
@@ -373,36 +373,36 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
     presses, maker, computing = SLOW_VIEWS[view]
     monkeypatch.setattr(session_module, "LANDSCAPE_SAMPLES", 2_000_000)  # a small grid: a quick test
     made = threading.Event()  # the numbers may be made: until then the view is still being computed
-    original = getattr(explain, maker)
+    original = getattr(figures, maker)
 
     def held_back(*args, **kwargs):
         made.wait(10)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(explain, maker, held_back)
+    monkeypatch.setattr(figures, maker, held_back)
     session = big_bump(100_000)
     app = PlaygroundApp(session.scenario, session=session)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = playground(app)
         await press(pilot, *["v"] * presses, "n")
-        assert computing in screen_text(app) and screen.sample == 1  # the key answered
-        first = screen.selected
+        assert computing in screen_text(app) and screen.presenter.sample == 1  # the key answered
+        first = screen.presenter.selected
         await press(pilot, "w")  # another weight: its numbers replace those being made
-        assert computing in screen_text(app) and screen.selected != first
+        assert computing in screen_text(app) and screen.presenter.selected != first
         made.set()
         for _ in range(200):
             await pilot.pause(0.02)
-            if screen.view_state(screen.frame).computing is False:
+            if screen.presenter.view_state(screen.frame).computing is False:
                 break
-        state = screen.view_state(screen.frame)
+        state = screen.presenter.view_state(screen.frame)
         shown = screen_text(app)
         params = session.trainer.params
         if view == "sweep":
-            assert state.explain.current == params[screen.selected]
+            assert state.explain.current == params[screen.presenter.selected]
             assert f"E as {state.selected_label} sweeps" in shown
         else:
             surface, path = state.landscape
-            assert surface.current == (params[screen.selected], params[screen._second_axis()])
+            assert surface.current == (params[screen.presenter.selected], params[screen.presenter.second_axis()])
             assert f"· {state.selected_label} ·" in shown  # the axis under the map
         assert computing not in shown
 
@@ -455,7 +455,7 @@ async def test_random_keys_while_it_runs_flat_out(name, seed, tmp_path, monkeypa
     app = PlaygroundApp(load(name))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = playground(app)
-        screen.session.speed_index = len(SPEEDS) - 1  # flat out
+        screen.session.change_speed(len(SPEEDS))  # flat out
         await press(pilot, "r")
         for _ in range(KEYS_PER_RUN):
             if rng.random() < 0.05:
@@ -502,8 +502,7 @@ async def test_a_table_of_ten_thousand_rows_draws_those_around_the_selected_samp
     app = PlaygroundApp(session.scenario, session=session)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = playground(app)
-        screen.sample = 5_000
-        screen.restyle("view")
+        screen.carry_out(screen.presenter.set_sample(5_000))
         await pilot.pause()
         table = screen.query_one(TableView)
         text = "\n".join(table.render_line(y).text for y in range(table.virtual_size.height))
@@ -520,7 +519,7 @@ async def test_under_the_help_the_playground_draws_nothing_until_it_is_back_on_t
     app = PlaygroundApp(load("xor"))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = playground(app)
-        screen.session.speed_index = len(SPEEDS) - 1
+        screen.session.change_speed(len(SPEEDS))
         await press(pilot, "r")
         await pilot.press("question_mark")
         drawn.clear()

@@ -30,6 +30,11 @@ def screen_text(app) -> str:
     return html.unescape(text).replace("\xa0", " ")
 
 
+def text_of(widget) -> str:
+    """What a widget shows, as rendered: its lines' text (not its content object, whose str may be a repr)."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
 def playground(app) -> PlaygroundScreen:
     return app.playground
 

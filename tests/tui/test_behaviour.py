@@ -10,7 +10,7 @@ from nnplay.tui.inspector import Inspector
 from nnplay.tui.status import StatusLine
 from nnplay.tui.table_view import TableView
 
-from .conftest import make_app, playground, run_async, screen_text
+from .conftest import make_app, playground, run_async, screen_text, text_of
 
 WIDE = (140, 45)
 
@@ -38,8 +38,8 @@ async def test_clicking_an_edge_selects_its_weight():
             assert geometry.hit(x, y) == edge.param
             await pilot.click(NetworkDiagram, offset=(x, y))
             await pilot.pause()
-            assert screen.selected == edge.param
-            label = str(screen.query_one(Inspector).render())
+            assert screen.presenter.selected == edge.param
+            label = text_of(screen.query_one(Inspector))
             assert f"value {screen.session.trainer.params[edge.param]:+.6g}" in label
 
 
@@ -53,8 +53,8 @@ async def test_clicking_a_unit_selects_its_bias():
         output = next(n for n in diagram.geometry().nodes if n.column == 2)
         await pilot.click(NetworkDiagram, offset=(output.x + 1, output.y))
         await pilot.pause()
-        assert screen.selected == net.index_of(1, "b", (0,))
-        assert "b(xor)" in str(screen.query_one(Inspector).render())
+        assert screen.presenter.selected == net.index_of(1, "b", (0,))
+        assert "b(xor)" in text_of(screen.query_one(Inspector))
 
 
 @run_async
@@ -66,8 +66,8 @@ async def test_divergence_pauses_with_a_message_and_reset_recovers(diverging_fil
         await pilot.press("greater_than_sign")
         await pilot.pause()
         assert session.trainer.diverged
-        assert "DIVERGED" in str(screen.query_one(StatusLine).render())
-        assert "learning rate" in str(screen.query_one(StatusLine).render())
+        assert "DIVERGED" in text_of(screen.query_one(StatusLine))
+        assert "learning rate" in text_of(screen.query_one(StatusLine))
         await pilot.press("r")  # refuses to run a diverged state
         await pilot.pause()
         assert not session.running
@@ -178,6 +178,7 @@ async def test_the_diagram_follows_the_theme():
 
 def test_an_unexpected_error_is_one_line_and_a_log_file(monkeypatch, capsys):
     import asyncio
+    import contextlib
     from pathlib import Path
 
     from nnplay.tui.activations import ActivationsPane
@@ -193,10 +194,8 @@ def test_an_unexpected_error_is_one_line_and_a_log_file(monkeypatch, capsys):
             await pilot.press("space")
             await pilot.pause()
 
-    try:
+    with contextlib.suppress(RuntimeError):  # run_test re-raises the app's error for the test framework
         asyncio.run(go())
-    except RuntimeError:
-        pass  # run_test re-raises the app's error for the test framework
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err

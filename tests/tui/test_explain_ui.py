@@ -1,26 +1,26 @@
-"""Issue 'Seeing why it learns' in the playground: every new key, pressed through the Pilot."""
+"""Issue 'Seeing why it learns' through the Pilot: the keys reach the presenter and the panes show it.
+
+The numbers themselves, and every action, are tested without Textual in tests/test_playground.py.
+"""
 
 import json
 
 import numpy as np
 import pytest
 
-from nnplay import explain
+from nnplay import figures
 from nnplay.scenario import EXPLAIN_VIEWS, load
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.chain_rule import ChainRuleView
 from nnplay.tui.cost_calculator import CostCalculator
+from nnplay.tui.inspector import Inspector
 from nnplay.tui.lesson import LessonPane
 from nnplay.tui.nudge import NudgeView
-from nnplay.tui.prompt import Prompt
+from nnplay.tui.status import StatusLine
 
-from .conftest import make_app, playground, run_async
+from .conftest import make_app, playground, run_async, screen_text, text_of
 
 WIDE = (140, 45)
-
-
-def text_of(widget) -> str:
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 @run_async
@@ -33,10 +33,23 @@ async def test_v_cycles_the_explain_views():
         for _ in EXPLAIN_VIEWS:
             await pilot.press("v")
             await pilot.pause()
-            seen.append(screen.explain_mode)
-            current = screen.query_one("#explain").current
-            assert current == f"explain-{screen.explain_mode}"
+            seen.append(screen.presenter.explain_mode)
+            assert screen.query_one("#explain").current == f"explain-{screen.presenter.explain_mode}"
+            assert screen.query_one("#pane-explain").border_title.startswith("6 Explain: ")
         assert seen == list(EXPLAIN_VIEWS[1:]) + [EXPLAIN_VIEWS[0]]
+
+
+@run_async
+async def test_the_inspector_prints_the_optimisers_next_update():
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop")
+        await pilot.pause()
+        snap = screen.frame.snapshot
+        shown = text_of(screen.query_one(Inspector))
+        assert f"= {snap.next_update[screen.presenter.selected]:+.4g}" in shown
+        assert "next update: Δw = −η·dE/dw + α·Δw_prev" in shown
 
 
 @run_async
@@ -46,12 +59,12 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         screen = playground(app)
         await pilot.press("full_stop", *["w"] * 6, "v")  # the weight h1 -> xor (after 4 weights, 2 biases)
         await pilot.pause()
-        snap = screen.frame.snapshot
-        rule = screen.view_state(screen.frame).explain
-        assert isinstance(rule, explain.ChainRule) and rule.gradient == pytest.approx(snap.grad[screen.selected])
+        rule = screen.presenter.view_state(screen.frame).explain
+        assert isinstance(rule, figures.ChainRule)
         shown = text_of(screen.query_one(ChainRuleView))
         assert f"dE/dw {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
+        assert f"= {rule.next_update:+.4g}" in shown
 
 
 @run_async
@@ -61,81 +74,23 @@ async def test_nudge_view_shows_both_slopes():
         screen = playground(app)
         await pilot.press("v", "v")
         await pilot.pause()
-        n = screen.view_state(screen.frame).explain
+        n = screen.presenter.view_state(screen.frame).explain
         shown = text_of(screen.query_one(NudgeView))
         assert f"{n.slope:+.8g}" in shown and f"{n.gradient:+.8g}" in shown and "agree to" in shown
 
 
 @run_async
-async def test_sweep_and_landscape_views():
-    app = make_app("bump")
-    async with app.run_test(size=WIDE) as pilot:
-        screen = playground(app)
-        await pilot.press("greater_than_sign", "v", "v", "v")
-        await pilot.pause()
-        state = screen.view_state(screen.frame)
-        assert screen.explain_mode == "sweep"
-        assert state.explain.losses[len(state.explain.values) // 2] == pytest.approx(screen.frame.snapshot.loss)
-        await pilot.press("x", "w", "v")
-        await pilot.pause()
-        assert screen.explain_mode == "landscape"
-        surface, path = screen.view_state(screen.frame).landscape
-        assert len(path) == 101  # steps 0 to 100 of both weights
-        a, b = screen.selected, screen.pinned
-        trainer = screen.session.trainer
-        assert path[-1] == (trainer.params[a], trainer.params[b]) == surface.current
-        assert path[0] == (trainer.initial_params[a], trainer.initial_params[b])
-
-
-@run_async
-async def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
-        screen = playground(app)
-        trainer = screen.session.trainer
-        await pilot.press("full_stop")
-        before_loss = trainer.current_loss()
-        await pilot.press("e")
-        assert isinstance(app.screen, Prompt)
-        await pilot.press(*"2.5", "enter")
-        await pilot.pause()
-        assert trainer.params[screen.selected] == 2.5
-        assert screen.frame.snapshot.params[screen.selected] == 2.5
-        assert screen.frame.snapshot.loss != before_loss
-        await pilot.press("space", "b")
-        assert trainer.params[screen.selected] == 2.5  # back to step 10, edit included
-        await pilot.press("b")
-        assert trainer.step_count == 9 and trainer.params[screen.selected] != 2.5
-        await pilot.press("e", *"banana", "enter")
-        await pilot.pause()
-        assert trainer.step_count == 9  # a bad value changes nothing
-
-
-@run_async
-async def test_hyper_parameters_live_and_recorded():
+async def test_hyper_parameter_keys():
     app = make_app("spiral")
     async with app.run_test(size=WIDE) as pilot:
-        session = playground(app).session
-        trainer = session.trainer
-        await pilot.press("full_stop")
+        screen = playground(app)
+        settings = lambda: screen.session.trainer.settings  # noqa: E731
         await pilot.press("m")
-        assert trainer.settings.momentum == 0.95
-        await pilot.press("M", "M")
-        assert trainer.settings.momentum == 0.8
-        await pilot.press("k")
-        assert trainer.settings.batch_size == 16  # after 9 (not on the ladder): the next size up
-        await pilot.press("k", "k")
-        assert trainer.settings.batch_size in (0, 32)
-        await pilot.press("c")
-        assert trainer.settings.loss == "mse"  # after cce, for a softmax output
-        await pilot.press("full_stop")
-        changed = trainer.params.copy()
-        await pilot.press("B")
-        assert trainer.step_count == 10 and trainer.settings.loss == "mse"
-        await pilot.press("b")
-        assert trainer.settings.loss == "cce" and trainer.settings.momentum == 0.9 and trainer.settings.batch_size == 9
-        await pilot.press("space")
-        assert not np.array_equal(trainer.params, changed)
+        assert settings().momentum == 0.95
+        await pilot.press("M", "M", "k", "c")
+        assert (settings().momentum, settings().batch_size, settings().loss) == (0.8, 16, "mse")
+        await pilot.pause()
+        assert "momentum 0.8 │ batch 16" in text_of(screen.query_one(StatusLine))
 
 
 @run_async
@@ -145,15 +100,16 @@ async def test_cost_calculator():
         await pilot.press("C")
         assert isinstance(app.screen, CostCalculator)
         await pilot.pause()
-        table = str(app.screen.query_one("#costs").render())
+        costs = app.screen.query_one("#costs")
+        before = text_of(costs)
+        assert f"{-np.log(0.997):.6g}" in before  # bce of y = 0.003 for t = 0
         await pilot.press(*"0.997")
         await pilot.pause()
-        after = app.screen.query_one("#costs")
-        from nnplay.tui.cost_calculator import cost_table
-        expected = cost_table("0", "0.997")
-        values = [row for row in expected.columns[2]._cells]
-        assert values[3] == f"{-np.log(0.003):.6g}"
-        assert table != str(after.render())
+        after = text_of(costs)
+        assert f"{-np.log(0.003):.6g}" in after and after != before
+        for loss in ("mse", "sse", "mae", "bce", "cce"):
+            assert loss in after
+        assert "needs two or more probabilities that add up to 1" in after
         await pilot.press("escape")
         assert not isinstance(app.screen, CostCalculator)
 
@@ -165,38 +121,33 @@ async def test_unit_maps_toggle():
         screen = playground(app)
         await pilot.press("u")
         await pilot.pause()
-        assert screen.show_unit_maps and screen.query_one("#view-switcher").current == "unit-maps"
-        maps = screen.view_state(screen.frame).unit_maps
-        assert len(maps) == 16
+        assert screen.presenter.show_unit_maps and screen.query_one("#view-switcher").current == "unit-maps"
         assert "h1" in screen.query_one("#unit-maps").render_line(0).text
         await pilot.press("u")
-        assert not screen.show_unit_maps
+        assert not screen.presenter.show_unit_maps and screen.query_one("#view-switcher").current == "view"
     app = make_app("bump")
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("u")
-        assert not playground(app).show_unit_maps  # one input: no maps, a message instead
+        assert not playground(app).presenter.show_unit_maps  # one input: no maps, a message instead
+        assert "Per-unit maps need two inputs" in screen_text(app)
 
 
 @run_async
-async def test_lesson_pages_apply_their_actions():
+async def test_lesson_keys_turn_the_pages():
     app = make_app("xor")
     async with app.run_test(size=WIDE) as pilot:
         screen = playground(app)
         lessons = screen.session.scenario.lessons
-        await pilot.press("right_curly_bracket")
-        assert screen.lesson_index == 1 and screen.sample == 3
-        await pilot.press("right_curly_bracket")
-        assert screen.explain_mode == "chain-rule" and screen.selected == lessons[2].action.weight
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        assert screen.presenter.lesson_index == 2 and screen.presenter.explain_mode == "chain-rule"
         await pilot.pause()
+        assert screen.query_one("#explain").current == "explain-chain-rule"
         assert lessons[2].title in text_of(screen.query_one(LessonPane))
-        for _ in range(10):
-            await pilot.press("right_curly_bracket")
-        assert screen.lesson_index == len(lessons) - 1
-        assert screen.session.trainer.step_count == 500 and screen.explain_mode == "inspector"
         await pilot.press("left_curly_bracket")
-        assert screen.lesson_index == len(lessons) - 2
+        assert screen.presenter.lesson_index == 1
 
 
+@pytest.mark.slow
 @run_async
 async def test_a_long_run_to_trains_in_the_background(tmp_path):
     toml = load("xor").text + '\n[[lesson]]\ntitle = "go"\ntext = "far"\naction = { run_to = 30000 }\n'
@@ -207,9 +158,9 @@ async def test_a_long_run_to_trains_in_the_background(tmp_path):
         screen = playground(app)
         for _ in range(len(screen.session.scenario.lessons) - 1):
             await pilot.press("right_curly_bracket")
-        before = screen.sample
+        before = screen.presenter.sample
         await pilot.press("n")  # the interface answers while it runs
-        assert screen.sample == (before + 1) % 4
+        assert screen.presenter.sample == (before + 1) % 4
         for _ in range(100):
             await pilot.pause(0.05)
             if not screen.session.running:
@@ -217,6 +168,7 @@ async def test_a_long_run_to_trains_in_the_background(tmp_path):
         assert screen.session.trainer.step_count == 30000 and not screen.session.running
 
 
+@pytest.mark.slow
 @run_async
 async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -226,9 +178,7 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
         await pilot.press("greater_than_sign", "s")
         await pilot.pause()
         saved = tmp_path / "nnplay-sentiment-step100.json"
-        assert saved.exists() and (tmp_path / "nnplay-sentiment-step100.csv").exists()
         assert json.loads(saved.read_text())["step"] == 100
-        params = session.trainer.params.copy()
         await pilot.press("0", "O", *"nope.json", "enter")
         await pilot.pause()
         assert playground(app).session is session  # a bad file: a message, nothing else
@@ -236,32 +186,11 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
         await pilot.pause()
         loaded = playground(app).session
         assert loaded is not session and loaded.trainer.step_count == 100
-        np.testing.assert_array_equal(loaded.trainer.params, params)
         await pilot.press("space")
         assert loaded.trainer.step_count == 101
 
 
-@run_async
-async def test_the_views_are_exact_under_step_back():
-    app = make_app("spiral")
-    async with app.run_test(size=WIDE) as pilot:
-        screen = playground(app)
-        await pilot.press("greater_than_sign", "w", "x", "w", "v")
-        first = screen.view_state(screen.frame).explain
-        await pilot.press("v", "v", "v")
-        surface, path = screen.view_state(screen.frame).landscape
-        await pilot.press("full_stop", "m", "full_stop", "B", "B")
-        assert screen.session.trainer.step_count == 100
-        again_surface, again_path = screen.view_state(screen.frame).landscape
-        np.testing.assert_array_equal(again_surface.losses, surface.losses)
-        assert again_path == path
-        await pilot.press("v", "v")
-        again = screen.view_state(screen.frame).explain
-        assert screen.explain_mode == "chain-rule"
-        np.testing.assert_array_equal(again.products, first.products)
-        assert again.gradient == first.gradient and again.next_update == first.next_update
-
-
+@pytest.mark.slow
 @run_async
 async def test_while_running_the_training_thread_makes_the_landscape():
     app = make_app("xor")
@@ -269,7 +198,7 @@ async def test_while_running_the_training_thread_makes_the_landscape():
         screen = playground(app)
         session = screen.session
         await pilot.press("v", "v", "v", "v")
-        assert screen.explain_mode == "landscape" and session.landscape_pair is not None
+        assert screen.presenter.explain_mode == "landscape" and session.landscape_pair is not None
         while session.speed is not None:
             await pilot.press("plus")
         app.simulate_key("r")
@@ -278,7 +207,7 @@ async def test_while_running_the_training_thread_makes_the_landscape():
             frame = screen.frame
             if frame is not None and frame.running and frame.landscape is not None and len(frame.landscape[1][1]) > 1:
                 break
-        session.running = False
+        session.pause()
         await pilot.pause(0.1)
         assert frame.landscape is not None and frame.landscape[0] == session.landscape_pair
         surface, path = frame.landscape[1]

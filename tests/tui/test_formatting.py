@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from nnplay.tui.colors import fmt, signed, text_on, NEGATIVE, POSITIVE, NEUTRAL
+from nnplay.tui.colors import NEGATIVE, NEUTRAL, POSITIVE, fmt, signed, text_on
 from nnplay.tui.lossplot import log_ticks
 
 

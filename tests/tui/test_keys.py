@@ -7,13 +7,13 @@ from nnplay.tui.help import HelpScreen
 from nnplay.tui.picker import ScenarioPicker
 from nnplay.tui.status import StatusLine
 
-from .conftest import make_app, playground, run_async, screen_text
+from .conftest import make_app, playground, run_async, screen_text, text_of
 
 WIDE = (140, 45)
 
 
 def status_text(app) -> str:
-    return str(app.screen.query_one(StatusLine).render())
+    return text_of(app.screen.query_one(StatusLine))
 
 
 @run_async
@@ -79,22 +79,22 @@ async def test_sample_weight_mode_and_log_keys():
     async with app.run_test(size=WIDE) as pilot:
         screen = playground(app)
         await pilot.press("n", "n")
-        assert screen.sample == 2
+        assert screen.presenter.sample == 2
         await pilot.press("p", "p", "p")
-        assert screen.sample == 3  # wraps around
-        first = screen.selected
+        assert screen.presenter.sample == 3  # wraps around
+        first = screen.presenter.selected
         await pilot.press("w")
-        assert screen.selected == screen.order[1]
+        assert screen.presenter.selected == screen.presenter.order[1]
         await pilot.press("W", "W")
-        assert screen.selected == screen.order[-1] and first == screen.order[0]
+        assert screen.presenter.selected == screen.presenter.order[-1] and first == screen.presenter.order[0]
         modes = []
         for _ in range(3):
             await pilot.press("g")
-            modes.append(screen.mode)
+            modes.append(screen.presenter.mode)
         assert modes == ["weights", "updates", "gradients"]
-        log = screen.log_scale
+        log = screen.presenter.log_scale
         await pilot.press("l")
-        assert screen.log_scale is not log
+        assert screen.presenter.log_scale is not log
 
 
 @run_async
@@ -127,7 +127,7 @@ async def test_flat_out_run_stays_responsive():
         await pilot.pause(0.4)
         before = session.trainer.step_count
         await pilot.press("n")  # a key while training flat out
-        assert screen.sample == 1
+        assert screen.presenter.sample == 1
         await pilot.pause(0.4)
         assert session.trainer.step_count > before > 0
         await pilot.press("r")
@@ -206,10 +206,10 @@ async def test_typing_a_sentence_shows_its_prediction():
         await pilot.press("t")
         await pilot.press(*"i loved zebras")
         await pilot.pause()
-        assert screen.sentence_text == "i loved zebras"
-        report = screen.view_state(screen.frame).sentence
+        assert screen.presenter.sentence_text == "i loved zebras"
+        report = screen.presenter.view_state(screen.frame).sentence
         assert report.unknown == ("zebras",) and report.known == ("i", "loved")
-        shown = str(screen.query_one("#report").render())
+        shown = text_of(screen.query_one("#report"))
         assert "P(positive) = " in shown and "zebras" in shown
         assert screen.session.trainer.step_count == 0  # the space went to the text box
         await pilot.press("escape", "space")

@@ -1,11 +1,12 @@
-"""The explanation views' numbers against the engine's."""
+"""The figures the panes show, against the engine's numbers."""
 
 import numpy as np
 import pytest
 
-from nnplay import explain
+from nnplay import figures
+from nnplay.engine.losses import LOSSES
+from nnplay.figures import param_order
 from nnplay.scenario import load
-from nnplay.views import param_order
 
 
 def trained(name, steps=37):
@@ -19,7 +20,7 @@ def trained(name, steps=37):
 def test_chain_rule_product_is_backprops_gradient_for_every_parameter(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
-        rule = explain.chain_rule(snap, t.network, index, sample=1)
+        rule = figures.chain_rule(snap, t.network, index, sample=1)
         assert rule.gradient == pytest.approx(float(snap.grad[index]), rel=1e-9, abs=1e-15)
         np.testing.assert_allclose(rule.products, rule.delta * rule.z_source)
 
@@ -28,7 +29,7 @@ def test_chain_rule_product_is_backprops_gradient_for_every_parameter(name):
 def test_the_expanded_delta_is_the_delta(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
-        rule = explain.chain_rule(snap, t.network, index, sample=2)
+        rule = figures.chain_rule(snap, t.network, index, sample=2)
         d = rule.delta[rule.sample]
         if rule.is_output and rule.dE_dy is not None:
             assert rule.dE_dy * rule.f_prime == pytest.approx(d, rel=1e-9, abs=1e-15)
@@ -41,7 +42,7 @@ def test_softmax_output_delta_is_y_minus_t_over_n():
     s, t, snap = trained("spiral")
     net = t.network
     index = net.index_of(1, "W", (0, 2))
-    rule = explain.chain_rule(snap, net, index, sample=4)
+    rule = figures.chain_rule(snap, net, index, sample=4)
     assert rule.dE_dy is None and rule.f_prime is None
     n = snap.inputs.shape[0]
     assert rule.delta[4] == pytest.approx((snap.outputs[4, 2] - snap.targets[4, 2]) / n)
@@ -53,7 +54,7 @@ def test_the_update_shown_is_the_update_applied():
     t.step(12)
     snap = t.snapshot()
     index = t.network.index_of(0, "W", (1, 0))
-    rule = explain.chain_rule(snap, t.network, index)
+    rule = figures.chain_rule(snap, t.network, index)
     before = t.params[index]
     t.step()
     assert t.params[index] - before == pytest.approx(rule.next_update, rel=1e-9)
@@ -65,10 +66,10 @@ def test_l2_term_is_included():
     t.change_settings(l2=0.05)
     t.step(3)
     snap = t.snapshot()
-    rule = explain.chain_rule(snap, t.network, 0)
+    rule = figures.chain_rule(snap, t.network, 0)
     assert rule.l2_term == pytest.approx(0.05 * snap.params[0])
     assert rule.gradient == pytest.approx(float(snap.grad[0]))
-    bias = explain.chain_rule(snap, t.network, t.network.n_weights)
+    bias = figures.chain_rule(snap, t.network, t.network.n_weights)
     assert bias.l2_term == 0 and np.all(bias.z_source == 1)
 
 
@@ -76,7 +77,7 @@ def test_l2_term_is_included():
 def test_nudge_slope_agrees_with_backprop(name):
     s, t, snap = trained(name)
     for index in param_order(t.network)[:12]:
-        nudge = explain.nudge(snap, t.network, index)
+        nudge = figures.nudge(snap, t.network, index)
         assert nudge.loss == snap.loss
         assert nudge.slope == pytest.approx(nudge.gradient, rel=1e-4, abs=1e-8)
 
@@ -84,7 +85,7 @@ def test_nudge_slope_agrees_with_backprop(name):
 def test_sweep_passes_through_the_current_loss_and_goes_downhill():
     s, t, snap = trained("bump", 50)
     index = t.network.index_of(1, "b", (0,))
-    sweep = explain.loss_along(snap, t.network, index, points=61)
+    sweep = figures.loss_along(snap, t.network, index, points=61)
     middle = len(sweep.values) // 2
     assert sweep.values[middle] == pytest.approx(sweep.current)
     assert sweep.losses[middle] == pytest.approx(snap.loss, rel=1e-12)
@@ -100,15 +101,15 @@ def test_sweep_passes_through_the_current_loss_and_goes_downhill():
 
 def test_surface_at_the_current_point_is_the_loss():
     s, t, snap = trained("xor", 20)
-    surface = explain.loss_surface(snap, t.network, 0, 1, cols=5, rows=3)
+    surface = figures.loss_surface(snap, t.network, 0, 1, cols=5, rows=3)
     assert surface.losses[1, 2] == pytest.approx(snap.loss, rel=1e-12)
     assert surface.a_values[2] == pytest.approx(snap.params[0]) and surface.b_values[1] == pytest.approx(snap.params[1])
     assert surface.b_values[0] > surface.b_values[-1]
 
 
 def test_costs_for_a_confident_mistake():
-    good = {c.loss: c for c in explain.costs(0, 0.003)}
-    bad = {c.loss: c for c in explain.costs(0, 0.997)}
+    good = {c.loss: c for c in figures.costs(0, 0.003)}
+    bad = {c.loss: c for c in figures.costs(0, 0.997)}
     assert good["bce"].value == pytest.approx(-np.log(0.997))
     assert bad["bce"].value == pytest.approx(-np.log(0.003))
     assert bad["bce"].derivative[0] == pytest.approx(1 / 0.003)
@@ -116,19 +117,33 @@ def test_costs_for_a_confident_mistake():
     assert bad["mae"].value == pytest.approx(0.997) and bad["mae"].derivative[0] == 1
     assert bad["sse"].value == pytest.approx(0.5 * 0.997 ** 2)
     assert np.isnan(bad["cce"].value) and "probabilities" in bad["cce"].note
-    vector = {c.loss: c for c in explain.costs([0, 1, 0], [0.2, 0.7, 0.1])}
+    vector = {c.loss: c for c in figures.costs([0, 1, 0], [0.2, 0.7, 0.1])}
     assert vector["cce"].value == pytest.approx(-np.log(0.7))
     np.testing.assert_allclose(vector["cce"].derivative, [0, -1 / 0.7, 0])
     with pytest.raises(ValueError):
-        explain.costs([0, 1], [0.5])
+        figures.costs([0, 1], [0.5])
 
 
 def test_unit_maps_are_the_hidden_activations_on_the_plane():
     s, t, snap = trained("spiral", 10)
-    maps = explain.unit_maps(t.network, snap.params, snap.inputs, cols=6, rows=4)
+    maps = figures.unit_maps(t.network, snap.params, snap.inputs, cols=6, rows=4)
     assert len(maps) == 16 and maps[3][:2] == (0, 3)
-    from nnplay.views import padded_range
+    from nnplay.figures import padded_range
     (x0, _), (_, y1) = padded_range(snap.inputs[:, 0]), padded_range(snap.inputs[:, 1])
     Ws, bs = t.network.unflatten(snap.params)
     z = np.maximum(np.array([[x0, y1]]) @ Ws[0] + bs[0], 0)
     assert maps[3][2][0, 0] == pytest.approx(z[0, 3])
+
+
+def test_the_cost_calculator_lists_every_loss_of_the_engine():
+    assert [c.loss for c in figures.costs([0, 1], [0.3, 0.7])] == list(LOSSES)
+    outside = {c.loss: c for c in figures.costs(2, 0.5)}
+    assert outside["bce"].note == LOSSES["bce"].prediction_problem(np.array([[0.5]]), np.array([[2.0]]))
+    assert np.isnan(outside["bce"].value) and np.isfinite(outside["mse"].value)
+
+
+def test_the_next_update_is_the_optimisers():
+    s, t, snap = trained("spiral", 5)
+    index = t.network.index_of(0, "W", (1, 2))
+    rule = figures.chain_rule(snap, t.network, index)
+    assert rule.next_update == float(snap.next_update[index])

@@ -1,29 +1,153 @@
-"""Why it learns: the numbers behind one weight, from the engine's own state.
+"""The figures the panes show, derived from the engine's state.
 
-Pure NumPy, like the engine. Each function takes a snapshot (or the network,
-its parameters and the data) and returns plain numbers for a view to print:
+Pure NumPy, like the engine, and no Textual: the presenter (nnplay.playground)
+and the session's training thread call these; the widgets only draw what they
+return. Each function takes a snapshot (or the network, its parameters and the
+data) and returns plain numbers:
 
-* ``chain_rule``: dE/dw = Σ δ_k · z_j over the batch, with δ_k expanded, and
-  the update Δw = −η·g + α·Δw_prev;
-* ``nudge``: the slope of the loss found by nudging w (rise over run) next
-  to backprop's gradient;
-* ``loss_along``: the loss as one weight sweeps around its value;
-* ``loss_surface``: the loss over two weights;
-* ``costs``: every loss and its derivative for one target and prediction;
-* ``unit_maps``: each hidden unit's output over the input plane.
+* the scenario views: ``curve`` (one input), ``grid`` over the input ``plane``
+  (two inputs), ``sentence_report`` (a typed sentence), ``unit_maps`` (each
+  hidden unit over the plane);
+* names: ``unit_names``, ``param_label``, ``param_order``;
+* why it learns, for one weight: ``chain_rule`` (dE/dw = Σ δ_k · z_j over the
+  batch, δ_k expanded, and the optimiser's next update), ``nudge`` (rise over
+  run next to backprop's gradient), ``loss_along`` (the loss as the weight
+  sweeps), ``loss_surface`` / ``framed_surface`` (the loss over two weights);
+* ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from .engine import activations, losses
+from .engine import activations
+from .engine.losses import EPS, LOSSES
 from .engine.network import Network
 from .engine.trainer import Snapshot
-from .views import plane, spaced
+
+# The views divide by the width of a range and space points over it: a range is kept within
+# these bounds so that its width is a finite number too.
+LIMIT = float(np.finfo(float).max) / 4
+
+
+def padded_range(values: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
+    """(lo, hi) around the finite ``values``, ``pad`` of their span wider on each side.
+
+    Always finite and lo < hi, whatever the numbers (1e308, inf or nan): the
+    views divide by hi − lo and space points between them.
+    """
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return -1.0, 1.0
+    lo, hi = (float(np.clip(v, -LIMIT / 2, LIMIT / 2)) for v in (finite.min(), finite.max()))
+    span = hi - lo or max(1.0, abs(lo))
+    return max(lo - pad * span, -LIMIT), min(hi + pad * span, LIMIT)
+
+
+def spaced(lo: float, hi: float, points: int) -> np.ndarray:
+    """``points`` evenly spaced values from ``lo`` to ``hi``, clipped to the finite range.
+
+    np.linspace overflows to nan when hi − lo does (a weight of 1e308 swept by
+    its own size); this stays finite whenever the ends are numbers.
+    """
+    lo, hi = (float(np.clip(v, -LIMIT, LIMIT)) for v in (lo, hi))
+    return np.linspace(lo, hi, points)
+
+
+@dataclass(frozen=True)
+class Curve:
+    xs: np.ndarray        # (n,)
+    ys: np.ndarray        # (n, outputs)
+
+
+def curve(network: Network, params: np.ndarray, inputs: np.ndarray, points: int = 121) -> Curve:
+    """The network's output over the input range (one input), a little beyond the data."""
+    xs = np.linspace(*padded_range(inputs[:, 0]), points)
+    with np.errstate(all="ignore"):
+        ys = network.predict(params, xs.reshape(-1, 1))
+    return Curve(xs, ys)
+
+
+@dataclass(frozen=True)
+class Grid:
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    values: np.ndarray    # (rows, cols, outputs); row 0 is the top (largest x2)
+
+
+def plane(inputs: np.ndarray, cols: int, rows: int):
+    """(xlim, ylim, points): the input plane a little beyond the data, ``rows`` x ``cols``
+    points in reading order, the top row at the largest x2."""
+    xlim, ylim = padded_range(inputs[:, 0]), padded_range(inputs[:, 1])
+    gx, gy = np.meshgrid(np.linspace(xlim[0], xlim[1], cols), np.linspace(ylim[1], ylim[0], rows))
+    return xlim, ylim, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 64, rows: int = 48) -> Grid:
+    """The network's output over the input plane (two inputs)."""
+    xlim, ylim, points = plane(inputs, cols, rows)
+    with np.errstate(all="ignore"):
+        out = network.predict(params, points)
+    return Grid(xlim, ylim, out.reshape(rows, cols, -1))
+
+
+@dataclass(frozen=True)
+class SentenceReport:
+    text: str
+    probability: float                          # P(positive), or of the top class
+    known: tuple[str, ...]
+    unknown: tuple[str, ...]
+    contributions: tuple[tuple[str, float], ...]  # (word, P with it - P without it), strongest first
+
+
+def sentence_report(network: Network, params: np.ndarray, vocabulary: tuple[str, ...], text: str) -> SentenceReport:
+    """P(positive) for ``text`` and how much each known word moved it (leave-one-out)."""
+    from .bagofwords import encode
+
+    vector, known, unknown = encode(text, vocabulary)
+    index = {w: i for i, w in enumerate(vocabulary)}
+    rows = [vector]
+    for w in known:
+        without = vector.copy()
+        without[index[w]] = 0.0
+        rows.append(without)
+    with np.errstate(all="ignore"):
+        out = network.predict(params, np.array(rows))
+    p = out[:, -1] if out.shape[1] == 1 else out.max(axis=1)
+    contributions = sorted(((w, float(p[0] - p[i + 1])) for i, w in enumerate(known)), key=lambda c: -abs(c[1]))
+    return SentenceReport(text, float(p[0]), tuple(known), tuple(unknown), tuple(contributions))
+
+
+def unit_names(input_names, layer_units, output_names) -> list[tuple[str, ...]]:
+    """Names for the units of every column: the inputs, hidden layers h1.., and the outputs."""
+    columns = [tuple(input_names)]
+    hidden = layer_units[:-1]
+    for k, units in enumerate(hidden):
+        prefix = "h" if len(hidden) == 1 else f"h{k + 1}."
+        columns.append(tuple(f"{prefix}{i + 1}" for i in range(units)))
+    columns.append(tuple(output_names))
+    return columns
+
+
+def param_label(network: Network, names: list[tuple[str, ...]], index: int) -> str:
+    """A weight as 'w(x2 → h1)', a bias as 'b(h1)': the unit names of ``names`` (unit_names)."""
+    layer, kind, pos = network.locate(index)
+    if kind == "W":
+        return f"w({names[layer][pos[0]]} → {names[layer + 1][pos[1]]})"
+    return f"b({names[layer + 1][pos[0]]})"
+
+
+def param_order(network: Network) -> list[int]:
+    """Parameters layer by layer: each layer's weights, then its biases."""
+    order: list[int] = []
+    for w, b in zip(network.weight_slices, network.bias_slices):
+        order.extend(range(w.start, w.stop))
+        order.extend(range(b.start, b.stop))
+    return order
+
 
 
 @dataclass(frozen=True)
@@ -52,7 +176,7 @@ class ChainRule:
     learning_rate: float
     momentum: float
     previous_update: float
-    next_update: float         # −η·g + α·Δw_prev, with g the whole-set gradient
+    next_update: float         # what the optimiser adds next for the whole-set gradient (Snapshot.next_update)
 
 
 def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) -> ChainRule:
@@ -76,13 +200,13 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
     is_output = layer == len(snap.layers) - 1
     dE_dy = f_prime = back_sum = None
     next_deltas = next_weights = None
-    if lay.activation != "softmax":
-        f_prime = float(activations.ACTIVATIONS[lay.activation].derivative(lay.u[s:s + 1, target:target + 1],
-                                               lay.z[s:s + 1, target:target + 1])[0, 0])
+    derivative = activations.ACTIVATIONS[lay.activation].derivative  # None for softmax: its units are coupled
+    if derivative is not None:
+        f_prime = float(derivative(lay.u[s:s + 1, target:target + 1], lay.z[s:s + 1, target:target + 1])[0, 0])
     if is_output:
         if lay.activation != "softmax":
             # ∂E/∂y of this sample's output, with the loss's 1/n (or 1/(n·m)) inside
-            g = losses.gradient_wrt_output(settings.loss, snap.outputs, snap.targets)
+            g = LOSSES[settings.loss].gradient(snap.outputs, snap.targets)
             dE_dy = float(g[s, target])
     else:
         after = snap.layers[layer + 1]
@@ -96,7 +220,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
         gradient=gradient, sample=s, is_output=is_output, dE_dy=dE_dy, f_prime=f_prime,
         next_deltas=next_deltas, next_weights=next_weights, back_sum=back_sum,
         learning_rate=settings.learning_rate, momentum=settings.momentum, previous_update=previous,
-        next_update=-settings.learning_rate * gradient + settings.momentum * previous,
+        next_update=float(snap.next_update[index]),
     )
 
 
@@ -223,8 +347,18 @@ class Cost:
     note: str = ""
 
 
+def _output_for(loss_name: str, y: np.ndarray) -> tuple[str, np.ndarray]:
+    """The output activation a loss is computed for in the cost calculator, and the pre-activation u
+    that gives ``y``: a loss made for softmax outputs reads u (log y); any other reads y itself."""
+    outputs = LOSSES[loss_name].outputs
+    if outputs is not None and outputs[0] == "softmax" and "sigmoid" not in outputs:
+        return "softmax", np.log(np.clip(y, EPS, None))
+    return "linear", y
+
+
 def costs(target, prediction) -> list[Cost]:
-    """Every loss, and its derivative dE/dy, for one sample: a target and a prediction (numbers or vectors)."""
+    """Every loss of ``LOSSES``, and its derivative dE/dy, for one sample: a target and a prediction
+    (numbers or vectors). A loss that has no value for them has nan and a note that says why."""
     t = np.atleast_1d(np.asarray(target, dtype=float)).reshape(1, -1)
     y = np.atleast_1d(np.asarray(prediction, dtype=float)).reshape(1, -1)
     if t.shape != y.shape:
@@ -233,19 +367,14 @@ def costs(target, prediction) -> list[Cost]:
         raise ValueError("the numbers must be finite")
     out = []
     with np.errstate(all="ignore"):
-        for name in ("mse", "sse", "mae"):
-            out.append(Cost(name, losses.value(name, "linear", y, y, t), losses.gradient_wrt_output(name, y, t)[0]))
-        if np.all((t >= 0) & (t <= 1)) and np.all((y >= 0) & (y <= 1)):
-            note = "" if np.all((y > 0) & (y < 1)) else "y clipped to [1e-12, 1 − 1e-12]"
-            out.append(Cost("bce", losses.value("bce", "linear", y, y, t), losses.gradient_wrt_output("bce", y, t)[0], note))
-        else:
-            out.append(Cost("bce", float("nan"), np.full(t.shape[1], np.nan), "needs numbers in [0, 1]"))
-        if t.shape[1] >= 2 and np.all(y > 0) and abs(y.sum() - 1) < 1e-6 and np.all(t >= 0):
-            value = float(-(t * np.log(y)).sum())
-            out.append(Cost("cce", value, losses.gradient_wrt_output("cce", y, t)[0]))
-        else:
-            out.append(Cost("cce", float("nan"), np.full(t.shape[1], np.nan),
-                            "needs two or more probabilities that add up to 1"))
+        for name, loss in LOSSES.items():
+            problem = loss.prediction_problem(y, t)
+            if problem is not None:
+                out.append(Cost(name, float("nan"), np.full(t.shape[1], np.nan), problem))
+                continue
+            note = "y clipped to [1e-12, 1 − 1e-12]" if loss.probabilities and not np.all((y > 0) & (y < 1)) else ""
+            activation, u = _output_for(name, y)
+            out.append(Cost(name, loss.value(activation, u, y, t), loss.gradient(y, t)[0], note))
     return out
 
 

@@ -1,0 +1,415 @@
+"""The presenter: the learner's choices, the actions of the keys, and what every pane is given to draw.
+
+No Textual here: the screen (nnplay.tui.screen) calls an action for each key
+or click and does what the returned ``Outcome`` says (redraw, a notice, start
+the training thread); to draw, it asks ``view_state`` for a ``ViewState``: the
+session's ``Frame`` and the learner's choices (sample, selected weight, modes,
+lesson page, typed sentence), with the figures the visible panes show
+(nnplay.figures). The presenter changes the training state only through the
+session's methods.
+
+Two views are slow on a big data set (the sweep and, when paused, the
+landscape): ``view_state`` returns the latest made and leaves a ``SlowJob``
+that the screen runs off the interface thread and hands back to ``made``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import figures, runfile
+from .scenario import EXPLAIN_VIEWS, LessonPage
+from .session import Frame, Session
+
+GRADIENT_MODES = ("gradients", "weights", "updates")
+PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What every pane is given to draw: the frame and the learner's choices."""
+
+    frame: Frame
+    sample: int = 0                # the selected training sample
+    selected: int | None = None    # the selected parameter (flat index)
+    selected_at: tuple | None = None  # the same as (layer, "W" or "b", position)
+    selected_label: str = ""          # the same as 'w(x1 → h1)' or 'b(h1)' (figures.param_label)
+    next_update: float | None = None  # what the optimiser adds to it next (the snapshot's next_update)
+    mode: str = "gradients"        # what the gradients pane shows
+    log_scale: bool = True         # the loss plot's y axis
+    names: tuple = ()              # unit names per column (figures.unit_names)
+    sentence: figures.SentenceReport | None = None  # the sentence typed in the sentences view
+    explain_mode: str = "inspector"  # what the explain pane shows
+    explain: object = None           # its numbers (figures.ChainRule, Nudge or Sweep)
+    landscape: tuple | None = None   # (figures.Surface, path of (a, b) or None)
+    computing: bool = False          # the explain view's numbers are being made, off the interface thread
+    landscape_labels: tuple = ("", "")
+    unit_maps: list | None = None    # figures.unit_maps, when the view shows them
+    lesson: tuple | None = None      # (LessonPage, index, count)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line for the learner. Plain text: it quotes names, paths and typed text, never markup."""
+
+    text: str
+    severity: str = "information"  # or "warning", "error"
+    title: str = ""
+    timeout: float | None = None   # seconds (None: the interface's default)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action asks of the screen."""
+
+    redraw: bool = False            # the training state changed: a new frame for every pane
+    restyle: tuple[str, ...] = ()   # only the learner's choices changed: the same frame, drawn again in these panes
+    notices: tuple[Notice, ...] = ()
+    train: bool = False             # running: start the training thread (Session.train)
+    layout: bool = False            # the explain view or the unit maps changed: the panes' switchers and titles follow
+    lesson_turned: bool = False     # a lesson page was turned: the small layout shows the lesson
+    open: Session | None = None     # a run was loaded: show it in a new playground
+
+
+@dataclass(frozen=True)
+class SlowJob:
+    """The numbers of a slow view, to be made off the interface thread: ``run(stop)`` returns them,
+    or None when ``stop()`` said they are no longer wanted."""
+
+    key: tuple
+    make: Callable[[Callable[[], bool]], object]
+
+    def run(self, stop: Callable[[], bool]) -> object | None:
+        try:
+            return self.make(stop)
+        except figures.Stopped:
+            return None
+
+
+def _speed_text(speed: int | None) -> str:
+    return "flat out" if speed is None else f"{speed} steps per second"
+
+
+class Playground:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        scenario = self.scenario = session.scenario
+        self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
+                                              scenario.data.output_names))
+        self.order = figures.param_order(session.network)
+        self.sample = 0
+        self.selected: int | None = self.order[0] if self.order else None
+        self.mode = GRADIENT_MODES[0]
+        self.log_scale = True
+        self.sentence_text = ""
+        self.explain_mode = "inspector"
+        self.pinned: int | None = None
+        self.show_unit_maps = False
+        self.lesson_index = 0
+        # slow explain views: keys are (view, revision), the view being its mode and weights
+        self._explained: tuple | None = None  # (key, numbers): the latest made
+        self._making: tuple | None = None     # the key being made
+        self._jobs: list[SlowJob] = []
+
+    @property
+    def has_lesson(self) -> bool:
+        return bool(self.scenario.lessons)
+
+    @property
+    def panes(self) -> tuple[str, ...]:
+        """The panes this scenario has (the lesson only when it carries one)."""
+        return PANES if self.has_lesson else PANES[:-1]
+
+    def label(self, index: int) -> str:
+        return figures.param_label(self.session.network, list(self.names), index)
+
+    # -- what the panes draw -------------------------------------------------------------
+
+    def view_state(self, frame: Frame, panes: frozenset[str] | None = None) -> ViewState:
+        """The frame and the learner's choices; the views' extra numbers only for ``panes`` (all by default)."""
+        def wanted(pane: str) -> bool:
+            return panes is None or pane in panes
+
+        report = None
+        scenario = self.scenario
+        snap = frame.snapshot
+        network = self.session.network
+        vocabulary = scenario.data.vocabulary
+        if vocabulary is not None and self.sentence_text.strip() and wanted("view"):
+            report = figures.sentence_report(network, snap.params, vocabulary, self.sentence_text)
+        index = self.selected
+        selected_at = network.locate(index) if index is not None else None
+        label = self.label(index) if index is not None else ""
+        next_update = float(snap.next_update[index]) if index is not None else None
+        sample = min(self.sample, snap.inputs.shape[0] - 1)
+        data: object = None
+        landscape = None
+        labels = ("", "")
+        if index is not None and wanted("explain"):
+            if self.explain_mode == "chain-rule":
+                data = figures.chain_rule(snap, network, index, sample)
+            elif self.explain_mode == "nudge":
+                data = figures.nudge(snap, network, index)
+            elif self.explain_mode == "sweep":
+                data = self._slow(("sweep", index), frame,
+                                  lambda stop: figures.loss_along(snap, network, index, stop=stop))
+            elif self.explain_mode == "landscape":
+                landscape = self._landscape(frame)
+                labels = (label, self.label(self.second_axis()))
+        # the view being made (its key: ((mode, weights), revision)) is of this mode
+        computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
+        maps = None
+        if self.show_unit_maps and wanted("view"):
+            maps = figures.unit_maps(network, snap.params, snap.inputs)
+        lesson = None
+        if self.has_lesson:
+            lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
+        return ViewState(frame=frame, sample=sample, selected=index, selected_at=selected_at, selected_label=label,
+                         next_update=next_update, mode=self.mode, log_scale=self.log_scale, names=self.names,
+                         sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
+                         computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson)
+
+    def second_axis(self) -> int:
+        """The landscape's second weight: the pinned one, or the next one after the selection."""
+        if self.pinned is not None and self.pinned != self.selected:
+            return self.pinned
+        i = self.order.index(self.selected) if self.selected in self.order else -1
+        return self.order[(i + 1) % len(self.order)]
+
+    def _landscape(self, frame: Frame):
+        """The loss surface and the optimiser's path: while running, the one the training thread
+        made (at most a second old); when paused, made off the interface thread for exactly this state."""
+        assert self.selected is not None
+        pair = (self.selected, self.second_axis())
+        self.session.want_landscape(*pair)
+        if frame.running and frame.landscape is not None and frame.landscape[0] == pair:
+            return frame.landscape[1]
+        session = self.session
+        return self._slow(("landscape", pair), frame, lambda stop: session.landscape(*pair, stop=stop))
+
+    def _slow(self, view: tuple, frame: Frame, make: Callable[[Callable[[], bool]], object]):
+        """The numbers of a slow explain view (``view``: its mode and weights) for ``frame``'s state:
+        the latest made for this view, or None before the first. Newer ones are made by a ``SlowJob``
+        off the interface thread, one at a time; another view replaces them."""
+        key = (view, frame.revision)
+        made = self._explained if self._explained is not None and self._explained[0][0] == view else None
+        if (made is None or made[0] != key) and (self._making is None or self._making[0] != view):
+            self._making = key
+            self._jobs.append(SlowJob(key, make))
+        return None if made is None else made[1]
+
+    def take_job(self) -> SlowJob | None:
+        """The latest slow view asked for since the last call, for the screen to make off its thread."""
+        jobs, self._jobs = self._jobs, []
+        return jobs[-1] if jobs else None
+
+    def made(self, key: tuple, numbers: object) -> bool:
+        """A slow view's numbers, made; False when another view replaced it meanwhile."""
+        if key != self._making:
+            return False
+        self._making = None
+        self._explained = (key, numbers)
+        return True
+
+    # -- training ---------------------------------------------------------------------------
+
+    def _diverged(self) -> tuple[Notice, ...]:
+        if self.session.trainer.diverged:
+            return (Notice(self.session.message, "warning", "Diverged", 8),)
+        return ()
+
+    def pause(self) -> None:
+        self.session.pause()
+
+    def run_pause(self) -> Outcome:
+        session = self.session
+        if session.running:
+            session.pause(keep_target=True)
+            return Outcome(redraw=True)
+        if not session.start():
+            return Outcome(notices=(Notice(f"The run diverged. {session.divergence_advice()}", "warning"),))
+        return Outcome(redraw=True, train=True)
+
+    def step(self, n: int) -> Outcome:
+        """``n`` steps more: from where a run to a step is going, if one is."""
+        session = self.session
+        running_to = session.stop_at if session.running else None
+        session.pause()
+        train = session.run_to((session.trainer.step_count if running_to is None else running_to) + n)
+        return Outcome(redraw=True, train=train, notices=self._diverged())
+
+    def run_to(self, target: int) -> Outcome:
+        self.session.pause()
+        return Outcome(redraw=True, train=self.session.run_to(target), notices=self._diverged())
+
+    def back(self, n: int) -> Outcome:
+        self.session.pause()
+        self.session.back(n)
+        return Outcome(redraw=True)
+
+    def reset(self) -> Outcome:
+        self.session.pause()
+        self.session.reset()
+        return Outcome(redraw=True, notices=(Notice("Back to step 0 with the scenario's own settings.", timeout=3),))
+
+    def speed(self, delta: int) -> Outcome:
+        speed = self.session.change_speed(delta)
+        return Outcome(redraw=True, notices=(Notice(f"Run speed: {_speed_text(speed)}", timeout=2),))
+
+    def learning_rate(self, direction: int) -> Outcome:
+        lr = self.session.change_learning_rate(direction)
+        return Outcome(redraw=True, notices=(Notice(f"Learning rate η = {lr:g}", timeout=2),))
+
+    def momentum(self, direction: int) -> Outcome:
+        mu = self.session.change_momentum(direction)
+        text = f"Momentum α = {mu:g}" + (" (plain gradient descent)" if mu == 0 else "")
+        return Outcome(redraw=True, notices=(Notice(text, timeout=2),))
+
+    def batch_size(self) -> Outcome:
+        size = self.session.next_batch_size()
+        text = f"Batch size: {'the whole data set (full batch)' if size == 0 else size}"
+        return Outcome(redraw=True, notices=(Notice(text, timeout=2),))
+
+    def loss(self) -> Outcome:
+        return Outcome(redraw=True, notices=(Notice(f"Loss: {self.session.next_loss()}", timeout=2),))
+
+    def edit_prompt(self) -> tuple[str, str] | None:
+        """Pauses, and returns the question and the answer to offer for a new value of the selected
+        weight (None when no weight is selected)."""
+        if self.selected is None:
+            return None
+        self.session.pause()
+        value = float(self.session.trainer.params[self.selected])
+        return f"New value for {self.label(self.selected)} (now {value!r}):", repr(value)
+
+    def edit_weight(self, text: str | None) -> Outcome:
+        """The selected weight set to the number typed; a notice when it is not a finite number."""
+        if text is None or not text.strip() or self.selected is None:
+            return Outcome()
+        try:
+            self.session.set_param(self.selected, float(text))
+        except ValueError:
+            return Outcome(notices=(Notice(f"Not a finite number: {text!r}", "error"),))
+        return Outcome(redraw=True, notices=self._diverged())
+
+    # -- the learner's choices -----------------------------------------------------------------
+
+    def set_sample(self, delta: int) -> Outcome:
+        self.sample = (self.sample + delta) % self.session.trainer.n_samples
+        return Outcome(restyle=("diagram", "view", "activations", "gradients", "explain"))
+
+    def weight(self, delta: int) -> Outcome:
+        position = self.order.index(self.selected) if self.selected in self.order else -1
+        return self.select(self.order[(position + delta) % len(self.order)])
+
+    def select(self, param: int) -> Outcome:
+        """A weight or a bias chosen (w, W, or a click in the diagram)."""
+        self.selected = param
+        return Outcome(restyle=("diagram", "gradients", "explain"))
+
+    def next_mode(self) -> Outcome:
+        self.mode = GRADIENT_MODES[(GRADIENT_MODES.index(self.mode) + 1) % len(GRADIENT_MODES)]
+        return Outcome(restyle=("gradients",))
+
+    def toggle_log_scale(self) -> Outcome:
+        self.log_scale = not self.log_scale
+        return Outcome(restyle=("loss",))
+
+    def set_explain(self, mode: str) -> Outcome:
+        self.explain_mode = mode
+        if mode != "landscape":
+            self.session.no_landscape()
+        return Outcome(layout=True, restyle=PANES)
+
+    def next_explain(self) -> Outcome:
+        return self.set_explain(EXPLAIN_VIEWS[(EXPLAIN_VIEWS.index(self.explain_mode) + 1) % len(EXPLAIN_VIEWS)])
+
+    def pin(self) -> Outcome:
+        self.pinned = self.selected
+        if self.selected is None:
+            return Outcome()
+        text = f"Pinned {self.label(self.selected)}: the landscape's second axis. Select another weight with w."
+        return Outcome(restyle=("explain",), notices=(Notice(text, timeout=3),))
+
+    @property
+    def can_show_unit_maps(self) -> bool:
+        return self.scenario.view == "decision-map" and len(self.session.network.layers) >= 2
+
+    def toggle_unit_maps(self) -> Outcome:
+        if not self.can_show_unit_maps:
+            return Outcome(notices=(Notice("Per-unit maps need two inputs and a hidden layer.", timeout=3),))
+        return self._unit_maps(not self.show_unit_maps)
+
+    def _unit_maps(self, on: bool) -> Outcome:
+        self.show_unit_maps = on
+        return Outcome(layout=True, restyle=PANES)
+
+    def type_sentence(self, text: str) -> Outcome:
+        self.sentence_text = text
+        return Outcome(restyle=PANES)
+
+    def set_grid(self, cols: int, rows: int) -> Outcome:
+        """The decision map's size on the screen: the grid of the next frames."""
+        return Outcome(redraw=self.session.set_grid(cols, rows))
+
+    # -- lessons ------------------------------------------------------------------------------
+
+    def lesson(self, delta: int) -> Outcome:
+        """The next (or previous) page, and its action. The first page's action is applied only when
+        turned back to: the playground opens on the scenario as it is."""
+        if not self.has_lesson:
+            return Outcome(notices=(Notice("This scenario has no lesson.", timeout=2),))
+        index = max(0, min(len(self.scenario.lessons) - 1, self.lesson_index + delta))
+        if index == self.lesson_index:
+            return Outcome()
+        self.lesson_index = index
+        return self.apply_lesson_page(self.scenario.lessons[index])
+
+    def apply_lesson_page(self, page: LessonPage) -> Outcome:
+        action = page.action
+        train = layout = False
+        if action is not None:
+            session = self.session
+            session.pause()
+            if action.reset:
+                session.reset()
+            if action.settings:
+                session.change_settings(**dict(action.settings))
+            if action.sample is not None:
+                self.sample = action.sample
+            if action.weight is not None:
+                self.selected = action.weight
+            if action.view == "unit-maps":
+                if self.scenario.view == "decision-map":
+                    self.show_unit_maps = layout = True
+            elif action.view is not None:
+                self.show_unit_maps = False
+                self.set_explain(action.view)
+                layout = True
+            if action.run_to is not None:
+                train = session.run_to(action.run_to)
+        return Outcome(redraw=True, train=train, layout=layout, lesson_turned=True)
+
+    # -- saved runs -------------------------------------------------------------------------------
+
+    def save(self) -> Outcome:
+        """The run saved as JSON and CSV in the current directory, named after the scenario and the step."""
+        session = self.session
+        session.pause()
+        base = runfile.default_name(self.scenario.name, session.trainer.step_count)
+        try:
+            json_path, csv_path = session.save(base)
+        except (OSError, ValueError) as error:
+            return Outcome(notices=(Notice(f"Could not save: {error}", "error"),))
+        return Outcome(notices=(Notice(f"Saved {json_path} and {csv_path}", timeout=5),))
+
+    def load(self, path: str | None) -> Outcome:
+        """A saved run, as a new session to open (its note on the status line); a notice when it cannot be."""
+        if not path or not path.strip():
+            return Outcome()
+        try:
+            loaded = runfile.load(path.strip())
+        except runfile.RunFileError as error:
+            return Outcome(notices=(Notice(str(error), "error", timeout=8),))
+        return Outcome(open=Session(loaded.scenario, trainer=loaded.trainer, note=loaded.note))

@@ -1,0 +1,156 @@
+"""The playground's panes: which widget goes where, their titles, and the keys.
+
+``compose_panes`` yields the panes a scenario has (the lesson only when it
+carries one); ``follow_choices`` sets the switchers and the titles that follow
+the learner's choices (the explain view, the per-unit maps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.binding import Binding
+from textual.containers import Container, ScrollableContainer
+from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Tab, Tabs
+
+from ..playground import Playground
+from .activations import ActivationsPane
+from .chain_rule import ChainRuleView
+from .curve import CurveView
+from .decision_map import DecisionMap
+from .diagram import NetworkDiagram
+from .gradients import GradientsPane
+from .inspector import Inspector
+from .landscape import LandscapeMap
+from .lesson import LessonPane
+from .lossplot import LossPlot
+from .nudge import NudgeView
+from .sentences import SentencesView
+from .sweep import SweepPlot
+from .table_view import TableView
+from .unit_maps import UnitMaps
+
+VIEW_TITLES = {"curve": "Curve", "decision-map": "Decision map", "sentences": "Sentences", "table": "Predictions"}
+PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "Lesson")
+EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
+                  "sweep": "loss along the weight", "landscape": "loss over two weights"}
+
+BINDINGS: list[Binding] = [
+    Binding("space", "step(1)", "Step"),
+    Binding("r", "toggle_run", "Run/Pause"),
+    Binding("b", "back(1)", "Back"),
+    Binding("full_stop", "step(10)", "10 steps", key_display="."),
+    Binding("greater_than_sign", "step(100)", "100 steps", key_display=">"),
+    Binding("0", "reset", "Reset"),
+    Binding("B", "back(10)", "Back 10 steps", show=False),
+    Binding("plus,equals_sign", "speed(1)", "Run faster", show=False, key_display="+"),
+    Binding("minus", "speed(-1)", "Run slower", show=False, key_display="-"),
+    Binding("right_square_bracket", "learning_rate(1)", "Learning rate up", show=False, key_display="]"),
+    Binding("left_square_bracket", "learning_rate(-1)", "Learning rate down", show=False, key_display="["),
+    Binding("n", "sample(1)", "Next sample", show=False),
+    Binding("p", "sample(-1)", "Previous sample", show=False),
+    Binding("w", "weight(1)", "Next weight", show=False),
+    Binding("W", "weight(-1)", "Previous weight", show=False),
+    Binding("g", "mode", "Gradients / weights / updates", show=False),
+    Binding("l", "log_scale", "Loss plot: log / linear", show=False),
+    Binding("m", "momentum(1)", "Momentum up", show=False),
+    Binding("M", "momentum(-1)", "Momentum down", show=False),
+    Binding("k", "batch_size", "Batch size: full, 1, 2, 4, …", show=False),
+    Binding("c", "loss", "Loss: the next one that fits the output", show=False),
+    Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),
+    Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
+    Binding("e", "edit_weight", "Edit the selected weight", show=False),
+    Binding("u", "unit_maps", "Per-unit maps / decision map", show=False),
+    Binding("C", "costs", "Cost calculator", show=False),
+    Binding("right_curly_bracket", "lesson(1)", "Lesson: next page", show=False, key_display="}"),
+    Binding("left_curly_bracket", "lesson(-1)", "Lesson: previous page", show=False, key_display="{"),
+    Binding("s", "save", "Save the run (JSON and CSV)", show=False),
+    Binding("O", "load", "Load a saved run", show=False),
+    Binding("1", "pane(0)", "Show the network", show=False),
+    Binding("2", "pane(1)", "Show the scenario view", show=False),
+    Binding("3", "pane(2)", "Show the activations", show=False),
+    Binding("4", "pane(3)", "Show the gradients", show=False),
+    Binding("5", "pane(4)", "Show the loss plot", show=False),
+    Binding("6", "pane(5)", "Show the explain pane", show=False),
+    Binding("7", "pane(6)", "Show the lesson", show=False),
+    Binding("t", "type_sentence", "Type a sentence (sentences view)", show=False),
+    Binding("escape", "leave_input", "Leave the text box", show=False),
+    Binding("o", "app.open", "Open"),
+    Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+    Binding("q", "app.quit", "Quit"),
+]
+
+
+class Pane(Container):
+    """A bordered pane that the number keys can maximise."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class ScrollPane(ScrollableContainer):
+    ALLOW_MAXIMIZE = True
+
+
+def compose_panes(playground: Playground) -> Iterator[Widget]:
+    """The tabs (for a small terminal) and the panes, in a container of id "panes"; for a Screen's
+    ``compose`` (the containers are entered as context managers, as ``compose`` does)."""
+    scenario = playground.scenario
+    data = scenario.data
+    view_title = VIEW_TITLES[scenario.view]
+    titles = [t or view_title for t in PANE_TITLES]
+    panes = playground.panes
+    yield Tabs(*(Tab(f"{i + 1} {titles[i]}", id=f"tab-{pane}") for i, pane in enumerate(panes)), id="tabs")
+    with Container(id="panes", classes="with-lesson" if playground.has_lesson else ""):
+        with Pane(id="pane-diagram", classes="pane -shown") as diagram:
+            diagram.border_title = "1 Network"
+            yield NetworkDiagram(data.input_names, data.output_names, playground.session.network, id="diagram")
+        view_container: type[Pane | ScrollPane] = ScrollPane if scenario.view == "table" else Pane
+        with view_container(id="pane-view", classes="pane") as view:
+            view.border_title = f"2 {view_title}"
+            if scenario.view == "curve":
+                yield CurveView(id="view")
+            elif scenario.view == "decision-map":
+                with ContentSwitcher(initial="view", id="view-switcher"):
+                    yield DecisionMap(id="view")
+                    yield UnitMaps(id="unit-maps")
+            elif scenario.view == "sentences":
+                yield SentencesView(data.sentences, id="view")
+            else:
+                yield TableView(id="view")
+        with ScrollPane(id="pane-activations", classes="pane") as pane:
+            pane.border_title = "3 Activations"
+            yield ActivationsPane(id="activations")
+        with ScrollPane(id="pane-gradients", classes="pane") as pane:
+            pane.border_title = "4 Gradients"
+            yield GradientsPane(id="gradients")
+        with Pane(id="pane-loss", classes="pane") as loss:
+            loss.border_title = "5 Loss"
+            yield LossPlot(id="loss")
+        with ScrollPane(id="pane-explain", classes="pane") as pane:
+            pane.border_title = "6 Explain: the selected weight (v: more)"
+            with ContentSwitcher(initial="explain-inspector", id="explain"):
+                yield Inspector(id="explain-inspector")
+                yield ChainRuleView(id="explain-chain-rule")
+                yield NudgeView(id="explain-nudge")
+                yield SweepPlot(id="explain-sweep")
+                yield LandscapeMap(id="explain-landscape")
+        if playground.has_lesson:
+            with ScrollPane(id="pane-lesson", classes="pane") as pane:
+                pane.border_title = "7 Lesson"
+                yield LessonPane(id="lesson")
+
+
+def follow_choices(screen: DOMNode, playground: Playground) -> None:
+    """The explain pane's view and title, and the view pane's maps, as the learner chose them."""
+    mode = playground.explain_mode
+    screen.query_one("#explain", ContentSwitcher).current = f"explain-{mode}"
+    screen.query_one("#pane-explain").border_title = f"6 Explain: {EXPLAIN_TITLES[mode]} (v: more)"
+    screen.set_class(mode != "inspector", "explaining")
+    if playground.scenario.view == "decision-map":
+        on = playground.show_unit_maps
+        screen.query_one("#view-switcher", ContentSwitcher).current = "unit-maps" if on else "view"
+        screen.query_one("#pane-view").border_title = ("2 Hidden units over the input plane (u: map)" if on
+                                                       else "2 Decision map")
+
