@@ -176,7 +176,9 @@ class ChainRule:
     learning_rate: float
     momentum: float
     previous_update: float
-    next_update: float         # what the optimiser adds next for the whole-set gradient (Snapshot.next_update)
+    next_gradient: float       # dE/dw on the next step's batch (Snapshot.next_grad) …
+    next_batch_size: int       # … of this many samples …
+    next_update: float         # … and what the optimiser adds for it (Snapshot.next_update)
 
 
 def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) -> ChainRule:
@@ -220,6 +222,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
         gradient=gradient, sample=s, is_output=is_output, dE_dy=dE_dy, f_prime=f_prime,
         next_deltas=next_deltas, next_weights=next_weights, back_sum=back_sum,
         learning_rate=settings.learning_rate, momentum=settings.momentum, previous_update=previous,
+        next_gradient=float(snap.next_grad[index]), next_batch_size=len(snap.next_batch),
         next_update=float(snap.next_update[index]),
     )
 

@@ -70,6 +70,7 @@ class Snapshot:
     update: np.ndarray      # what the last step added to the parameters
     last_batch: np.ndarray  # indices of the samples the last step used
     next_batch: np.ndarray  # indices of the samples the next step trains on
+    next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
 
 
@@ -339,6 +340,7 @@ class Trainer:
             update=_frozen(self.last_update),
             last_batch=np.array(self._last_batch),
             next_batch=_frozen_indices(batch),
+            next_grad=_frozen(batch_grad),
             next_update=_frozen(self.optimizer.peek(batch_grad, s)),
         )
         return self._snapshot

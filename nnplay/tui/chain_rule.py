@@ -52,7 +52,8 @@ def chain_rule_text(rule: ChainRule, label: str, names, n_samples: int) -> Text:
         more = " + …" if len(rule.next_deltas) > 4 else ""
         t.append(f"δ_{target} (sample {s + 1}) = f'(u) · Σ_m δ_m · w_{target}→m = {rule.f_prime:.4g} · ({terms}{more}) "
                  f"= {rule.f_prime:.4g} · {rule.back_sum:+.4g} = {rule.delta[s]:+.4g}\n")
-    t.append(f"update: Δw = −η·dE/dw + α·Δw_prev = −{rule.learning_rate:g}·({rule.gradient:+.4g}) + "
+    on = "" if rule.next_batch_size == len(rule.delta) else f" (g on the next {rule.next_batch_size} samples)"
+    t.append(f"update{on}: Δw = −η·g + α·Δw_prev = −{rule.learning_rate:g}·({rule.next_gradient:+.4g}) + "
              f"{rule.momentum:g}·({rule.previous_update:+.4g}) = {rule.next_update:+.4g}", style="dim")
     return t
 

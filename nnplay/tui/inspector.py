@@ -29,7 +29,10 @@ class Inspector(LiveStatic):
         text.append(f"{label}", style="bold")
         text.append(f"  layer {layer + 1}\n")
         text.append(f"value {value:+.6g}   dE/dw {grad:+.6g}   last update Δw {update:+.6g}\n")
-        following = "?" if state.next_update is None else f"{state.next_update:+.4g}"  # the optimiser's own number
-        text.append(f"next update: Δw = −η·dE/dw + α·Δw_prev = −{lr:g}·({grad:+.4g}) + {mu:g}·({update:+.4g}) = {following}",
+        # the optimiser's own numbers: the gradient on the next batch, and the update it makes of it
+        following = "?" if state.next_update is None else f"{state.next_update:+.4g}"
+        g = grad if state.next_gradient is None else state.next_gradient
+        on = "" if state.next_batch_size in (0, len(snap.inputs)) else f" (g on the next {state.next_batch_size} samples)"
+        text.append(f"next update{on}: Δw = −η·g + α·Δw_prev = −{lr:g}·({g:+.4g}) + {mu:g}·({update:+.4g}) = {following}",
                     style="dim")
         self.show_content(text, 3)
