@@ -1,9 +1,10 @@
 """The decision map (two inputs): the network's output over the input plane, with the points.
 
 Each cell shows two pixels, one above the other (``pixels.Pixels``). One
-output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class colours mixed by probability.
-The training points are drawn on top, one shape per class, in black or white
-for contrast; the selected sample is pink.
+output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class
+colours mixed by probability. The training points are drawn on top, one shape
+per class (``engine.metrics.classes`` of the targets), in black or white for
+contrast; the selected sample is pink.
 """
 
 from __future__ import annotations
