@@ -1,8 +1,11 @@
-"""CachedLines: the base of the picture widgets drawn on the Line API.
+"""CachedLines: the one way the picture widgets draw on the Line API.
 
-A widget draws a ``ViewState`` one line at a time and keeps each line's strip
-until the next state or a resize. ``prepare`` does the NumPy work as the state
-arrives (while the training thread waits), ``render_row`` builds one line.
+A widget draws a ``ViewState`` one line at a time (``render_line(y)`` gives a
+``Strip``) and keeps each line's strip until something it is drawn from
+changes: the next state, the size, or (``invalidate``) anything else, such as
+the theme or the focus. ``prepare`` does the NumPy work once for all the lines:
+as the state arrives when the widget has a size (while the training thread
+waits), otherwise before the first line is drawn. ``render_row`` builds one line.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ class CachedLines(Widget):
 
     def show(self, state: ViewState) -> None:
         self.state = state
-        self._renew()
+        self.invalidate()
+        if self.size.width and self.size.height:
+            self._renew()
+
+    def invalidate(self) -> None:
+        """Forget the cached strips: every line is drawn again, after ``prepare``."""
+        self._strips.clear()
+        self._prepared_size = None
         self.refresh()
 
     def _renew(self) -> None:
@@ -31,11 +41,11 @@ class CachedLines(Widget):
         self.prepare()
 
     def prepare(self) -> None:
-        """Compute what every line needs (override); called for a new state or size."""
+        """Compute what every line needs (override); called for a new state or size, or after ``invalidate``."""
 
     def render_line(self, y: int) -> Strip:
         if self._prepared_size != (self.size.width, self.size.height):
-            self._renew()  # resized (or shown for the first time) since the state arrived
+            self._renew()  # resized, invalidated, or drawn for the first time since the state arrived
         strip = self._strips.get(y)
         if strip is None:
             strip = self._strips[y] = self.render_row(y)

@@ -1,22 +1,23 @@
 """The decision map (two inputs): the network's output over the input plane, with the points.
 
-Each cell shows two pixels, one above the other ("▀" in the colour of the top
-one on the background of the bottom one). One output: orange for 0, grey at
-0.5, blue for 1. Several (softmax): the class colours mixed by probability.
-The training points are drawn on top, one shape per class, in black or white
-for contrast; the selected sample is pink.
+Each cell shows two pixels, one above the other (``pixels.Pixels``). One
+output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class
+colours mixed by probability. The training points are drawn on top, one shape
+per class (``engine.metrics.classes`` of the targets), in black or white for
+contrast; the selected sample is pink.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from rich.segment import Segment
 from textual import events
 from textual.message import Message
 from textual.strip import Strip
 
+from ..engine import metrics
 from . import colors
 from .cached_lines import CachedLines
+from .pixels import Mark, Pixels, resample
 from .scales import positions
 
 GLYPHS = "●▲■◆★✚"
@@ -54,22 +55,14 @@ class DecisionMap(CachedLines):
             self.post_message(self.Resized(min(w, MAX_COLS), min(2 * h, MAX_ROWS)))
 
     def prepare(self) -> None:
-        self._layout()
-
-    def _layout(self) -> None:
-        """Pixel colours at this size, and which cell each point falls in."""
+        """The plane at one grid point per pixel, and the training points as marks on their cells."""
         state = self.state
         w, h = max(1, self.size.width), max(1, self.size.height)
-        self._rgb = None
-        self._points: dict[tuple[int, int], tuple[str, bool]] = {}
+        self._pixels: Pixels | None = None
         if state is None or state.frame.grid is None:
             return
         g = state.frame.grid
-        rows, cols = g.values.shape[:2]
-        # nearest grid point for each pixel
-        ri = np.minimum((np.arange(2 * h) * rows) // (2 * h), rows - 1)
-        ci = np.minimum((np.arange(w) * cols) // w, cols - 1)
-        self._rgb = np.rint(pixel_colours(g.values)[ri][:, ci]).astype(int).tolist()
+        marks: dict[tuple[int, int], Mark] = {}
         snap = state.frame.snapshot
         (x0, x1), (y0, y1) = g.xlim, g.ylim
         xs = positions(snap.inputs[:, 0], x0, x1, w)
@@ -77,30 +70,20 @@ class DecisionMap(CachedLines):
         on = np.flatnonzero((xs >= 0) & (pixels >= 0))  # the points on the plane
         # one glyph a cell, the last point's: a big data set has many points a cell
         _, last = np.unique(((pixels[on] // 2) * w + xs[on])[::-1], return_index=True)
-        targets = snap.targets
-        classes = (targets[:, 0] > 0.5).astype(int) if targets.shape[1] == 1 else targets.argmax(axis=1)
+        several = snap.targets.shape[1] > 1
+        classes = metrics.classes(snap.targets)
         for i in on[::-1][last].tolist():
             cls = int(classes[i])
-            glyph = GLYPHS[cls % len(GLYPHS)] if targets.shape[1] > 1 else ("●" if cls else "○")
-            self._points[(int(pixels[i]) // 2, int(xs[i]))] = (glyph, False)
+            glyph = GLYPHS[cls % len(GLYPHS)] if several else ("●" if cls else "○")
+            marks[(int(pixels[i]) // 2, int(xs[i]))] = (glyph, None)
         s = state.sample
         if xs[s] >= 0 and pixels[s] >= 0:  # the selected sample's cell is pink
             cell = (int(pixels[s]) // 2, int(xs[s]))
-            self._points[cell] = (self._points[cell][0], True)
+            marks[cell] = (marks[cell][0], colors.SELECTED)
+        self._pixels = Pixels(resample(pixel_colours(g.values), 2 * h, w), marks)
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)
-        if self._rgb is None or 2 * y + 1 >= len(self._rgb):
+        if self._pixels is None:
             return Strip.blank(w)
-        top, bottom = self._rgb[2 * y], self._rgb[2 * y + 1]
-        segments = []
-        for x in range(w):
-            t, b = tuple(top[x]), tuple(bottom[x])
-            point = self._points.get((y, x))
-            if point:
-                glyph, selected = point
-                fg = colors.SELECTED if selected else colors.text_on(b)
-                segments.append(Segment(glyph, colors.style(fg, b, bold=True)))
-            else:
-                segments.append(Segment("▀", colors.style(t, b)))
-        return Strip(segments, w)
+        return Strip(self._pixels.line(y), w).adjust_cell_length(w)

@@ -3,7 +3,8 @@
 Each terminal cell holds 2 x 4 braille dots, so an edge is a line at four
 times the vertical resolution of the text. The geometry (which dots each edge
 covers) is computed once per size; a new frame only recolours the edges and
-the nodes, and the strips of each line are cached until the next frame.
+the nodes, and the strips of each line are cached until the next frame
+(``CachedLines``).
 
 Edges: blue for positive weights, orange for negative, fainter for smaller
 |w|; where edges cross, the stronger one shows. Nodes show the selected
@@ -23,11 +24,10 @@ from textual import events
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
-from ..playground import ViewState
 from ..session import Frame
 from . import colors
+from .cached_lines import CachedLines
 
 NODE_WIDTH = 5
 # braille dot (column, row) -> bit
@@ -174,8 +174,8 @@ def _distance(px, py, x0, y0, x1, y1) -> float:
     return float(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5)
 
 
-class NetworkDiagram(Widget, can_focus=True):
-    """Draws a ``Frame``'s network; posts ``Selected`` when a weight or unit is clicked."""
+class NetworkDiagram(CachedLines, can_focus=True):
+    """Draws a ``ViewState``'s network; posts ``Selected`` when a weight or unit is clicked."""
 
     DEFAULT_CSS = """
     NetworkDiagram {
@@ -195,42 +195,22 @@ class NetworkDiagram(Widget, can_focus=True):
         self.input_names = tuple(input_names)
         self.output_names = tuple(output_names)
         self.network = network
-        self.frame: Frame | None = None
-        self.sample = 0
-        self.selected: int | None = None
         self._geometry: Geometry | None = None
-        self._strips: dict[int, Strip] = {}
-        self._prepared_for: tuple | None = None
+
+    @property
+    def frame(self) -> Frame | None:
+        return None if self.state is None else self.state.frame
+
+    @property
+    def sample(self) -> int:
+        return 0 if self.state is None else self.state.sample
+
+    @property
+    def selected(self) -> int | None:
+        return None if self.state is None else self.state.selected
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self.invalidate())
-
-    # attributes down -----------------------------------------------------------
-
-    def show(self, state: ViewState) -> None:
-        self.frame, self.sample, self.selected = state.frame, state.sample, state.selected
-        self.invalidate()
-        if self.size.width and self.size.height:
-            self._prepare(self.geometry())  # the NumPy work now, while the training thread waits
-
-    def invalidate(self) -> None:
-        """Forget the cached strips (a new frame, size or theme)."""
-        self._strips.clear()
-        self._prepared_for = None
-        self.refresh()
-
-    def geometry(self) -> Geometry:
-        w, h = self.size.width, self.size.height
-        g = self._geometry
-        if g is None or (g.width, g.height) != (w, h):
-            g = self._geometry = Geometry(self.network.shapes, self.input_names, self.output_names, self.network,
-                                          max(w, 1), max(h, 1))
-            self._strips.clear()
-            self._prepared_for = None
-        return g
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.invalidate()
 
     def on_focus(self) -> None:
         self.invalidate()
@@ -238,28 +218,27 @@ class NetworkDiagram(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.invalidate()
 
+    def geometry(self) -> Geometry:
+        """Where the nodes and edges go at this size (made again only when the size changes)."""
+        w, h = max(self.size.width, 1), max(self.size.height, 1)
+        g = self._geometry
+        if g is None or (g.width, g.height) != (w, h):
+            g = self._geometry = Geometry(self.network.shapes, self.input_names, self.output_names, self.network, w, h)
+        return g
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
 
     # drawing -------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        g = self.geometry()
-        strip = self._strips.get(y)
-        if strip is None:
-            if self._prepared_for is not g:
-                self._prepare(g)
-            strip = self._strips[y] = self._render_row(g, y)
-        return strip
-
-    def _prepare(self, g: Geometry) -> None:
+    def prepare(self) -> None:
         """Once per frame: the style of every edge cell and of the nodes of each column."""
-        self._prepared_for = g
         self._base = base = self.rich_style
         self._combined: dict[Style | None, Style] = {None: base}
+        g = self.geometry()
         if self.frame is None:
             return
-        strength, styles = self._edge_styles(g)
+        strength, styles = self._edge_styles(g, self.frame.snapshot.params)
         self._cell_styles = [styles[e] for e in g.winners(strength)]
         snap = self.frame.snapshot
         sample = min(self.sample, snap.inputs.shape[0] - 1)
@@ -267,9 +246,8 @@ class NetworkDiagram(Widget, can_focus=True):
         self._column_scales = [max(colors.scale_of(snap.inputs), 1.0)] + [
             max(colors.scale_of(layer.z[sample]), 1.0) for layer in snap.layers]
 
-    def _edge_styles(self, g: Geometry) -> tuple[np.ndarray, list[Style]]:
+    def _edge_styles(self, g: Geometry, params: np.ndarray) -> tuple[np.ndarray, list[Style]]:
         """Colour and strength of each edge: by sign and by |w| relative to its layer's largest."""
-        params = self.frame.snapshot.params
         values = np.array([params[e.param] for e in g.edges]) if g.edges else np.zeros(0)
         layers = np.array([e.layer for e in g.edges], dtype=int)
         scales = np.ones(len(self.network.shapes))
@@ -288,7 +266,8 @@ class NetworkDiagram(Widget, can_focus=True):
                 strength[i] = np.inf
         return strength, styles
 
-    def _render_row(self, g: Geometry, y: int) -> Strip:
+    def render_row(self, y: int) -> Strip:
+        g = self.geometry()
         width = g.width
         if self.frame is None:
             return Strip.blank(width, self._base)

@@ -2,12 +2,16 @@
 
 The push of a word is P(sentence) minus P(sentence without that word): how
 much that one input unit moves the output, with everything else as it is.
-Words the network never saw are listed and ignored.
+Words the network never saw are listed and ignored. With several classes
+(softmax), P is the top class's, and the training sentences show the
+predicted class by name. A training sentence is ✓ when the class its outputs
+mean (``engine.metrics.classes``, the one rule) is its label.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
+import numpy as np
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +19,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..engine import metrics
+from ..figures import SentenceReport
 from ..playground import ViewState
 from . import colors
 from .live import LiveStatic
@@ -60,39 +66,61 @@ class SentencesView(VerticalScroll):
         self.post_message(self.Changed(event.value))
 
     def show(self, state: ViewState) -> None:
-        report = state.sentence
-        out = Text()
-        if report is None or not report.text.strip():
-            out.append("P(positive) for your own sentence appears here as you type.", style="dim")
-        else:
-            out.append(f"P(positive) = {report.probability:.3f}  ")
-            out.append_text(_probability_bar(report.probability))
-            out.append("  positive" if report.probability >= 0.5 else "  negative", style="bold")
-            if report.contributions:
-                out.append("\nwords: ")
-                for word, push in report.contributions:
-                    out.append(f"{word} ", style=colors.style(colors.signed(push, 0.5), bold=True))
-                    out.append(f"{push:+.2f}  ", style="dim")
-            if report.unknown:
-                out.append(f"\nunknown words (ignored): {', '.join(report.unknown)}", style="italic")
-            if not report.known:
-                out.append("\nno word the network knows: this is what it says about nothing at all", style="italic")
-        self.query_one("#report", Static).update(out)
         snap = state.frame.snapshot
+        several = snap.outputs.shape[1] > 1
+        self.query_one("#report", Static).update(self._report(state.sentence, several))
+        rows = window(state.sample, len(self.sentences), MAX_ROWS)
+        predicted = metrics.classes(snap.outputs[rows.start : rows.stop]).tolist()
+        truth = metrics.classes(snap.targets[rows.start : rows.stop]).tolist()
+        names = state.names[-1] if state.names else ()  # the output units: for several, the classes
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("training sentence")
         table.add_column("label", justify="right")
-        table.add_column("P(positive)", justify="right")
-        rows = window(state.sample, len(self.sentences), MAX_ROWS)
-        for i in rows:
+        table.add_column("prediction" if several else "P(positive)", justify="right")
+        for i, cls, right in zip(rows, predicted, (p == t for p, t in zip(predicted, truth))):
             text, label = self.sentences[i]
-            p = float(snap.outputs[i, -1])
-            right = (p >= 0.5) == (label == 1)
+            mark = "✓" if right else "✗"
             style = "reverse" if i == state.sample else ""
-            table.add_row(Text(text, style=style), str(label),
-                          Text(f"{p:.3f} {'✓' if right else '✗'}", style=colors.style(colors.signed(p - 0.5, 0.5))))
+            if several:
+                p = float(snap.outputs[i, cls])
+                shown = Text(f"{_name(names, cls)} {p:.3f} {mark}",
+                             style=colors.style(colors.CLASS_COLOURS[cls % len(colors.CLASS_COLOURS)]))
+                table.add_row(Text(text, style=style), _name(names, label), shown)
+            else:
+                p = float(snap.outputs[i, 0])
+                shown = Text(f"{p:.3f} {mark}", style=colors.style(colors.signed(p - 0.5, 0.5)))
+                table.add_row(Text(text, style=style), str(label), shown)
+        content: RenderableType = table
         if len(rows) < len(self.sentences):
             note = Text(f"sentences {rows.start + 1} to {rows.stop} of {len(self.sentences):,} (n / p: next / previous)",
                         style="dim")
-            table = Group(table, note)
-        self.query_one("#training", LiveStatic).show_content(table, (len(rows), len(rows) < len(self.sentences)))
+            content = Group(table, note)
+        self.query_one("#training", LiveStatic).show_content(content, (len(rows), len(rows) < len(self.sentences)))
+
+    @staticmethod
+    def _report(report: SentenceReport | None, several: bool) -> Text:
+        """The typed sentence: its probability (of the top class, for several), and the words that pushed it."""
+        what = "P(top class)" if several else "P(positive)"
+        out = Text()
+        if report is None or not report.text.strip():
+            out.append(f"{what} for your own sentence appears here as you type.", style="dim")
+            return out
+        out.append(f"{what} = {report.probability:.3f}  ")
+        out.append_text(_probability_bar(report.probability))
+        if not several:
+            positive = metrics.classes(np.array([[report.probability]]))[0] == 1
+            out.append("  positive" if positive else "  negative", style="bold")
+        if report.contributions:
+            out.append("\nwords: ")
+            for word, push in report.contributions:
+                out.append(f"{word} ", style=colors.style(colors.signed(push, 0.5), bold=True))
+                out.append(f"{push:+.2f}  ", style="dim")
+        if report.unknown:
+            out.append(f"\nunknown words (ignored): {', '.join(report.unknown)}", style="italic")
+        if not report.known:
+            out.append("\nno word the network knows: this is what it says about nothing at all", style="italic")
+        return out
+
+
+def _name(names, cls: int) -> str:
+    return str(names[cls]) if cls < len(names) else str(cls)

@@ -1,0 +1,72 @@
+"""The sentences view marks each training sentence by the one class rule (engine.metrics.classes).
+
+With three classes (softmax, cce) the view once compared P(last output) >= 0.5
+with label == 1, so a "neu" or "pos" sentence classified right showed ✗.
+"""
+
+import numpy as np
+
+from nnplay.scenario import load
+from nnplay.tui.app import PlaygroundApp
+
+from .conftest import playground, run_async
+
+NAMES = ("neg", "neu", "pos")
+SENTENCES = ["I loved it", "a great film", "I hated it", "an awful film", "it was fine", "an average film", "so so", "so so"]
+LABELS = [2, 2, 0, 0, 1, 1, 1, 2]
+CLEAR = 6  # the first six sentences can all be right; the last two are the same words with different labels
+THREE_CLASSES = f"""
+[data]
+class_names = {list(NAMES)}
+sentences = [{", ".join(f'["{text}", {label}]' for text, label in zip(SENTENCES, LABELS))}]
+
+[network]
+layers = [{{ units = 3, activation = "softmax" }}]
+
+[init]
+seed = 3
+
+[training]
+loss = "cce"
+learning_rate = 0.5
+"""
+
+
+def rows_shown(text: str) -> list[tuple[str, str, str, str]]:
+    """(sentence, label, predicted class, mark) of each training sentence on the screen."""
+    rows = []
+    for line in text.splitlines():
+        words = line.split()
+        for k in range(len(words) - 3):
+            label, predicted, p, mark = words[k : k + 4]
+            if label in NAMES and predicted in NAMES and mark in "✓✗" and p.replace(".", "").isdigit():
+                rows.append((" ".join(words[:k]), label, predicted, mark))
+    return rows
+
+
+@run_async
+async def test_three_class_sentences_are_marked_by_their_predicted_class(tmp_path):
+    path = tmp_path / "three.toml"
+    path.write_text(THREE_CLASSES)
+    app = PlaygroundApp(load(str(path)))
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = playground(app)
+        for _ in range(20):  # train until the clear sentences are right
+            outputs = screen.frame.snapshot.outputs
+            if (outputs[:CLEAR].argmax(axis=1) == LABELS[:CLEAR]).all():
+                break
+            await pilot.press("greater_than_sign")
+            await pilot.pause()
+        await pilot.pause()
+        outputs = screen.frame.snapshot.outputs
+        assert (outputs[:CLEAR].argmax(axis=1) == LABELS[:CLEAR]).all()
+
+        training = screen.query_one("#training")
+        rows = rows_shown("\n".join(training.render_line(y).text for y in range(training.size.height)))
+        assert [sentence for sentence, *_ in rows] == SENTENCES
+        for (_, label, predicted, mark), truth, out in zip(rows, LABELS, outputs):
+            assert label == NAMES[truth]
+            assert predicted == NAMES[int(np.argmax(out))]
+            assert mark == ("✓" if predicted == label else "✗")
+        assert [mark for *_, mark in rows[:CLEAR]] == ["✓"] * CLEAR  # every clear sentence, neu ones too
+        assert sorted(mark for *_, mark in rows[CLEAR:]) == ["✓", "✗"]  # "so so" can be only one of them
