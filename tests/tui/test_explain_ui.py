@@ -49,7 +49,7 @@ async def test_the_inspector_prints_the_optimisers_next_update():
         snap = screen.frame.snapshot
         shown = text_of(screen.query_one(Inspector))
         assert f"= {snap.next_update[screen.presenter.selected]:+.4g}" in shown
-        assert "next update: Δw = −η·dE/dw + α·Δw_prev" in shown
+        assert "next update: Δw = −η·g + α·Δw_prev" in shown
 
 
 @run_async
