@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from . import figures
+from . import figures, runfile
 from .engine.losses import LOSSES
 from .engine.pacing import Pace
 from .engine.trainer import Snapshot, Trainer
@@ -385,10 +386,8 @@ class Session:
             self.trainer.set_param(index, value)
             self._after_edit()
 
-    def save(self, base) -> tuple:
+    def save(self, base: str | Path) -> tuple[Path, Path]:
         """The run saved as ``base``.json and .csv (runfile.save); returns their paths."""
-        from . import runfile
-
         with self._turn():
             return runfile.save(base, self.scenario, self.trainer)
 

@@ -214,9 +214,9 @@ def test_headless_commands_do_not_import_textual():
     assert r.returncode == 0, r.stderr
 
 
-def test_engine_imports_no_ui_library():
+def test_engine_session_and_presenter_import_no_ui_library():
     r = _python(
-        "import sys, nnplay.engine, nnplay.scenario\n"
+        "import sys, nnplay.engine, nnplay.scenario, nnplay.figures, nnplay.session, nnplay.playground\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext', 'textual_plotext')]\n"
         "sys.exit(str(bad) if bad else 0)\n"
     )
@@ -228,6 +228,7 @@ def test_python_dash_m_and_console_script():
     assert r.returncode == 0 and json.loads(r.stdout)["steps"] == 30 and r.stderr == ""
 
 
+@pytest.mark.slow
 def test_run_shows_a_progress_bar_on_a_terminal_only():
     import os
     import pty

@@ -279,6 +279,7 @@ def _documents():
     return st.one_of(mutated, arbitrary, values)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_documents())
 def test_any_document_gives_a_scenario_or_a_scenario_error(doc):

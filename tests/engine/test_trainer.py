@@ -269,6 +269,7 @@ def test_memory_stays_bounded(monkeypatch, xor_data):
     np.testing.assert_array_equal(t.params, fresh.params)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", [600, 1000, 1001, 3000, 9000, 12_000])
 def test_rewind_across_settings_events_with_minibatches_is_the_first_pass(monkeypatch, xor_data, target):
     """Past the checkpoint thinning, a rewind replays the events from an older checkpoint:
@@ -302,6 +303,7 @@ def test_rewind_across_settings_events_with_minibatches_is_the_first_pass(monkey
     assert t.current_loss() == history[-1]
 
 
+@pytest.mark.slow
 def test_a_bounded_history_folds_the_past_and_rewinds_exactly(xor_data):
     limit = 4096
     t = make(*xor_data, batch_size=2)

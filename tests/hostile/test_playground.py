@@ -86,6 +86,7 @@ MARKUP_SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", MARKUP_SCENARIOS)
 @run_async
 async def test_names_that_look_like_markup_are_shown_as_written(write, view):
@@ -183,6 +184,7 @@ async def visit_everything(app, pilot) -> str:
     return "\n".join(seen)
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("error::RuntimeWarning")  # and say nothing on the terminal about them
 @pytest.mark.parametrize("state", HUGE_STATES)
 @run_async
@@ -260,6 +262,7 @@ DIVERGED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("state", DIVERGED)
 @run_async
 async def test_a_diverged_run_advises_only_what_can_bring_it_back(state, tmp_path):
@@ -327,6 +330,7 @@ BUGS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", BUGS)
 def test_an_unexpected_error_ends_with_one_line_and_its_traceback_in_a_log(where, monkeypatch, capsys):
     plant, function = BUGS[where]
@@ -367,6 +371,7 @@ SLOW_VIEWS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", SLOW_VIEWS)
 @run_async
 async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view, monkeypatch):
@@ -440,6 +445,7 @@ def assert_consistent(trainer) -> None:
         assert loss == pytest.approx(history[step], rel=1e-9, nan_ok=True), step
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, seed", [("bump", 1), ("sentiment", 2), ("spiral", 3), ("xor", 4)])
 @run_async
 async def test_random_keys_while_it_runs_flat_out(name, seed, tmp_path, monkeypatch):
@@ -478,6 +484,7 @@ async def test_random_keys_while_it_runs_flat_out(name, seed, tmp_path, monkeypa
 NOT_A_WEIGHT = ["nan", "-inf", "9" * 400, "0x10", "[/]", "1,5"]
 
 
+@pytest.mark.slow
 @run_async
 async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so(monkeypatch):
     said = []
@@ -494,6 +501,7 @@ async def test_a_wrong_value_typed_for_a_weight_changes_nothing_and_says_so(monk
         np.testing.assert_array_equal(screen.session.trainer.params, before)
 
 
+@pytest.mark.slow
 @run_async
 async def test_a_table_of_ten_thousand_rows_draws_those_around_the_selected_sample():
     scenario = parse(THREE_INPUTS)
@@ -511,6 +519,7 @@ async def test_a_table_of_ten_thousand_rows_draws_those_around_the_selected_samp
         assert rows[0] == "4976" and rows[-1] == "5025" and len(rows) == 50
 
 
+@pytest.mark.slow
 @run_async
 async def test_under_the_help_the_playground_draws_nothing_until_it_is_back_on_top(monkeypatch):
     drawn = []

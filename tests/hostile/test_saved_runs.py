@@ -326,6 +326,7 @@ def test_saved_files_get_the_permissions_the_umask_gives(tmp_path, umask, mode):
     assert [oct(stat.S_IMODE(path.stat().st_mode)) for path in paths] == [oct(mode), oct(mode)]
 
 
+@pytest.mark.slow
 @run_async
 async def test_the_playground_saves_under_a_huge_name_and_tells_what_a_diverged_run_can_do(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -1,6 +1,7 @@
 """Mouse selection, divergence, small terminals and resizing."""
 
 import numpy as np
+import pytest
 from textual.widgets import Tabs
 
 from nnplay.scenario import load
@@ -11,6 +12,8 @@ from nnplay.tui.status import StatusLine
 from nnplay.tui.table_view import TableView
 
 from .conftest import make_app, playground, run_async, screen_text, text_of
+
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
 WIDE = (140, 45)
 

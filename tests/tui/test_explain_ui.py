@@ -20,6 +20,8 @@ from nnplay.tui.status import StatusLine
 
 from .conftest import make_app, playground, run_async, screen_text, text_of
 
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
+
 WIDE = (140, 45)
 
 
@@ -147,7 +149,6 @@ async def test_lesson_keys_turn_the_pages():
         assert screen.presenter.lesson_index == 1
 
 
-@pytest.mark.slow
 @run_async
 async def test_a_long_run_to_trains_in_the_background(tmp_path):
     toml = load("xor").text + '\n[[lesson]]\ntitle = "go"\ntext = "far"\naction = { run_to = 30000 }\n'
@@ -168,7 +169,6 @@ async def test_a_long_run_to_trains_in_the_background(tmp_path):
         assert screen.session.trainer.step_count == 30000 and not screen.session.running
 
 
-@pytest.mark.slow
 @run_async
 async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -190,7 +190,6 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
         assert loaded.trainer.step_count == 101
 
 
-@pytest.mark.slow
 @run_async
 async def test_while_running_the_training_thread_makes_the_landscape():
     app = make_app("xor")

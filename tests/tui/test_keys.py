@@ -1,6 +1,7 @@
 """Every key of the playground, pressed through Textual's Pilot."""
 
 import numpy as np
+import pytest
 
 from nnplay.session import SPEEDS
 from nnplay.tui.help import HelpScreen
@@ -8,6 +9,8 @@ from nnplay.tui.picker import ScenarioPicker
 from nnplay.tui.status import StatusLine
 
 from .conftest import make_app, playground, run_async, screen_text, text_of
+
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
 WIDE = (140, 45)
 

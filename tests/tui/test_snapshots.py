@@ -8,6 +8,8 @@ import pytest
 
 from .conftest import make_app
 
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
+
 SCENARIOS = ["bump", "sentiment", "spiral", "xor"]
 
 
