@@ -15,6 +15,7 @@ that the screen runs off the interface thread and hands back to ``made``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -287,14 +288,25 @@ class Playground:
         value = float(self.session.trainer.params[self.selected])
         return f"New value for {self.label(self.selected)} (now {value!r}):", repr(value)
 
+    @staticmethod
+    def weight_problem(text: str) -> str | None:
+        """Why ``text`` cannot be a weight's new value, or None (a blank answer changes nothing)."""
+        if not text.strip():
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        return None if math.isfinite(value) else f"Not a finite number: {text!r}"
+
     def edit_weight(self, text: str | None) -> Outcome:
         """The selected weight set to the number typed; a notice when it is not a finite number."""
         if text is None or not text.strip() or self.selected is None:
             return Outcome()
-        try:
-            self.session.set_param(self.selected, float(text))
-        except ValueError:
-            return Outcome(notices=(Notice(f"Not a finite number: {text!r}", "error"),))
+        problem = self.weight_problem(text)
+        if problem is not None:
+            return Outcome(notices=(Notice(problem, "error"),))
+        self.session.set_param(self.selected, float(text))
         return Outcome(redraw=True, notices=self._diverged())
 
     # -- the learner's choices -----------------------------------------------------------------

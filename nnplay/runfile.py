@@ -166,6 +166,22 @@ def _remove_stale_temporaries(folder: Path) -> None:
 # -- loading -----------------------------------------------------------------------------
 
 
+def saved_runs(folder: str | Path = ".") -> list[str]:
+    """The names of the ``.json`` files in ``folder`` (the runs saved there, and perhaps other JSON), newest first.
+
+    Only regular files, and only names that print as they are (no control characters), as offers to type;
+    none when the folder cannot be read.
+    """
+    found: list[tuple[float, str]] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            with contextlib.suppress(OSError):
+                if entry.name.endswith(".json") and entry.name.isprintable() and entry.is_file(follow_symlinks=False):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime, entry.name))
+    return [name for _, name in sorted(found, key=lambda item: (-item[0], item[1]))]
+
+
+
 def load(path: str | Path) -> LoadedRun:
     """A saved run, ready to carry on, with a note for the learner when it needs one.
 

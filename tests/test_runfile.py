@@ -179,3 +179,25 @@ def test_a_run_so_long_its_early_losses_were_averaged_saves_and_loads(tmp_path):
     loaded.step(100)
     np.testing.assert_array_equal(loaded.params, t.params)
     np.testing.assert_array_equal(loaded.history.exact(), t.history.exact())
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_saved_files_get_the_permissions_of_any_new_file(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        _, _, json_path, csv_path = saved(tmp_path, "xor", 30)
+    finally:
+        os.umask(old)
+    assert oct(json_path.stat().st_mode & 0o777) == oct(mode)
+    assert oct(csv_path.stat().st_mode & 0o777) == oct(mode)
+
+
+def test_saved_runs_lists_the_json_files_newest_first(tmp_path):
+    _, _, old_json, _ = saved(tmp_path, "xor", 30)
+    os.utime(old_json, (1, 1))
+    runfile.save(tmp_path / "later", load("xor"), load("xor").make_trainer())
+    (tmp_path / "folder.json").mkdir()  # not a file
+    (tmp_path / "notes.txt").write_text("")
+    (tmp_path / "bad\x1bname.json").write_text("{}")  # a name that would reach the terminal
+    assert runfile.saved_runs(tmp_path) == ["later.json", "run.json"]
+    assert runfile.saved_runs(tmp_path / "missing") == []

@@ -1,35 +1,70 @@
-"""A one-line question in a small modal: a value for a weight, a file to load."""
+"""A one-line question in a small modal: a value for a weight, a file to load.
+
+``check`` (optional) reads the answer before the prompt closes: a message
+means the answer is wrong, and the prompt stays open showing it, with the
+text still there to correct. ``suggestions`` are offered as the learner types
+(Textual's ``SuggestFromList``: the rest of the first one that starts with
+the typed text shows dimmed; → takes it).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
+
+SHOWN_SUGGESTIONS = 3  # named in the hint; the suggester offers all of them
 
 
 class Prompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
     Prompt { align: center middle; }
     Prompt > Vertical { width: 70; max-width: 95%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    Prompt #problem { color: $text-error; }
     """
     BINDINGS = [Binding("escape", "cancel", "cancel")]
     AUTO_FOCUS = "Input"  # Textual focuses it once mounted (a query in on_mount races a quick dismissal)
 
-    def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, question: str, value: str = "", placeholder: str = "", *,
+                 check: Callable[[str], str | None] | None = None, suggestions: Sequence[str] = ()) -> None:
         super().__init__()
         self.question, self.value, self.placeholder = question, value, placeholder
+        self.check = check
+        self.suggestions = tuple(suggestions)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Content(self.question))  # it may quote a name or a path: shown as written
-            yield Input(value=self.value, placeholder=self.placeholder)
-            yield Label("enter to confirm, esc to cancel", classes="hint")
+            suggester = SuggestFromList(self.suggestions) if self.suggestions else None
+            yield Input(value=self.value, placeholder=self.placeholder, suggester=suggester)
+            problem = Label(id="problem")
+            problem.display = False
+            yield problem
+            yield Label(Content(self._hint()), classes="hint")
+
+    def _hint(self) -> str:
+        hint = "enter to confirm, esc to cancel"
+        if not self.suggestions:
+            return hint
+        named = ", ".join(self.suggestions[:SHOWN_SUGGESTIONS])
+        more = f" and {len(self.suggestions) - SHOWN_SUGGESTIONS:,} more" if len(self.suggestions) > SHOWN_SUGGESTIONS else ""
+        return f"here: {named}{more} (type the start, → completes); {hint}"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        event.stop()
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is None:
+            self.dismiss(event.value)
+            return
+        label = self.query_one("#problem", Label)
+        label.update(Content(problem))  # it quotes the typed text: shown as written
+        label.display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -18,10 +18,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Footer, Tabs
 from textual.worker import get_current_worker
 
+from .. import runfile
 from ..playground import PANES, Notice, Outcome, Playground, SlowJob
 from ..session import Frame, Session
 from .cost_calculator import CostCalculator
@@ -64,14 +66,25 @@ class PlaygroundScreen(Screen):
         self.frame: Frame | None = None
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
         self._last_heavy = 0.0
+        self._information: Notification | None = None  # the information notice shown last (tell)
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
         """Notifications are plain text: they quote names, paths and typed text, which are never markup."""
         super().notify(message, markup=markup, **options)
 
     def tell(self, notice: Notice) -> None:
-        options = {} if notice.timeout is None else {"timeout": notice.timeout}
-        self.notify(notice.text, title=notice.title, severity=notice.severity, **options)  # type: ignore[arg-type]
+        """A notice as a toast. An information notice (a key's answer: "Learning rate η = 0.2") takes the
+        place of the one before, so a key pressed 14 times shows one; warnings and errors stay their time.
+        (Textual 8 has no public call to take one toast down: ``App._unnotify`` is what a clicked toast calls.)"""
+        app = self.app
+        if notice.severity == "information" and self._information is not None:
+            app._unnotify(self._information)
+        timeout = app.NOTIFICATION_TIMEOUT if notice.timeout is None else notice.timeout
+        notification = Notification(notice.text, notice.title, notice.severity, timeout,  # type: ignore[arg-type]
+                                    markup=False)  # it quotes names, paths and typed text, never markup
+        if notice.severity == "information":
+            self._information = notification
+        app.post_message(Notify(notification))
 
     def carry_out(self, outcome: Outcome) -> None:
         """What an action of the presenter asks for."""
@@ -263,11 +276,14 @@ class PlaygroundScreen(Screen):
     def action_edit_weight(self) -> None:
         prompt = self.presenter.edit_prompt()
         if prompt is not None:
-            self.app.push_screen(Prompt(*prompt), lambda text: self.carry_out(self.presenter.edit_weight(text)))
+            self.app.push_screen(Prompt(*prompt, check=self.presenter.weight_problem),
+                                 lambda text: self.carry_out(self.presenter.edit_weight(text)))
 
     def action_load(self) -> None:
         self.presenter.pause()
-        self.app.push_screen(Prompt("Load a saved run (a .json file saved with s):", placeholder="nnplay-xor-step500.json"),
+        saved = runfile.saved_runs()
+        self.app.push_screen(Prompt("Load a saved run (a .json file saved with s):",
+                                    placeholder=saved[0] if saved else "nnplay-xor-step500.json", suggestions=saved),
                              lambda path: self.carry_out(self.presenter.load(path)))
 
     def action_costs(self) -> None:
@@ -289,7 +305,7 @@ class PlaygroundScreen(Screen):
 
     def action_type_sentence(self) -> None:
         if self.session.scenario.view != "sentences":
-            self.notify("This scenario has no sentences to type: t works in the sentences view.", timeout=3)
+            self.tell(Notice("This scenario has no sentences to type: t works in the sentences view.", timeout=3))
             return
         if self.compact:
             self.query_one(Tabs).active = "tab-view"
@@ -316,6 +332,9 @@ class PlaygroundScreen(Screen):
 
     def on_network_diagram_selected(self, message: NetworkDiagram.Selected) -> None:
         self.carry_out(self.presenter.select(message.param))
+
+    def on_sentences_view_done(self, message: SentencesView.Done) -> None:
+        self.action_leave_input()
 
     def on_sentences_view_changed(self, message: SentencesView.Changed) -> None:
         self.carry_out(self.presenter.type_sentence(message.text))

@@ -52,6 +52,9 @@ class SentencesView(VerticalScroll):
             super().__init__()
             self.text = text
 
+    class Done(Message):
+        """Enter in the sentence box: the learner is done typing, the keys go back to the playground."""
+
     def __init__(self, sentences, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sentences = tuple(sentences)
@@ -64,6 +67,10 @@ class SentencesView(VerticalScroll):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done())
 
     def show(self, state: ViewState) -> None:
         snap = state.frame.snapshot

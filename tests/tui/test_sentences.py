@@ -70,3 +70,20 @@ async def test_three_class_sentences_are_marked_by_their_predicted_class(tmp_pat
             assert mark == ("✓" if predicted == label else "✗")
         assert [mark for *_, mark in rows[:CLEAR]] == ["✓"] * CLEAR  # every clear sentence, neu ones too
         assert sorted(mark for *_, mark in rows[CLEAR:]) == ["✓", "✗"]  # "so so" can be only one of them
+
+
+@run_async
+async def test_enter_in_the_sentence_box_gives_the_keys_back():
+    app = PlaygroundApp(load("sentiment"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        await pilot.press("t", *"a great film")
+        await pilot.pause()
+        assert screen.presenter.sentence_text == "a great film"
+        await pilot.press("space")
+        assert screen.session.trainer.step_count == 0  # still typing: the space is in the box
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.presenter.sentence_text == "a great film " and app.focused is not screen.query_one("#sentence")
+        await pilot.press("space")
+        assert screen.session.trainer.step_count == 1  # the keys are the playground's again
