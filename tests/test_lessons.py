@@ -118,3 +118,49 @@ def test_the_other_lessons_tell_the_truth():
     has = snap.inputs[:, loved] == 1
     assert has.any() and (~has).any()
     assert np.all(rule.products[~has] == 0) and np.all(rule.products[has] != 0)
+
+
+# -- digits: the bundled scenario at the size learners grow into ---------------------------------------
+
+def test_digits_is_the_uci_data_at_its_size():
+    s = load("digits")
+    assert s.data.inputs.shape == (1797, 64) and s.data.targets.shape == (1797, 10)
+    assert s.data.inputs.min() == 0 and s.data.inputs.max() == 1
+    assert np.all(np.isin(s.data.inputs * 16, np.arange(17)))  # the 0..16 counts, divided by 16
+    assert s.data.input_names == tuple(f"r{i}c{j}" for i in range(8) for j in range(8))
+    assert s.data.class_names == tuple(str(d) for d in range(10))
+    assert np.bincount(s.data.targets.argmax(axis=1)).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert [(layer.units, layer.activation) for layer in s.layers] == [(32, "sigmoid"), (10, "softmax")]
+    assert s.training.loss == "cce"
+    assert "CC BY 4.0" in s.summary and "CC BY 4.0" in s.lessons[0].text  # the source credited
+
+
+@pytest.mark.slow
+def test_digits_converges_from_its_default_seed():
+    """The bundled rule (SPEC §3): the loss falls at least 10x and every training digit is right within 3,000 steps."""
+    s = load("digits")
+    t = s.make_trainer()
+    t.step(3000)
+    h = t.loss_history()
+    assert not t.diverged and h[-1] <= h[0] / 10 and h[10] > h[0] / 10
+    assert t.accuracy() == 1.0
+    assert h[-1] < h[0] / 100  # the last page: "hundreds of times smaller"
+
+
+def test_the_digits_lesson_tells_the_truth():
+    s = load("digits")
+    pages = {page.title: page for page in s.lessons}
+    blank = [s.data.input_names.index(name) for name in ("r0c0", "r4c0", "r4c7")]
+    assert np.all(s.data.inputs[:, blank] == 0)  # "blank in every one of the 1,797 digits"
+    assert s.data.inputs.any(axis=0).sum() == 61  # and only those three
+    t = s.make_trainer()
+    W0 = t.snapshot().layers[0].W.copy()
+    t.step(56)
+    assert t.epoch == 0
+    t.step(1)
+    assert t.epoch == 1  # "reshuffled every epoch (57 steps)"
+    t.step(pages["Minibatches of 32"].action.run_to - 57)
+    snap = t.snapshot()
+    assert np.all(snap.layers[0].dW[blank] == 0)  # "the gradient is exactly 0"
+    np.testing.assert_array_equal(snap.layers[0].W[blank], W0[blank])  # "keep their first random values"
+    assert not np.array_equal(snap.layers[0].W, W0)

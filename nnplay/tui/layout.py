@@ -27,6 +27,7 @@ from .landscape import LandscapeMap
 from .lesson import LessonPane
 from .lossplot import LossPlot
 from .nudge import NudgeView
+from .pictures import PixelPictures, picture_side
 from .sentences import SentencesView
 from .sweep import SweepPlot
 from .table_view import TableView
@@ -118,6 +119,9 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
             elif scenario.view == "sentences":
                 yield SentencesView(data.sentences, id="view")
             else:
+                side = picture_side(data.input_names)
+                if side is not None:  # the inputs are pixels: a hidden unit's weights as pictures
+                    yield PixelPictures(side, id="pictures")
                 yield TableView(id="view")
         with ScrollPane(id="pane-activations", classes="pane") as pane:
             pane.border_title = "3 Activations"

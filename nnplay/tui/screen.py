@@ -30,6 +30,7 @@ from .cost_calculator import CostCalculator
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
 from .layout import BINDINGS, compose_panes, follow_choices
+from .pictures import PixelPictures
 from .prompt import Prompt
 from .sentences import SentencesView
 from .status import StatusLine
@@ -165,6 +166,9 @@ class PlaygroundScreen(Screen):
                 self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
+            if pane == "view":
+                for pictures in self.query(PixelPictures):  # above the table, when the inputs are pixels
+                    pictures.show(state)
 
     def redraw(self) -> None:
         """The training state changed: a new frame for every pane."""
