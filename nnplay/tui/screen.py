@@ -166,9 +166,10 @@ class PlaygroundScreen(Screen):
                 self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
-            if pane == "view":
-                for pictures in self.query(PixelPictures):  # above the table, when the inputs are pixels
-                    pictures.show(state)
+        # the pictures above the table (inputs that are pixels) follow the selection, as the diagram does: every frame
+        for pictures in self.query(PixelPictures):
+            if not self.compact or self.panes[self.shown_pane] == "view":
+                pictures.show(state)
 
     def redraw(self) -> None:
         """The training state changed: a new frame for every pane."""

@@ -2,11 +2,14 @@
 
 import os
 
+import pytest
 from textual.widgets import Input, Label
 
 from nnplay.tui.prompt import Prompt
 
 from .conftest import make_app, playground, run_async, text_of
+
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
 WIDE = (140, 45)
 

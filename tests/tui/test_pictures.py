@@ -102,3 +102,24 @@ def test_the_input_picture_is_the_selected_sample():
         for x_cell, segment in enumerate(cells(line, 0, 2)):
             expected = colors.signed(float(x[y * SIDE + x_cell // 2]), scale)
             assert rgb(segment.style.color) == expected and rgb(segment.style.bgcolor) == expected
+
+
+@pytest.mark.slow
+def test_the_digits_playground_shows_the_pictures_and_they_follow_the_keys():
+    from .conftest import make_app, playground, run_async, text_of
+
+    @run_async
+    async def check():
+        app = make_app("digits")
+        async with app.run_test(size=(140, 45)) as pilot:
+            pictures = playground(app).query_one("#pictures")
+            assert "w → h1" in text_of(pictures) and "input 1" in text_of(pictures)
+            await pilot.press("n", "w")  # the next sample; the next weight: w(r0c0 → h2)
+            await pilot.pause()
+            shown = text_of(pictures)
+            assert "input 2" in shown and "w → h2" in shown and f"{MARK} w(r0c0 → h2)" in shown
+        app = make_app("xor")
+        async with app.run_test(size=(140, 45)):
+            assert not playground(app).query("#pictures")  # two inputs are no picture
+
+    check()

@@ -5,6 +5,7 @@ with label == 1, so a "neu" or "pos" sentence classified right showed ✗.
 """
 
 import numpy as np
+import pytest
 
 from nnplay.scenario import load
 from nnplay.tui.app import PlaygroundApp
@@ -72,6 +73,7 @@ async def test_three_class_sentences_are_marked_by_their_predicted_class(tmp_pat
         assert sorted(mark for *_, mark in rows[CLEAR:]) == ["✓", "✗"]  # "so so" can be only one of them
 
 
+@pytest.mark.slow
 @run_async
 async def test_enter_in_the_sentence_box_gives_the_keys_back():
     app = PlaygroundApp(load("sentiment"))
