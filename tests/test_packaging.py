@@ -41,7 +41,7 @@ def test_wheel_ships_scenarios_styles_and_the_type_marker(built):
     assert b"nnplay = nnplay.cli:main" in entry_points
     metadata = next(archive.read(n).decode() for n in names if n.endswith("METADATA"))
     assert "License-Expression: MIT" in metadata
-    assert any(n.endswith("licenses/LICENSE") for n in names)
+    assert any(n.endswith("licenses/LICENSE") for n in names) and any(n.endswith("licenses/NOTICE") for n in names)
     # exact pins belong in constraints.txt, not in what users install
     requirements = [line.split(";")[0] for line in metadata.splitlines() if line.startswith("Requires-Dist")]
     assert requirements and not any("==" in r for r in requirements), requirements
