@@ -26,6 +26,7 @@ class Prompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
     Prompt { align: center middle; }
     Prompt > Vertical { width: 70; max-width: 95%; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    Prompt Label { width: 100%; }
     Prompt #problem { color: $text-error; }
     """
     BINDINGS = [Binding("escape", "cancel", "cancel")]
@@ -46,15 +47,14 @@ class Prompt(ModalScreen[str | None]):
             problem = Label(id="problem")
             problem.display = False
             yield problem
-            yield Label(Content(self._hint()), classes="hint")
+            if self.suggestions:
+                yield Label(Content(self._offers()), id="offers")  # file names: shown as written
+            yield Label("enter to confirm, esc to cancel", classes="hint")
 
-    def _hint(self) -> str:
-        hint = "enter to confirm, esc to cancel"
-        if not self.suggestions:
-            return hint
+    def _offers(self) -> str:
         named = ", ".join(self.suggestions[:SHOWN_SUGGESTIONS])
-        more = f" and {len(self.suggestions) - SHOWN_SUGGESTIONS:,} more" if len(self.suggestions) > SHOWN_SUGGESTIONS else ""
-        return f"here: {named}{more} (type the start, → completes); {hint}"
+        more = len(self.suggestions) - SHOWN_SUGGESTIONS
+        return f"here, newest first: {named}{f' and {more:,} more' if more > 0 else ''}; → completes what you type"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

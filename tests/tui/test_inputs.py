@@ -83,6 +83,8 @@ async def test_the_load_prompt_offers_the_saved_runs_here(tmp_path, monkeypatch)
         prompt = app.screen
         assert isinstance(prompt, Prompt)
         assert prompt.suggestions == ("nnplay-xor-step101.json", "nnplay-xor-step100.json")  # newest first, JSON only
+        offers = " ".join(text_of(prompt.query_one("#offers")).split())  # wrapped to the prompt's width
+        assert "here, newest first: nnplay-xor-step101.json, nnplay-xor-step100.json;" in offers
         field = prompt.query_one(Input)
         assert field.placeholder == "nnplay-xor-step101.json"
         await pilot.press(*"nnplay-xor-step10")

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnplay.scenario import bundled_names
 from nnplay.session import SPEEDS
 from nnplay.tui.help import HelpScreen
 from nnplay.tui.picker import ScenarioPicker
@@ -159,7 +160,7 @@ async def test_open_picker_switches_scenario():
         await pilot.press("o")
         assert isinstance(app.screen, ScenarioPicker)
         # the current scenario is highlighted; bump is first in the sorted list
-        assert app.screen.query_one("OptionList").highlighted == 3
+        assert app.screen.query_one("OptionList").highlighted == bundled_names().index("xor")
         await pilot.press("home", "enter")
         await pilot.pause()
         assert playground(app).session.scenario.name == "Bump"
