@@ -64,7 +64,7 @@ BINDINGS: list[Binding] = [
     Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),
     Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
     Binding("e", "edit_weight", "Edit the selected weight", show=False),
-    Binding("u", "unit_maps", "Per-unit maps / decision map", show=False),
+    Binding("u", "unit_maps", "Per-unit maps beside the decision map: on / off", show=False),
     Binding("C", "costs", "Cost calculator", show=False),
     Binding("right_curly_bracket", "lesson(1)", "Lesson: next page", show=False, key_display="}"),
     Binding("left_curly_bracket", "lesson(-1)", "Lesson: previous page", show=False, key_display="{"),
@@ -152,6 +152,6 @@ def follow_choices(screen: DOMNode, playground: Playground) -> None:
     if playground.scenario.view == "decision-map":
         on = playground.show_unit_maps
         screen.query_one("#unit-maps").display = on  # beside the decision map, which stays
-        screen.query_one("#pane-view").border_title = ("2 Decision map · the hidden units it adds up (u: hide)" if on
+        screen.query_one("#pane-view").border_title = ("2 Decision map + hidden units (u)" if on
                                                        else "2 Decision map")
 
