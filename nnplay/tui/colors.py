@@ -4,15 +4,24 @@ Positive numbers are blue, negative ones orange (a pair that colour-blind
 readers can tell apart too); the strength of the colour is the magnitude.
 Small magnitudes fade to a mid grey, which sits between a dark and a light
 background alike.
+
+Text drawn straight on the theme's background takes its colours from
+``palette(theme)``: the same hues, each darkened or lightened until it reads
+at ``TEXT_CONTRAST`` (WCAG's 4.5:1) on that theme. Without colour (``NO_COLOR``)
+the sign of a value still shows: ``sign_glyph`` for text, ``line_pattern`` for
+an edge of the diagram (solid for +, dashed for −).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
+from textual.color import Color
+from textual.theme import Theme
 
 POSITIVE = (59, 130, 246)    # blue
 NEGATIVE = (245, 124, 32)    # orange
@@ -40,9 +49,8 @@ def signed(value: float, scale: float) -> tuple[int, int, int]:
 
 
 def text_on(bg: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Black or white, whichever reads on ``bg``."""
-    luminance = 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2]
-    return (0, 0, 0) if luminance > 140 else (255, 255, 255)
+    """Black or white, whichever contrasts more with ``bg`` (at least 4.5:1 on any colour)."""
+    return max(((0, 0, 0), (255, 255, 255)), key=lambda fg: contrast(fg, bg))
 
 
 REVERSE = Style(reverse=True)
@@ -91,3 +99,83 @@ def scale_of(*arrays) -> float:
         if a.size:
             best = max(best, float(a.max()))
     return best or 1.0
+
+
+# -- contrast and the theme ---------------------------------------------------------------------
+
+RGB = tuple[int, int, int]
+TEXT_CONTRAST = 4.5  # WCAG AA for text
+
+
+def luminance(rgb: RGB) -> float:
+    """WCAG relative luminance, 0 (black) to 1 (white)."""
+    def linear(c: int) -> float:
+        c8 = c / 255
+        return c8 / 12.92 if c8 <= 0.04045 else ((c8 + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
+
+
+def contrast(a: RGB, b: RGB) -> float:
+    """WCAG contrast ratio of two colours: 1 (the same) to 21 (black on white)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable(colour: RGB, bg: RGB, ratio: float = TEXT_CONTRAST) -> RGB:
+    """``colour``, or the least change of it toward black or white (whichever ``bg`` is further from)
+    that reads at ``ratio`` on ``bg``."""
+    if contrast(colour, bg) >= ratio:
+        return colour
+    extreme = text_on(bg)
+    lo, hi = 0.0, 1.0
+    for _ in range(20):  # bisect the blend: contrast grows along it
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if contrast(blend(colour, extreme, mid), bg) >= ratio else (mid, hi)
+    return blend(colour, extreme, hi)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of text on one theme's background, each at least TEXT_CONTRAST on it."""
+
+    background: RGB
+    label: RGB      # names and quiet text (the diagram's input and output names, "+1", "⋮ 3 more")
+    positive: RGB   # a positive value's colour at full strength
+    negative: RGB
+    selected: RGB   # the selected weight or unit
+
+
+def palette(theme: Theme) -> Palette:
+    """The text colours for ``theme`` (``app.current_theme``), on the colour the panes are drawn on (its
+    $background); a terminal's own default colours (the ANSI themes) are taken as black and white."""
+    variables = theme.to_color_system().generate()
+    background, foreground = Color.parse(variables["background"]), Color.parse(variables["foreground"])
+    bg = background.rgb if background.ansi is None else (0, 0, 0) if theme.dark else (255, 255, 255)
+    return _palette(bg, foreground.rgb if foreground.ansi is None else text_on(bg))
+
+
+@lru_cache(maxsize=64)
+def _palette(background: RGB, foreground: RGB) -> Palette:
+    quiet = blend(background, foreground, 0.6)  # as Textual's $text-muted: the text, 60 % over the background
+    return Palette(background, readable(quiet, background), readable(POSITIVE, background),
+                   readable(NEGATIVE, background), readable(SELECTED, background))
+
+
+# -- the sign without colour (NO_COLOR) ------------------------------------------------------------
+
+SOLID: tuple[bool, ...] = (True,)
+DASHED: tuple[bool, ...] = (True, True, False, False)
+
+
+def sign_glyph(value: float) -> str:
+    """The sign of ``value`` as a character: '+', '−', '0', or '?' when it is not finite."""
+    value = float(value)
+    if not math.isfinite(value):
+        return "?"
+    return "+" if value > 0 else "−" if value < 0 else "0"
+
+
+def line_pattern(value: float) -> tuple[bool, ...]:
+    """How an edge of weight ``value`` is drawn, dot by dot along it (dot i drawn if pattern[i % len]):
+    solid for a positive weight, dashed for a negative one, so that its sign shows without hue."""
+    return DASHED if float(value) < 0 else SOLID

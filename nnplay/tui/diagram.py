@@ -234,6 +234,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
     def prepare(self) -> None:
         """Once per frame: the style of every edge cell and of the nodes of each column."""
         self._base = base = self.rich_style
+        self._label_style = colors.style(colors.palette(self.app.current_theme).label)  # 4.5:1 on the theme
         self._combined: dict[Style | None, Style] = {None: base}
         g = self.geometry()
         if self.frame is None:
@@ -279,7 +280,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         for node in g.nodes_by_row.get(y, ()):
             if node.unit < 0:
-                text, style = "  +1 ", colors.style((150, 150, 150))
+                text, style = "  +1 ", self._label_style
             else:
                 if node.column == 0:
                     value = float(snap.inputs[sample, node.unit])
@@ -324,7 +325,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
         return out
 
     def _label(self, cells, text: str, x: int) -> None:
-        dim = colors.style((150, 150, 150))
+        dim = self._label_style
         for i, ch in enumerate(text):
             if 0 <= x + i < len(cells):
                 cells[x + i] = (ch, dim)

@@ -59,5 +59,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("\nThe panes", style="bold underline"))
             yield Static(panes)
             yield Static(Text("\nAlso: the mouse selects a weight (click an edge) or a unit's bias (click a unit); "
-                              "ctrl+p opens the command palette with every action. Esc closes this help.", style="dim"))
+                              "a pane too small for what it shows scrolls, and its scrollbar shows which part is in "
+                              "view (1 … 7 maximise a pane); ctrl+p opens the command palette with every action. "
+                              "Esc closes this help.", style="dim"))
 

@@ -1,8 +1,10 @@
 """The playground's panes: which widget goes where, their titles, and the keys.
 
 ``compose_panes`` yields the panes a scenario has (the lesson only when it
-carries one); ``follow_choices`` sets the switchers and the titles that follow
-the learner's choices (the explain view, the per-unit maps).
+carries one); ``follow_choices`` sets the switcher, the titles and the maps
+that follow the learner's choices (the explain view, the per-unit maps beside
+the decision map). The panes' sizes are fixed shares in app.tcss: what a pane
+cannot fit, it scrolls, with a scrollbar.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from textual.binding import Binding
-from textual.containers import Container, ScrollableContainer
+from textual.containers import Container, Horizontal, ScrollableContainer
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Tab, Tabs
@@ -63,7 +65,7 @@ BINDINGS: list[Binding] = [
     Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),
     Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
     Binding("e", "edit_weight", "Edit the selected weight", show=False),
-    Binding("u", "unit_maps", "Per-unit maps / decision map", show=False),
+    Binding("u", "unit_maps", "Per-unit maps beside the decision map: on / off", show=False),
     Binding("C", "costs", "Cost calculator", show=False),
     Binding("right_curly_bracket", "lesson(1)", "Lesson: next page", show=False, key_display="}"),
     Binding("left_curly_bracket", "lesson(-1)", "Lesson: previous page", show=False, key_display="{"),
@@ -113,7 +115,7 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
             if scenario.view == "curve":
                 yield CurveView(id="view")
             elif scenario.view == "decision-map":
-                with ContentSwitcher(initial="view", id="view-switcher"):
+                with Horizontal(id="view-maps"):
                     yield DecisionMap(id="view")
                     yield UnitMaps(id="unit-maps")
             elif scenario.view == "sentences":
@@ -151,10 +153,9 @@ def follow_choices(screen: DOMNode, playground: Playground) -> None:
     mode = playground.explain_mode
     screen.query_one("#explain", ContentSwitcher).current = f"explain-{mode}"
     screen.query_one("#pane-explain").border_title = f"6 Explain: {EXPLAIN_TITLES[mode]} (v: more)"
-    screen.set_class(mode != "inspector", "explaining")
     if playground.scenario.view == "decision-map":
         on = playground.show_unit_maps
-        screen.query_one("#view-switcher", ContentSwitcher).current = "unit-maps" if on else "view"
-        screen.query_one("#pane-view").border_title = ("2 Hidden units over the input plane (u: map)" if on
+        screen.query_one("#unit-maps").display = on  # beside the decision map, which stays
+        screen.query_one("#pane-view").border_title = ("2 Decision map + hidden units (u)" if on
                                                        else "2 Decision map")
 

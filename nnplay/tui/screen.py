@@ -159,10 +159,12 @@ class PlaygroundScreen(Screen):
         if job is not None:
             self.make_slow(job)
         self.query_one(StatusLine).show(state)
+        if "activations" in panes:
+            self._keep_bottom_in_sight("#pane-activations")
         for pane in panes:
             if pane == "view" and presenter.show_unit_maps:
                 self.query_one("#unit-maps").show(state)  # type: ignore[attr-defined]
-            elif pane == "explain":
+            if pane == "explain":
                 self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
@@ -170,6 +172,14 @@ class PlaygroundScreen(Screen):
         for pictures in self.query(PixelPictures):
             if not self.compact or self.panes[self.shown_pane] == "view":
                 pictures.show(state)
+
+    def _keep_bottom_in_sight(self, pane_id: str) -> None:
+        """A pane too short for its content shows its end (Activations: the output rows and the target, which
+        the loss is made of) unless the learner scrolled up; scrolled back down, it follows the end again.
+        (Textual's ``anchor`` would also push a short content to the bottom of its pane.)"""
+        pane = self.query_one(pane_id)
+        if pane.scroll_y >= pane.max_scroll_y:  # at the end (or it all fits): stay there after the update
+            pane.scroll_end(animate=False)
 
     def redraw(self) -> None:
         """The training state changed: a new frame for every pane."""

@@ -1,5 +1,7 @@
 """Mouse selection, divergence, small terminals and resizing."""
 
+import re
+
 import numpy as np
 import pytest
 from textual.widgets import Tabs
@@ -206,3 +208,152 @@ def test_an_unexpected_error_is_one_line_and_a_log_file(monkeypatch, capsys):
     log = Path(app.crash_log)
     assert "Traceback" in log.read_text() and "a bug in a pane" in log.read_text()
     log.unlink()
+
+
+# -- everything the explanation points to is on screen --------------------------------------------------
+
+SCENARIOS = ("bump", "sentiment", "spiral", "xor")
+SIZES = ((140, 45), (120, 40))
+FITS = ("bump", "xor")  # small enough that every pane holds all of its rows at both sizes
+
+
+def pane_lines(app, pane: str) -> list[str]:
+    """What the terminal shows inside a pane's border (its scrollbars included), line by line."""
+    screen = app.screen
+    strips = screen._compositor.render_strips()
+    region = screen.query_one(f"#pane-{pane}").content_region
+    return [strips[y].crop(region.x, region.right).text.rstrip() for y in range(region.y, region.bottom)]
+
+
+def widget_lines(widget) -> list[str]:
+    """Every line of a widget's content, drawn at its width, blank ones left out."""
+    return [line.rstrip() for line in text_of(widget).split("\n") if line.strip()]
+
+
+def scrolled(pane) -> bool:
+    """Whether a pane, or a scrolling view inside it, shows that part of its content is out of sight."""
+    return any(w.show_vertical_scrollbar for w in (pane, *pane.query("*")) if w.display)
+
+
+def overflows(pane) -> bool:
+    return any(w.max_scroll_y > 0 for w in (pane, *pane.query("*")) if w.display)
+
+
+def assert_in_sight(app, pane: str, lines: list[str]) -> None:
+    shown = pane_lines(app, pane)
+    for line in lines:
+        assert any(s.startswith(line) for s in shown), f"{pane}: {line!r} is out of sight in\n" + "\n".join(shown)
+
+
+def assert_named_rows_in_sight(app, name: str) -> None:
+    screen = playground(app)
+    presenter = screen.presenter
+    layers = len(screen.session.network.layers)
+    # Activations: the output rows and the target (at any size: the pane follows its end)
+    activations = pane_lines(app, "activations")
+    for unit in presenter.names[-1]:
+        assert any(line.startswith(unit[:10]) for line in activations), (unit, activations)
+    assert any(line.startswith("target") for line in activations), activations
+    gradients = pane_lines(app, "gradients")
+    explain = screen.query_one(f"#explain-{presenter.explain_mode}")
+    explain_pane = screen.query_one("#pane-explain")
+    if name in FITS:
+        # Gradients: every layer, its bias row (+1) and its δ row
+        assert sum(line.startswith("+1 ") for line in gradients) == layers, gradients
+        assert sum(bool(re.match(r"δ +[-+0-9]", line)) for line in gradients) == layers, gradients
+        # the explain view, whole: every line of the chain rule, say
+        assert_in_sight(app, "explain", widget_lines(explain))
+        assert not scrolled(explain_pane)
+    for pane in ("activations", "gradients", "explain"):  # what does not fit scrolls, and shows it does
+        node = screen.query_one(f"#pane-{pane}")
+        assert scrolled(node) == overflows(node), pane
+    # the lesson page with its page line
+    lesson = widget_lines(screen.query_one("#lesson"))
+    assert lesson[-1].startswith("page ")
+    assert_in_sight(app, "lesson", lesson)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_explain_view_leaves_the_named_rows_in_sight(name, size):
+    @run_async
+    async def go():
+        app = make_app(name)
+        async with app.run_test(size=size) as pilot:
+            screen = playground(app)
+            await pilot.press("greater_than_sign")
+            seen = []
+            for _ in range(5):  # inspector, chain rule, nudge, sweep, landscape
+                await pilot.pause(0.1)
+                seen.append(screen.presenter.explain_mode)
+                assert_named_rows_in_sight(app, name)
+                await pilot.press("v")
+            assert len(set(seen)) == 5
+            for _ in range(len(screen.session.scenario.lessons) - 1):  # every lesson page, with its actions
+                await pilot.press("right_curly_bracket")
+                await pilot.pause(0.1)
+                assert_named_rows_in_sight(app, name)
+    go()
+
+
+@run_async
+async def test_a_pane_scrolls_only_when_it_must_and_follows_its_end():
+    app = make_app("xor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("greater_than_sign", "v")
+        await pilot.pause()
+        for pane in playground(app).query(".pane"):
+            assert scrolled(pane) == overflows(pane), pane.id  # a scrollbar exactly when something is out of sight
+            if pane.id in ("pane-activations", "pane-explain", "pane-lesson"):
+                assert not scrolled(pane), pane.id  # xor fits
+    app = make_app("spiral")
+    async with app.run_test(size=(140, 45)) as pilot:
+        pane = playground(app).query_one("#pane-activations")
+        await pilot.pause()
+        assert pane.show_vertical_scrollbar and pane.max_scroll_y > 0 and pane.scroll_y == pane.max_scroll_y
+        pane.scroll_home(animate=False)  # the learner reads the inputs: a step does not take them away
+        await pilot.press("space")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        assert pane_lines(app, "activations")[0].startswith("sample 1 of")
+        pane.scroll_end(animate=False)  # back at the end: it follows the end again
+        await pilot.press("space")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y > 0
+
+
+@run_async
+async def test_every_explain_view_at_80x24():
+    for name in SCENARIOS:
+        app = make_app(name)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = playground(app)
+            await pilot.press("greater_than_sign", "6")
+            for _ in range(5):
+                await pilot.press("v")
+                await pilot.pause(0.1)
+                assert [p.id for p in screen.query(".pane") if p.display] == ["pane-explain"]
+                assert screen.query_one(f"#explain-{screen.presenter.explain_mode}").region.height > 0
+                assert "step 100" in text_of(screen.query_one(StatusLine))
+            await pilot.press("7", "right_curly_bracket")
+            await pilot.pause(0.1)
+            assert any(line.startswith("page 2 of") for line in pane_lines(app, "lesson"))
+
+
+@run_async
+async def test_unit_maps_sit_beside_the_decision_map():
+    app = make_app("spiral")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        await pilot.press("u")
+        await pilot.pause()
+        pane, decision, maps = (screen.query_one(f"#{id}") for id in ("pane-view", "view", "unit-maps"))
+        assert decision.display and maps.display
+        assert decision.region.width > 0 and maps.region.width > 0
+        assert decision.region.right <= maps.region.x and decision.region.y == maps.region.y
+        assert pane.region.contains_region(decision.region) and pane.region.contains_region(maps.region)
+        assert "h1" in maps.render_line(0).text
+        await pilot.press("u")
+        await pilot.pause()
+        assert decision.display and not maps.display
+        assert decision.region.width == pane.content_region.width

@@ -123,10 +123,10 @@ async def test_unit_maps_toggle():
         screen = playground(app)
         await pilot.press("u")
         await pilot.pause()
-        assert screen.presenter.show_unit_maps and screen.query_one("#view-switcher").current == "unit-maps"
+        assert screen.presenter.show_unit_maps and screen.query_one("#unit-maps").display and screen.query_one("#view").display
         assert "h1" in screen.query_one("#unit-maps").render_line(0).text
         await pilot.press("u")
-        assert not screen.presenter.show_unit_maps and screen.query_one("#view-switcher").current == "view"
+        assert not screen.presenter.show_unit_maps and not screen.query_one("#unit-maps").display
     app = make_app("bump")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.press("u")
