@@ -128,10 +128,11 @@ class Framed:
 
 
 def wrap(items: Sequence[Item], width: int, text: Style) -> list[list[Segment]]:
-    """Key entries as lines of at most ``width`` cells, two spaces between entries on a line."""
+    """Key entries as lines of at most ``width`` cells, two spaces between entries on a line; the
+    entries' segments on the ``text`` style (their own colours on top)."""
     lines: list[list[Segment]] = [[]]
     used = 0
-    for item in items:
+    for item in ([Segment(s.text, text + s.style if s.style else text) for s in entry] for entry in items):
         length = sum(segment.cell_length for segment in item)
         if used and used + 2 + length > width:
             lines.append([])
