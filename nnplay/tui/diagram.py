@@ -44,6 +44,9 @@ from .cached_lines import CachedLines
 NODE_WIDTH = 5
 # braille dot (column, row) -> bit
 _DOT = {(0, 0): 0x01, (0, 1): 0x02, (0, 2): 0x04, (0, 3): 0x40, (1, 0): 0x08, (1, 1): 0x10, (1, 2): 0x20, (1, 3): 0x80}
+_DOTS = np.zeros((2, 4), dtype=np.uint8)
+for (_column, _row), _bit in _DOT.items():
+    _DOTS[_column, _row] = _bit
 _BRAILLE = [chr(0x2800 + m) if m else " " for m in range(256)]
 DASH = 4  # a negative weight's edge: DASH dots drawn, DASH left out, along its line
 
@@ -83,9 +86,10 @@ class Geometry:
 
     def __init__(self, shapes, names, network, width: int, height: int,
                  keep: tuple[tuple[int, ...], ...] = ()) -> None:
-        self.width, self.height, self.keep = width, height, keep
+        self.width, self.height = width, height
         n_columns = len(shapes) + 1
         sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
+        self.shown = columns_shown(shapes, height, keep)
         self.left = min(12, max(len(n) for n in names[0])) + 1
         self.right = min(14, max(len(n) for n in names[-1])) + 1
         # hidden units carry their name before their number
@@ -98,8 +102,7 @@ class Geometry:
         self.visible: list[dict[int, Node]] = []
         for c, n in enumerate(sizes):
             has_bias = c < n_columns - 1
-            room = max(3, height - 1) - has_bias
-            shown = shown_units(n, room, keep[c] if c < len(keep) else ())
+            shown = self.shown[c]
             rows: list[int | tuple[int, int]] = []  # a unit, or (first, count) of a run left out
             previous = -1
             for unit in shown + [n]:
@@ -144,33 +147,37 @@ class Geometry:
 
         Cells are numbered in reading order; ``rows[y]`` is the range of the
         cells of line y. Each crossing (pair) is a cell, an edge and the edge's
-        dots in it: all of them (``pair_solid``) or those of its dashes (``pair_dashed``).
+        dots in it: all of them (``pair_solid``) or those of its dashes
+        (``pair_dashed``). Every dot of every edge at once, in NumPy.
         """
-        solid: dict[tuple[tuple[int, int], int], int] = {}
-        dashed: dict[tuple[tuple[int, int], int], int] = {}
-        for e, edge in enumerate(self.edges):
-            n = max(abs(edge.x1 - edge.x0), abs(edge.y1 - edge.y0), 1)
-            xs = np.rint(np.linspace(edge.x0, edge.x1, n + 1)).astype(int)
-            ys = np.rint(np.linspace(edge.y0, edge.y1, n + 1)).astype(int)
-            for i, (x, y) in enumerate(zip(xs.tolist(), ys.tolist())):
-                cell = (y // 4, x // 2)
-                if 0 <= cell[0] < self.height and 0 <= cell[1] < self.width:
-                    dot = _DOT[(x % 2, y % 4)]
-                    solid[(cell, e)] = solid.get((cell, e), 0) | dot
-                    dashed[(cell, e)] = dashed.get((cell, e), 0) | (dot if (i // DASH) % 2 == 0 else 0)
-        pairs = sorted(solid)
-        keys = sorted({cell for cell, _ in pairs})
-        number = {key: i for i, key in enumerate(keys)}
-        self.cell_x = [x for _, x in keys]
+        ends = np.array([(e.x0, e.y0, e.x1, e.y1) for e in self.edges], dtype=np.int64).reshape(-1, 4)
+        x0, y0, x1, y1 = ends.T
+        n = np.maximum(np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)), 1)   # steps along each edge
+        edge = np.repeat(np.arange(len(ends)), n + 1)
+        i = np.arange(len(edge)) - np.repeat(np.cumsum(n + 1) - (n + 1), n + 1)  # the dot's place on its edge
+        t = i / n[edge]
+        x = np.rint(x0[edge] + (x1 - x0)[edge] * t).astype(np.int64)
+        y = np.rint(y0[edge] + (y1 - y0)[edge] * t).astype(np.int64)
+        inside = (x >= 0) & (y >= 0) & (x < 2 * self.width) & (y < 4 * self.height)
+        x, y, i, edge = x[inside], y[inside], i[inside], edge[inside]
+        dot = _DOTS[x % 2, y % 4]
+        key = ((y // 4) * self.width + x // 2) * max(1, len(ends)) + edge   # (cell, edge), cells in reading order
+        order = np.argsort(key, kind="stable")
+        key, dot, dash = key[order], dot[order], ((i // DASH) % 2 == 0)[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+        pairs = key[first]
+        cell_ids, self.pair_cell = np.unique(pairs // max(1, len(ends)), return_inverse=True)
+        self.pair_edge = pairs % max(1, len(ends))
+        self.pair_solid = np.bitwise_or.reduceat(dot, first) if len(first) else np.zeros(0, dtype=np.uint8)
+        self.pair_dashed = (np.bitwise_or.reduceat(np.where(dash, dot, 0).astype(np.uint8), first)
+                            if len(first) else np.zeros(0, dtype=np.uint8))
+        self.cell_x = (cell_ids % self.width).tolist()
         self.rows: dict[int, range] = {}
-        for i, (row, _) in enumerate(keys):
-            start = self.rows[row].start if row in self.rows else i
-            self.rows[row] = range(start, i + 1)
-        self.pair_cell = np.array([number[cell] for cell, _ in pairs], dtype=np.int64)
-        self.pair_edge = np.array([e for _, e in pairs], dtype=np.int64)
-        self.pair_solid = np.array([solid[p] for p in pairs], dtype=np.uint8)
-        self.pair_dashed = np.array([dashed[p] for p in pairs], dtype=np.uint8)
-        self.cell_first = np.flatnonzero(np.r_[True, self.pair_cell[1:] != self.pair_cell[:-1]]) if pairs else None
+        lines = cell_ids // self.width
+        for row in np.unique(lines).tolist():
+            where = np.flatnonzero(lines == row)
+            self.rows[row] = range(int(where[0]), int(where[-1]) + 1)
+        self.cell_first = np.flatnonzero(np.r_[True, self.pair_cell[1:] != self.pair_cell[:-1]]) if len(pairs) else None
 
     def characters(self, negative: np.ndarray) -> list[str]:
         """The braille character of each cell: the dots of the edges crossing it, a negative edge's dashed."""
@@ -212,6 +219,14 @@ class Geometry:
 
     def _bias_of(self, node: Node) -> int | None:
         return self.bias_param.get((node.column, node.unit))
+
+
+def columns_shown(shapes, height: int, keep: tuple[tuple[int, ...], ...]) -> list[list[int]]:
+    """The units drawn in each column of a diagram ``height`` lines high (``shown_units``); every
+    column but the last has a line for its bias unit."""
+    sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
+    return [shown_units(n, max(3, height - 1) - (c < len(shapes)), keep[c] if c < len(keep) else ())
+            for c, n in enumerate(sizes)]
 
 
 def shown_units(n: int, room: int, keep: tuple[int, ...]) -> list[int]:
@@ -289,7 +304,8 @@ class NetworkDiagram(CachedLines, can_focus=True):
         a layer is elided and the units it must keep change)."""
         w, h = max(self.size.width, 1), max(self.size.height, 1)
         g = self._geometry
-        if g is None or (g.width, g.height) != (w, h) or (g.elided and g.keep != self._keep):
+        if (g is None or (g.width, g.height) != (w, h)
+                or (g.elided and g.shown != columns_shown(self.network.shapes, h, self._keep))):
             g = self._geometry = Geometry(self.network.shapes, self.names, self.network, w, h, self._keep)
         return g
 
