@@ -47,8 +47,8 @@ class UnitMaps(CachedLines):
         key: list[Item] = []
         if grid is not None:
             (x0, x1), (y0, y1) = grid.xlim, grid.ylim
-            key.append([Segment(f"each map: {names[0][0]} → {tick(x0)} … {tick(x1)}, "
-                                f"↑ {names[0][1]} {tick(y0)} … {tick(y1)}")])
+            key.append([Segment(f"each map: {names[0][0]} → {tick(x0)} … {tick(x1)},")])
+            key.append([Segment(f"↑ {names[0][1]} {tick(y0)} … {tick(y1)}")])
             x, y = snap.inputs[state.sample]
             column = int(positions([x], x0, x1, MAP_WIDTH)[0])
             row = int(positions([y], y1, y0, 2 * MAP_HEIGHT)[0])
@@ -56,7 +56,7 @@ class UnitMaps(CachedLines):
                 mark = (row // 2, column)
         key.append([Segment("z:"), *(segment for v, sign in ((-1.0, "−"), (0.0, "0"), (1.0, "+"))
                                      for segment in (Segment(" "), Segment("█", colors.style(colors.signed(v, 1.0))),
-                                                     Segment(sign)))])
+                                                     Segment(f" {sign}")))])
         point = ", ".join(tick(v) for v in snap.inputs[state.sample])
         key.append([Segment("●", colors.style(colors.SELECTED, bold=True)),
                     Segment(f" sample {state.sample + 1} ({point})")])
