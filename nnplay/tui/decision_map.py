@@ -4,8 +4,8 @@ Each cell shows two pixels, one above the other (``pixels.Pixels``). One
 output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class
 colours mixed by probability. The training points are drawn on top, one shape
 per class (``engine.metrics.classes`` of the targets), in black or white for
-contrast; the selected sample is pink; with minibatches, the samples of the
-next batch are boxed (reversed). Around it (``pixels.Framed``): the inputs'
+contrast; the selected sample is boxed in pink; with minibatches, the samples
+of the next batch are boxed in black or white (the glyph reversed). Around it (``pixels.Framed``): the inputs'
 names and ranges on the axes, and a key of the colours, the shapes, the
 selected sample and the next batch.
 """
@@ -49,9 +49,11 @@ def glyph_of(cls: int, several: bool) -> str:
     return GLYPHS[cls % len(GLYPHS)] if several else ("●" if cls else "○")
 
 
-def swatch(glyph: str, rgb: tuple[int, int, int], boxed: bool = False) -> Segment:
-    """A glyph as the map draws it on a pixel of colour ``rgb`` (for the key)."""
-    ink = colors.text_on(rgb)
+def swatch(glyph: str, rgb: tuple[int, int, int], boxed: bool = False, ink: tuple[int, int, int] | None = None) -> Segment:
+    """A glyph as the map draws it on a pixel of colour ``rgb`` (for the key): in ``ink`` (black or
+    white, whichever reads, unless told), or boxed in it (``ink`` given: always boxed)."""
+    boxed = boxed or ink is not None
+    ink = ink or colors.text_on(rgb)
     fg, bg = (rgb, ink) if boxed else (ink, rgb)
     return Segment(glyph, colors.style(fg, bg, bold=True))
 
@@ -104,9 +106,9 @@ class DecisionMap(CachedLines):
             marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several))
         for i in batch[on[batch]].tolist():  # the next batch's points go on top, boxed
             marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several), boxed=True)
-        if on[s]:  # the selected sample's cell is pink
+        if on[s]:  # the selected sample: boxed in pink
             marks[(int(pixels[s]) // 2, int(xs[s]))] = Mark(glyph_of(int(classes[s]), several), colors.SELECTED,
-                                                            boxed=bool(np.isin(s, batch)))
+                                                            boxed=True)
         framed.picture = Pixels(resample(pixel_colours(g.values), 2 * mh, mw), marks)
         self._framed = framed
 
@@ -125,7 +127,7 @@ class DecisionMap(CachedLines):
                 for segment in (Segment(" ", text), swatch(glyph_of(value, False), colour), Segment(f" {value}", text))])
         point = ", ".join(tick(v) for v in snap.inputs[s])
         glyph = glyph_of(int(classes[s]), several)
-        key.append([Segment(glyph, colors.style(colors.SELECTED, bold=True)),
+        key.append([swatch(glyph, colors.NEUTRAL, ink=colors.SELECTED),
                     Segment(f" sample {s + 1} ({point})", text)])
         if len(batch):
             key.append([swatch(GLYPHS[0] if several else "●", colors.NEUTRAL, boxed=True),

@@ -37,7 +37,7 @@ def segments(widget):
 
 def pink_glyphs(widget) -> list[tuple[int, int, str]]:
     return [(y, x, s.text) for y, x, s in segments(widget)
-            if s.style is not None and s.style.color == PINK and s.text.strip() and len(s.text) == 1]
+            if s.style is not None and PINK in (s.style.color, s.style.bgcolor) and s.text.strip() and len(s.text) == 1]
 
 
 # -- the network diagram -------------------------------------------------------------------------
