@@ -87,6 +87,7 @@ class Geometry:
     def __init__(self, shapes, names, network, width: int, height: int,
                  keep: tuple[tuple[int, ...], ...] = ()) -> None:
         self.width, self.height = width, height
+        self.keep = keep  # the units asked for (``shown`` holds them, or as many as fit)
         n_columns = len(shapes) + 1
         sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
         self.shown = columns_shown(shapes, height, keep)
@@ -304,8 +305,12 @@ class NetworkDiagram(CachedLines, can_focus=True):
         a layer is elided and the units it must keep change)."""
         w, h = max(self.size.width, 1), max(self.size.height, 1)
         g = self._geometry
-        if (g is None or (g.width, g.height) != (w, h)
-                or (g.elided and g.shown != columns_shown(self.network.shapes, h, self._keep))):
+        if g is not None and (g.width, g.height) == (w, h) and g.keep != self._keep:
+            if not g.elided or g.shown == columns_shown(self.network.shapes, h, self._keep):
+                g.keep = self._keep  # the same units shown: the same picture
+            else:
+                g = None
+        if g is None or (g.width, g.height) != (w, h):
             g = self._geometry = Geometry(self.network.shapes, self.names, self.network, w, h, self._keep)
         return g
 
