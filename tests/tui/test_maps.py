@@ -122,6 +122,7 @@ def test_shown_units_keep_what_is_asked_and_fit():
     assert shown_units(20, 6, (13,))[:1] == [0] and 13 in shown_units(20, 6, (13,))
 
 
+@pytest.mark.slow  # through the Pilot, a few seconds
 @run_async
 async def test_an_elided_layer_keeps_the_selected_weight_and_the_sentences_words():
     app = make_app("sentiment")
@@ -150,6 +151,7 @@ async def test_an_elided_layer_keeps_the_selected_weight_and_the_sentences_words
             assert value in text
 
 
+@pytest.mark.slow  # through the Pilot, a few seconds
 @run_async
 async def test_the_diagram_says_whether_the_sample_is_in_the_next_batch():
     app = make_app("spiral")  # batches of 9
@@ -237,6 +239,7 @@ async def test_the_decision_map_keys_the_classes_and_boxes_the_next_batch():
             assert line[x + framed.gutter] in GLYPHS[: classes.max() + 1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(140, 45), (120, 40), (80, 24)])
 @run_async
 async def test_the_decision_maps_key_and_axes_fit(size):
@@ -285,6 +288,7 @@ async def test_the_unit_maps_have_axes_a_key_and_the_sample_on_every_map():
 # -- the landscape ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # through the Pilot, a few seconds
 @run_async
 async def test_the_landscape_has_the_weights_on_its_axes_and_a_loss_key():
     app = make_app("xor")
@@ -364,3 +368,48 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
 def test_an_axis_end_is_never_minus_zero():
     assert tick(-0.0) == "0" and tick(-1e-300) == "-1e-300" and tick(-0.00001) == "-1e-05"
     assert tick(1.15) == "1.15" and tick(-0.15) == "-0.15" and tick(1234567) == "1.23e+06"
+
+
+# -- every bundled scenario at the sizes the issue names ---------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(140, 45), (120, 40)])
+@pytest.mark.parametrize("name", ["xor", "bump", "spiral", "sentiment"])
+@run_async
+async def test_every_scenario_shows_its_names_values_and_keys(name, size):
+    """The diagram names every hidden unit it draws and shows the selected weight's value, for a
+    weight of each layer; a decision map has its axes and key, the landscape its weights and scale."""
+    app = make_app(name)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        screen = playground(app)
+        diagram = screen.query_one(NetworkDiagram)
+        names = screen.presenter.names
+        net = screen.session.network
+        for layer in range(len(net.shapes)):
+            screen.carry_out(screen.presenter.select(net.index_of(layer, "W", (0, 0))))
+            await pilot.pause()
+            text = text_of(diagram)
+            for column in range(1, len(names) - 1):
+                for unit in diagram.geometry().visible[column]:
+                    if unit >= 0:
+                        assert f"{names[column][unit]} " in text, (name, size, names[column][unit])
+            value = colors.fmt(float(screen.frame.snapshot.params[screen.presenter.selected]), 7).strip()
+            assert value in text, (name, size, layer, value)
+        if screen.session.scenario.view == "decision-map":
+            text = text_of(screen.query_one(DecisionMap))
+            for needle in ("↑ x2", "x1 →", "sample 1 (", *names[-1]):
+                assert needle in text, (name, size, needle)
+        screen.carry_out(screen.presenter.select(net.index_of(0, "W", (0, 0))))
+        await pilot.press("v", "v", "v", "v")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            landscape = screen.query_one(LandscapeMap)
+            if landscape._framed is not None:
+                break
+        text = text_of(landscape)
+        first, second = landscape.state.landscape_labels
+        assert first.split()[0] in text and f"↑ {second}" in text and "loss " in text and "◆ now" in text
+        assert landscape._framed.map_height >= 3, (name, size)
