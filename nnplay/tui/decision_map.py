@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from rich.segment import Segment
-from textual import events
 from textual.message import Message
 from textual.strip import Strip
 
@@ -70,11 +69,6 @@ class DecisionMap(CachedLines):
             super().__init__()
             self.cols, self.rows = cols, rows
 
-    def on_resize(self, event: events.Resize) -> None:
-        w, h = event.size.width, event.size.height
-        if w > 0 and h > 0:
-            self.post_message(self.Resized(min(w, MAX_COLS), min(2 * h, MAX_ROWS)))
-
     def prepare(self) -> None:
         """The plane at one grid point per pixel, the training points as marks on their cells, and the axes."""
         state = self.state
@@ -111,6 +105,9 @@ class DecisionMap(CachedLines):
                                                             boxed=True)
         framed.picture = Pixels(resample(pixel_colours(g.values), 2 * mh, mw), marks)
         self._framed = framed
+        wanted = (min(mw, MAX_COLS), min(2 * mh, MAX_ROWS))
+        if (g.values.shape[1], g.values.shape[0]) != wanted:  # the next frames' plane: one point per pixel
+            self.post_message(self.Resized(*wanted))
 
     @staticmethod
     def _key(snap, outputs, several: bool, classes: np.ndarray, s: int, batch: np.ndarray, text) -> list[Item]:
