@@ -49,10 +49,11 @@ def glyph_of(cls: int, several: bool) -> str:
 
 
 def swatch(glyph: str, rgb: tuple[int, int, int], boxed: bool = False, ink: tuple[int, int, int] | None = None) -> Segment:
-    """A glyph as the map draws it on a pixel of colour ``rgb`` (for the key): in ``ink`` (black or
-    white, whichever reads, unless told), or boxed in it (``ink`` given: always boxed)."""
-    boxed = boxed or ink is not None
-    ink = ink or colors.text_on(rgb)
+    """A glyph as the map draws it on a pixel of colour ``rgb`` (for the key): in black or white,
+    whichever reads, or boxed in it; given an ``ink``, in a box of that colour."""
+    if ink is not None:
+        return Segment(glyph, colors.style(colors.text_on(ink), ink, bold=True))
+    ink = colors.text_on(rgb)
     fg, bg = (rgb, ink) if boxed else (ink, rgb)
     return Segment(glyph, colors.style(fg, bg, bold=True))
 

@@ -4,8 +4,10 @@ Each cell is "▀" in the colour of its upper pixel on the background of its
 lower one, so a pane of h lines shows 2h rows of pixels. A mark (a data
 point, the optimiser's path) takes the place of a cell's block: its glyph in
 bold on the lower pixel's colour, in the mark's own colour or, without one,
-in black or white, whichever reads. A boxed mark (a point of the next batch)
-is the same glyph reversed: in the pixel's colour on a box of the mark's.
+in black or white, whichever reads. A boxed mark is the glyph on a box: of
+black or white with the glyph in the pixel's colour (a point of the next
+batch), or of the mark's colour with the glyph in black or white (the
+selected sample).
 
 ``Framed`` puts a picture in its axes: the key above it (the vertical axis's
 name first), the vertical axis's ends in a gutter on its left and the
@@ -74,7 +76,9 @@ class Pixels:
                 segments.append(Segment(BLOCK, colors.style(top, bottom)))
             else:
                 ink = mark.colour or colors.text_on(bottom)
-                fg, bg = (bottom, ink) if mark.boxed else (ink, bottom)
+                # boxed: the glyph in the pixel's colour on a black or white box, or readable on a coloured one
+                glyph = (bottom if mark.colour is None else colors.text_on(ink)) if mark.boxed else ink
+                fg, bg = (glyph, ink) if mark.boxed else (ink, bottom)
                 segments.append(Segment(mark.glyph, colors.style(fg, bg, bold=True)))
         return segments
 
