@@ -4,21 +4,24 @@ Each cell shows two pixels, one above the other (``pixels.Pixels``). One
 output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class
 colours mixed by probability. The training points are drawn on top, one shape
 per class (``engine.metrics.classes`` of the targets), in black or white for
-contrast; the selected sample is pink.
+contrast; the selected sample is boxed in pink; with minibatches, the samples
+of the next batch are boxed in black or white (the glyph reversed). Around it (``pixels.Framed``): the inputs'
+names and ranges on the axes, and a key of the colours, the shapes, the
+selected sample and the next batch.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from textual import events
+from rich.segment import Segment
 from textual.message import Message
 from textual.strip import Strip
 
 from ..engine import metrics
 from . import colors
 from .cached_lines import CachedLines
-from .pixels import Mark, Pixels, resample
-from .scales import positions
+from .pixels import Framed, Item, Mark, Pixels, resample
+from .scales import positions, tick
 
 GLYPHS = "●▲■◆★✚"
 MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
@@ -33,8 +36,26 @@ def pixel_colours(values: np.ndarray) -> np.ndarray:
         return np.array(colors.NEUTRAL) + (hue - np.array(colors.NEUTRAL)) * np.sqrt(t)
     p = np.clip(np.nan_to_num(values, nan=0.0), 0.0, 1.0)
     p = p / np.maximum(p.sum(axis=2, keepdims=True), 1e-12)
-    palette = np.array([colors.CLASS_COLOURS[i % len(colors.CLASS_COLOURS)] for i in range(values.shape[2])], dtype=float)
-    return p @ palette
+    return p @ np.array([class_colour(i) for i in range(values.shape[2])], dtype=float)
+
+
+def class_colour(cls: int) -> tuple[int, int, int]:
+    return colors.CLASS_COLOURS[cls % len(colors.CLASS_COLOURS)]
+
+
+def glyph_of(cls: int, several: bool) -> str:
+    """A point's shape: one per class with several outputs, ○ (0) and ● (1) with one."""
+    return GLYPHS[cls % len(GLYPHS)] if several else ("●" if cls else "○")
+
+
+def swatch(glyph: str, rgb: tuple[int, int, int], boxed: bool = False, ink: tuple[int, int, int] | None = None) -> Segment:
+    """A glyph as the map draws it on a pixel of colour ``rgb`` (for the key): in black or white,
+    whichever reads, or boxed in it; given an ``ink``, in a box of that colour."""
+    if ink is not None:
+        return Segment(glyph, colors.style(colors.text_on(ink), ink, bold=True))
+    ink = colors.text_on(rgb)
+    fg, bg = (rgb, ink) if boxed else (ink, rgb)
+    return Segment(glyph, colors.style(fg, bg, bold=True))
 
 
 class DecisionMap(CachedLines):
@@ -49,41 +70,70 @@ class DecisionMap(CachedLines):
             super().__init__()
             self.cols, self.rows = cols, rows
 
-    def on_resize(self, event: events.Resize) -> None:
-        w, h = event.size.width, event.size.height
-        if w > 0 and h > 0:
-            self.post_message(self.Resized(min(w, MAX_COLS), min(2 * h, MAX_ROWS)))
-
     def prepare(self) -> None:
-        """The plane at one grid point per pixel, and the training points as marks on their cells."""
+        """The plane at one grid point per pixel, the training points as marks on their cells, and the axes."""
         state = self.state
         w, h = max(1, self.size.width), max(1, self.size.height)
-        self._pixels: Pixels | None = None
+        self._framed: Framed | None = None
         if state is None or state.frame.grid is None:
             return
         g = state.frame.grid
-        marks: dict[tuple[int, int], Mark] = {}
         snap = state.frame.snapshot
-        (x0, x1), (y0, y1) = g.xlim, g.ylim
-        xs = positions(snap.inputs[:, 0], x0, x1, w)
-        pixels = positions(snap.inputs[:, 1], y1, y0, 2 * h)
-        on = np.flatnonzero((xs >= 0) & (pixels >= 0))  # the points on the plane
-        # one glyph a cell, the last point's: a big data set has many points a cell
-        _, last = np.unique(((pixels[on] // 2) * w + xs[on])[::-1], return_index=True)
+        text = self.rich_style
         several = snap.targets.shape[1] > 1
         classes = metrics.classes(snap.targets)
-        for i in on[::-1][last].tolist():
-            cls = int(classes[i])
-            glyph = GLYPHS[cls % len(GLYPHS)] if several else ("●" if cls else "○")
-            marks[(int(pixels[i]) // 2, int(xs[i]))] = (glyph, None)
         s = state.sample
-        if xs[s] >= 0 and pixels[s] >= 0:  # the selected sample's cell is pink
-            cell = (int(pixels[s]) // 2, int(xs[s]))
-            marks[cell] = (marks[cell][0], colors.SELECTED)
-        self._pixels = Pixels(resample(pixel_colours(g.values), 2 * h, w), marks)
+        batch = snap.next_batch if len(snap.next_batch) < len(snap.inputs) else np.zeros(0, dtype=int)
+        names = state.names[0] if state.names else ("x1", "x2")
+        outputs = state.names[-1] if state.names else ()
+        framed = Framed(w, h, names[0], g.xlim, names[1], g.ylim,
+                        self._key(snap, outputs, several, classes, s, batch, text), text, max_key_lines=3)
+        mw, mh = framed.map_width, framed.map_height
+        marks: dict[tuple[int, int], Mark] = {}
+        (x0, x1), (y0, y1) = g.xlim, g.ylim
+        xs = positions(snap.inputs[:, 0], x0, x1, mw)
+        pixels = positions(snap.inputs[:, 1], y1, y0, 2 * mh)
+        on = (xs >= 0) & (pixels >= 0)  # the points on the plane
+        cells = (pixels // 2) * mw + xs
+        # one glyph a cell, the last point's: a big data set has many points a cell
+        _, last = np.unique(cells[on][::-1], return_index=True)
+        for i in np.flatnonzero(on)[::-1][last].tolist():
+            marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several))
+        for i in batch[on[batch]].tolist():  # the next batch's points go on top, boxed
+            marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several), boxed=True)
+        if on[s]:  # the selected sample: boxed in pink
+            marks[(int(pixels[s]) // 2, int(xs[s]))] = Mark(glyph_of(int(classes[s]), several), colors.SELECTED,
+                                                            boxed=True)
+        framed.picture = Pixels(resample(pixel_colours(g.values), 2 * mh, mw), marks)
+        self._framed = framed
+        wanted = (min(mw, MAX_COLS), min(2 * mh, MAX_ROWS))
+        if (g.values.shape[1], g.values.shape[0]) != wanted:  # the next frames' plane: one point per pixel
+            self.post_message(self.Resized(*wanted))
+
+    @staticmethod
+    def _key(snap, outputs, several: bool, classes: np.ndarray, s: int, batch: np.ndarray, text) -> list[Item]:
+        """What the colours and shapes mean, which point is the selected sample, and the next batch."""
+        key: list[Item] = []
+        if several:
+            for cls in range(snap.targets.shape[1]):
+                name = outputs[cls] if cls < len(outputs) else str(cls)
+                key.append([swatch(glyph_of(cls, True), class_colour(cls)), Segment(f" {name}", text)])
+        else:
+            output = outputs[0] if outputs else "y"
+            key.append([Segment(f"{output}:", text)] + [
+                segment for value, colour in ((0, colors.NEGATIVE), (1, colors.POSITIVE))
+                for segment in (Segment(" ", text), swatch(glyph_of(value, False), colour), Segment(f" {value}", text))])
+        point = ", ".join(tick(v) for v in snap.inputs[s])
+        glyph = glyph_of(int(classes[s]), several)
+        key.append([swatch(glyph, colors.NEUTRAL, ink=colors.SELECTED),
+                    Segment(f" sample {s + 1} ({point})", text)])
+        if len(batch):
+            key.append([swatch(GLYPHS[0] if several else "●", colors.NEUTRAL, boxed=True),
+                        Segment(f" next batch ({len(batch)})", text)])
+        return key
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)
-        if self._pixels is None:
-            return Strip.blank(w)
-        return Strip(self._pixels.line(y), w).adjust_cell_length(w)
+        if self._framed is None:
+            return Strip.blank(w, self.rich_style)
+        return Strip(self._framed.line(y)).adjust_cell_length(w, self.rich_style)

@@ -7,10 +7,21 @@ the nodes, and the strips of each line are cached until the next frame
 (``CachedLines``).
 
 Edges: blue for positive weights, orange for negative, fainter for smaller
-|w|; where edges cross, the stronger one shows. Nodes show the selected
-sample's activation z as a number on a background of its colour. The "+1"
-node at the top of a column is the bias unit: its edges are the biases.
-A layer too tall for the pane is elided: its first units, "⋮ N more", its last.
+|w|; a negative weight's edge is dashed, so its sign shows without colour
+too (NO_COLOR). Where edges cross, the stronger one shows. Nodes show the
+selected sample's activation z as a number on a background of its colour;
+hidden units are named before it (h1, or h1.2 with several hidden layers:
+``figures.unit_names``, as every pane names them). The "+1" node at the top
+of a column is the bias unit: its edges are the biases. The selected weight
+is pink, with its value beside its edge.
+
+A layer too tall for the pane is elided ("⋮ N more" for each run of units
+left out). The units shown are, in this order while they fit: the selected
+weight's, the selected sample's non-zero inputs (a sentence's words), the
+last unit, then the first ones.
+
+With minibatches, the bottom line says whether the selected sample (whose
+numbers the nodes show) is in the next batch.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from ..figures import unit_names
 from ..session import Frame
 from . import colors
 from .cached_lines import CachedLines
@@ -32,14 +44,24 @@ from .cached_lines import CachedLines
 NODE_WIDTH = 5
 # braille dot (column, row) -> bit
 _DOT = {(0, 0): 0x01, (0, 1): 0x02, (0, 2): 0x04, (0, 3): 0x40, (1, 0): 0x08, (1, 1): 0x10, (1, 2): 0x20, (1, 3): 0x80}
+_DOTS = np.zeros((2, 4), dtype=np.uint8)
+for (_column, _row), _bit in _DOT.items():
+    _DOTS[_column, _row] = _bit
+_BRAILLE = [chr(0x2800 + m) if m else " " for m in range(256)]
+DASH = 4  # a negative weight's edge: DASH dots drawn, DASH left out, along its line
 
 
 @dataclass(frozen=True)
 class Node:
     column: int          # 0 = inputs, k = output of layer k
     unit: int            # -1 for the bias unit
-    x: int
+    x: int               # where its number starts
     y: int
+    name_width: int = 0  # the cells before x that its name takes (hidden units)
+
+    @property
+    def start(self) -> int:
+        return self.x - self.name_width
 
 
 @dataclass(frozen=True)
@@ -55,40 +77,50 @@ class Edge:
 
 
 class Geometry:
-    """Where every node and edge goes for one network at one size."""
+    """Where every node and edge goes for one network at one size.
 
-    def __init__(self, shapes, input_names, output_names, network, width: int, height: int):
+    ``names``: the units' names per column (``figures.unit_names``);
+    ``keep``: per column, the units to show first when it must be elided,
+    most wanted first.
+    """
+
+    def __init__(self, shapes, names, network, width: int, height: int,
+                 keep: tuple[tuple[int, ...], ...] = ()) -> None:
         self.width, self.height = width, height
+        self.keep = keep  # the units asked for (``shown`` holds them, or as many as fit)
         n_columns = len(shapes) + 1
         sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
-        self.left = min(12, max(len(n) for n in input_names)) + 1
-        self.right = min(14, max(len(n) for n in output_names)) + 1
+        self.shown = columns_shown(shapes, height, keep)
+        self.left = min(12, max(len(n) for n in names[0])) + 1
+        self.right = min(14, max(len(n) for n in names[-1])) + 1
+        # hidden units carry their name before their number
+        name_widths = [0] + [max(len(n) for n in names[c]) + 1 for c in range(1, n_columns - 1)] + [0]
         span = max(1, width - self.left - self.right - NODE_WIDTH)
         xs = [self.left + round(c * span / max(1, n_columns - 1)) for c in range(n_columns)]
+        xs = [x + name_widths[c] if 0 < c < n_columns - 1 else x for c, x in enumerate(xs)]
         self.nodes: list[Node] = []
         self.elided: list[tuple[int, int, int]] = []   # (x, y, hidden count)
         self.visible: list[dict[int, Node]] = []
         for c, n in enumerate(sizes):
             has_bias = c < n_columns - 1
-            room = max(3, height - 1) - has_bias
-            if n <= room:
-                shown, hidden = list(range(n)), 0
-            else:
-                keep = max(1, room - 2)
-                shown, hidden = list(range(keep)) + [n - 1], n - keep - 1
-            rows = len(shown) + has_bias + (1 if hidden else 0)
-            ys = [int((i + 0.5) * height / rows) for i in range(rows)]
+            shown = self.shown[c]
+            rows: list[int | tuple[int, int]] = []  # a unit, or (first, count) of a run left out
+            previous = -1
+            for unit in shown + [n]:
+                if unit > previous + 1:
+                    rows.append((previous + 1, unit - previous - 1))
+                if unit < n:
+                    rows.append(unit)
+                previous = unit
+            ys = [int((i + 0.5) * height / (len(rows) + has_bias)) for i in range(len(rows) + has_bias)]
             column: dict[int, Node] = {}
-            r = 0
             if has_bias:
                 column[-1] = Node(c, -1, xs[c], ys[0])
-                r = 1
-            for unit in shown:
-                if hidden and unit == n - 1:
-                    self.elided.append((xs[c], ys[r], hidden))
-                    r += 1
-                column[unit] = Node(c, unit, xs[c], ys[r])
-                r += 1
+            for row, y in zip(rows, ys[has_bias:]):
+                if isinstance(row, tuple):
+                    self.elided.append((xs[c], y, row[1]))
+                else:
+                    column[row] = Node(c, row, xs[c], y, name_widths[c])
             self.visible.append(column)
             self.nodes.extend(column.values())
         self.edges: list[Edge] = []
@@ -103,7 +135,8 @@ class Geometry:
                         param = network.index_of(k, "W", (source.unit, target.unit))
                     self.edges.append(Edge(param, k, source.unit, target.unit,
                                            (source.x + NODE_WIDTH) * 2, source.y * 4 + 2,
-                                           target.x * 2 - 1, target.y * 4 + 2))
+                                           target.start * 2 - 1, target.y * 4 + 2))
+        self.edge_of = {e.param: i for i, e in enumerate(self.edges)}
         self._rasterise()
         self.nodes_by_row: dict[int, list[Node]] = {}
         for node in self.nodes:
@@ -111,33 +144,48 @@ class Geometry:
         self.bias_param = {(e.layer + 1, e.target): e.param for e in self.edges if e.source < 0}
 
     def _rasterise(self) -> None:
-        """Every cell an edge crosses, with its braille character, and which edges cross it.
+        """Every cell an edge crosses, and which edges cross it with which of its dots.
 
         Cells are numbered in reading order; ``rows[y]`` is the range of the
-        cells of line y, and (pair_cell, pair_edge) lists every crossing.
+        cells of line y. Each crossing (pair) is a cell, an edge and the edge's
+        dots in it: all of them (``pair_solid``) or those of its dashes
+        (``pair_dashed``). Every dot of every edge at once, in NumPy.
         """
-        masks: dict[tuple[int, int], int] = {}
-        crossings: set[tuple[tuple[int, int], int]] = set()
-        for e, edge in enumerate(self.edges):
-            n = max(abs(edge.x1 - edge.x0), abs(edge.y1 - edge.y0), 1)
-            xs = np.rint(np.linspace(edge.x0, edge.x1, n + 1)).astype(int)
-            ys = np.rint(np.linspace(edge.y0, edge.y1, n + 1)).astype(int)
-            for x, y in zip(xs.tolist(), ys.tolist()):
-                key = (y // 4, x // 2)
-                if 0 <= key[0] < self.height and 0 <= key[1] < self.width:
-                    masks[key] = masks.get(key, 0) | _DOT[(x % 2, y % 4)]
-                    crossings.add((key, e))
-        keys = sorted(masks)
-        number = {key: i for i, key in enumerate(keys)}
-        self.cell_x = [x for _, x in keys]
-        self.cell_char = [chr(0x2800 + masks[key]) for key in keys]
+        ends = np.array([(e.x0, e.y0, e.x1, e.y1) for e in self.edges], dtype=np.int64).reshape(-1, 4)
+        x0, y0, x1, y1 = ends.T
+        n = np.maximum(np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)), 1)   # steps along each edge
+        edge = np.repeat(np.arange(len(ends)), n + 1)
+        i = np.arange(len(edge)) - np.repeat(np.cumsum(n + 1) - (n + 1), n + 1)  # the dot's place on its edge
+        t = i / n[edge]
+        x = np.rint(x0[edge] + (x1 - x0)[edge] * t).astype(np.int64)
+        y = np.rint(y0[edge] + (y1 - y0)[edge] * t).astype(np.int64)
+        inside = (x >= 0) & (y >= 0) & (x < 2 * self.width) & (y < 4 * self.height)
+        x, y, i, edge = x[inside], y[inside], i[inside], edge[inside]
+        dot = _DOTS[x % 2, y % 4]
+        key = ((y // 4) * self.width + x // 2) * max(1, len(ends)) + edge   # (cell, edge), cells in reading order
+        order = np.argsort(key, kind="stable")
+        key, dot, dash = key[order], dot[order], ((i // DASH) % 2 == 0)[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+        pairs = key[first]
+        cell_ids, self.pair_cell = np.unique(pairs // max(1, len(ends)), return_inverse=True)
+        self.pair_edge = pairs % max(1, len(ends))
+        self.pair_solid = np.bitwise_or.reduceat(dot, first) if len(first) else np.zeros(0, dtype=np.uint8)
+        self.pair_dashed = (np.bitwise_or.reduceat(np.where(dash, dot, 0).astype(np.uint8), first)
+                            if len(first) else np.zeros(0, dtype=np.uint8))
+        self.cell_x = (cell_ids % self.width).tolist()
         self.rows: dict[int, range] = {}
-        for i, (row, _) in enumerate(keys):
-            start = self.rows[row].start if row in self.rows else i
-            self.rows[row] = range(start, i + 1)
-        pairs = sorted((number[key], e) for key, e in crossings)
-        self.pair_cell = np.array([c for c, _ in pairs], dtype=np.int64)
-        self.pair_edge = np.array([e for _, e in pairs], dtype=np.int64)
+        lines = cell_ids // self.width
+        for row in np.unique(lines).tolist():
+            where = np.flatnonzero(lines == row)
+            self.rows[row] = range(int(where[0]), int(where[-1]) + 1)
+        self.cell_first = np.flatnonzero(np.r_[True, self.pair_cell[1:] != self.pair_cell[:-1]]) if len(pairs) else None
+
+    def characters(self, negative: np.ndarray) -> list[str]:
+        """The braille character of each cell: the dots of the edges crossing it, a negative edge's dashed."""
+        if self.cell_first is None:
+            return []
+        dots = np.where(negative[self.pair_edge], self.pair_dashed, self.pair_solid)
+        return [_BRAILLE[m] for m in np.bitwise_or.reduceat(dots, self.cell_first).tolist()]
 
     def winners(self, strength: np.ndarray) -> list[int]:
         """For each cell, the edge that shows there: the strongest of those crossing it."""
@@ -152,7 +200,7 @@ class Geometry:
     def hit(self, x: int, y: int) -> int | None:
         """The parameter under cell (x, y): a node's bias, or the nearest edge."""
         for node in self.nodes:
-            if node.y == y and node.x <= x < node.x + NODE_WIDTH and node.column > 0:
+            if node.y == y and node.start <= x < node.x + NODE_WIDTH and node.column > 0:
                 return self._bias_of(node)
         px, py = x * 2 + 1, y * 4 + 2
         best, best_d = None, 6.0  # in dots: about a cell and a half
@@ -162,8 +210,42 @@ class Geometry:
                 best, best_d = edge.param, d
         return best
 
+    def free(self, y: int, x: int, length: int) -> bool:
+        """Whether cells x … x + length − 1 of line y are inside and clear of the nodes and the "⋮" lines."""
+        if y < 0 or y >= self.height or x < 0 or x + length > self.width:
+            return False
+        spans = [(n.start, n.x + NODE_WIDTH) for n in self.nodes_by_row.get(y, ())]
+        spans += [(ex, ex + NODE_WIDTH + 3) for ex, ey, _ in self.elided if ey == y]
+        return all(x + length <= a or b <= x for a, b in spans)
+
     def _bias_of(self, node: Node) -> int | None:
         return self.bias_param.get((node.column, node.unit))
+
+
+def columns_shown(shapes, height: int, keep: tuple[tuple[int, ...], ...]) -> list[list[int]]:
+    """The units drawn in each column of a diagram ``height`` lines high (``shown_units``); every
+    column but the last has a line for its bias unit."""
+    sizes = [shapes[0][0]] + [fan_out for _, fan_out in shapes]
+    return [shown_units(n, max(3, height - 1) - (c < len(shapes)), keep[c] if c < len(keep) else ())
+            for c, n in enumerate(sizes)]
+
+
+def shown_units(n: int, room: int, keep: tuple[int, ...]) -> list[int]:
+    """Which of a column's ``n`` units to draw in ``room`` lines, a line "⋮ N more" for each run left
+    out: all when they fit, else those of ``keep`` (in order), the last, then the first ones, while they fit."""
+    if n <= room:
+        return list(range(n))
+    chosen: set[int] = set()
+    for unit in (*keep, n - 1, *range(n)):
+        if len(chosen) >= room - 1:
+            break
+        if unit in chosen or not 0 <= unit < n:
+            continue
+        trial = sorted(chosen | {unit})
+        gaps = (trial[0] > 0) + (trial[-1] < n - 1) + sum(b > a + 1 for a, b in zip(trial, trial[1:]))
+        if len(trial) + gaps <= room:
+            chosen.add(unit)
+    return sorted(chosen)
 
 
 def _distance(px, py, x0, y0, x1, y1) -> float:
@@ -192,10 +274,10 @@ class NetworkDiagram(CachedLines, can_focus=True):
 
     def __init__(self, input_names, output_names, network, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.input_names = tuple(input_names)
-        self.output_names = tuple(output_names)
+        self.names = unit_names(input_names, [fan_out for _, fan_out in network.shapes], output_names)
         self.network = network
         self._geometry: Geometry | None = None
+        self._keep: tuple[tuple[int, ...], ...] = ()
 
     @property
     def frame(self) -> Frame | None:
@@ -219,12 +301,34 @@ class NetworkDiagram(CachedLines, can_focus=True):
         self.invalidate()
 
     def geometry(self) -> Geometry:
-        """Where the nodes and edges go at this size (made again only when the size changes)."""
+        """Where the nodes and edges go at this size (made again only when the size changes, or when
+        a layer is elided and the units it must keep change)."""
         w, h = max(self.size.width, 1), max(self.size.height, 1)
         g = self._geometry
+        if g is not None and (g.width, g.height) == (w, h) and g.keep != self._keep:
+            if not g.elided or g.shown == columns_shown(self.network.shapes, h, self._keep):
+                g.keep = self._keep  # the same units shown: the same picture
+            else:
+                g = None
         if g is None or (g.width, g.height) != (w, h):
-            g = self._geometry = Geometry(self.network.shapes, self.input_names, self.output_names, self.network, w, h)
+            g = self._geometry = Geometry(self.network.shapes, self.names, self.network, w, h, self._keep)
         return g
+
+    def _units_to_keep(self) -> tuple[tuple[int, ...], ...]:
+        """Per column, the units an elided layer shows first: the selected weight's, then in the
+        inputs the selected sample's non-zero ones (a sentence's words)."""
+        keep: list[list[int]] = [[] for _ in range(len(self.network.shapes) + 1)]
+        state = self.state
+        if state is None:
+            return ()
+        if state.selected_at is not None:
+            layer, kind, pos = state.selected_at
+            if kind == "W":
+                keep[layer].append(pos[0])
+            keep[layer + 1].append(pos[-1])
+        inputs = state.frame.snapshot.inputs
+        keep[0].extend(np.flatnonzero(inputs[min(state.sample, len(inputs) - 1)]).tolist())
+        return tuple(tuple(units) for units in keep)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
@@ -232,24 +336,49 @@ class NetworkDiagram(CachedLines, can_focus=True):
     # drawing -------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Once per frame: the style of every edge cell and of the nodes of each column."""
+        """Once per frame: the character and style of every edge cell, the nodes' colour scales, and
+        the texts beside the picture (the selected weight's value, the next batch)."""
         self._base = base = self.rich_style
-        self._label_style = colors.style(colors.palette(self.app.current_theme).label)  # 4.5:1 on the theme
         self._combined: dict[Style | None, Style] = {None: base}
+        self._keep = self._units_to_keep()
         g = self.geometry()
+        self._texts: dict[int, list[tuple[int, str, Style]]] = {}
         if self.frame is None:
             return
-        strength, styles = self._edge_styles(g, self.frame.snapshot.params)
-        self._cell_styles = [styles[e] for e in g.winners(strength)]
         snap = self.frame.snapshot
+        params = snap.params
+        values = params[[e.param for e in g.edges]] if g.edges else np.zeros(0)
+        strength, styles = self._edge_styles(g, values)
+        self._cell_styles = [styles[e] for e in g.winners(strength)]
+        self._cell_chars = g.characters(values < 0)
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         # the colour scale of each column's nodes: inputs as a whole, layers per sample (at least 1)
         self._column_scales = [max(colors.scale_of(snap.inputs), 1.0)] + [
             max(colors.scale_of(layer.z[sample]), 1.0) for layer in snap.layers]
+        selected = g.edge_of.get(self.selected) if self.selected is not None else None
+        if selected is not None:
+            self._place(g, g.edges[selected], f" {colors.fmt(float(params[g.edges[selected].param]), 7).strip()} ",
+                        colors.style(colors.SELECTED, bold=True))
+        n = snap.inputs.shape[0]
+        if len(snap.next_batch) < n:
+            inside = "in" if np.isin(sample, snap.next_batch) else "not in"
+            text = f" sample {sample + 1}: {inside} the next batch "
+            for y in (g.height - 1, 0):
+                if g.free(y, g.width - len(text), len(text)):
+                    self._texts.setdefault(y, []).append((g.width - len(text), text, Style(italic=True)))
+                    break
 
-    def _edge_styles(self, g: Geometry, params: np.ndarray) -> tuple[np.ndarray, list[Style]]:
+    def _place(self, g: Geometry, edge: Edge, text: str, style: Style) -> None:
+        """``text`` on the line of ``edge``, near its middle and clear of the nodes."""
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            x = round((edge.x0 + (edge.x1 - edge.x0) * t) / 2) - len(text) // 2
+            y = int((edge.y0 + (edge.y1 - edge.y0) * t) // 4)
+            if g.free(y, x, len(text)):
+                self._texts.setdefault(y, []).append((x, text, style))
+                return
+
+    def _edge_styles(self, g: Geometry, values: np.ndarray) -> tuple[np.ndarray, list[Style]]:
         """Colour and strength of each edge: by sign and by |w| relative to its layer's largest."""
-        values = np.array([params[e.param] for e in g.edges]) if g.edges else np.zeros(0)
         layers = np.array([e.layer for e in g.edges], dtype=int)
         scales = np.ones(len(self.network.shapes))
         for k in range(len(scales)):
@@ -273,14 +402,18 @@ class NetworkDiagram(CachedLines, can_focus=True):
         if self.frame is None:
             return Strip.blank(width, self._base)
         cells: list[tuple[str, Style | None]] = [(" ", None)] * width
-        cell_x, cell_char, cell_styles = g.cell_x, g.cell_char, self._cell_styles
+        style: Style | None
+        cell_x, cell_chars, cell_styles = g.cell_x, self._cell_chars, self._cell_styles
         for i in g.rows.get(y, ()):
-            cells[cell_x[i]] = (cell_char[i], cell_styles[i])
+            cells[cell_x[i]] = (cell_chars[i], cell_styles[i])
+        for x, text, text_style in self._texts.get(y, ()):
+            self._label(cells, text, x, text_style)
         snap = self.frame.snapshot
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         for node in g.nodes_by_row.get(y, ()):
+            style = None
             if node.unit < 0:
-                text, style = "  +1 ", self._label_style
+                text = "  +1 "
             else:
                 if node.column == 0:
                     value = float(snap.inputs[sample, node.unit])
@@ -293,10 +426,15 @@ class NetworkDiagram(CachedLines, can_focus=True):
             for i, ch in enumerate(text):
                 if 0 <= node.x + i < width:
                     cells[node.x + i] = (ch, style)
-            if node.column == 0 and node.unit >= 0:
-                self._label(cells, self.input_names[node.unit][: g.left - 1].rjust(g.left - 1), node.x - g.left)
-            elif node.column == len(self.network.shapes) and node.unit >= 0:
-                self._label(cells, " " + self.output_names[node.unit][: g.right - 1], node.x + NODE_WIDTH)
+            if node.unit < 0:
+                continue
+            name = self.names[node.column][node.unit]
+            if node.column == 0:
+                self._label(cells, name[: g.left - 1].rjust(g.left - 1), node.x - g.left)
+            elif node.column == len(self.network.shapes):
+                self._label(cells, " " + name[: g.right - 1], node.x + NODE_WIDTH)
+            else:
+                self._label(cells, name.rjust(node.name_width - 1) + " ", node.start)
         for x, yy, hidden in g.elided:
             if yy == y:
                 self._label(cells, f"⋮{hidden} more"[: NODE_WIDTH + 3], x)
@@ -324,11 +462,12 @@ class NetworkDiagram(CachedLines, can_focus=True):
             out.append(Segment("".join(run), full))
         return out
 
-    def _label(self, cells, text: str, x: int) -> None:
-        dim = self._label_style
+    @staticmethod
+    def _label(cells, text: str, x: int, style: Style | None = None) -> None:
+        """``text`` over the cells from ``x`` (the widget's own text style unless told)."""
         for i, ch in enumerate(text):
             if 0 <= x + i < len(cells):
-                cells[x + i] = (ch, dim)
+                cells[x + i] = (ch, style)
 
     # mouse -------------------------------------------------------------------------
 

@@ -2,7 +2,11 @@
 
 Low loss is dark blue, high loss bright yellow (on a log scale), two pixels
 to a cell (``pixels.Pixels``); the path is drawn in pink and ends at the
-current point (◆). The last line is the axes.
+current point (◆). Around it (``pixels.Framed``): the two weights' names and
+ranges on the axes, and a key of the loss scale. While a run goes on the
+scale is the one of the run's first landscape, so that the colours of one
+picture and the next mean the same loss (a loss outside it takes the colour
+of its end); paused, each picture is scaled to its own losses.
 """
 
 from __future__ import annotations
@@ -13,18 +17,30 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
-from .pixels import Mark, Pixels, resample
-from .scales import positions
+from .pixels import Framed, Item, Mark, Pixels, resample
+from .scales import positions, tick
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
-DIM = (150, 150, 150)
+RAMP = 6  # cells of the colour ramp in the key
 
 
-def landscape_colours(losses: np.ndarray) -> np.ndarray:
+def log_range(losses: np.ndarray) -> tuple[float, float]:
+    """The lowest and highest finite loss, as log10 (0 and 1 when there is none)."""
+    finite = losses[np.isfinite(losses)]
+    if not finite.size:
+        return 0.0, 1.0
+    values = np.log10(np.maximum(finite, 1e-300))
+    return float(values.min()), float(values.max())
+
+
+def landscape_colours(losses: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
+    """Losses -> RGB on the log scale ``scale`` (log10 of the losses at the dark and the bright end)."""
+    lo, hi = scale
     finite = np.isfinite(losses)
-    values = np.log10(np.maximum(np.where(finite, losses, np.nan), 1e-300))
-    lo, hi = np.nanmin(values) if finite.any() else 0.0, np.nanmax(values) if finite.any() else 1.0
-    t = np.nan_to_num((values - lo) / (hi - lo) if hi > lo else np.zeros_like(values), nan=1.0)[..., None]
+    with np.errstate(all="ignore"):
+        values = np.log10(np.maximum(np.where(finite, losses, np.nan), 1e-300))
+        t = (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
+    t = np.clip(np.nan_to_num(t, nan=1.0), 0.0, 1.0)[..., None]
     return np.rint(np.array(LOW) + (np.array(HIGH) - np.array(LOW)) * t).astype(int)
 
 
@@ -33,33 +49,51 @@ class LandscapeMap(CachedLines):
     LandscapeMap { width: 1fr; height: 1fr; min-height: 6; }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._run_scale: tuple[tuple, tuple[float, float]] | None = None  # (weights' labels, scale) of this run
+
     def prepare(self) -> None:
-        data = None if self.state is None else self.state.landscape
+        state = self.state
+        data = None if state is None else state.landscape
         w, h = max(1, self.size.width), max(1, self.size.height)
-        self._pixels: Pixels | None = None
-        if data is not None:
-            surface, path = data
-            map_h = max(1, h - 1)
-            rgb = resample(landscape_colours(surface.losses), 2 * map_h, w)
-            self._pixels = Pixels(rgb, self._place(surface, path, w, map_h))
+        self._framed: Framed | None = None
+        if state is None or data is None:
+            return
+        surface, path = data
+        labels = state.landscape_labels
+        scale = log_range(surface.losses)
+        fixed = state.frame.running
+        if not fixed:
+            self._run_scale = None
+        elif self._run_scale is None or self._run_scale[0] != labels:
+            self._run_scale = (labels, scale)
+        else:
+            scale = self._run_scale[1]
+        text = self.rich_style
+        a, b = surface.current
+        key: list[Item] = [
+            [Segment("loss ", text), Segment(tick(10 ** scale[0]), text), Segment(" ", text),
+             *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, RAMP).tolist()),
+             Segment(f" {tick(10 ** scale[1])} (log{', fixed while running' if fixed else ''})", text)],
+            [Segment("◆", colors.style(colors.SELECTED, bold=True)), Segment(f" now ({tick(a)}, {tick(b)})", text),
+             Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text)],
+        ]
+        framed = Framed(w, h, labels[0], (surface.a_values[0], surface.a_values[-1]),
+                        labels[1], (surface.b_values[-1], surface.b_values[0]), key, text)
+        rgb = resample(landscape_colours(surface.losses, scale), 2 * framed.map_height, framed.map_width)
+        framed.picture = Pixels(rgb, self._place(surface, path, framed.map_width, framed.map_height))
+        self._framed = framed
 
     def render_row(self, y: int) -> Strip:
-        w, h = max(1, self.size.width), max(1, self.size.height)
+        w = max(1, self.size.width)
         state = self.state
-        if state is None or state.landscape is None or self._pixels is None:
+        if self._framed is None:
             if state is not None and state.computing and y == 0:  # the first one, made off the interface thread
-                return self._text(" computing the loss over {} and {}…".format(*state.landscape_labels), w)
-            return Strip.blank(w)
-        if y == h - 1:
-            surface, labels = state.landscape[0], state.landscape_labels
-            text = f" ← {surface.a_values[0]:+.3g} · {labels[0]} · {surface.a_values[-1]:+.3g} →"
-            text += f"   ↑ {labels[1]} {surface.b_values[-1]:+.3g} … {surface.b_values[0]:+.3g}"
-            return self._text(text, w)
-        return Strip(self._pixels.line(y), w).adjust_cell_length(w)
-
-    @staticmethod
-    def _text(text: str, w: int) -> Strip:
-        return Strip([Segment(text[:w].ljust(w), colors.style(DIM))], w)
+                text = " computing the loss over {} and {}…".format(*state.landscape_labels)
+                return Strip([Segment(text, self.rich_style)]).adjust_cell_length(w, self.rich_style)
+            return Strip.blank(w, self.rich_style)
+        return Strip(self._framed.line(y)).adjust_cell_length(w, self.rich_style)
 
     @staticmethod
     def _place(surface, path, w: int, h: int) -> dict[tuple[int, int], Mark]:
@@ -68,7 +102,7 @@ class LandscapeMap(CachedLines):
         xs = positions(points[:, 0], surface.a_values[0], surface.a_values[-1], w)
         ys = positions(points[:, 1], surface.b_values[0], surface.b_values[-1], h)
         marks: dict[tuple[int, int], Mark] = {
-            (y, x): ("•", colors.SELECTED) for x, y in zip(xs[:-1].tolist(), ys[:-1].tolist()) if x >= 0 and y >= 0}
+            (y, x): Mark("•", colors.SELECTED) for x, y in zip(xs[:-1].tolist(), ys[:-1].tolist()) if x >= 0 and y >= 0}
         if xs[-1] >= 0 and ys[-1] >= 0:
-            marks[(int(ys[-1]), int(xs[-1]))] = ("◆", colors.SELECTED)
+            marks[(int(ys[-1]), int(xs[-1]))] = Mark("◆", colors.SELECTED)
         return marks

@@ -156,6 +156,7 @@ def follow_choices(screen: DOMNode, playground: Playground) -> None:
     if playground.scenario.view == "decision-map":
         on = playground.show_unit_maps
         screen.query_one("#unit-maps").display = on  # beside the decision map, which stays
+        screen.query_one("#panes").set_class(on, "with-maps")  # and the view pane takes the diagram's second column
         screen.query_one("#pane-view").border_title = ("2 Decision map + hidden units (u)" if on
                                                        else "2 Decision map")
 

@@ -81,7 +81,7 @@ def picture_lines(state: ViewState, side: int, width: int) -> list[list[Segment]
     # the selected weight's pixel (row, column) is at line row * zoom // 2, cell column * zoom
     marks: dict[tuple[int, int], Mark] = {}
     if pixel is not None:
-        marks[(pixel // side * zoom // 2, pixel % side * zoom)] = (MARK, colors.SELECTED)
+        marks[(pixel // side * zoom // 2, pixel % side * zoom)] = Mark(MARK, colors.SELECTED)
     drawn, scales = [], []
     for k, (_, values) in enumerate(pictures):
         scale = colors.scale_of(values)

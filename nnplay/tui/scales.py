@@ -25,6 +25,13 @@ def positions(values, lo: float, hi: float, cells: int) -> np.ndarray:
     return np.where(inside, cell, -1).astype(int)
 
 
+def tick(value: float) -> str:
+    """An axis end as a short number: three significant digits, and never "-0"."""
+    value = float(value)
+    text = f"{value:.3g}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def bar_length(value: float, full: float, width: int) -> int:
     """How many of ``width`` cells a bar fills for ``value`` when ``full`` fills them all;
     none for a negative value or one that is not a number."""

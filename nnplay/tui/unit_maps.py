@@ -2,8 +2,10 @@
 
 The same plane as the decision map, each map squeezed into MAP_WIDTH x
 MAP_HEIGHT cells of two pixels (``pixels.Pixels``); blue where the unit's z
-is high, orange where it is negative (tanh), grey near 0. This is what the
-output layer adds up.
+is high, orange where it is negative (tanh), grey near 0, each map on its own
+scale (its largest |z|, beside its name). This is what the output layer adds
+up. Above the maps, a key: the plane's axes (the inputs' names and ranges),
+the colours, and the selected sample, which is marked (pink) on every map.
 """
 
 from __future__ import annotations
@@ -14,15 +16,14 @@ from textual.strip import Strip
 
 from . import colors
 from .cached_lines import CachedLines
-from .pixels import Pixels, resample
+from .pixels import Item, Mark, Pixels, resample, wrap
+from .scales import positions, tick
 
 MAP_WIDTH, MAP_HEIGHT = 12, 5   # cells per map (each cell is two pixels high)
-DIM = (150, 150, 150)
 
 
-def unit_colours(z: np.ndarray) -> np.ndarray:
-    """(rows, cols) activations -> (rows, cols, 3) RGB, on the map's own scale."""
-    scale = max(colors.scale_of(z), 1e-12)
+def unit_colours(z: np.ndarray, scale: float) -> np.ndarray:
+    """(rows, cols) activations -> (rows, cols, 3) RGB; ``scale``: the magnitude of full colour."""
     return np.array([[colors.signed(float(v), scale) for v in row] for row in z], dtype=float).reshape(*z.shape, 3)
 
 
@@ -32,26 +33,50 @@ class UnitMaps(CachedLines):
     """
 
     def prepare(self) -> None:
-        """The lines of all the maps: a row of labels, then MAP_HEIGHT lines of pictures, per row of maps."""
+        """The lines: the key, then per row of maps a row of labels and MAP_HEIGHT lines of pictures."""
         self._lines: list[list[Segment]] = []
         state = self.state
+        text = self.rich_style
         if state is None or not state.unit_maps:
-            self._lines.append([Segment("Per-unit maps need a scenario with two inputs and a hidden layer.",
-                                        colors.style(DIM))])
+            self._lines.append([Segment("Per-unit maps need a scenario with two inputs and a hidden layer.", text)])
             return
+        width = max(1, self.size.width)
         maps, names = state.unit_maps, state.names
-        per_row = max(1, (max(1, self.size.width) + 1) // (MAP_WIDTH + 1))
-        gap = Segment(" ")
+        snap, grid = state.frame.snapshot, state.frame.grid
+        mark: tuple[int, int] | None = None
+        key: list[Item] = []
+        if grid is not None:
+            (x0, x1), (y0, y1) = grid.xlim, grid.ylim
+            key.append([Segment("each map:")])
+            key.append([Segment(f"{names[0][0]} → {tick(x0)} … {tick(x1)},")])
+            key.append([Segment(f"↑ {names[0][1]} {tick(y0)} … {tick(y1)}")])
+            x, y = snap.inputs[state.sample]
+            column = int(positions([x], x0, x1, MAP_WIDTH)[0])
+            row = int(positions([y], y1, y0, 2 * MAP_HEIGHT)[0])
+            if column >= 0 and row >= 0:
+                mark = (row // 2, column)
+        key.append([Segment("z:"), *(segment for v, sign in ((-1.0, "−"), (0.0, "0"), (1.0, "+"))
+                                     for segment in (Segment(" "), Segment("█", colors.style(colors.signed(v, 1.0))),
+                                                     Segment(f" {sign}")))])
+        point = ", ".join(tick(v) for v in snap.inputs[state.sample])
+        key.append([Segment("●", colors.style(colors.SELECTED, bold=True)),
+                    Segment(f" sample {state.sample + 1} ({point})")])
+        self._lines.extend(wrap(key, width, text))
+        per_row = max(1, (width + 1) // (MAP_WIDTH + 1))
+        gap = Segment(" ", text)
         for start in range(0, len(maps), per_row):
             group = maps[start : start + per_row]
-            self._lines.append([Segment(names[layer + 1][unit][:MAP_WIDTH].ljust(MAP_WIDTH + 1), colors.style(DIM))
-                                for layer, unit, _ in group])
-            pictures = [Pixels(resample(unit_colours(z), 2 * MAP_HEIGHT, MAP_WIDTH)) for _, _, z in group]
+            scales = [max(colors.scale_of(z), 1e-12) for _, _, z in group]
+            self._lines.append([Segment(f"{names[layer + 1][unit]} |z|≤{tick(scale)}"[:MAP_WIDTH].ljust(MAP_WIDTH + 1),
+                                        text) for (layer, unit, _), scale in zip(group, scales)])
+            marks = {} if mark is None else {mark: Mark("●", colors.SELECTED)}
+            pictures = [Pixels(resample(unit_colours(z, scale), 2 * MAP_HEIGHT, MAP_WIDTH), marks)
+                        for (_, _, z), scale in zip(group, scales)]
             for r in range(MAP_HEIGHT):
                 self._lines.append([segment for picture in pictures for segment in (*picture.line(r), gap)])
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)
         if y < len(self._lines):
-            return Strip(self._lines[y], w).adjust_cell_length(w)
-        return Strip.blank(w)
+            return Strip(self._lines[y]).crop(0, w).adjust_cell_length(w, self.rich_style)
+        return Strip.blank(w, self.rich_style)

@@ -409,7 +409,7 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
         else:
             surface, path = state.landscape
             assert surface.current == (params[screen.presenter.selected], params[screen.presenter.second_axis()])
-            assert f"· {state.selected_label} ·" in shown  # the axis under the map
+            assert f"{state.selected_label} →" in shown  # the axis under the map
         assert computing not in shown
 
 

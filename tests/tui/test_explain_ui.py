@@ -124,7 +124,7 @@ async def test_unit_maps_toggle():
         await pilot.press("u")
         await pilot.pause()
         assert screen.presenter.show_unit_maps and screen.query_one("#unit-maps").display and screen.query_one("#view").display
-        assert "h1" in screen.query_one("#unit-maps").render_line(0).text
+        assert "h1 |z|" in text_of(screen.query_one("#unit-maps"))
         await pilot.press("u")
         assert not screen.presenter.show_unit_maps and not screen.query_one("#unit-maps").display
     app = make_app("bump")
