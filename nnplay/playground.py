@@ -35,9 +35,7 @@ class ViewState:
     selected: int | None = None    # the selected parameter (flat index)
     selected_at: tuple | None = None  # the same as (layer, "W" or "b", position)
     selected_label: str = ""          # the same as 'w(x1 → h1)' or 'b(h1)' (figures.param_label)
-    next_update: float | None = None  # what the optimiser adds to it next (the snapshot's next_update) …
-    next_gradient: float | None = None  # … from its gradient on the next batch (the snapshot's next_grad)
-    next_batch_size: int = 0            # the samples that batch holds
+    update: figures.Update | None = None  # what the next step adds to it, and what that is made of
     mode: str = "gradients"        # what the gradients pane shows
     log_scale: bool = True         # the loss plot's y axis
     names: tuple = ()              # unit names per column (figures.unit_names)
@@ -143,8 +141,7 @@ class Playground:
         index = self.selected
         selected_at = network.locate(index) if index is not None else None
         label = self.label(index) if index is not None else ""
-        next_update = float(snap.next_update[index]) if index is not None else None
-        next_gradient = float(snap.next_grad[index]) if index is not None else None
+        update = figures.next_update(snap, index) if index is not None else None
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         data: object = None
         landscape = None
@@ -169,8 +166,7 @@ class Playground:
         if self.has_lesson:
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
         return ViewState(frame=frame, sample=sample, selected=index, selected_at=selected_at, selected_label=label,
-                         next_update=next_update, next_gradient=next_gradient,
-                         next_batch_size=len(snap.next_batch), mode=self.mode, log_scale=self.log_scale, names=self.names,
+                         update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson)
 

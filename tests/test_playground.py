@@ -59,10 +59,31 @@ def test_the_chain_rule_is_backprops_gradient_and_the_optimisers_update():
     assert s.selected_label == "w(h1 → xor)" and s.explain_mode == "chain-rule"
     assert isinstance(s.explain, figures.ChainRule)
     assert s.explain.gradient == pytest.approx(snap.grad[pg.selected])
-    assert s.explain.next_update == s.next_update == snap.next_update[pg.selected]
+    assert s.explain.update == s.update and s.update.value == snap.next_update[pg.selected]
     before = pg.session.trainer.params[pg.selected]
     pg.step(1)
-    assert pg.session.trainer.params[pg.selected] - before == pytest.approx(s.next_update, rel=1e-12)
+    assert pg.session.trainer.params[pg.selected] - before == pytest.approx(s.update.value, rel=1e-12)
+
+
+@pytest.mark.parametrize("name,keys", [("spiral", 0), ("xor", 2)], ids=["spiral", "xor-after-k"])
+def test_with_minibatches_the_chain_rule_is_the_next_batchs(name, keys):
+    pg = playground(name)
+    pg.step(7)
+    for _ in range(keys):
+        pg.batch_size()  # xor: 1, then 2
+    pg.set_explain("chain-rule")
+    pg.weight(3)
+    for _ in range(5):
+        s = state(pg)
+        snap, rule = s.frame.snapshot, s.explain
+        assert 0 < len(rule.batch) < len(snap.inputs)
+        np.testing.assert_array_equal(rule.batch, snap.next_batch)
+        assert float(rule.products.sum()) + rule.l2_term == pytest.approx(snap.next_grad[pg.selected], abs=1e-15)
+        before = pg.session.trainer.params.copy()
+        pg.step(1)
+        after = pg.session.trainer.params
+        assert after[pg.selected] - before[pg.selected] == pytest.approx(s.update.value, rel=1e-9, abs=1e-15)
+        np.testing.assert_array_equal(after, before + snap.next_update)
 
 
 def test_the_nudge_check_has_both_slopes():
@@ -149,7 +170,7 @@ def test_the_views_are_exact_under_step_back():
     pg.set_explain("chain-rule")
     again = state(pg).explain
     np.testing.assert_array_equal(again.products, first.products)
-    assert again.gradient == first.gradient and again.next_update == first.next_update
+    assert again.gradient == first.gradient and again.update == first.update
 
 
 def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
