@@ -151,6 +151,40 @@ def param_order(network: Network) -> list[int]:
 
 
 
+SETTING_SYMBOLS = {"learning_rate": "η", "momentum": "α"}
+
+
+def setting_text(key: str, value: object) -> str:
+    """One setting as the loss plot's markers and the status line name it: 'loss mse', 'η 0.5', 'batch 16'."""
+    if key == "batch_size":
+        return "full batch" if value == 0 else f"batch {value}"
+    if isinstance(value, bool):
+        return f"{key} {'on' if value else 'off'}"
+    if isinstance(value, float):
+        value = f"{value + 0.0:g}"  # + 0.0: never '-0'
+    return f"{SETTING_SYMBOLS.get(key, key)} {value}"
+
+
+def event_labels(events, network: Network, names: list[tuple[str, ...]]) -> list[tuple[int, str]]:
+    """(step, label) for the steps at which settings changed or weights were edited (engine Events), oldest
+    first: 'loss mse', 'η 1, α 0.5', 'w(x1 → h1) = 2.5'. The changes made at one step are one label, each
+    setting and weight with the value it was left at."""
+    steps: dict[int, dict] = {}
+    for event in events:
+        changes = steps.setdefault(event.step, {})
+        if event.kind == "settings":
+            changes.update(event.payload)
+        else:
+            index, value = event.payload
+            changes[index] = value
+    labels = []
+    for step, changes in steps.items():
+        parts = [setting_text(key, value) if isinstance(key, str)
+                 else f"{param_label(network, names, key)} = {value + 0.0:g}" for key, value in changes.items()]
+        labels.append((step, ", ".join(parts)))
+    return labels
+
+
 @dataclass(frozen=True)
 class Update:
     """What the next step adds to one parameter, and what it is made of."""

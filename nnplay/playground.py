@@ -47,6 +47,8 @@ class ViewState:
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # figures.unit_maps, when the view shows them
     lesson: tuple | None = None      # (LessonPage, index, count)
+    markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
+    step_note: str = ""              # for the status line: the state is this step's before the changes made at it
 
 
 @dataclass(frozen=True)
@@ -162,13 +164,19 @@ class Playground:
         maps = None
         if self.show_unit_maps and wanted("view"):
             maps = figures.unit_maps(network, snap.params, snap.inputs)
+        markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
+        note = ""
+        if frame.undone:
+            undone = figures.event_labels(frame.undone, network, list(self.names))[0][1]
+            note = f"before the edit ({undone})"
         lesson = None
         if self.has_lesson:
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
         return ViewState(frame=frame, sample=sample, selected=index, selected_at=selected_at, selected_label=label,
                          update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
-                         computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson)
+                         computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
+                         markers=markers, step_note=note)
 
     def second_axis(self) -> int:
         """The landscape's second weight: the pinned one, or the next one after the selection."""
@@ -355,9 +363,15 @@ class Playground:
 
     # -- lessons ------------------------------------------------------------------------------
 
+    def open(self) -> Outcome:
+        """The playground opens: on the lesson's first page, its action carried out. A saved run opens as it
+        was saved: only the page's choices (sample, weight, view), not its reset, settings or run to."""
+        if not self.has_lesson:
+            return Outcome()
+        return self.apply_lesson_page(self.scenario.lessons[0], choices_only=self.session.trainer.first_step > 0)
+
     def lesson(self, delta: int) -> Outcome:
-        """The next (or previous) page, and its action. The first page's action is applied only when
-        turned back to: the playground opens on the scenario as it is."""
+        """The next (or previous) page, and its action."""
         if not self.has_lesson:
             return Outcome(notices=(Notice("This scenario has no lesson.", timeout=2),))
         index = max(0, min(len(self.scenario.lessons) - 1, self.lesson_index + delta))
@@ -366,15 +380,15 @@ class Playground:
         self.lesson_index = index
         return self.apply_lesson_page(self.scenario.lessons[index])
 
-    def apply_lesson_page(self, page: LessonPage) -> Outcome:
+    def apply_lesson_page(self, page: LessonPage, choices_only: bool = False) -> Outcome:
         action = page.action
         train = layout = False
         if action is not None:
             session = self.session
             session.pause()
-            if action.reset:
+            if action.reset and not choices_only:
                 session.reset()
-            if action.settings:
+            if action.settings and not choices_only:
                 session.change_settings(**dict(action.settings))
             if action.sample is not None:
                 self.sample = action.sample
@@ -387,7 +401,7 @@ class Playground:
                 self.show_unit_maps = False
                 self.set_explain(action.view)
                 layout = True
-            if action.run_to is not None:
+            if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)
         return Outcome(redraw=True, train=train, layout=layout, lesson_turned=True)
 

@@ -186,6 +186,8 @@ def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
     pg.back(1)
     assert trainer.params[pg.selected] == 2.5  # back to step 10, edit included
     pg.back(1)
+    assert trainer.step_count == 10 and trainer.params[pg.selected] != 2.5  # step 10, before the edit
+    pg.back(1)
     assert trainer.step_count == 9 and trainer.params[pg.selected] != 2.5
     for text in ("banana", "nan", "-inf", "[/]"):
         outcome = pg.edit_weight(text)
@@ -387,3 +389,70 @@ def test_the_decision_map_size_sets_the_grid():
     assert pg.set_grid(10, 7).redraw
     assert pg.session.frame().grid.values.shape[:2] == (7, 10)
     assert not pg.set_grid(10, 7).redraw
+
+
+@pytest.mark.parametrize("name,at", [("xor", 10), ("spiral", 64), ("bump", 0)])
+def test_step_back_right_after_an_edit_lands_on_this_step_before_it(name, at):
+    pg = playground(name)
+    trainer = pg.session.trainer
+    pg.step(at)
+    before = state(pg)
+    params, settings = trainer.params.copy(), trainer.settings
+    pg.learning_rate(1)
+    pg.loss()
+    pg.edit_weight("2.5")
+    pg.batch_size()
+    edited = state(pg)
+    assert edited.step_note == "" and edited.markers[-1][0] == at
+    assert not np.array_equal(trainer.params, params) and trainer.settings != settings
+    pg.back(1)
+    s = state(pg)
+    # the same step, exactly as it was before the edits: parameters, settings, loss, the next update
+    assert trainer.step_count == at and s.frame.snapshot.step == at
+    np.testing.assert_array_equal(trainer.params, params)
+    assert trainer.settings == settings and s.frame.snapshot.loss == before.frame.snapshot.loss
+    np.testing.assert_array_equal(s.frame.snapshot.next_update, before.frame.snapshot.next_update)
+    assert s.step_note.startswith("before the edit (") and figures.param_label(
+        trainer.network, list(pg.names), pg.selected) + " = 2.5" in s.step_note
+    assert s.markers == () and trainer.events() == []
+    pg.back(1)  # and on to the step before
+    assert trainer.step_count == max(0, at - 1) and state(pg).step_note == ""
+    if at:
+        pg.step(1)
+        np.testing.assert_array_equal(trainer.params, params)  # the edits are forgotten, like undo
+
+
+def test_settings_and_edits_leave_labelled_markers_for_the_loss_plot():
+    pg = playground("xor")
+    pg.step(10)
+    pg.loss()
+    pg.step(5)
+    pg.learning_rate(1)
+    pg.momentum(-1)
+    pg.edit_weight("-0")
+    pg.step(5)
+    pg.batch_size()
+    markers = state(pg).markers
+    label = pg.label(pg.selected)
+    assert markers == ((10, "loss mse"), (15, f"η 1, α 0.8, {label} = 0"), (20, "batch 1"))
+    assert state(pg, frozenset({"diagram"})).markers == ()  # only for the loss plot
+    pg.back(6)
+    assert state(pg).markers == ((10, "loss mse"),)  # stepping back past a change forgets it
+
+
+def test_the_lesson_opens_with_its_first_pages_action(tmp_path, monkeypatch):
+    scenario = parse(load("xor").text.replace('action = { reset = true, view = "inspector" }',
+                                              'action = { run_to = 30, view = "chain-rule", sample = 3 }'))
+    pg = Playground(Session(scenario))
+    outcome = pg.open()
+    assert outcome.lesson_turned and outcome.layout and not outcome.train
+    assert pg.session.trainer.step_count == 30 and pg.explain_mode == "chain-rule" and pg.sample == 2
+    # a saved run opens as saved: the page's choices, not its run to
+    monkeypatch.chdir(tmp_path)
+    pg.step(5)
+    pg.save()
+    loaded = pg.load("nnplay-xor-step35.json").open
+    again = Playground(loaded)
+    again.open()
+    assert loaded.trainer.step_count == 35 and again.explain_mode == "chain-rule"
+    assert playground("xor").open().lesson_turned and Playground(Session(parse(DIVERGING))).open() == Outcome()

@@ -7,6 +7,7 @@ each time it redraws the same data).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -31,6 +32,11 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 class SafePlot(PlotextPlot):
     """A plotext plot that says so, instead of crashing, if plotext cannot draw."""
 
+    def theme_now(self) -> None:
+        """The app's theme for the plot now, not only when it renders: what is drawn meanwhile (a text's
+        background) takes the canvas colour of the moment."""
+        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+
     def render(self):
         try:
             with np.errstate(all="ignore"):  # plotext's arithmetic overflows on numbers near 1e308, and says so
@@ -39,10 +45,27 @@ class SafePlot(PlotextPlot):
             return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
 
 
+def step_ticks(lo: float, hi: float, most: int = 6) -> list[int]:
+    """Whole-number ticks from ``lo`` to ``hi`` (steps): the multiples of the first of 1, 2, 5, 10, 20, 50 …
+    that gives at most ``most`` of them."""
+    first, last = math.ceil(lo), math.floor(hi)
+    if last < first:
+        return [round(lo)]
+    for spacing in (m * 10**e for e in itertools.count() for m in (1, 2, 5)):
+        start = -(-first // spacing) * spacing
+        if (last - start) // spacing + 1 <= most:
+            return list(range(start, last + 1, spacing))
+    raise AssertionError("unreachable")
+
+
 class LossPlot(SafePlot):
+    """The loss over the steps, its name in the title, and a marker at every step where a setting changed or a
+    weight was edited (labelled: a jump there is that change, not learning)."""
+
     DEFAULT_CSS = """
     LossPlot { width: 1fr; height: 1fr; min-height: 6; }
     """
+    AXIS_WIDTH = 9  # about the cells plotext gives the y axis and its labels, and the frame
 
     def show(self, state: ViewState) -> None:
         frame = state.frame
@@ -63,11 +86,48 @@ class LossPlot(SafePlot):
         else:
             ticks = None
         plt.xlabel("step")
+        snap = frame.snapshot
         if len(xs):
+            x0, x1 = float(xs[0]), float(max(xs[-1], snap.step))
+            # the last point two cells inside the right edge of the frame, not on it
+            cols = max(4, self.size.width - self.AXIS_WIDTH)
+            right = x1 + max(1.0, (x1 - x0) * 2 / cols)
+            plt.xlim(x0, right)
+            plt.xticks(step_ticks(x0, x1))
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
             plt.scatter([float(xs[-1])], [float(ys[-1])], marker="●", color="magenta")
+            self.theme_now()  # the labels' background is the canvas colour when they are drawn
+            top = float(ys.max())
+            for step, label, align in placed_labels(state.markers, x0, right, cols):
+                plt.vline(step, "orange")
+                if label:
+                    plt.text(label, step, top, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        snap = frame.snapshot
-        plt.title(f"loss {snap.loss:.4g} at step {snap.step}" + ("  (log scale: l)" if state.log_scale else "  (linear: l)"))
+        title = f"{snap.settings.loss} loss {snap.loss:.4g} · step {snap.step}"  # a loss is never negative
+        scale = " · log (l)" if state.log_scale else " · linear (l)"
+        plt.title(title + scale if len(title + scale) <= self.size.width - 2 else title)  # plotext drops a long one
         self.refresh()
+
+
+def placed_labels(markers, x0: float, x1: float, cols: int) -> list[tuple[int, str, str]]:
+    """(step, label, alignment) for the markers from step ``x0`` to ``x1`` on a plot ``cols`` cells wide:
+    each label starts at its marker, or ends there when it would run off the right; a label that would
+    overlap a later one is left out (its line stays)."""
+    cell = (x1 - x0) / cols if x1 > x0 else 1.0
+    out: list[tuple[int, str, str]] = []
+    free = float(cols)  # the cells from here to the right are taken by later labels
+    for step, label in reversed(markers):
+        if not x0 <= step <= x1:
+            continue
+        at = (step - x0) / cell
+        width = len(label) + 1
+        if at + width <= free:
+            out.append((step, label, "left"))
+            free = at
+        elif at - width >= 0 and at <= free:
+            out.append((step, label, "right"))
+            free = at - width
+        else:
+            out.append((step, "", "left"))
+    return out[::-1]
