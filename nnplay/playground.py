@@ -288,7 +288,7 @@ class Playground:
         if self.selected is None:
             return None
         self.session.pause()
-        value = float(self.session.trainer.params[self.selected])
+        value = float(self.session.trainer.params[self.selected]) + 0.0  # + 0.0: never '-0.0'
         return f"New value for {self.label(self.selected)} (now {value!r}):", repr(value)
 
     def edit_weight(self, text: str | None) -> Outcome:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Literal
 
 import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from ..playground import ViewState
+from .colors import number
 
 
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
@@ -32,6 +34,18 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 class SafePlot(PlotextPlot):
     """A plotext plot that says so, instead of crashing, if plotext cannot draw."""
 
+    AXIS_WIDTH, AXIS_HEIGHT = 9, 5  # about the cells plotext takes for the axes, their labels, the title, the frame
+
+    def dot(self, x: float, y: float, xspan: float, yspan: float, color: str = "magenta") -> None:
+        """A dot at (x, y) on a braille curve: a small patch of braille points around it. (A one-cell marker
+        such as ● is placed by another rounding than braille points, and lands up to a cell off the curve.)"""
+        cols = max(4, self.size.width - self.AXIS_WIDTH)
+        rows = max(2, self.size.height - self.AXIS_HEIGHT)
+        dx, dy = xspan / (2 * cols), yspan / (4 * rows)  # a braille point's width and height
+        offsets = [(i, j) for i in (-1, 0, 1) for j in (-2, -1, 0, 1, 2)]
+        self.plt.scatter([x + i * dx for i, _ in offsets], [y + j * dy for _, j in offsets],
+                         marker="braille", color=color)
+
     def theme_now(self) -> None:
         """The app's theme for the plot now, not only when it renders: what is drawn meanwhile (a text's
         background) takes the canvas colour of the moment."""
@@ -45,17 +59,21 @@ class SafePlot(PlotextPlot):
             return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
 
 
-def step_ticks(lo: float, hi: float, most: int = 6) -> list[int]:
-    """Whole-number ticks from ``lo`` to ``hi`` (steps): the multiples of the first of 1, 2, 5, 10, 20, 50 …
-    that gives at most ``most`` of them."""
-    first, last = math.ceil(lo), math.floor(hi)
-    if last < first:
-        return [round(lo)]
-    for spacing in (m * 10**e for e in itertools.count() for m in (1, 2, 5)):
-        start = -(-first // spacing) * spacing
-        if (last - start) // spacing + 1 <= most:
-            return list(range(start, last + 1, spacing))
-    raise AssertionError("unreachable")
+def ladder_ticks(lo: float, hi: float, most: int = 6, whole: bool = False) -> tuple[list[float], list[str]]:
+    """Ticks from ``lo`` to ``hi`` and their labels: the multiples of the first of … 0.1, 0.2, 0.5, 1, 2, 5,
+    10 … (from 1 up when ``whole``: whole numbers, as steps are) that gives at most ``most`` of them. A tick
+    at zero reads 0, never -0.00."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo], [number(lo, "g")]
+    exponent = math.floor(math.log10((hi - lo) / most))
+    for spacing, decimals in ((m * 10.0**e, max(0, -e)) for e in itertools.count(max(exponent, 0) if whole else exponent)
+                              for m in (1, 2, 5)):
+        first, last = math.ceil(lo / spacing), math.floor(hi / spacing)
+        if last - first + 1 <= most:
+            positions = [k * spacing for k in range(first, last + 1)]
+            spec = f".{decimals}f" if decimals <= 4 else ".3g"  # 0.0001, then 5e-05 rather than 0.0000500
+            return positions, [number(p, spec) for p in positions]
+    raise AssertionError("unreachable: a spacing wider than the range gives one tick or none")
 
 
 class LossPlot(SafePlot):
@@ -65,8 +83,6 @@ class LossPlot(SafePlot):
     DEFAULT_CSS = """
     LossPlot { width: 1fr; height: 1fr; min-height: 6; }
     """
-    AXIS_WIDTH = 9  # about the cells plotext gives the y axis and its labels, and the frame
-
     def show(self, state: ViewState) -> None:
         frame = state.frame
         xs, ys = frame.loss_steps, frame.loss_values
@@ -93,9 +109,9 @@ class LossPlot(SafePlot):
             cols = max(4, self.size.width - self.AXIS_WIDTH)
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)
             plt.xlim(x0, right)
-            plt.xticks(step_ticks(x0, x1))
+            plt.xticks(*ladder_ticks(x0, x1, whole=True))
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-            plt.scatter([float(xs[-1])], [float(ys[-1])], marker="●", color="magenta")
+            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
             self.theme_now()  # the labels' background is the canvas colour when they are drawn
             top = float(ys.max())
             for step, label, align in placed_labels(state.markers, x0, right, cols):
@@ -104,18 +120,21 @@ class LossPlot(SafePlot):
                     plt.text(label, step, top, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        title = f"{snap.settings.loss} loss {snap.loss:.4g} · step {snap.step}"  # a loss is never negative
+        title = f"{snap.settings.loss} loss {number(snap.loss, '.4g')} · step {snap.step}"
         scale = " · log (l)" if state.log_scale else " · linear (l)"
         plt.title(title + scale if len(title + scale) <= self.size.width - 2 else title)  # plotext drops a long one
         self.refresh()
 
 
-def placed_labels(markers, x0: float, x1: float, cols: int) -> list[tuple[int, str, str]]:
+Alignment = Literal["left", "right"]
+
+
+def placed_labels(markers, x0: float, x1: float, cols: int) -> list[tuple[int, str, Alignment]]:
     """(step, label, alignment) for the markers from step ``x0`` to ``x1`` on a plot ``cols`` cells wide:
     each label starts at its marker, or ends there when it would run off the right; a label that would
     overlap a later one is left out (its line stays)."""
     cell = (x1 - x0) / cols if x1 > x0 else 1.0
-    out: list[tuple[int, str, str]] = []
+    out: list[tuple[int, str, Alignment]] = []
     free = float(cols)  # the cells from here to the right are taken by later labels
     for step, label in reversed(markers):
         if not x0 <= step <= x1:

@@ -17,7 +17,7 @@ def status_text(name: str, state: ViewState) -> Text:
         (name, "bold"),
         (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""), "bold yellow" if state.step_note else ""),
         (f"epoch {snap.epoch}", ""),
-        (f"loss {snap.loss:.6g} ({s.loss})", "bold"),  # a loss is never negative; its name says which
+        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold"),  # its name says which
     ]
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", ""))

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..figures import Sweep
 from ..playground import ViewState
-from .lossplot import SafePlot
+from .colors import number
+from .lossplot import SafePlot, ladder_ticks
 
 
 class SweepPlot(SafePlot):
@@ -33,9 +34,12 @@ class SweepPlot(SafePlot):
         if np.isfinite(xs + ys).all():
             plt.plot(xs, ys, marker="braille", color="orange")
         if np.isfinite([sweep.current, sweep.current_loss]).all():
-            plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
+            heights = np.concatenate([sweep.losses[finite], ys if np.isfinite(xs + ys).all() else []])
+            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(heights)))
         downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
         label = state.selected_label
-        plt.title(f"E as {label} sweeps · now {sweep.current:+.4g} · slope {sweep.gradient:+.3g} · downhill: {downhill}")
+        plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
+                  f" · downhill: {downhill}")
         plt.xlabel(label)
+        plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))
         self.refresh()

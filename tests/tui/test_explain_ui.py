@@ -219,3 +219,97 @@ async def test_while_running_the_training_thread_makes_the_landscape():
         assert len(path) > 1
         await pilot.press("v")
         assert session.landscape_pair is None
+
+
+def plot_cells(plot):
+    """The plotext plot as drawn: its frame's inner box (top row, left column, bottom row, right column), the
+    cells in magenta (plotext colour 5) and the plain lines."""
+    text = plot.render()
+    lines = text.split("\n")
+    plain = [line.plain for line in lines]
+    top = next(r for r, line in enumerate(plain) if "┌" in line)
+    bottom = next(r for r, line in enumerate(plain) if "┘" in line)
+    left, right = plain[top].index("┌"), plain[bottom].index("┘")
+    magenta = {(r, c) for r, line in enumerate(lines) for span in line.spans
+               if getattr(line.get_style_at_offset(plot.app.console, span.start).color, "number", None) == 5
+               for c in range(span.start, span.end)}
+    return (top + 1, left + 1, bottom - 1, right - 1), magenta, plain
+
+
+def braille_cell(plot, box, x, y):
+    """The cell where plotext puts a braille point at (x, y): its own rounding (plotext._utility.get_matrix_data)."""
+    import math
+
+    top, left, bottom, right = box
+    (x0, x1), (y0, y1) = plot.plt.monitor.xlim[0], plot.plt.monitor.ylim[0]
+    width, height = right - left + 1, bottom - top + 1
+    sub_x = math.floor(round(0.5 + (2 * width - 1) * (x - x0) / (x1 - x0), 8))
+    sub_y = math.floor(round(0.5 + (4 * height - 1) * (y - y0) / (y1 - y0), 8))
+    return bottom - sub_y // 4, left + sub_x // 2
+
+
+@run_async
+async def test_the_sweeps_dot_lies_on_its_curve():
+    from nnplay.tui.sweep import SweepPlot
+
+    app = make_app("bump")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        for steps in (">", ">", ".", "."):  # several states: the dot's place on the grid changes
+            await pilot.press("greater_than_sign" if steps == ">" else "full_stop")
+            screen.carry_out(screen.presenter.set_explain("sweep"))
+            for _ in range(40):
+                await pilot.pause(0.05)
+                sweep = screen.presenter.view_state(screen.frame).explain
+                if sweep is not None and sweep.current == screen.session.trainer.params[screen.presenter.selected]:
+                    break
+            screen.restyle("explain")
+            await pilot.pause()
+            plot = screen.query_one(SweepPlot)
+            box, magenta, _ = plot_cells(plot)
+            # the curve passes through (current, current loss): the dot covers the cell the curve's point is in
+            assert braille_cell(plot, box, sweep.current, sweep.current_loss) in magenta
+            screen.carry_out(screen.presenter.set_explain("inspector"))
+
+
+@run_async
+async def test_the_loss_plot_names_the_loss_marks_the_changes_and_keeps_its_last_point_inside():
+    from nnplay.tui.lossplot import LossPlot
+
+    app = make_app("bump")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("greater_than_sign", "greater_than_sign", "c", "greater_than_sign", "right_square_bracket",
+                          "full_stop", "full_stop")
+        await pilot.pause()
+        plot = screen.query_one(LossPlot)
+        box, magenta, plain = plot_cells(plot)
+        loss = screen.session.trainer.settings.loss
+        assert plain[0].strip().startswith(f"{loss} loss ") and f"· step {screen.frame.snapshot.step}" in plain[0]
+        assert f"({loss})" in text_of(screen.query_one(StatusLine))
+        # the changes, labelled where they happened
+        canvas = "\n".join(plain[box[0]:box[2] + 1])
+        assert f"loss {loss}" in canvas and "η 0.5" in canvas
+        # the last point: inside the frame, on the curve's own grid
+        top, left, bottom, right = box
+        last = (float(screen.frame.loss_steps[-1]), float(np.log10(screen.frame.loss_values[-1])))
+        row, col = braille_cell(plot, box, *last)
+        assert (row, col) in magenta and left <= col < right and top <= row <= bottom
+        assert all(left <= c <= right and top <= r <= bottom for r, c in magenta)
+        # the step axis: whole numbers
+        labels = plain[bottom + 2].split()
+        assert labels and all(label.isdigit() for label in labels) and labels == sorted(labels, key=int)
+
+
+@run_async
+async def test_the_last_lesson_page_offers_no_next():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        count = len(screen.session.scenario.lessons)
+        first = text_of(screen.query_one(LessonPane))
+        assert f"page 1 of {count} · }} next" in first and "{ back" not in first
+        await pilot.press(*["right_curly_bracket"] * count)
+        await pilot.pause()
+        last = text_of(screen.query_one(LessonPane))
+        assert f"page {count} of {count} · {{ back" in last and "next" not in last
