@@ -63,10 +63,10 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
     if rule.l2_term:
         t.append(f"  + l2·w {number(rule.l2_term, '+.4g')}")
     t.append(f"  = g {number(rule.gradient, '+.6g')}\n", style="bold")
-    s = rule.sample + 1
-    d = number(rule.delta[rule.row], "+.4g")
+    s = f"{rule.sample + 1}"
     if selected_sample != rule.sample:
-        t.append(f"(sample {selected_sample + 1} is not in this batch: its first sample is expanded)\n", style="dim")
+        s += f", the batch's first: {selected_sample + 1} is not in it"
+    d = number(rule.delta[rule.row], "+.4g")
     if rule.is_output and rule.dE_dy is not None and rule.f_prime is not None:
         t.append(f"δ_{target} (sample {s}) = dE/dy · f'(u) = {number(rule.dE_dy, '+.4g')} · "
                  f"{number(rule.f_prime, '.4g')} = {d}\n")
@@ -97,4 +97,4 @@ class ChainRuleView(LiveStatic):
         if not isinstance(rule, ChainRule):
             return
         text = chain_rule_text(rule, state.selected_label, state.names, state.sample)
-        self.show_content(text, (len(shown_rows(rule)), rule.is_output, state.sample == rule.sample))
+        self.show_content(text, (len(shown_rows(rule)), rule.is_output))

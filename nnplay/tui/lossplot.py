@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -32,28 +33,42 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 
 
 class SafePlot(PlotextPlot):
-    """A plotext plot that says so, instead of crashing, if plotext cannot draw."""
+    """A plotext plot drawn at the size it is shown at, that says so, instead of crashing, if plotext cannot draw.
+
+    ``show`` hands ``draw_with`` a function that draws the figure on ``self.plt``; it runs when the widget
+    renders, so whatever depends on the size (the points kept, the dots, the labels that fit) is right for
+    the size the plot is drawn at, even when it was given its numbers while hidden."""
 
     AXIS_WIDTH, AXIS_HEIGHT = 9, 5  # about the cells plotext takes for the axes, their labels, the title, the frame
+    _draw: Callable[[], None] | None = None
+
+    def draw_with(self, draw: Callable[[], None]) -> None:
+        self._draw = draw
+        self.refresh()
+
+    @property
+    def canvas(self) -> tuple[int, int]:
+        """About the cells inside the frame: (columns, rows)."""
+        return max(4, self.size.width - self.AXIS_WIDTH), max(2, self.size.height - self.AXIS_HEIGHT)
 
     def dot(self, x: float, y: float, xspan: float, yspan: float, color: str = "magenta") -> None:
         """A dot at (x, y) on a braille curve: a small patch of braille points around it. (A one-cell marker
         such as ● is placed by another rounding than braille points, and lands up to a cell off the curve.)"""
-        cols = max(4, self.size.width - self.AXIS_WIDTH)
-        rows = max(2, self.size.height - self.AXIS_HEIGHT)
+        cols, rows = self.canvas
         dx, dy = xspan / (2 * cols), yspan / (4 * rows)  # a braille point's width and height
         offsets = [(i, j) for i in (-1, 0, 1) for j in (-2, -1, 0, 1, 2)]
         self.plt.scatter([x + i * dx for i, _ in offsets], [y + j * dy for _, j in offsets],
                          marker="braille", color=color)
 
-    def theme_now(self) -> None:
-        """The app's theme for the plot now, not only when it renders: what is drawn meanwhile (a text's
-        background) takes the canvas colour of the moment."""
-        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
-
     def render(self):
         try:
             with np.errstate(all="ignore"):  # plotext's arithmetic overflows on numbers near 1e308, and says so
+                if self._draw is not None:
+                    self.plt.clear_figure()
+                    # the app's theme now, not only when plotext builds: a text's background is the canvas
+                    # colour of the moment it is drawn
+                    self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+                    self._draw()
                 return super().render()
         except Exception as error:  # plotext has corner cases; the app must live on
             return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
@@ -84,14 +99,17 @@ class LossPlot(SafePlot):
     LossPlot { width: 1fr; height: 1fr; min-height: 6; }
     """
     def show(self, state: ViewState) -> None:
+        self.draw_with(lambda: self.draw(state))
+
+    def draw(self, state: ViewState) -> None:
         frame = state.frame
         xs, ys = frame.loss_steps, frame.loss_values
-        points = max(8, 2 * self.size.width)  # braille: two points a cell
+        cols, _ = self.canvas
+        points = max(8, 2 * cols)  # braille: two points a cell
         if len(xs) > points:
             keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
             xs, ys = xs[keep], ys[keep]
         plt = self.plt
-        plt.clear_figure()
         finite = np.isfinite(ys)
         xs, ys = xs[finite], ys[finite]
         if state.log_scale and len(ys):
@@ -105,14 +123,11 @@ class LossPlot(SafePlot):
         snap = frame.snapshot
         if len(xs):
             x0, x1 = float(xs[0]), float(max(xs[-1], snap.step))
-            # the last point two cells inside the right edge of the frame, not on it
-            cols = max(4, self.size.width - self.AXIS_WIDTH)
-            right = x1 + max(1.0, (x1 - x0) * 2 / cols)
+            right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
-            self.theme_now()  # the labels' background is the canvas colour when they are drawn
             top = float(ys.max())
             for step, label, align in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
@@ -123,7 +138,6 @@ class LossPlot(SafePlot):
         title = f"{snap.settings.loss} loss {number(snap.loss, '.4g')} · step {snap.step}"
         scale = " · log (l)" if state.log_scale else " · linear (l)"
         plt.title(title + scale if len(title + scale) <= self.size.width - 2 else title)  # plotext drops a long one
-        self.refresh()
 
 
 Alignment = Literal["left", "right"]

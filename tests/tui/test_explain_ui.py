@@ -64,9 +64,28 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         rule = screen.presenter.view_state(screen.frame).explain
         assert isinstance(rule, figures.ChainRule)
         shown = text_of(screen.query_one(ChainRuleView))
-        assert f"dE/dw {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
+        assert f"= g {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
+        assert "Σ over the 4 samples" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
-        assert f"= {rule.next_update:+.4g}" in shown
+        assert shown.endswith(f"= {rule.update.value:+.4g}")
+
+
+@run_async
+async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
+    app = make_app("spiral")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop", "full_stop", "w", "v")
+        await pilot.pause()
+        rule = screen.presenter.view_state(screen.frame).explain
+        batch = screen.frame.snapshot.next_batch
+        shown = text_of(screen.query_one(ChainRuleView))
+        assert f"on the next batch = Σ over its {len(batch)} samples" in shown
+        numbers = [int(line.split()[0]) for line in shown.split("\n")[2:] if line.split() and line.split()[0].isdigit()]
+        assert numbers == [int(i) + 1 for i in batch[:len(numbers)]] and len(numbers) >= 4  # 1-based, in batch order
+        assert f"= g {rule.gradient:+.6g}" in shown
+        assert rule.gradient == screen.frame.snapshot.next_grad[screen.presenter.selected]
+        assert "(g on the next batch of 9)" in shown
 
 
 @run_async
