@@ -16,7 +16,7 @@ that the screen runs off the interface thread and hands back to ``made``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import figures, runfile
 from .scenario import EXPLAIN_VIEWS, LessonPage
@@ -368,7 +368,8 @@ class Playground:
         was saved: only the page's choices (sample, weight, view), not its reset, settings or run to."""
         if not self.has_lesson:
             return Outcome()
-        return self.apply_lesson_page(self.scenario.lessons[0], choices_only=self.session.trainer.first_step > 0)
+        outcome = self.apply_lesson_page(self.scenario.lessons[0], choices_only=self.session.trainer.first_step > 0)
+        return replace(outcome, lesson_turned=False)  # a small terminal opens on the network, not on the lesson
 
     def lesson(self, delta: int) -> Outcome:
         """The next (or previous) page, and its action."""
