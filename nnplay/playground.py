@@ -364,11 +364,14 @@ class Playground:
     # -- lessons ------------------------------------------------------------------------------
 
     def open(self) -> Outcome:
-        """The playground opens: on the lesson's first page, its action carried out. A saved run opens as it
-        was saved: only the page's choices (sample, weight, view), not its reset, settings or run to."""
+        """The playground opens: on the lesson's first page, its action carried out. A run that is not at its
+        start (a saved run, one given already trained or edited) opens as it is: only the page's choices
+        (sample, weight, view), not its reset, settings or run to."""
         if not self.has_lesson:
             return Outcome()
-        outcome = self.apply_lesson_page(self.scenario.lessons[0], choices_only=self.session.trainer.first_step > 0)
+        trainer = self.session.trainer
+        untouched = trainer.step_count == 0 and not trainer.events()
+        outcome = self.apply_lesson_page(self.scenario.lessons[0], choices_only=not untouched)
         return replace(outcome, lesson_turned=False)  # a small terminal opens on the network, not on the lesson
 
     def lesson(self, delta: int) -> Outcome:

@@ -225,13 +225,14 @@ class Session:
             self._diverged_note()
             return done
 
-    def back(self, n: int = 1) -> int:
-        """``n`` steps back; one step back from a step where settings were changed or weights edited goes
-        to this step before those changes first (they are forgotten, as any stepping back past them)."""
+    def back(self, n: int = 1, before_edits: bool = True) -> int:
+        """``n`` steps back. With ``before_edits``, one step back from a step where settings were changed or
+        weights edited goes to this step before those changes first (they are forgotten, as any stepping
+        back past them)."""
         with self._turn():
             t = self.trainer
             here = tuple(e for e in t.events() if e.step == t.step_count)
-            if n == 1 and here:
+            if n == 1 and here and before_edits:
                 t.rewind(t.step_count, before_events=True)
                 self._undone = (t.revision, here)
                 self._message = ""
@@ -268,7 +269,7 @@ class Session:
         few on a big data set) running flat out to it; True then, and the caller runs ``train``."""
         step = self.trainer.step_count
         if target < step:
-            self.back(step - target)
+            self.back(step - target, before_edits=False)
         elif self.quick(target - step):
             self.step(target - step)
         else:

@@ -420,6 +420,9 @@ def test_step_back_right_after_an_edit_lands_on_this_step_before_it(name, at):
     if at:
         pg.step(1)
         np.testing.assert_array_equal(trainer.params, params)  # the edits are forgotten, like undo
+        pg.learning_rate(1)
+        pg.run_to(at - 1)  # a lesson's "run to" the step before goes there, not to this step before the edit
+        assert trainer.step_count == at - 1
 
 
 def test_settings_and_edits_leave_labelled_markers_for_the_loss_plot():
@@ -456,3 +459,7 @@ def test_the_lesson_opens_with_its_first_pages_action(tmp_path, monkeypatch):
     again.open()
     assert loaded.trainer.step_count == 35 and again.explain_mode == "chain-rule"
     assert playground("xor").open().redraw and Playground(Session(parse(DIVERGING))).open() == Outcome()
+    edited = playground("xor")
+    edited.edit_weight("3")  # a run given edited (or trained) opens as it is
+    edited.open()
+    assert edited.session.trainer.params[edited.selected] == 3 and len(edited.session.trainer.events()) == 1

@@ -97,3 +97,19 @@ def test_marker_labels_fit_and_do_not_overlap():
     assert shown[50] == ("batch 4", "left")
     assert shown[12] == ("η 1", "left") and shown[10][0] == ""  # "loss mse" would run into "η 1": its line only
     assert placed_labels([(500, "late")], 0, 100, 50) == []
+
+
+def test_the_status_line_names_the_loss_and_the_state_before_an_edit():
+    from nnplay.playground import Playground
+    from nnplay.scenario import load
+    from nnplay.session import Session
+    from nnplay.tui.status import status_text
+
+    pg = Playground(Session(load("xor")))
+    pg.step(10)
+    pg.loss()
+    line = status_text("XOR", pg.view_state(pg.session.frame())).plain
+    assert "step 10 │" in line and f"loss {pg.session.trainer.current_loss():.6g} (mse)" in line
+    pg.back(1)
+    line = status_text("XOR", pg.view_state(pg.session.frame())).plain
+    assert "step 10, before the edit (loss mse) │" in line and "(bce)" in line
