@@ -97,4 +97,4 @@ class ChainRuleView(LiveStatic):
         if not isinstance(rule, ChainRule):
             return
         text = chain_rule_text(rule, state.selected_label, state.names, state.sample)
-        self.show_content(text, (len(shown_rows(rule)), rule.is_output))
+        self.show_text(text)

@@ -31,4 +31,4 @@ class Inspector(LiveStatic):
         text.append(f"value {number(snap.params[i], '+.6g')}   dE/dw {number(snap.grad[i], '+.6g')}   "
                     f"last update Δw {number(snap.update[i], '+.6g')}\n")
         text.append(update_text(state.update), style="dim")  # the optimiser's own numbers, on the next batch
-        self.show_content(text, 3)
+        self.show_text(text)

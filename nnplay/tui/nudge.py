@@ -42,4 +42,4 @@ class NudgeView(LiveStatic):
         t.append(agreement(n.slope, n.gradient), style="green")
         t.append("\nBackprop gets every slope at once from one backward pass; nudging needs two forward passes per weight.",
                  style="dim")
-        self.show_content(t, 6)
+        self.show_text(t)

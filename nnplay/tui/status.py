@@ -52,6 +52,4 @@ class StatusLine(LiveStatic):
         self.scenario_name = name
 
     def show(self, state: ViewState) -> None:
-        text = status_text(self.scenario_name, state)
-        width = max(1, self.size.width - 2)
-        self.show_content(text, tuple(len(line) // width for line in text.plain.split("\n")))
+        self.show_text(status_text(self.scenario_name, state))

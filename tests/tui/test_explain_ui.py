@@ -332,3 +332,19 @@ async def test_the_last_lesson_page_offers_no_next():
         await pilot.pause()
         last = text_of(screen.query_one(LessonPane))
         assert f"page {count} of {count} · {{ back" in last and "next" not in last
+
+
+@run_async
+async def test_a_line_that_grows_past_the_width_gets_its_room():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop", "w", "w", "w", "w", "w", "w")
+        await pilot.pause()
+        inspector = screen.query_one(Inspector)
+        before = inspector.size.height
+        await pilot.press("k", "k")  # batch size 2: the update line names the batch, and wraps
+        await pilot.pause()
+        shown = text_of(inspector)
+        assert inspector.size.height > before
+        assert shown.rstrip().endswith(f"= {screen.frame.snapshot.next_update[screen.presenter.selected]:+.4g}")
