@@ -229,6 +229,7 @@ class ChainRule:
     sample: int                # that sample, 0-based in the training set …
     row: int                   # … and its row in the batch
     is_output: bool
+    loss: str                  # the loss's name
     dE_dy: float | None        # output unit: ∂E/∂y_k (None for softmax, whose units are coupled)
     f_prime: float | None      # f'(u_k) (None for softmax)
     next_deltas: np.ndarray | None   # hidden unit: δ of the units it feeds …
@@ -286,7 +287,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
         layer=layer, kind=kind, source=source, target=target, weight=float(snap.params[index]),
         batch=batch, z_source=np.array(z_source), delta=np.array(delta), products=products,
         l2_term=l2_term, gradient=float(snap.next_grad[index]), sample=int(batch[row]), row=row,
-        is_output=is_output, dE_dy=dE_dy, f_prime=f_prime,
+        is_output=is_output, loss=settings.loss, dE_dy=dE_dy, f_prime=f_prime,
         next_deltas=next_deltas, next_weights=next_weights, back_sum=back_sum,
         update=next_update(snap, index),
     )

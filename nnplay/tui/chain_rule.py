@@ -71,8 +71,8 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
         t.append(f"δ_{target} (sample {s}) = dE/dy · f'(u) = {number(rule.dE_dy, '+.4g')} · "
                  f"{number(rule.f_prime, '.4g')} = {d}\n")
     elif rule.is_output:
-        t.append(f"δ_{target} (sample {s}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {d}"
-                 f"; with cce that is (y − t)/n\n")
+        cce = f"; with cce that is (y − t)/{n}" if rule.loss == "cce" else ""
+        t.append(f"δ_{target} (sample {s}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {d}{cce}\n")
     else:
         # a hidden unit's (never softmax: only the output layer may be)
         assert rule.next_deltas is not None and rule.next_weights is not None and rule.back_sum is not None

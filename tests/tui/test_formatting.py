@@ -113,3 +113,22 @@ def test_the_status_line_names_the_loss_and_the_state_before_an_edit():
     pg.back(1)
     line = status_text("XOR", pg.view_state(pg.session.frame())).plain
     assert "step 10, before the edit (loss mse) │" in line and "(bce)" in line
+
+
+def test_the_softmax_delta_line_names_the_batchs_n_and_only_for_cce():
+    from nnplay import figures
+    from nnplay.scenario import load
+    from nnplay.tui.chain_rule import chain_rule_text
+
+    s = load("spiral")
+    t = s.make_trainer()
+    t.step(3)
+    names = figures.unit_names(s.data.input_names, [layer.units for layer in s.layers], s.data.output_names)
+    index = t.network.index_of(1, "W", (0, 2))
+    snap = t.snapshot()
+    rule = figures.chain_rule(snap, t.network, index, sample=int(snap.next_batch[0]))
+    text = chain_rule_text(rule, "w", names, rule.sample).plain
+    assert f"with cce that is (y − t)/{len(snap.next_batch)}\n" in text and len(snap.next_batch) == 9
+    t.change_settings(loss="mse")
+    rule = figures.chain_rule(t.snapshot(), t.network, index, sample=rule.sample)
+    assert "with cce" not in chain_rule_text(rule, "w", names, rule.sample).plain
