@@ -128,11 +128,11 @@ class LossPlot(SafePlot):
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
-            top = float(ys.max())
-            for step, label, align in placed_labels(state.markers, x0, right, cols):
+            top, height = float(ys.max()), float(ys.max() - ys.min())
+            for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
-                if label:
-                    plt.text(label, step, top, color="orange", alignment=align)
+                if label:  # on the top row of the frame, or the one below
+                    plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
         title = f"{snap.settings.loss} loss {number(snap.loss, '.4g')} · step {snap.step}"
@@ -143,24 +143,28 @@ class LossPlot(SafePlot):
 Alignment = Literal["left", "right"]
 
 
-def placed_labels(markers, x0: float, x1: float, cols: int) -> list[tuple[int, str, Alignment]]:
-    """(step, label, alignment) for the markers from step ``x0`` to ``x1`` on a plot ``cols`` cells wide:
-    each label starts at its marker, or ends there when it would run off the right; a label that would
-    overlap a later one is left out (its line stays)."""
+def placed_labels(markers, x0: float, x1: float, cols: int, rows: int = 2) -> list[tuple[int, str, Alignment, int]]:
+    """(step, label, alignment, row) for the markers from step ``x0`` to ``x1`` on a plot ``cols`` cells wide,
+    the latest first: each label starts at its marker, or ends there when it would run off the right, on the
+    first of ``rows`` text rows (0 the top) where it overlaps no later label; one that fits on none is left
+    out (its line stays)."""
     cell = (x1 - x0) / cols if x1 > x0 else 1.0
-    out: list[tuple[int, str, Alignment]] = []
-    free = float(cols)  # the cells from here to the right are taken by later labels
+    out: list[tuple[int, str, Alignment, int]] = []
+    free = [float(cols)] * rows  # on each row, the cells from here to the right are taken by later labels
     for step, label in reversed(markers):
         if not x0 <= step <= x1:
             continue
         at = (step - x0) / cell
         width = len(label) + 1
-        if at + width <= free:
-            out.append((step, label, "left"))
-            free = at
-        elif at - width >= 0 and at <= free:
-            out.append((step, label, "right"))
-            free = at - width
+        for row in range(rows):
+            if at + width <= free[row]:
+                out.append((step, label, "left", row))
+                free[row] = at
+                break
+            if at - width >= 0 and at <= free[row]:
+                out.append((step, label, "right", row))
+                free[row] = at - width
+                break
         else:
-            out.append((step, "", "left"))
+            out.append((step, "", "left", 0))
     return out[::-1]

@@ -89,13 +89,15 @@ def test_ticks_read_0_at_zero_and_follow_1_2_5():
 
 
 def test_marker_labels_fit_and_do_not_overlap():
-    markers = [(10, "loss mse"), (12, "η 1"), (50, "batch 4"), (98, "α 0.5")]
+    markers = [(6, "l2 0.1"), (10, "loss mse"), (12, "η 1"), (50, "batch 4"), (98, "α 0.5")]
     placed = placed_labels(markers, 0, 100, 50)  # two steps a cell
-    assert [step for step, _, _ in placed] == [10, 12, 50, 98]
-    shown = {step: (label, align) for step, label, align in placed}
-    assert shown[98] == ("α 0.5", "right")      # at the right edge: it ends at its line
-    assert shown[50] == ("batch 4", "left")
-    assert shown[12] == ("η 1", "left") and shown[10][0] == ""  # "loss mse" would run into "η 1": its line only
+    assert [step for step, *_ in placed] == [6, 10, 12, 50, 98]
+    shown = {step: rest for step, *rest in placed}
+    assert shown[98] == ["α 0.5", "right", 0]      # at the right edge: it ends at its line
+    assert shown[50] == ["batch 4", "left", 0]
+    assert shown[12] == ["η 1", "left", 0]
+    assert shown[10] == ["loss mse", "left", 1]  # it would run into "η 1": the row below
+    assert shown[6][0] == ""  # no room on either row: its line only
     assert placed_labels([(500, "late")], 0, 100, 50) == []
 
 
