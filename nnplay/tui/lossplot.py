@@ -112,17 +112,23 @@ class LossPlot(SafePlot):
         plt = self.plt
         finite = np.isfinite(ys)
         xs, ys = xs[finite], ys[finite]
+        ticks = None
         if state.log_scale and len(ys):
             positive = ys[ys > 0]
             floor = positive.min() if positive.size else 1e-300
             ys = np.log10(np.maximum(ys, floor))
             ticks = log_ticks(float(ys.min()), float(ys.max()))
-        else:
-            ticks = None
+        elif len(ys):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
+            lo, hi = float(ys.min()), float(ys.max())
+            lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
+            plt.ylim(lo, hi)
+            ticks = ladder_ticks(lo, hi, most=5)
         plt.xlabel("step")
         snap = frame.snapshot
         if len(xs):
-            x0, x1 = float(xs[0]), float(max(xs[-1], snap.step))
+            # the first step the curve stands for: its first point is the mean of a block of steps
+            x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
+            x1 = float(max(xs[-1], snap.step))
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
@@ -135,9 +141,12 @@ class LossPlot(SafePlot):
                     plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        title = f"{snap.settings.loss} loss {number(snap.loss, '.4g')} · step {snap.step}"
-        scale = " · log (l)" if state.log_scale else " · linear (l)"
-        plt.title(title + scale if len(title + scale) <= self.size.width - 2 else title)  # plotext drops a long one
+        # plotext drops a title wider than the frame: the longest of these that fits, the loss's name always
+        loss, value = snap.settings.loss, number(snap.loss, ".4g")
+        scale = "log (l)" if state.log_scale else "linear (l)"
+        titles = (f"{loss} loss {value} · step {snap.step} · {scale}", f"{loss} loss {value} · step {snap.step}",
+                  f"{loss} loss {value}", f"{loss} {value}", loss)
+        plt.title(next((t for t in titles if len(t) <= cols - 2), titles[-1]))
 
 
 Alignment = Literal["left", "right"]
