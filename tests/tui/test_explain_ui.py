@@ -315,9 +315,14 @@ async def test_the_loss_plot_names_the_loss_marks_the_changes_and_keeps_its_last
         row, col = braille_cell(plot, box, *last)
         assert (row, col) in magenta and left <= col < right and top <= row <= bottom
         assert all(left <= c <= right and top <= r <= bottom for r, c in magenta)
-        # the step axis: whole numbers
+        # the step axis: whole numbers, from the first step
         labels = plain[bottom + 2].split()
-        assert labels and all(label.isdigit() for label in labels) and labels == sorted(labels, key=int)
+        assert labels[0] == "0" and all(label.isdigit() for label in labels) and labels == sorted(labels, key=int)
+        await pilot.press("l")  # linear: the loss axis does not go below 0
+        await pilot.pause()
+        _, _, plain = plot_cells(plot)
+        ticks = [line.split("┤")[0].strip() for line in plain if "┤" in line]
+        assert ticks and all(float(t) >= 0 and not t.startswith("-") for t in ticks)
 
 
 @run_async
