@@ -26,6 +26,7 @@ import numpy as np
 from .engine import activations
 from .engine.losses import EPS, LOSSES
 from .engine.network import Network
+from .engine.optimizers import OPTIMIZERS
 from .engine.trainer import Snapshot
 
 # The views divide by the width of a range and space points over it: a range is kept within
@@ -150,80 +151,145 @@ def param_order(network: Network) -> list[int]:
 
 
 
+SETTING_SYMBOLS = {"learning_rate": "η", "momentum": "α"}
+
+
+def setting_text(key: str, value: object) -> str:
+    """One setting as the loss plot's markers and the status line name it: 'loss mse', 'η 0.5', 'batch 16'."""
+    if key == "batch_size":
+        return "full batch" if value == 0 else f"batch {value}"
+    if isinstance(value, bool):
+        return f"{key} {'on' if value else 'off'}"
+    if isinstance(value, float):
+        value = f"{value + 0.0:g}"  # + 0.0: never '-0'
+    return f"{SETTING_SYMBOLS.get(key, key)} {value}"
+
+
+def event_labels(events, network: Network, names: list[tuple[str, ...]]) -> list[tuple[int, str]]:
+    """(step, label) for the steps at which settings changed or weights were edited (engine Events), oldest
+    first: 'loss mse', 'η 1, α 0.5', 'w(x1 → h1) = 2.5'. The changes made at one step are one label, each
+    setting and weight with the value it was left at."""
+    steps: dict[int, dict] = {}
+    for event in events:
+        changes = steps.setdefault(event.step, {})
+        if event.kind == "settings":
+            changes.update(event.payload)
+        else:
+            index, value = event.payload
+            changes[index] = value
+    labels = []
+    for step, changes in steps.items():
+        parts = [setting_text(key, value) if isinstance(key, str)
+                 else f"{param_label(network, names, key)} = {value + 0.0:g}" for key, value in changes.items()]
+        labels.append((step, ", ".join(parts)))
+    return labels
+
+
+@dataclass(frozen=True)
+class Update:
+    """What the next step adds to one parameter, and what it is made of."""
+
+    optimizer: str             # its name (engine.optimizers) …
+    formula: str               # … and its rule
+    learning_rate: float       # η
+    momentum: float            # α
+    gradient: float            # g: dE/dw on the next step's batch, L2 included (Snapshot.next_grad) …
+    batch_size: int            # … of this many samples …
+    full_batch: bool           # … the whole training set, or not
+    previous: float            # Δw of the last step
+    value: float               # Δw of the next step (Snapshot.next_update)
+
+
+def next_update(snap: Snapshot, index: int) -> Update:
+    """The update the next step makes to parameter ``index``, exactly (the optimiser's own peek)."""
+    s = snap.settings
+    optimizer = getattr(s, "optimizer", "sgd")  # sgd is the only one the settings name so far
+    return Update(optimizer, OPTIMIZERS[optimizer].formula, s.learning_rate, s.momentum,
+                  float(snap.next_grad[index]), len(snap.next_batch), len(snap.next_batch) == len(snap.inputs),
+                  float(snap.update[index]), float(snap.next_update[index]))
+
+
 @dataclass(frozen=True)
 class ChainRule:
-    """dE/dw for one weight (or bias), term by term."""
+    """dE/dw for one weight (or bias) on the batch the next step trains on, term by term, and the update
+    that step makes of it. With full batches the batch is the whole training set."""
 
     layer: int                 # 0-based layer of the weight
     kind: str                  # "W" or "b"
     source: int | None         # unit j in the column before (None for a bias)
     target: int                # unit k
     weight: float
-    z_source: np.ndarray       # z_j for every sample (1 for a bias)
-    delta: np.ndarray          # δ_k for every sample
-    products: np.ndarray       # δ_k · z_j for every sample
+    batch: np.ndarray          # the samples of the next step's batch (0-based indices into the training set)
+    z_source: np.ndarray       # z_j for every sample of the batch (1 for a bias)
+    delta: np.ndarray          # δ_k for every sample of the batch (the batch's loss: its mean over the batch)
+    products: np.ndarray       # δ_k · z_j for every sample of the batch
     l2_term: float             # l2 · w (0 for biases)
-    gradient: float            # Σ products + l2_term: backprop's dE/dw
-    # δ_k of the selected sample, expanded
-    sample: int
+    gradient: float            # Σ products + l2_term: backprop's dE/dw on the batch (Snapshot.next_grad)
+    # δ_k of the selected sample (or, when the batch does not hold it, of the batch's first), expanded
+    sample: int                # that sample, 0-based in the training set …
+    row: int                   # … and its row in the batch
     is_output: bool
+    loss: str                  # the loss's name
     dE_dy: float | None        # output unit: ∂E/∂y_k (None for softmax, whose units are coupled)
     f_prime: float | None      # f'(u_k) (None for softmax)
     next_deltas: np.ndarray | None   # hidden unit: δ of the units it feeds …
     next_weights: np.ndarray | None  # … and the weights w_km to them
     back_sum: float | None     # Σ_m δ_m · w_km
-    # the update
-    learning_rate: float
-    momentum: float
-    previous_update: float
-    next_gradient: float       # dE/dw on the next step's batch (Snapshot.next_grad) …
-    next_batch_size: int       # … of this many samples …
-    next_update: float         # … and what the optimiser adds for it (Snapshot.next_update)
+    update: Update             # what the next step adds to the weight for ``gradient``
 
 
 def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) -> ChainRule:
-    """The chain rule for parameter ``index`` at the state of ``snap``."""
+    """The chain rule for parameter ``index`` at the state of ``snap``, on the next step's batch."""
     layer, kind, pos = network.locate(index)
     settings = snap.settings
+    batch = np.array(snap.next_batch)
+    full = len(batch) == snap.inputs.shape[0] and bool(np.all(batch == np.arange(len(batch))))
+    if full:  # the snapshot's own pass over the whole set
+        us = [lay.u for lay in snap.layers]
+        zs = [snap.inputs] + [lay.z for lay in snap.layers]
+        deltas = [lay.delta for lay in snap.layers]
+        outputs, targets = snap.outputs, snap.targets
+    else:  # one pass over the batch, as the step makes it
+        with np.errstate(all="ignore"):
+            ev = network.evaluate(snap.params, snap.inputs[batch], snap.targets[batch], settings.loss, settings.l2)
+        us, zs, deltas = ev.u, ev.z, ev.delta
+        outputs, targets = ev.z[-1], snap.targets[batch]
     target = pos[-1]
-    lay = snap.layers[layer]
     if kind == "W":
         source = pos[0]
-        z_source = snap.inputs[:, source] if layer == 0 else snap.layers[layer - 1].z[:, source]
+        z_source = zs[layer][:, source]
         l2_term = settings.l2 * float(snap.params[index])
     else:
         source = None
-        z_source = np.ones(snap.inputs.shape[0])
+        z_source = np.ones(len(batch))
         l2_term = 0.0
-    delta = lay.delta[:, target]
+    delta = deltas[layer][:, target]
     products = delta * z_source
-    gradient = float(products.sum()) + l2_term
-    s = min(sample, snap.inputs.shape[0] - 1)
-    is_output = layer == len(snap.layers) - 1
+    rows = np.flatnonzero(batch == sample)
+    row = int(rows[0]) if rows.size else 0
+    activation = network.activations[layer]
+    is_output = layer == len(network.layers) - 1
     dE_dy = f_prime = back_sum = None
     next_deltas = next_weights = None
-    derivative = activations.ACTIVATIONS[lay.activation].derivative  # None for softmax: its units are coupled
+    derivative = activations.ACTIVATIONS[activation].derivative  # None for softmax: its units are coupled
+    u, z = us[layer], zs[layer + 1]
     if derivative is not None:
-        f_prime = float(derivative(lay.u[s:s + 1, target:target + 1], lay.z[s:s + 1, target:target + 1])[0, 0])
+        f_prime = float(derivative(u[row:row + 1, target:target + 1], z[row:row + 1, target:target + 1])[0, 0])
     if is_output:
-        if lay.activation != "softmax":
-            # ∂E/∂y of this sample's output, with the loss's 1/n (or 1/(n·m)) inside
-            g = LOSSES[settings.loss].gradient(snap.outputs, snap.targets)
-            dE_dy = float(g[s, target])
+        if activation != "softmax":
+            # ∂E/∂y of this sample's output, with the loss's 1/n (or 1/(n·m)) of the batch inside
+            dE_dy = float(LOSSES[settings.loss].gradient(outputs, targets)[row, target])
     else:
-        after = snap.layers[layer + 1]
-        next_deltas = np.array(after.delta[s])
-        next_weights = np.array(after.W[target])
+        next_deltas = np.array(deltas[layer + 1][row])
+        next_weights = np.array(snap.layers[layer + 1].W[target])
         back_sum = float(next_deltas @ next_weights)
-    previous = float(snap.update[index])
     return ChainRule(
         layer=layer, kind=kind, source=source, target=target, weight=float(snap.params[index]),
-        z_source=np.array(z_source), delta=np.array(delta), products=products, l2_term=l2_term,
-        gradient=gradient, sample=s, is_output=is_output, dE_dy=dE_dy, f_prime=f_prime,
+        batch=batch, z_source=np.array(z_source), delta=np.array(delta), products=products,
+        l2_term=l2_term, gradient=float(snap.next_grad[index]), sample=int(batch[row]), row=row,
+        is_output=is_output, loss=settings.loss, dE_dy=dE_dy, f_prime=f_prime,
         next_deltas=next_deltas, next_weights=next_weights, back_sum=back_sum,
-        learning_rate=settings.learning_rate, momentum=settings.momentum, previous_update=previous,
-        next_gradient=float(snap.next_grad[index]), next_batch_size=len(snap.next_batch),
-        next_update=float(snap.next_update[index]),
+        update=next_update(snap, index),
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import figures, runfile
 from .scenario import EXPLAIN_VIEWS, LessonPage
@@ -36,9 +36,7 @@ class ViewState:
     selected: int | None = None    # the selected parameter (flat index)
     selected_at: tuple | None = None  # the same as (layer, "W" or "b", position)
     selected_label: str = ""          # the same as 'w(x1 → h1)' or 'b(h1)' (figures.param_label)
-    next_update: float | None = None  # what the optimiser adds to it next (the snapshot's next_update) …
-    next_gradient: float | None = None  # … from its gradient on the next batch (the snapshot's next_grad)
-    next_batch_size: int = 0            # the samples that batch holds
+    update: figures.Update | None = None  # what the next step adds to it, and what that is made of
     mode: str = "gradients"        # what the gradients pane shows
     log_scale: bool = True         # the loss plot's y axis
     names: tuple = ()              # unit names per column (figures.unit_names)
@@ -50,6 +48,8 @@ class ViewState:
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # figures.unit_maps, when the view shows them
     lesson: tuple | None = None      # (LessonPage, index, count)
+    markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
+    step_note: str = ""              # for the status line: the state is this step's before the changes made at it
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,7 @@ class Playground:
         index = self.selected
         selected_at = network.locate(index) if index is not None else None
         label = self.label(index) if index is not None else ""
-        next_update = float(snap.next_update[index]) if index is not None else None
-        next_gradient = float(snap.next_grad[index]) if index is not None else None
+        update = figures.next_update(snap, index) if index is not None else None
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         data: object = None
         landscape = None
@@ -166,14 +165,19 @@ class Playground:
         maps = None
         if self.show_unit_maps and wanted("view"):
             maps = figures.unit_maps(network, snap.params, snap.inputs)
+        markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
+        note = ""
+        if frame.undone:
+            undone = figures.event_labels(frame.undone, network, list(self.names))[0][1]
+            note = f"before the edit ({undone})"
         lesson = None
         if self.has_lesson:
             lesson = (scenario.lessons[self.lesson_index], self.lesson_index, len(scenario.lessons))
         return ViewState(frame=frame, sample=sample, selected=index, selected_at=selected_at, selected_label=label,
-                         next_update=next_update, next_gradient=next_gradient,
-                         next_batch_size=len(snap.next_batch), mode=self.mode, log_scale=self.log_scale, names=self.names,
+                         update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
-                         computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson)
+                         computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
+                         markers=markers, step_note=note)
 
     def second_axis(self) -> int:
         """The landscape's second weight: the pinned one, or the next one after the selection."""
@@ -285,7 +289,7 @@ class Playground:
         if self.selected is None:
             return None
         self.session.pause()
-        value = float(self.session.trainer.params[self.selected])
+        value = float(self.session.trainer.params[self.selected]) + 0.0  # + 0.0: never '-0.0'
         return f"New value for {self.label(self.selected)} (now {value!r}):", repr(value)
 
     @staticmethod
@@ -371,9 +375,19 @@ class Playground:
 
     # -- lessons ------------------------------------------------------------------------------
 
+    def open(self) -> Outcome:
+        """The playground opens: on the lesson's first page, its action carried out. A run that is not at its
+        start (a saved run, one given already trained or edited) opens as it is: only the page's choices
+        (sample, weight, view), not its reset, settings or run to."""
+        if not self.has_lesson:
+            return Outcome()
+        trainer = self.session.trainer
+        untouched = trainer.step_count == 0 and not trainer.events()
+        outcome = self.apply_lesson_page(self.scenario.lessons[0], choices_only=not untouched)
+        return replace(outcome, lesson_turned=False)  # a small terminal opens on the network, not on the lesson
+
     def lesson(self, delta: int) -> Outcome:
-        """The next (or previous) page, and its action. The first page's action is applied only when
-        turned back to: the playground opens on the scenario as it is."""
+        """The next (or previous) page, and its action."""
         if not self.has_lesson:
             return Outcome(notices=(Notice("This scenario has no lesson.", timeout=2),))
         index = max(0, min(len(self.scenario.lessons) - 1, self.lesson_index + delta))
@@ -382,15 +396,15 @@ class Playground:
         self.lesson_index = index
         return self.apply_lesson_page(self.scenario.lessons[index])
 
-    def apply_lesson_page(self, page: LessonPage) -> Outcome:
+    def apply_lesson_page(self, page: LessonPage, choices_only: bool = False) -> Outcome:
         action = page.action
         train = layout = False
         if action is not None:
             session = self.session
             session.pause()
-            if action.reset:
+            if action.reset and not choices_only:
                 session.reset()
-            if action.settings:
+            if action.settings and not choices_only:
                 session.change_settings(**dict(action.settings))
             if action.sample is not None:
                 self.sample = action.sample
@@ -403,7 +417,7 @@ class Playground:
                 self.show_unit_maps = False
                 self.set_explain(action.view)
                 layout = True
-            if action.run_to is not None:
+            if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)
         return Outcome(redraw=True, train=train, layout=layout, lesson_turned=True)
 

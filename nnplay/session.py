@@ -22,7 +22,7 @@ import numpy as np
 from . import figures, runfile
 from .engine.losses import LOSSES
 from .engine.pacing import Pace
-from .engine.trainer import Snapshot, Trainer
+from .engine.trainer import Event, Snapshot, Trainer
 from .scenario import Scenario
 
 # steps per second; None is flat out
@@ -57,6 +57,9 @@ class Frame:
     message: str = ""
     landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
     revision: int = 0  # the trainer's state: frames of equal revisions hold equal numbers
+    events: tuple[Event, ...] = ()  # the changes made between steps (settings, edited weights), oldest first
+    undone: tuple[Event, ...] = ()  # the changes made at this step that a step back took away: the state is
+                                    # this step's before them
 
 
 class Session:
@@ -78,6 +81,8 @@ class Session:
         self._grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
         self._rate_window: list[tuple[float, int]] = []
+        self._undone: tuple[int, tuple[Event, ...]] = (-1, ())  # (the trainer's revision, the changes a step back
+                                                                # took away at that revision)
         self._pace = Pace(0.002, first=1, most=10_000)  # flat out: chunks of about 2 ms
         self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
         self._diverged_note()
@@ -169,7 +174,8 @@ class Session:
             if self._landscape is not None and self._landscape[0][:2] == self._landscape_pair:
                 landscape = (self._landscape_pair, self._landscape[2])
             return Frame(snap, xs, ys, curve, grid, self._running, self.pace,
-                         self.steps_per_second(), self._message, landscape, t.revision)
+                         self.steps_per_second(), self._message, landscape, t.revision, tuple(t.events()),
+                         self._undone[1] if self._undone[0] == t.revision else ())
 
     @contextmanager
     def drawing(self) -> Iterator[None]:
@@ -219,12 +225,23 @@ class Session:
             self._diverged_note()
             return done
 
-    def back(self, n: int = 1) -> int:
+    def back(self, n: int = 1, before_edits: bool = True) -> int:
+        """``n`` steps back. With ``before_edits``, one step back from a step where settings were changed or
+        weights edited goes to this step before those changes first (they are forgotten, as any stepping
+        back past them)."""
         with self._turn():
+            t = self.trainer
+            here = tuple(e for e in t.events() if e.step == t.step_count)
+            if n == 1 and here and before_edits:
+                t.rewind(t.step_count, before_events=True)
+                self._undone = (t.revision, here)
+                self._message = ""
+                return 0
             target = max(self.trainer.first_step, self.trainer.step_count - n)
             gone = self.trainer.step_count - target
             self.trainer.rewind(target)
             self._message = ""
+            self._undone = (-1, ())
             return gone
 
     def reset(self) -> None:
@@ -252,7 +269,7 @@ class Session:
         few on a big data set) running flat out to it; True then, and the caller runs ``train``."""
         step = self.trainer.step_count
         if target < step:
-            self.back(step - target)
+            self.back(step - target, before_edits=False)
         elif self.quick(target - step):
             self.step(target - step)
         else:

@@ -21,16 +21,62 @@ def test_chain_rule_product_is_backprops_gradient_for_every_parameter(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
         rule = figures.chain_rule(snap, t.network, index, sample=1)
-        assert rule.gradient == pytest.approx(float(snap.grad[index]), rel=1e-9, abs=1e-15)
+        np.testing.assert_array_equal(rule.batch, snap.next_batch)
+        assert float(rule.products.sum()) + rule.l2_term == pytest.approx(float(snap.next_grad[index]), rel=1e-9, abs=1e-15)
+        assert rule.gradient == float(snap.next_grad[index])
+        if len(rule.batch) == len(snap.inputs):  # full batch: the gradient of the loss on screen
+            assert rule.gradient == pytest.approx(float(snap.grad[index]), rel=1e-9, abs=1e-15)
         np.testing.assert_allclose(rule.products, rule.delta * rule.z_source)
+
+
+def minibatch_runs():
+    """(trainer, snapshot) on minibatches: the spiral as it comes, and XOR after k (batch size 2)."""
+    s = load("spiral")
+    spiral = s.make_trainer()
+    spiral.step(23)  # mid-epoch: 45 samples in batches of 9
+    xor = load("xor").make_trainer()
+    xor.step(7)
+    xor.change_settings(batch_size=2)
+    xor.step(3)  # the second batch of an epoch
+    return [spiral, xor]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["spiral", "xor-after-k"])
+def test_with_minibatches_the_chain_rule_sums_over_the_next_batch_and_its_update_happens(which):
+    t = minibatch_runs()[which]
+    for _ in range(6):  # across the end of an epoch too
+        snap = t.snapshot()
+        assert 0 < len(snap.next_batch) < len(snap.inputs)
+        rules = {i: figures.chain_rule(snap, t.network, i, sample=int(snap.next_batch[-1]))
+                 for i in param_order(t.network)}
+        before = t.params.copy()
+        t.step()
+        for index, rule in rules.items():
+            np.testing.assert_array_equal(rule.batch, snap.next_batch)
+            # the table's rows are the batch's samples: their δ·z add up to the gradient the step uses
+            assert float(rule.products.sum()) + rule.l2_term == pytest.approx(float(snap.next_grad[index]),
+                                                                               rel=1e-9, abs=1e-15)
+            assert rule.sample == snap.next_batch[-1] and rule.row == len(snap.next_batch) - 1
+            # and "next update" is what the step added (to rounding: (w + Δw) − w)
+            assert t.params[index] - before[index] == pytest.approx(rule.update.value, rel=1e-9, abs=1e-15)
+            assert t.params[index] == before[index] + rule.update.value
+            assert not rule.update.full_batch and rule.update.batch_size == len(snap.next_batch)
+
+
+def test_a_sample_outside_the_batch_expands_the_batchs_first():
+    spiral = minibatch_runs()[0]
+    snap = spiral.snapshot()
+    outside = next(i for i in range(len(snap.inputs)) if i not in snap.next_batch)
+    rule = figures.chain_rule(snap, spiral.network, 0, sample=outside)
+    assert rule.row == 0 and rule.sample == snap.next_batch[0]
 
 
 @pytest.mark.parametrize("name", ["xor", "bump", "spiral"])
 def test_the_expanded_delta_is_the_delta(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
-        rule = figures.chain_rule(snap, t.network, index, sample=2)
-        d = rule.delta[rule.sample]
+        rule = figures.chain_rule(snap, t.network, index, sample=int(snap.next_batch[-1]))
+        d = rule.delta[rule.row]
         if rule.is_output and rule.dE_dy is not None:
             assert rule.dE_dy * rule.f_prime == pytest.approx(d, rel=1e-9, abs=1e-15)
         elif not rule.is_output:
@@ -38,14 +84,16 @@ def test_the_expanded_delta_is_the_delta(name):
             assert rule.back_sum == pytest.approx(float(rule.next_deltas @ rule.next_weights))
 
 
-def test_softmax_output_delta_is_y_minus_t_over_n():
+def test_softmax_output_delta_is_y_minus_t_over_the_batch():
     s, t, snap = trained("spiral")
     net = t.network
     index = net.index_of(1, "W", (0, 2))
-    rule = figures.chain_rule(snap, net, index, sample=4)
-    assert rule.dE_dy is None and rule.f_prime is None
-    n = snap.inputs.shape[0]
-    assert rule.delta[4] == pytest.approx((snap.outputs[4, 2] - snap.targets[4, 2]) / n)
+    sample = int(snap.next_batch[4])
+    rule = figures.chain_rule(snap, net, index, sample=sample)
+    assert rule.dE_dy is None and rule.f_prime is None and rule.row == 4
+    n = len(snap.next_batch)
+    y = net.predict(snap.params, snap.inputs[sample:sample + 1])[0, 2]
+    assert rule.delta[4] == pytest.approx((y - snap.targets[sample, 2]) / n)
 
 
 def test_the_update_shown_is_the_update_applied():
@@ -57,7 +105,9 @@ def test_the_update_shown_is_the_update_applied():
     rule = figures.chain_rule(snap, t.network, index)
     before = t.params[index]
     t.step()
-    assert t.params[index] - before == pytest.approx(rule.next_update, rel=1e-9)
+    assert t.params[index] - before == pytest.approx(rule.update.value, rel=1e-9)
+    u = rule.update
+    assert u.full_batch and u.value == pytest.approx(-u.learning_rate * u.gradient + u.momentum * u.previous)
 
 
 def test_l2_term_is_included():
@@ -69,6 +119,7 @@ def test_l2_term_is_included():
     rule = figures.chain_rule(snap, t.network, 0)
     assert rule.l2_term == pytest.approx(0.05 * snap.params[0])
     assert rule.gradient == pytest.approx(float(snap.grad[0]))
+    assert float(rule.products.sum()) + rule.l2_term == pytest.approx(rule.gradient)
     bias = figures.chain_rule(snap, t.network, t.network.n_weights)
     assert bias.l2_term == 0 and np.all(bias.z_source == 1)
 
@@ -146,4 +197,4 @@ def test_the_next_update_is_the_optimisers():
     s, t, snap = trained("spiral", 5)
     index = t.network.index_of(0, "W", (1, 2))
     rule = figures.chain_rule(snap, t.network, index)
-    assert rule.next_update == float(snap.next_update[index])
+    assert rule.update.value == float(snap.next_update[index])

@@ -59,10 +59,31 @@ def test_the_chain_rule_is_backprops_gradient_and_the_optimisers_update():
     assert s.selected_label == "w(h1 → xor)" and s.explain_mode == "chain-rule"
     assert isinstance(s.explain, figures.ChainRule)
     assert s.explain.gradient == pytest.approx(snap.grad[pg.selected])
-    assert s.explain.next_update == s.next_update == snap.next_update[pg.selected]
+    assert s.explain.update == s.update and s.update.value == snap.next_update[pg.selected]
     before = pg.session.trainer.params[pg.selected]
     pg.step(1)
-    assert pg.session.trainer.params[pg.selected] - before == pytest.approx(s.next_update, rel=1e-12)
+    assert pg.session.trainer.params[pg.selected] - before == pytest.approx(s.update.value, rel=1e-12)
+
+
+@pytest.mark.parametrize("name,keys", [("spiral", 0), ("xor", 2)], ids=["spiral", "xor-after-k"])
+def test_with_minibatches_the_chain_rule_is_the_next_batchs(name, keys):
+    pg = playground(name)
+    pg.step(7)
+    for _ in range(keys):
+        pg.batch_size()  # xor: 1, then 2
+    pg.set_explain("chain-rule")
+    pg.weight(3)
+    for _ in range(5):
+        s = state(pg)
+        snap, rule = s.frame.snapshot, s.explain
+        assert 0 < len(rule.batch) < len(snap.inputs)
+        np.testing.assert_array_equal(rule.batch, snap.next_batch)
+        assert float(rule.products.sum()) + rule.l2_term == pytest.approx(snap.next_grad[pg.selected], abs=1e-15)
+        before = pg.session.trainer.params.copy()
+        pg.step(1)
+        after = pg.session.trainer.params
+        assert after[pg.selected] - before[pg.selected] == pytest.approx(s.update.value, rel=1e-9, abs=1e-15)
+        np.testing.assert_array_equal(after, before + snap.next_update)
 
 
 def test_the_nudge_check_has_both_slopes():
@@ -149,7 +170,7 @@ def test_the_views_are_exact_under_step_back():
     pg.set_explain("chain-rule")
     again = state(pg).explain
     np.testing.assert_array_equal(again.products, first.products)
-    assert again.gradient == first.gradient and again.next_update == first.next_update
+    assert again.gradient == first.gradient and again.update == first.update
 
 
 def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
@@ -164,6 +185,8 @@ def test_editing_a_weight_updates_everything_and_step_back_undoes_it():
     pg.step(1)
     pg.back(1)
     assert trainer.params[pg.selected] == 2.5  # back to step 10, edit included
+    pg.back(1)
+    assert trainer.step_count == 10 and trainer.params[pg.selected] != 2.5  # step 10, before the edit
     pg.back(1)
     assert trainer.step_count == 9 and trainer.params[pg.selected] != 2.5
     for text in ("banana", "nan", "-inf", "[/]"):
@@ -366,3 +389,77 @@ def test_the_decision_map_size_sets_the_grid():
     assert pg.set_grid(10, 7).redraw
     assert pg.session.frame().grid.values.shape[:2] == (7, 10)
     assert not pg.set_grid(10, 7).redraw
+
+
+@pytest.mark.parametrize("name,at", [("xor", 10), ("spiral", 64), ("bump", 0)])
+def test_step_back_right_after_an_edit_lands_on_this_step_before_it(name, at):
+    pg = playground(name)
+    trainer = pg.session.trainer
+    pg.step(at)
+    before = state(pg)
+    params, settings = trainer.params.copy(), trainer.settings
+    pg.learning_rate(1)
+    pg.loss()
+    pg.edit_weight("2.5")
+    pg.batch_size()
+    edited = state(pg)
+    assert edited.step_note == "" and edited.markers[-1][0] == at
+    assert not np.array_equal(trainer.params, params) and trainer.settings != settings
+    pg.back(1)
+    s = state(pg)
+    # the same step, exactly as it was before the edits: parameters, settings, loss, the next update
+    assert trainer.step_count == at and s.frame.snapshot.step == at
+    np.testing.assert_array_equal(trainer.params, params)
+    assert trainer.settings == settings and s.frame.snapshot.loss == before.frame.snapshot.loss
+    np.testing.assert_array_equal(s.frame.snapshot.next_update, before.frame.snapshot.next_update)
+    assert s.step_note.startswith("before the edit (") and figures.param_label(
+        trainer.network, list(pg.names), pg.selected) + " = 2.5" in s.step_note
+    assert s.markers == () and trainer.events() == []
+    pg.back(1)  # and on to the step before
+    assert trainer.step_count == max(0, at - 1) and state(pg).step_note == ""
+    if at:
+        pg.step(1)
+        np.testing.assert_array_equal(trainer.params, params)  # the edits are forgotten, like undo
+        pg.learning_rate(1)
+        pg.run_to(at - 1)  # a lesson's "run to" the step before goes there, not to this step before the edit
+        assert trainer.step_count == at - 1
+
+
+def test_settings_and_edits_leave_labelled_markers_for_the_loss_plot():
+    pg = playground("xor")
+    pg.step(10)
+    pg.loss()
+    pg.step(5)
+    pg.learning_rate(1)
+    pg.momentum(-1)
+    pg.edit_weight("-0")
+    pg.step(5)
+    pg.batch_size()
+    markers = state(pg).markers
+    label = pg.label(pg.selected)
+    assert markers == ((10, "loss mse"), (15, f"η 1, α 0.8, {label} = 0"), (20, "batch 1"))
+    assert state(pg, frozenset({"diagram"})).markers == ()  # only for the loss plot
+    pg.back(6)
+    assert state(pg).markers == ((10, "loss mse"),)  # stepping back past a change forgets it
+
+
+def test_the_lesson_opens_with_its_first_pages_action(tmp_path, monkeypatch):
+    scenario = parse(load("xor").text.replace('action = { reset = true, view = "inspector" }',
+                                              'action = { run_to = 30, view = "chain-rule", sample = 3 }'))
+    pg = Playground(Session(scenario))
+    outcome = pg.open()
+    assert outcome.redraw and outcome.layout and not outcome.train and not outcome.lesson_turned
+    assert pg.session.trainer.step_count == 30 and pg.explain_mode == "chain-rule" and pg.sample == 2
+    # a saved run opens as saved: the page's choices, not its run to
+    monkeypatch.chdir(tmp_path)
+    pg.step(5)
+    pg.save()
+    loaded = pg.load("nnplay-xor-step35.json").open
+    again = Playground(loaded)
+    again.open()
+    assert loaded.trainer.step_count == 35 and again.explain_mode == "chain-rule"
+    assert playground("xor").open().redraw and Playground(Session(parse(DIVERGING))).open() == Outcome()
+    edited = playground("xor")
+    edited.edit_weight("3")  # a run given edited (or trained) opens as it is
+    edited.open()
+    assert edited.session.trainer.params[edited.selected] == 3 and len(edited.session.trainer.events()) == 1

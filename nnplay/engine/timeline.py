@@ -58,12 +58,14 @@ class Timeline:
         self.max_checkpoints = int(max(8, min(MAX_CHECKPOINTS, CHECKPOINT_BUDGET_BYTES // checkpoint_bytes)))
         self.events: list[Event] = []
         self.checkpoints: list[Checkpoint] = []
+        self.origin: Checkpoint | None = None  # the first state, before any event at its step
 
     def copy(self) -> Timeline:
         other = Timeline.__new__(Timeline)
         other.max_checkpoints = self.max_checkpoints
         other.events = list(self.events)
         other.checkpoints = list(self.checkpoints)  # their arrays are never written to
+        other.origin = self.origin
         return other
 
     def events_at(self, step: int) -> list[Event]:
@@ -75,6 +77,8 @@ class Timeline:
     def save(self, checkpoint: Checkpoint) -> None:
         """Keep ``checkpoint`` (replacing one of the same step), thinning the past when over budget."""
         cps = self.checkpoints
+        if not cps:
+            self.origin = checkpoint
         if cps and cps[-1].step == checkpoint.step:
             cps[-1] = checkpoint
             return
@@ -98,10 +102,17 @@ class Timeline:
         drop = set(candidates[np.argsort(widened, kind="stable")[: len(cps) // 4]].tolist())
         self.checkpoints = [c for i, c in enumerate(cps) if i not in drop]
 
-    def rewind(self, run: Replayable, target: int) -> None:
-        """Bring ``run`` exactly to the state after ``target`` steps, forgetting what came later."""
-        self.events = [e for e in self.events if e.step <= target]
-        self.checkpoints = [c for c in self.checkpoints if c.step <= target]
+    def rewind(self, run: Replayable, target: int, before_events: bool = False) -> None:
+        """Bring ``run`` exactly to the state after ``target`` steps, forgetting what came later
+        (and, ``before_events``, the events at ``target`` too: the state before them)."""
+        def kept(step: int) -> bool:
+            return step < target if before_events else step <= target
+
+        self.events = [e for e in self.events if kept(e.step)]
+        self.checkpoints = [c for c in self.checkpoints if kept(c.step)]
+        if not self.checkpoints:  # before the events at the first step: the state it started from
+            assert self.origin is not None and self.origin.step == target
+            self.checkpoints = [self.origin]
         start = self.checkpoints[-1]
         run.load_checkpoint(start)
         for event in [e for e in self.events if e.step > start.step]:

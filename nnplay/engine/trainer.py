@@ -418,16 +418,19 @@ class Trainer:
 
     # -- rewind -----------------------------------------------------------------
 
-    def rewind(self, target: int) -> None:
-        """Return exactly to the state after ``target`` steps (0 <= target <= step)."""
+    def rewind(self, target: int, before_events: bool = False) -> None:
+        """Return exactly to the state after ``target`` steps (0 <= target <= step); ``before_events``: to
+        that state before the settings changes and weight edits made at that step, which are forgotten."""
         if not self.first_step <= target <= self.step_count:
             raise ValueError(f"cannot rewind to step {target} from step {self.step_count}"
                              + (f" (this run was loaded at step {self.first_step})" if self.first_step else ""))
-        if target == self.step_count:
+        before_events = before_events and bool(self.timeline.events_at(target))
+        if target == self.step_count and not before_events:
             return
-        # keep the losses up to the target; one that was folded into an average is measured again
-        self.history.truncate(target + 1 if self.history.holds(target) else target)
-        self.timeline.rewind(self, target)
+        # keep the losses up to the target (the target's own was measured after its events); one that was
+        # folded into an average is measured again
+        self.history.truncate(target + 1 if self.history.holds(target) and not before_events else target)
+        self.timeline.rewind(self, target, before_events)
 
     # -- copies, trajectories, saved runs ----------------------------------------------
 

@@ -1,60 +1,89 @@
-"""The chain rule for the selected weight, with the live numbers.
+"""The chain rule for the selected weight, with the live numbers, on the batch the next step trains on.
 
-    dE/dw_jk = Σ over the batch of δ_k · z_j
+    g = dE/dw_jk = Σ over the batch of δ_k · z_j
     δ_k = dE/dy · f'(u_k)                (an output unit)
     δ_k = f'(u_k) · Σ_m δ_m · w_km       (a hidden unit)
-    Δw = −η · dE/dw + α · Δw_prev
+    Δw = −η · g + α · Δw_prev            (the optimiser's rule)
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from ..figures import ChainRule
+from ..figures import ChainRule, Update
 from ..playground import ViewState
-from .colors import fmt
+from .colors import fmt, number
 from .live import LiveStatic
 
 MAX_SAMPLES = 8
 
 
-def chain_rule_text(rule: ChainRule, label: str, names, n_samples: int) -> Text:
+def update_text(update: Update) -> str:
+    """The next update and what it is made of: one line, for the inspector and the chain rule."""
+    on = "" if update.full_batch else f" (g on the next batch of {update.batch_size})"
+    g = number(update.gradient, "+.4g")
+    value = number(update.value, "+.4g")
+    if update.optimizer == "sgd":
+        return (f"next update{on}: Δw = −η·g + α·Δw_prev = −{number(update.learning_rate, 'g')}·({g}) + "
+                f"{number(update.momentum, 'g')}·({number(update.previous, '+.4g')}) = {value}")
+    return f"next update{on}: {update.optimizer}, {update.formula}, with g = {g}: Δw = {value}"
+
+
+def shown_rows(rule: ChainRule) -> list[int]:
+    """The batch's rows in the table: the first MAX_SAMPLES, and the expanded sample's among them."""
+    rows = list(range(min(len(rule.batch), MAX_SAMPLES)))
+    if rule.row not in rows:
+        rows[-1] = rule.row
+    return rows
+
+
+def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) -> Text:
     k = rule.layer
     target = names[k + 1][rule.target]
     source = "+1" if rule.source is None else names[k][rule.source]
     z = "1" if rule.source is None else f"z_{source}"
+    n = len(rule.batch)
     t = Text()
-    t.append(f"{label} = {rule.weight:+.6g}   ", style="bold")
-    t.append(f"dE/dw = Σ over the {n_samples} samples of δ_{target} · {z}\n")
+    t.append(f"{label} = {number(rule.weight, '+.6g')}   ", style="bold")
+    if rule.update.full_batch:
+        t.append(f"g = dE/dw = Σ over the {n} samples of δ_{target} · {z}\n")
+    else:
+        t.append(f"g = dE/dw on the next batch = Σ over its {n} samples of δ_{target} · {z}\n")
     t.append(f"{'sample':>7} {z:>9} {'δ_' + target:>11} {'δ·' + z:>11}\n", style="bold")
-    rows = list(range(min(n_samples, MAX_SAMPLES)))
-    if rule.sample not in rows:
-        rows[-1] = rule.sample
-    for s in rows:
-        style = "reverse" if s == rule.sample else ""
-        t.append(f"{s + 1:>7} {fmt(rule.z_source[s], 9)} {fmt(rule.delta[s], 11)} {fmt(rule.products[s], 11)}\n", style=style)
-    if n_samples > len(rows):
-        t.append(f"{'…':>7} ({n_samples - len(rows)} more samples)\n", style="dim")
+    rows = shown_rows(rule)
+    for r in rows:
+        style = "reverse" if r == rule.row else ""
+        t.append(f"{int(rule.batch[r]) + 1:>7} {fmt(rule.z_source[r], 9)} {fmt(rule.delta[r], 11)} "
+                 f"{fmt(rule.products[r], 11)}\n", style=style)
+    if n > len(rows):
+        more = n - len(rows)
+        t.append(f"{'…':>7} ({more} more sample{'s' if more > 1 else ''} of the batch)\n", style="dim")
     total = float(rule.products.sum())
     t.append(f"{'sum':>7} {'':9} {'':11} {fmt(total, 11)}", style="bold")
     if rule.l2_term:
-        t.append(f"  + l2·w {rule.l2_term:+.4g}")
-    t.append(f"  = dE/dw {rule.gradient:+.6g}\n", style="bold")
-    s = rule.sample
-    if rule.is_output and rule.dE_dy is not None:
-        t.append(f"δ_{target} (sample {s + 1}) = dE/dy · f'(u) = {rule.dE_dy:+.4g} · {rule.f_prime:.4g} = {rule.delta[s]:+.4g}\n")
+        t.append(f"  + l2·w {number(rule.l2_term, '+.4g')}")
+    t.append(f"  = g {number(rule.gradient, '+.6g')}\n", style="bold")
+    s = f"{rule.sample + 1}"
+    if selected_sample != rule.sample:
+        s += f", the batch's first: {selected_sample + 1} is not in it"
+    d = number(rule.delta[rule.row], "+.4g")
+    if rule.is_output and rule.dE_dy is not None and rule.f_prime is not None:
+        t.append(f"δ_{target} (sample {s}) = dE/dy · f'(u) = {number(rule.dE_dy, '+.4g')} · "
+                 f"{number(rule.f_prime, '.4g')} = {d}\n")
     elif rule.is_output:
-        t.append(f"δ_{target} (sample {s + 1}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {rule.delta[s]:+.4g}"
-                 f"; with cce that is (y − t)/n\n")
+        cce = f"; with cce that is (y − t)/{n}" if rule.loss == "cce" else ""
+        t.append(f"δ_{target} (sample {s}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {d}{cce}\n")
     else:
-        assert rule.next_deltas is not None and rule.next_weights is not None  # a hidden unit's
-        terms = " + ".join(f"{d:+.3g}·{v:+.3g}" for d, v in zip(rule.next_deltas[:4], rule.next_weights[:4]))
-        more = " + …" if len(rule.next_deltas) > 4 else ""
-        t.append(f"δ_{target} (sample {s + 1}) = f'(u) · Σ_m δ_m · w_{target}→m = {rule.f_prime:.4g} · ({terms}{more}) "
-                 f"= {rule.f_prime:.4g} · {rule.back_sum:+.4g} = {rule.delta[s]:+.4g}\n")
-    on = "" if rule.next_batch_size == len(rule.delta) else f" (g on the next {rule.next_batch_size} samples)"
-    t.append(f"update{on}: Δw = −η·g + α·Δw_prev = −{rule.learning_rate:g}·({rule.next_gradient:+.4g}) + "
-             f"{rule.momentum:g}·({rule.previous_update:+.4g}) = {rule.next_update:+.4g}", style="dim")
+        # a hidden unit's (never softmax: only the output layer may be)
+        assert rule.next_deltas is not None and rule.next_weights is not None and rule.back_sum is not None
+        assert rule.f_prime is not None
+        terms = " + ".join(f"{number(dm, '+.3g')}·{number(w, '+.3g')}"
+                           for dm, w in zip(rule.next_deltas[:4], rule.next_weights[:4]))
+        etc = " + …" if len(rule.next_deltas) > 4 else ""
+        f_prime = number(rule.f_prime, ".4g")
+        t.append(f"δ_{target} (sample {s}) = f'(u) · Σ_m δ_m · w_{target}→m = {f_prime} · ({terms}{etc}) "
+                 f"= {f_prime} · {number(rule.back_sum, '+.4g')} = {d}\n")
+    t.append(update_text(rule.update), style="dim")
     return t
 
 
@@ -67,5 +96,5 @@ class ChainRuleView(LiveStatic):
         rule = state.explain
         if not isinstance(rule, ChainRule):
             return
-        n = state.frame.snapshot.inputs.shape[0]
-        self.show_content(chain_rule_text(rule, state.selected_label, state.names, n), (min(n, MAX_SAMPLES), rule.is_output))
+        text = chain_rule_text(rule, state.selected_label, state.names, state.sample)
+        self.show_text(text)

@@ -90,6 +90,16 @@ def fmt(value: float, width: int = 5) -> str:
     return text  # wider than asked rather than wrong
 
 
+def number(value: float, spec: str = "g") -> str:
+    """``value`` formatted by ``spec`` (a format spec: '+.4g', '.2f' …), except that a value that rounds to
+    zero prints as 0: never '-0', '+0' or '-0.00'."""
+    text = format(float(value), spec).strip()
+    mantissa = text.lower().split("e")[0]
+    if any(c.isdigit() for c in mantissa) and not any(c in "123456789" for c in mantissa):
+        return "0"
+    return text
+
+
 def scale_of(*arrays) -> float:
     """The largest finite magnitude among ``arrays`` (1 if there is none)."""
     best = 0.0

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from ..engine.losses import LOSSES
 from ..figures import costs
+from .colors import number
 
 # the short forms that fit the table; a loss not here shows its record's own formula
 EXPLAIN = {
@@ -42,8 +43,8 @@ def cost_table(target_text: str, prediction_text: str) -> Table | Text:
     table.add_column("dE/dy", justify="right", no_wrap=True)
     table.add_column("", ratio=1)
     for c in results:
-        value = "—" if not np.isfinite(c.value) else f"{c.value:.6g}"
-        derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(f"{d:+.6g}" for d in c.derivative)
+        value = "—" if not np.isfinite(c.value) else number(c.value, ".6g")
+        derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(number(d, "+.6g") for d in c.derivative)
         table.add_row(c.loss, EXPLAIN.get(c.loss, LOSSES[c.loss].formula), value, derivative, Text(c.note, style="dim"))
     return table
 

@@ -21,5 +21,7 @@ class LessonPane(LiveStatic):
         t = Text()
         t.append(f"{page.title}\n", style="bold")
         t.append(" ".join(page.text.split()) + "\n")
-        t.append(f"page {index + 1} of {count} · }} next · {{ back", style="dim")
+        keys = ([] if index == count - 1 else ["} next"]) + ([] if index == 0 else ["{ back"])
+        t.append(" · ".join([f"page {index + 1} of {count}", *keys]) + ("  (the last page)" if index == count - 1 else ""),
+                 style="dim")
         self.show_content(t, (index,))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
+from rich.text import Text
 from textual.widgets import Static
 
 
@@ -19,3 +20,9 @@ class LiveStatic(Static):
     def show_content(self, content, shape: Hashable) -> None:
         self.update(content, layout=shape != self._shape)
         self._shape = shape
+
+    def show_text(self, text: Text) -> None:
+        """``text``, its shape the number of lines it wraps to at the widget's width: a line that grows
+        past the width (a longer number, a batch named) gets the room it needs."""
+        width = self.content_size.width
+        self.show_content(text, len(text.wrap(self.app.console, width)) if width > 0 else 0)

@@ -7,13 +7,17 @@ each time it redraws the same data).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from ..playground import ViewState
+from .colors import number
 
 
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
@@ -29,45 +33,147 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 
 
 class SafePlot(PlotextPlot):
-    """A plotext plot that says so, instead of crashing, if plotext cannot draw."""
+    """A plotext plot drawn at the size it is shown at, that says so, instead of crashing, if plotext cannot draw.
+
+    ``show`` hands ``draw_with`` a function that draws the figure on ``self.plt``; it runs when the widget
+    renders, so whatever depends on the size (the points kept, the dots, the labels that fit) is right for
+    the size the plot is drawn at, even when it was given its numbers while hidden."""
+
+    AXIS_WIDTH, AXIS_HEIGHT = 9, 5  # about the cells plotext takes for the axes, their labels, the title, the frame
+    _draw: Callable[[], None] | None = None
+
+    def draw_with(self, draw: Callable[[], None]) -> None:
+        self._draw = draw
+        self.refresh()
+
+    @property
+    def canvas(self) -> tuple[int, int]:
+        """About the cells inside the frame: (columns, rows)."""
+        return max(4, self.size.width - self.AXIS_WIDTH), max(2, self.size.height - self.AXIS_HEIGHT)
+
+    def dot(self, x: float, y: float, xspan: float, yspan: float, color: str = "magenta") -> None:
+        """A dot at (x, y) on a braille curve: a small patch of braille points around it. (A one-cell marker
+        such as ● is placed by another rounding than braille points, and lands up to a cell off the curve.)"""
+        cols, rows = self.canvas
+        dx, dy = xspan / (2 * cols), yspan / (4 * rows)  # a braille point's width and height
+        offsets = [(i, j) for i in (-1, 0, 1) for j in (-2, -1, 0, 1, 2)]
+        self.plt.scatter([x + i * dx for i, _ in offsets], [y + j * dy for _, j in offsets],
+                         marker="braille", color=color)
 
     def render(self):
         try:
             with np.errstate(all="ignore"):  # plotext's arithmetic overflows on numbers near 1e308, and says so
+                if self._draw is not None:
+                    self.plt.clear_figure()
+                    # the app's theme now, not only when plotext builds: a text's background is the canvas
+                    # colour of the moment it is drawn
+                    self.plt.theme(self._get_plotext_theme_name(self.app.theme))
+                    self._draw()
                 return super().render()
         except Exception as error:  # plotext has corner cases; the app must live on
             return Text(f"(this plot cannot be drawn right now: {error})", style="dim")
 
 
+def ladder_ticks(lo: float, hi: float, most: int = 6, whole: bool = False) -> tuple[list[float], list[str]]:
+    """Ticks from ``lo`` to ``hi`` and their labels: the multiples of the first of … 0.1, 0.2, 0.5, 1, 2, 5,
+    10 … (from 1 up when ``whole``: whole numbers, as steps are) that gives at most ``most`` of them. A tick
+    at zero reads 0, never -0.00."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo], [number(lo, "g")]
+    exponent = math.floor(math.log10((hi - lo) / most))
+    for spacing, decimals in ((m * 10.0**e, max(0, -e)) for e in itertools.count(max(exponent, 0) if whole else exponent)
+                              for m in (1, 2, 5)):
+        first, last = math.ceil(lo / spacing), math.floor(hi / spacing)
+        if last - first + 1 <= most:
+            positions = [k * spacing for k in range(first, last + 1)]
+            spec = f".{decimals}f" if decimals <= 4 else ".3g"  # 0.0001, then 5e-05 rather than 0.0000500
+            return positions, [number(p, spec) for p in positions]
+    raise AssertionError("unreachable: a spacing wider than the range gives one tick or none")
+
+
 class LossPlot(SafePlot):
+    """The loss over the steps, its name in the title, and a marker at every step where a setting changed or a
+    weight was edited (labelled: a jump there is that change, not learning)."""
+
     DEFAULT_CSS = """
     LossPlot { width: 1fr; height: 1fr; min-height: 6; }
     """
-
     def show(self, state: ViewState) -> None:
+        self.draw_with(lambda: self.draw(state))
+
+    def draw(self, state: ViewState) -> None:
         frame = state.frame
         xs, ys = frame.loss_steps, frame.loss_values
-        points = max(8, 2 * self.size.width)  # braille: two points a cell
+        cols, _ = self.canvas
+        points = max(8, 2 * cols)  # braille: two points a cell
         if len(xs) > points:
             keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
             xs, ys = xs[keep], ys[keep]
         plt = self.plt
-        plt.clear_figure()
         finite = np.isfinite(ys)
         xs, ys = xs[finite], ys[finite]
+        ticks = None
         if state.log_scale and len(ys):
             positive = ys[ys > 0]
             floor = positive.min() if positive.size else 1e-300
             ys = np.log10(np.maximum(ys, floor))
             ticks = log_ticks(float(ys.min()), float(ys.max()))
-        else:
-            ticks = None
+        elif len(ys):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
+            lo, hi = float(ys.min()), float(ys.max())
+            lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
+            plt.ylim(lo, hi)
+            ticks = ladder_ticks(lo, hi, most=5)
         plt.xlabel("step")
+        snap = frame.snapshot
         if len(xs):
+            # the first step the curve stands for: its first point is the mean of a block of steps
+            x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
+            x1 = float(max(xs[-1], snap.step))
+            right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
+            plt.xlim(x0, right)
+            plt.xticks(*ladder_ticks(x0, x1, whole=True))
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-            plt.scatter([float(xs[-1])], [float(ys[-1])], marker="●", color="magenta")
+            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
+            top, height = float(ys.max()), float(ys.max() - ys.min())
+            for step, label, align, row in placed_labels(state.markers, x0, right, cols):
+                plt.vline(step, "orange")
+                if label:  # on the top row of the frame, or the one below
+                    plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        snap = frame.snapshot
-        plt.title(f"loss {snap.loss:.4g} at step {snap.step}" + ("  (log scale: l)" if state.log_scale else "  (linear: l)"))
-        self.refresh()
+        # plotext drops a title wider than the frame: the longest of these that fits, the loss's name always
+        loss, value = snap.settings.loss, number(snap.loss, ".4g")
+        scale = "log (l)" if state.log_scale else "linear (l)"
+        titles = (f"{loss} loss {value} · step {snap.step} · {scale}", f"{loss} loss {value} · step {snap.step}",
+                  f"{loss} loss {value}", f"{loss} {value}", loss)
+        plt.title(next((t for t in titles if len(t) <= cols - 2), titles[-1]))
+
+
+Alignment = Literal["left", "right"]
+
+
+def placed_labels(markers, x0: float, x1: float, cols: int, rows: int = 2) -> list[tuple[int, str, Alignment, int]]:
+    """(step, label, alignment, row) for the markers from step ``x0`` to ``x1`` on a plot ``cols`` cells wide,
+    the latest first: each label starts at its marker, or ends there when it would run off the right, on the
+    first of ``rows`` text rows (0 the top) where it overlaps no later label; one that fits on none is left
+    out (its line stays)."""
+    cell = (x1 - x0) / cols if x1 > x0 else 1.0
+    out: list[tuple[int, str, Alignment, int]] = []
+    free = [float(cols)] * rows  # on each row, the cells from here to the right are taken by later labels
+    for step, label in reversed(markers):
+        if not x0 <= step <= x1:
+            continue
+        at = (step - x0) / cell
+        width = len(label) + 1
+        for row in range(rows):
+            if at + width <= free[row]:
+                out.append((step, label, "left", row))
+                free[row] = at
+                break
+            if at - width >= 0 and at <= free[row]:
+                out.append((step, label, "right", row))
+                free[row] = at - width
+                break
+        else:
+            out.append((step, "", "left", 0))
+    return out[::-1]

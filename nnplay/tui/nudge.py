@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..figures import Nudge
 from ..playground import ViewState
+from .colors import number
 from .live import LiveStatic
 
 
@@ -32,12 +33,13 @@ class NudgeView(LiveStatic):
             return
         t = Text()
         label = state.selected_label
-        t.append(f"Nudge {label} = {state.frame.snapshot.params[state.selected]:+.6g} by h = {n.h:g} each way, "
-                 "the others fixed:\n", style="bold")
-        t.append(f"E(w − h) = {n.loss_minus:.10g}    E(w) = {n.loss:.10g}    E(w + h) = {n.loss_plus:.10g}\n")
-        t.append(f"rise over run   (E(w + h) − E(w − h)) / 2h = {n.slope:+.8g}\n")
-        t.append(f"backprop        dE/dw                     = {n.gradient:+.8g}\n", style="bold")
+        weight = number(float(state.frame.snapshot.params[state.selected]), "+.6g")
+        t.append(f"Nudge {label} = {weight} by h = {number(n.h)} each way, the others fixed:\n", style="bold")
+        t.append(f"E(w − h) = {number(n.loss_minus, '.10g')}    E(w) = {number(n.loss, '.10g')}    "
+                 f"E(w + h) = {number(n.loss_plus, '.10g')}\n")
+        t.append(f"rise over run   (E(w + h) − E(w − h)) / 2h = {number(n.slope, '+.8g')}\n")
+        t.append(f"backprop        dE/dw                     = {number(n.gradient, '+.8g')}\n", style="bold")
         t.append(agreement(n.slope, n.gradient), style="green")
         t.append("\nBackprop gets every slope at once from one backward pass; nudging needs two forward passes per weight.",
                  style="dim")
-        self.show_content(t, 6)
+        self.show_text(t)

@@ -120,6 +120,7 @@ class PlaygroundScreen(Screen):
         self._apply_size()
         self.show_frame(self.session.frame(), force=True)
         self.query_one(NetworkDiagram).focus()
+        self.carry_out(self.presenter.open())  # the lesson's first page and its action
 
     def on_resize(self) -> None:
         self._apply_size()

@@ -121,7 +121,7 @@ class SentencesView(VerticalScroll):
             out.append("\nwords: ")
             for word, push in report.contributions:
                 out.append(f"{word} ", style=colors.style(colors.signed(push, 0.5), bold=True))
-                out.append(f"{push:+.2f}  ", style="dim")
+                out.append(f"{colors.number(push, '+.2f')}  ", style="dim")
         if report.unknown:
             out.append(f"\nunknown words (ignored): {', '.join(report.unknown)}", style="italic")
         if not report.known:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..playground import ViewState
+from .colors import number
 from .live import LiveStatic
 
 
@@ -14,13 +15,13 @@ def status_text(name: str, state: ViewState) -> Text:
     s = snap.settings
     parts = [
         (name, "bold"),
-        (f"step {snap.step}", ""),
+        (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""), "bold yellow" if state.step_note else ""),
         (f"epoch {snap.epoch}", ""),
-        (f"loss {snap.loss:.6g}", "bold"),
+        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold"),  # its name says which
     ]
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", ""))
-    parts += [(f"lr {s.learning_rate:g}", ""), (f"momentum {s.momentum:g}", "")]
+    parts += [(f"lr {number(s.learning_rate)}", ""), (f"momentum {number(s.momentum)}", "")]
     if s.batch_size:
         parts.append((f"batch {s.batch_size}", ""))
     speed = "max" if frame.speed is None else f"{frame.speed}/s"
@@ -51,6 +52,4 @@ class StatusLine(LiveStatic):
         self.scenario_name = name
 
     def show(self, state: ViewState) -> None:
-        text = status_text(self.scenario_name, state)
-        width = max(1, self.size.width - 2)
-        self.show_content(text, tuple(len(line) // width for line in text.plain.split("\n")))
+        self.show_text(status_text(self.scenario_name, state))

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..figures import Sweep
 from ..playground import ViewState
-from .lossplot import SafePlot
+from .colors import number
+from .lossplot import SafePlot, ladder_ticks
 
 
 class SweepPlot(SafePlot):
@@ -16,26 +17,27 @@ class SweepPlot(SafePlot):
 
     def show(self, state: ViewState) -> None:
         sweep = state.explain
+        if isinstance(sweep, Sweep):
+            self.draw_with(lambda: self.draw(sweep, state.selected_label))
+        elif state.computing:  # the first sweep for this weight, made off the interface thread
+            self.draw_with(lambda: self.plt.title(f"computing the loss as {state.selected_label} sweeps…"))
+
+    def draw(self, sweep: Sweep, label: str) -> None:
         plt = self.plt
-        if not isinstance(sweep, Sweep):
-            if state.computing:  # the first sweep for this weight, made off the interface thread
-                plt.clear_figure()
-                plt.title(f"computing the loss as {state.selected_label} sweeps…")
-                self.refresh()
-            return
-        plt.clear_figure()
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
         # the tangent at the current value: its slope is the gradient (none where a number is not finite)
         half = sweep.values[-1] / 8 - sweep.values[0] / 8
         xs = [sweep.current - half, sweep.current + half]
         ys = [sweep.current_loss - sweep.gradient * half, sweep.current_loss + sweep.gradient * half]
-        if np.isfinite(xs + ys).all():
+        tangent = bool(np.isfinite(xs + ys).all())
+        if tangent:
             plt.plot(xs, ys, marker="braille", color="orange")
         if np.isfinite([sweep.current, sweep.current_loss]).all():
-            plt.scatter([sweep.current], [sweep.current_loss], marker="●", color="magenta")
+            heights = np.concatenate([sweep.losses[finite], ys if tangent else []])
+            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(heights)))
         downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
-        label = state.selected_label
-        plt.title(f"E as {label} sweeps · now {sweep.current:+.4g} · slope {sweep.gradient:+.3g} · downhill: {downhill}")
+        plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
+                  f" · downhill: {downhill}")
         plt.xlabel(label)
-        self.refresh()
+        plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))

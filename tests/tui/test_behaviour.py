@@ -352,7 +352,7 @@ async def test_unit_maps_sit_beside_the_decision_map():
         assert decision.region.width > 0 and maps.region.width > 0
         assert decision.region.right <= maps.region.x and decision.region.y == maps.region.y
         assert pane.region.contains_region(decision.region) and pane.region.contains_region(maps.region)
-        assert "h1" in maps.render_line(0).text
+        assert "h1 |z|" in text_of(maps)
         await pilot.press("u")
         await pilot.pause()
         assert decision.display and not maps.display

@@ -64,9 +64,28 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         rule = screen.presenter.view_state(screen.frame).explain
         assert isinstance(rule, figures.ChainRule)
         shown = text_of(screen.query_one(ChainRuleView))
-        assert f"dE/dw {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
+        assert f"= g {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
+        assert "Σ over the 4 samples" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
-        assert f"= {rule.next_update:+.4g}" in shown
+        assert shown.endswith(f"= {rule.update.value:+.4g}")
+
+
+@run_async
+async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
+    app = make_app("spiral")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop", "full_stop", "w", "v")
+        await pilot.pause()
+        rule = screen.presenter.view_state(screen.frame).explain
+        batch = screen.frame.snapshot.next_batch
+        shown = text_of(screen.query_one(ChainRuleView))
+        assert f"on the next batch = Σ over its {len(batch)} samples" in shown
+        numbers = [int(line.split()[0]) for line in shown.split("\n")[2:] if line.split() and line.split()[0].isdigit()]
+        assert numbers == [int(i) + 1 for i in batch[:len(numbers)]] and len(numbers) >= 4  # 1-based, in batch order
+        assert f"= g {rule.gradient:+.6g}" in shown
+        assert rule.gradient == screen.frame.snapshot.next_grad[screen.presenter.selected]
+        assert "(g on the next batch of 9)" in shown
 
 
 @run_async
@@ -219,3 +238,118 @@ async def test_while_running_the_training_thread_makes_the_landscape():
         assert len(path) > 1
         await pilot.press("v")
         assert session.landscape_pair is None
+
+
+def plot_cells(plot):
+    """The plotext plot as drawn: its frame's inner box (top row, left column, bottom row, right column), the
+    cells in magenta (plotext colour 5) and the plain lines."""
+    text = plot.render()
+    lines = text.split("\n")
+    plain = [line.plain for line in lines]
+    top = next(r for r, line in enumerate(plain) if "┌" in line)
+    bottom = next(r for r, line in enumerate(plain) if "┘" in line)
+    left, right = plain[top].index("┌"), plain[bottom].index("┘")
+    magenta = {(r, c) for r, line in enumerate(lines) for span in line.spans
+               if getattr(line.get_style_at_offset(plot.app.console, span.start).color, "number", None) == 5
+               for c in range(span.start, span.end)}
+    return (top + 1, left + 1, bottom - 1, right - 1), magenta, plain
+
+
+def braille_cell(plot, box, x, y):
+    """The cell where plotext puts a braille point at (x, y): its own rounding (plotext._utility.get_matrix_data)."""
+    import math
+
+    top, left, bottom, right = box
+    (x0, x1), (y0, y1) = plot.plt.monitor.xlim[0], plot.plt.monitor.ylim[0]
+    width, height = right - left + 1, bottom - top + 1
+    sub_x = math.floor(round(0.5 + (2 * width - 1) * (x - x0) / (x1 - x0), 8))
+    sub_y = math.floor(round(0.5 + (4 * height - 1) * (y - y0) / (y1 - y0), 8))
+    return bottom - sub_y // 4, left + sub_x // 2
+
+
+@run_async
+async def test_the_sweeps_dot_lies_on_its_curve():
+    from nnplay.tui.sweep import SweepPlot
+
+    app = make_app("bump")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        for steps in (">", ">", ".", "."):  # several states: the dot's place on the grid changes
+            await pilot.press("greater_than_sign" if steps == ">" else "full_stop")
+            screen.carry_out(screen.presenter.set_explain("sweep"))
+            for _ in range(40):
+                await pilot.pause(0.05)
+                sweep = screen.presenter.view_state(screen.frame).explain
+                if sweep is not None and sweep.current == screen.session.trainer.params[screen.presenter.selected]:
+                    break
+            screen.restyle("explain")
+            await pilot.pause()
+            plot = screen.query_one(SweepPlot)
+            box, magenta, _ = plot_cells(plot)
+            # the curve passes through (current, current loss): the dot covers the cell the curve's point is in
+            assert braille_cell(plot, box, sweep.current, sweep.current_loss) in magenta
+            screen.carry_out(screen.presenter.set_explain("inspector"))
+
+
+@run_async
+async def test_the_loss_plot_names_the_loss_marks_the_changes_and_keeps_its_last_point_inside():
+    from nnplay.tui.lossplot import LossPlot
+
+    app = make_app("bump")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("greater_than_sign", "greater_than_sign", "c", "greater_than_sign", "right_square_bracket",
+                          "full_stop", "full_stop")
+        await pilot.pause()
+        plot = screen.query_one(LossPlot)
+        box, magenta, plain = plot_cells(plot)
+        loss = screen.session.trainer.settings.loss
+        assert plain[0].strip().startswith(f"{loss} loss ") and f"· step {screen.frame.snapshot.step}" in plain[0]
+        assert f"({loss})" in text_of(screen.query_one(StatusLine))
+        # the changes, labelled where they happened
+        canvas = "\n".join(plain[box[0]:box[2] + 1])
+        assert f"loss {loss}" in canvas and "η 0.5" in canvas
+        # the last point: inside the frame, on the curve's own grid
+        top, left, bottom, right = box
+        last = (float(screen.frame.loss_steps[-1]), float(np.log10(screen.frame.loss_values[-1])))
+        row, col = braille_cell(plot, box, *last)
+        assert (row, col) in magenta and left <= col < right and top <= row <= bottom
+        assert all(left <= c <= right and top <= r <= bottom for r, c in magenta)
+        # the step axis: whole numbers, from the first step
+        labels = plain[bottom + 2].split()
+        assert labels[0] == "0" and all(label.isdigit() for label in labels) and labels == sorted(labels, key=int)
+        await pilot.press("l")  # linear: the loss axis does not go below 0
+        await pilot.pause()
+        _, _, plain = plot_cells(plot)
+        ticks = [line.split("┤")[0].strip() for line in plain if "┤" in line]
+        assert ticks and all(float(t) >= 0 and not t.startswith("-") for t in ticks)
+
+
+@run_async
+async def test_the_last_lesson_page_offers_no_next():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        count = len(screen.session.scenario.lessons)
+        first = text_of(screen.query_one(LessonPane))
+        assert f"page 1 of {count} · }} next" in first and "{ back" not in first
+        await pilot.press(*["right_curly_bracket"] * count)
+        await pilot.pause()
+        last = text_of(screen.query_one(LessonPane))
+        assert f"page {count} of {count} · {{ back" in last and "next" not in last
+
+
+@run_async
+async def test_a_line_that_grows_past_the_width_gets_its_room():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop", "w", "w", "w", "w", "w", "w")
+        await pilot.pause()
+        inspector = screen.query_one(Inspector)
+        before = inspector.size.height
+        await pilot.press("k", "k")  # batch size 2: the update line names the batch, and wraps
+        await pilot.pause()
+        shown = text_of(inspector)
+        assert inspector.size.height > before
+        assert shown.rstrip().endswith(f"= {screen.frame.snapshot.next_update[screen.presenter.selected]:+.4g}")

@@ -1,11 +1,13 @@
 """Numbers and axes as the panes print them."""
 
 import math
+import re
 
 import pytest
 
-from nnplay.tui.colors import NEGATIVE, NEUTRAL, POSITIVE, fmt, signed, text_on
-from nnplay.tui.lossplot import log_ticks
+from nnplay.tui.chain_rule import update_text
+from nnplay.tui.colors import NEGATIVE, NEUTRAL, POSITIVE, fmt, number, signed, text_on
+from nnplay.tui.lossplot import ladder_ticks, log_ticks, placed_labels
 
 
 @pytest.mark.parametrize("value,width,expected", [
@@ -36,3 +38,99 @@ def test_log_ticks():
     assert len(positions) == 4 and labels[0] == "0.468" and labels[-1] == "1.32"
     positions, labels = log_ticks(-31, 0)
     assert len(positions) <= 6 and labels[0] == "1e-31"
+
+
+@pytest.mark.parametrize("value,spec,expected", [
+    (-0.0, "+.4g", "0"), (0.0, "+.4g", "0"), (-0.0, "g", "0"), (-0.001, "+.2f", "0"), (-0.004, ".2f", "0"),
+    (0.004, "+.2f", "0"), (-0.0, ".10g", "0"), (-1e-20, "+.4g", "-1e-20"), (-0.006, "+.2f", "-0.01"),
+    (1.5, "+.3g", "+1.5"), (-2.5, ".6g", "-2.5"), (math.inf, "+.4g", "+inf"), (math.nan, "g", "nan"),
+    (100, "g", "100"), (1e-5, ".3g", "1e-05"),
+])
+def test_a_number_that_rounds_to_zero_prints_as_0(value, spec, expected):
+    assert number(value, spec) == expected
+
+
+@pytest.mark.parametrize("value", [-0.0, -1e-300, -4e-7, -0.0049])
+def test_no_formatter_prints_minus_zero(value):
+    for spec in ("g", "+g", ".3g", "+.4g", ".2f", "+.2f", ".6g", "+.8g", ".10g", ".0f"):
+        text = number(value, spec)
+        assert not text.startswith(("-0", "+0")) or any(c in "123456789" for c in text.split("e")[0]), (spec, text)
+    for width in range(4, 12):
+        assert not re.fullmatch(r"[-+]0*\.?0*(e[-+]?\d+)?", fmt(value, width).strip()), width
+
+
+def test_the_update_line_never_says_minus_zero():
+    from nnplay.figures import Update
+
+    text = update_text(Update("sgd", "Δw(t) = −η·g + α·Δw(t−1)", 0.5, 0.0, -0.0, 4, True, -0.0, -0.0))
+    assert text == "next update: Δw = −η·g + α·Δw_prev = −0.5·(0) + 0·(0) = 0"
+    batch = update_text(Update("sgd", "", 0.5, 0.9, 0.25, 2, False, -0.125, -0.2375))
+    assert batch.startswith("next update (g on the next batch of 2): ") and batch.endswith("= -0.2375")
+    other = update_text(Update("adam", "w ← w − η m̂/(√ŝ + ε)", 0.01, 0.0, 0.25, 4, True, 0.0, -0.01))
+    assert other == "next update: adam, w ← w − η m̂/(√ŝ + ε), with g = +0.25: Δw = -0.01"
+
+
+@pytest.mark.parametrize("lo,hi", [(0, 200), (0, 7), (0, 1), (0, 12345), (100, 150), (999_990, 1_000_010), (3, 3.5)])
+def test_the_step_axis_has_whole_number_ticks(lo, hi):
+    positions, labels = ladder_ticks(lo, hi, whole=True)
+    assert 1 <= len(positions) <= 6
+    assert all(p == int(p) and lo <= p <= hi for p in positions)
+    assert labels == [str(int(p)) for p in positions]
+    steps = {b - a for a, b in zip(positions, positions[1:])}
+    assert len(steps) <= 1  # evenly spaced
+
+
+def test_ticks_read_0_at_zero_and_follow_1_2_5():
+    positions, labels = ladder_ticks(-1.24, 0.76, most=5)
+    assert labels == ["-1.0", "-0.5", "0", "0.5"] and positions[2] == 0
+    positions, labels = ladder_ticks(-0.0001, 0.00015, most=5)
+    assert "0" in labels and not any(label.startswith("-0.0000") and float(label) == 0 for label in labels)
+    assert ladder_ticks(2.0, 2.0) == ([2.0], ["2"])
+
+
+def test_marker_labels_fit_and_do_not_overlap():
+    markers = [(6, "l2 0.1"), (10, "loss mse"), (12, "η 1"), (50, "batch 4"), (98, "α 0.5")]
+    placed = placed_labels(markers, 0, 100, 50)  # two steps a cell
+    assert [step for step, *_ in placed] == [6, 10, 12, 50, 98]
+    shown = {step: rest for step, *rest in placed}
+    assert shown[98] == ["α 0.5", "right", 0]      # at the right edge: it ends at its line
+    assert shown[50] == ["batch 4", "left", 0]
+    assert shown[12] == ["η 1", "left", 0]
+    assert shown[10] == ["loss mse", "left", 1]  # it would run into "η 1": the row below
+    assert shown[6][0] == ""  # no room on either row: its line only
+    assert placed_labels([(500, "late")], 0, 100, 50) == []
+
+
+def test_the_status_line_names_the_loss_and_the_state_before_an_edit():
+    from nnplay.playground import Playground
+    from nnplay.scenario import load
+    from nnplay.session import Session
+    from nnplay.tui.status import status_text
+
+    pg = Playground(Session(load("xor")))
+    pg.step(10)
+    pg.loss()
+    line = status_text("XOR", pg.view_state(pg.session.frame())).plain
+    assert "step 10 │" in line and f"loss {pg.session.trainer.current_loss():.6g} (mse)" in line
+    pg.back(1)
+    line = status_text("XOR", pg.view_state(pg.session.frame())).plain
+    assert "step 10, before the edit (loss mse) │" in line and "(bce)" in line
+
+
+def test_the_softmax_delta_line_names_the_batchs_n_and_only_for_cce():
+    from nnplay import figures
+    from nnplay.scenario import load
+    from nnplay.tui.chain_rule import chain_rule_text
+
+    s = load("spiral")
+    t = s.make_trainer()
+    t.step(3)
+    names = figures.unit_names(s.data.input_names, [layer.units for layer in s.layers], s.data.output_names)
+    index = t.network.index_of(1, "W", (0, 2))
+    snap = t.snapshot()
+    rule = figures.chain_rule(snap, t.network, index, sample=int(snap.next_batch[0]))
+    text = chain_rule_text(rule, "w", names, rule.sample).plain
+    assert f"with cce that is (y − t)/{len(snap.next_batch)}\n" in text and len(snap.next_batch) == 9
+    t.change_settings(loss="mse")
+    rule = figures.chain_rule(t.snapshot(), t.network, index, sample=rule.sample)
+    assert "with cce" not in chain_rule_text(rule, "w", names, rule.sample).plain
