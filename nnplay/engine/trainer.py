@@ -27,7 +27,7 @@ import numpy as np
 from . import losses
 from .history import LossHistory
 from .metrics import accuracy
-from .network import Network
+from .network import Buffers, Network
 from .optimizers import OPTIMIZERS
 from .settings import Settings
 from .settings import problems as settings_problems
@@ -122,6 +122,7 @@ class Trainer:
         self.optimizer = OPTIMIZERS["sgd"](network.n_params)
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
+        self._buffers: dict[int, Buffers] = {}
         self.history_limit = history_limit
         self._restart(settings)
 
@@ -186,8 +187,23 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._run(n)
 
+    def _buffers_for(self, n: int) -> Buffers:
+        """The step's arrays for batches of ``n`` samples, kept for the last few sizes used
+        (the full batch, the minibatch, an epoch's shorter last one). Each trainer has its own:
+        a clone replays in another thread."""
+        buf = self._buffers.get(n)
+        if buf is None:
+            if len(self._buffers) >= 4:
+                self._buffers.pop(next(iter(self._buffers)))
+            buf = self._buffers[n] = Buffers(self.network, n)
+        return buf
+
     def _run(self, n: int) -> int:
-        """The hot loop. Records the whole-set loss of each new state, stops on divergence."""
+        """The hot loop. Records the whole-set loss of each new state, stops on divergence.
+
+        It allocates nothing: the passes run in preallocated buffers for the batch size,
+        the activations and the output delta are computed in place (``out=``).
+        """
         net = self.network
         Ws, bs, gWs, gbs = self._W, self._b, self._gW, self._gb
         P, G = self.params, self.grad
@@ -195,42 +211,52 @@ class Trainer:
         loss, l2 = losses.LOSSES[s.loss], s.l2
         out = net.activations[-1]
         full = self.full_batch
-        X_all, T_all = self.X, self.T
+        X, T = self.X, self.T
+        buf = self._buffers_for(self.n_samples)
         history, optimizer = self.history, self.optimizer
         update = self.last_update
+        forward, backward, value = net.forward_into, net.backward_into, loss.value
+        fused = loss.fused.get(out)
         for done in range(n):
-            if full:
-                X, T = X_all, T_all
-            else:
-                X, T = self._next_batch()
-            us, zs = net.forward(Ws, bs, X)
+            if not full:
+                X, T, buf = self._next_batch()
+            y = forward(Ws, bs, X, buf)
+            u = buf.u[-1]
             if full and history.end == self.step_count:
                 # the forward pass over the whole set gives the loss of the current state
-                E = loss.value(out, us[-1], zs[-1], T)
-                E += net.l2_penalty(P, l2)
-                self._record(E)
-                if self.diverged_at is not None:
+                E = value(out, u, y, T)
+                if l2:
+                    E += net.l2_penalty(P, l2)
+                history.record(E)
+                if not math.isfinite(E):
+                    self.diverged_at = self.step_count
                     return done
-            net.backward(Ws, us, zs, loss.delta(out, us[-1], zs[-1], T), gWs, gbs)
-            net.add_l2_gradient(P, G, l2)
-            update[:] = optimizer.step(G, s)
+            if fused is not None:
+                fused(y, T, buf.delta[-1])
+            else:
+                loss.delta(out, u, y, T, buf.delta[-1])
+            backward(Ws, X, buf, gWs, gbs)
+            if l2:
+                net.add_l2_gradient(P, G, l2)
+            np.copyto(update, optimizer.step(G, s))
             P += update
             self.step_count += 1
             if full:  # a whole epoch: a minibatch after it starts the next one afresh
                 self.epoch += 1
                 self._position, self._permutation = 0, None
-            if not math.isfinite(P.sum()) and not np.isfinite(P).all():
+            if not math.isfinite(np.add.reduce(P)) and not np.isfinite(P).all():
                 self.diverged_at = self.step_count
                 return done + 1
             if not full and history.end == self.step_count:
-                self._record(net.loss(P, X_all, T_all, s.loss, l2))
+                self._record(net.loss(P, self.X, self.T, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
             if self.step_count % CHECKPOINT_EVERY == 0:
                 self.timeline.save(self.checkpoint())
         return n
 
-    def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+    def _next_batch(self) -> tuple[np.ndarray, np.ndarray, Buffers]:
+        """The next minibatch's inputs and targets, gathered into the buffers for its size."""
         if self._permutation is None:
             self._permutation = self._epoch_permutation()
         size = self.settings.batch_size
@@ -241,7 +267,10 @@ class Trainer:
             self.epoch += 1
             self._permutation = None
         self._last_batch = batch
-        return self.X[batch], self.T[batch]
+        buf = self._buffers_for(len(batch))
+        np.take(self.X, batch, axis=0, out=buf.x)
+        np.take(self.T, batch, axis=0, out=buf.t)
+        return buf.x, buf.t, buf
 
     def next_batch(self) -> np.ndarray:
         """The indices of the samples the next step trains on."""
@@ -440,6 +469,7 @@ class Trainer:
         other.optimizer = self.optimizer.clone()
         other._W, other._b = self.network.unflatten(other.params)
         other._gW, other._gb = self.network.unflatten(other.grad)
+        other._buffers = {}
         other.history = self.history.copy()
         other.timeline = self.timeline.copy()
         other._snapshot = None
