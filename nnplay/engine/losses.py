@@ -78,11 +78,6 @@ class Loss:
         return out
 
 
-def _softplus(u: Array) -> Array:
-    """log(1 + e^u) without overflow: log(e^0 + e^u), which logaddexp computes stably."""
-    return np.logaddexp(0.0, u)
-
-
 def _mse(out: str, u: Array, y: Array, t: Array) -> float:
     d = y - t
     return float(np.vdot(d, d)) / d.size
@@ -94,15 +89,16 @@ def _sse(out: str, u: Array, y: Array, t: Array) -> float:
 
 
 def _mae(out: str, u: Array, y: Array, t: Array) -> float:
-    return float(np.abs(y - t).sum()) / y.size
+    return float(np.add.reduce(np.abs(y - t), None)) / y.size
 
 
 def _bce(out: str, u: Array, y: Array, t: Array) -> float:
     if out == "sigmoid":
-        # -(t log σ(u) + (1-t) log(1-σ(u))) = softplus(u) - t u
-        return float((_softplus(u) - t * u).sum()) / u.size
+        # -(t log σ(u) + (1-t) log(1-σ(u))) = softplus(u) - t u, and softplus(u) = log(1 + e^u) = log(e^0 + e^u),
+        # which logaddexp computes without overflow
+        return float(np.add.reduce(np.logaddexp(0.0, u) - t * u, None)) / u.size
     yc = np.clip(y, EPS, 1.0 - EPS)
-    return float(-(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc)).sum()) / y.size
+    return float(-np.add.reduce(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc), None)) / y.size
 
 
 def _bce_gradient(y: Array, t: Array) -> Array:
@@ -129,7 +125,7 @@ def _cce(out: str, u: Array, y: Array, t: Array) -> float:
     # log softmax from u: never the log of 0
     shifted = u - u.max(axis=1, keepdims=True)
     log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-(t * log_y).sum()) / u.shape[0]
+    return float(-np.add.reduce(t * log_y, None)) / u.shape[0]
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (

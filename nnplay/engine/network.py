@@ -45,6 +45,7 @@ class Buffers:
         self.z = [np.empty((n, units)) for _, units in network.shapes]
         self.delta = [np.empty((n, units)) for _, units in network.shapes]
         self.scratch = [np.empty((n, units)) for _, units in network.shapes]
+        self.ones = np.ones(n)  # the bias gradients are ones · delta: a sum over the batch, by BLAS
 
 
 @dataclass
@@ -149,12 +150,13 @@ class Network:
     def backward_into(self, Ws, X, buf: Buffers, gWs, gbs) -> None:
         """Backprop from the output delta in ``buf.delta[-1]`` after ``forward_into``: fills every
         delta in ``buf`` and the gradients gWs/gbs."""
-        deltas, zs, us, scratch, derivatives = buf.delta, buf.z, buf.u, buf.scratch, self._derivative_into
+        deltas, zs, us, scratch, ones = buf.delta, buf.z, buf.u, buf.scratch, buf.ones
+        derivatives = self._derivative_into
         k = len(Ws) - 1
         while True:
             delta = deltas[k]
             np.dot((zs[k - 1] if k else X).T, delta, out=gWs[k])
-            np.add.reduce(delta, axis=0, out=gbs[k])
+            np.dot(ones, delta, out=gbs[k])
             if not k:
                 return
             k -= 1
