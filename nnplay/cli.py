@@ -223,6 +223,10 @@ def _train(trainer, steps: int, label: str) -> float:
 def _run(scenario: Scenario, trainer: Trainer, args) -> int:
     seed = trainer.seed
     start = trainer.step_count  # a saved run carries on from where it was saved
+    if not args.json:
+        # only the first and the last loss are printed: under minibatches, measuring the whole-set
+        # loss after every step would cost far more than the steps (the bar measures its own)
+        trainer.loss_every = None
     seconds = _train(trainer, args.steps, scenario.name)
     steps = trainer.step_count
     loss = trainer.current_loss()

@@ -103,6 +103,7 @@ class Trainer:
         seed: int = 0,
         classification: bool = False,
         history_limit: int | None = None,
+        loss_every: int | None = 1,
     ):
         self.network = network
         self.X = np.ascontiguousarray(inputs, dtype=float)
@@ -124,6 +125,7 @@ class Trainer:
         self._gW, self._gb = network.unflatten(self.grad)
         self._buffers: dict[int, Buffers] = {}
         self.history_limit = history_limit
+        self.loss_every = loss_every
         self._restart(settings)
 
     # -- state ---------------------------------------------------------------
@@ -150,6 +152,21 @@ class Trainer:
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
         self.timeline.save(self.checkpoint())
+
+    @property
+    def loss_every(self) -> int | None:
+        """How often the whole-set loss is measured while training under minibatches: after every
+        step (1, the default, so that ``loss_history()`` has every step), after every k-th step (k),
+        or only when it is read (None). It costs a forward pass over the whole training set, often
+        far more than the minibatch step itself; with full batches it comes free and is always
+        kept. A step not measured is a gap in ``history``; reading the current loss measures it."""
+        return self._loss_every
+
+    @loss_every.setter
+    def loss_every(self, every: int | None) -> None:
+        if every is not None and every < 1:
+            raise ValueError(f"loss_every must be 1 or more, or None, got {every}")
+        self._loss_every = every
 
     def limit_history(self, limit: int | None) -> None:
         """Keep at most ``limit`` exact losses from now on (older ones folded into averages)."""
@@ -215,6 +232,7 @@ class Trainer:
         buf = self._buffers_for(self.n_samples)
         history, optimizer = self.history, self.optimizer
         update = self.last_update
+        every = self._loss_every or 0
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
         for done in range(n):
@@ -222,12 +240,15 @@ class Trainer:
                 X, T, buf = self._next_batch()
             y = forward(Ws, bs, X, buf)
             u = buf.u[-1]
-            if full and history.end == self.step_count:
+            if full and history.end <= self.step_count:
                 # the forward pass over the whole set gives the loss of the current state
                 E = value(out, u, y, T)
                 if l2:
                     E += net.l2_penalty(P, l2)
-                history.record(E)
+                if history.end == self.step_count:
+                    history.record(E)
+                else:  # after minibatch steps whose loss was not measured
+                    history.record_at(self.step_count, E)
                 if not math.isfinite(E):
                     self.diverged_at = self.step_count
                     return done
@@ -247,7 +268,7 @@ class Trainer:
             if not math.isfinite(np.add.reduce(P)) and not np.isfinite(P).all():
                 self.diverged_at = self.step_count
                 return done + 1
-            if not full and history.end == self.step_count:
+            if not full and every and self.step_count % every == 0 and history.end <= self.step_count:
                 self._record(net.loss(P, self.X, self.T, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
@@ -286,7 +307,8 @@ class Trainer:
         return np.arange(self.n_samples)
 
     def _record(self, E: float) -> None:
-        self.history.record(E)
+        """The whole-set loss of the current state, measured."""
+        self.history.record_at(self.step_count, E)
         if not math.isfinite(E) and self.diverged_at is None:
             self.diverged_at = self.step_count
 
@@ -297,11 +319,14 @@ class Trainer:
         self._ensure_current_loss()
         return self.history.at(self.step_count)
 
-    def _ensure_current_loss(self) -> None:
-        if self.history.end == self.step_count:
-            with np.errstate(all="ignore"):
-                s = self.settings
-                self._record(self.network.loss(self.params, self.X, self.T, s.loss, s.l2))
+    def _ensure_current_loss(self, measured: float | None = None) -> None:
+        """Measure the current loss unless it is known (``measured``: computed by the caller)."""
+        if self.history.end <= self.step_count:
+            if measured is None:
+                with np.errstate(all="ignore"):
+                    s = self.settings
+                    measured = self.network.loss(self.params, self.X, self.T, s.loss, s.l2)
+            self._record(measured)
 
     def loss_history(self) -> np.ndarray:
         """Read-only view: entry i is the whole-set loss after i steps (step + 1 entries).
@@ -313,6 +338,9 @@ class Trainer:
         if self.history.folded:
             raise ValueError(f"the loss before step {self.history.start} is only kept as averages "
                              f"(history_limit={self.history_limit}): read trainer.history")
+        if not self.history.complete:
+            raise ValueError(f"the loss was not measured after every step (loss_every={self.loss_every}): "
+                             "read trainer.history")
         return self.history.exact()
 
     def loss_curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -336,7 +364,7 @@ class Trainer:
             ev = self.network.evaluate(self.params, self.X, self.T, s.loss, s.l2)
             batch_grad = ev.grad if self.full_batch else \
                 self.network.evaluate(self.params, self.X[batch], self.T[batch], s.loss, s.l2).grad
-        self._ensure_current_loss()
+        self._ensure_current_loss(ev.loss)  # the same number network.loss gives, to the bit
         net = self.network
         Ws, bs = net.unflatten(self.params)
         gWs, gbs = net.unflatten(ev.grad)
