@@ -1,28 +1,61 @@
-"""Per-step time of nnplay's trainer against a hand-written NumPy loop and PyTorch.
+"""The engine's speed, each figure next to its target (issue 9), with the spread of several runs.
 
-    python benchmarks/engine.py [--steps N] [--repeats R]
+    python benchmarks/engine.py [--repeats R] [--rewind-steps N]
 
-The network is XOR 2-4-1: sigmoid hidden and output units, bce, gradient
-descent with momentum 0.9, full batch. Every contender does the same work per
-step: a forward pass, the loss value (nnplay records it in the loss history,
-so the others compute it too), backprop and the momentum update. The figures
-are ratios measured in one run, best of R repeats, because absolute times
-depend on the machine.
+1. The step at XOR 2-4-1 (sigmoid hidden and output units, bce, momentum 0.9,
+   full batch): nnplay against a hand-written NumPy loop and PyTorch (if
+   installed; it is not a dependency), interleaved so that drift hits all
+   alike. Every contender does the same work per step: a forward pass, the
+   loss value (nnplay records it in its loss history), backprop, the update.
+   Targets: nnplay at most 0.7x the hand loop's time, PyTorch at least 10x nnplay's.
+2. Minibatches at a digits-sized problem (64-32-10, relu and softmax, cce,
+   1,797 random samples of 10 classes, batch 32): the step itself, `nnplay run`
+   without --json (which measures only the losses it prints), and the step with
+   the whole-set loss after every step (what `run --json` must print).
+   Target: `nnplay run` at most 1.5x the step itself.
+3. Rewind at step 1,000,000 of XOR: each distance back, timed on copies of the
+   trainer, with the steps it replayed. Target: at most 50 ms each.
+
+Absolute times depend on the machine (and on what else runs on it): compare
+the ratios, measured in the same run. Each line gives the median of the
+repeats and their range.
 """
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001  (nnplay.blas must come before NumPy)
 
+import nnplay.blas  # noqa: F401  # one BLAS thread, as the command has: before NumPy loads
 import argparse
+import contextlib
+import io
+import statistics
+import tempfile
 import time
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
+from nnplay import cli
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
+from nnplay.scenario import load
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 T = np.array([[0], [1], [1], [0]], dtype=float)
 LR, MU, HIDDEN = 0.5, 0.9, 4
+DISTANCES = (1, 10, 100, 1_000, 10_000, 100_000, 500_000)
 
+
+def spread(values: list[float], scale: float = 1.0, digits: int = 2) -> str:
+    """Median [min–max] of ``values`` times ``scale``."""
+    v = [x * scale for x in values]
+    return f"{statistics.median(v):.{digits}f} [{min(v):.{digits}f}–{max(v):.{digits}f}]"
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+# -- 1. the step at XOR size ---------------------------------------------------------------------
 
 def initial_params(seed: int = 1):
     net = Network(2, [LayerSpec(HIDDEN, "sigmoid"), LayerSpec(1, "sigmoid")])
@@ -105,30 +138,138 @@ def time_torch(steps: int) -> tuple[float, float] | None:
     return seconds / steps, final
 
 
+def bench_step(repeats: int, steps: int) -> None:
+    contenders = {"nnplay": time_nnplay, "numpy by hand": time_numpy, "pytorch": time_torch}
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    finals: dict[str, float] = {}
+    for _ in range(repeats):
+        for name, fn in contenders.items():  # interleaved, so that drift hits all alike
+            result = fn(steps)
+            if result is not None:
+                times[name].append(result[0])
+                finals[name] = result[1]
+    print(f"1. The step: XOR 2-{HIDDEN}-1, sigmoid, bce, momentum {MU}, full batch; {steps:,} steps, {repeats} repeats")
+    print(f"   {'':16}{'us/step, median [range]':>28}{'final loss':>14}")
+    for name, ts in times.items():
+        if ts:
+            print(f"   {name:16}{spread(ts, 1e6):>28}{finals[name]:14.6g}")
+        else:
+            print(f"   {name:16}{'not installed (pip install torch to compare)':>42}")
+    # the ratios of each repeat, nnplay and the others measured one after the other
+    hand = [a / b for a, b in zip(times["nnplay"], times["numpy by hand"])]
+    print(f"   nnplay / numpy by hand  = {spread(hand)}   target <= 0.7   {verdict(statistics.median(hand) <= 0.7)}")
+    if times["pytorch"]:
+        torch_ratio = [b / a for a, b in zip(times["nnplay"], times["pytorch"])]
+        print(f"   pytorch / nnplay        = {spread(torch_ratio, digits=1)}   target >= 10    "
+              f"{verdict(statistics.median(torch_ratio) >= 10)}")
+
+
+# -- 2. minibatches at digits size ---------------------------------------------------------------------
+
+DIGITS = """[scenario]
+name = "digits-sized"
+
+[data]
+inputs = {inputs}
+targets = {targets}
+class_names = [{classes}]
+
+[network]
+layers = [{{ units = 32, activation = "relu" }}, {{ units = 10, activation = "softmax" }}]
+
+[init]
+scheme = "he"
+seed = 1
+
+[training]
+loss = "cce"
+learning_rate = 0.05
+momentum = 0.9
+batch_size = 32
+"""
+
+
+def digits_scenario(folder: Path):
+    rng = np.random.default_rng(0)
+    inputs = np.round(rng.random((1797, 64)) * 16).astype(int)
+    targets = rng.integers(0, 10, 1797)
+    text = DIGITS.format(inputs="[" + ", ".join("[" + ", ".join(map(str, row)) + "]" for row in inputs.tolist()) + "]",
+                         targets=str(targets.tolist()), classes=", ".join(f'"{d}"' for d in range(10)))
+    path = folder / "digits-sized.toml"
+    path.write_text(text)
+    return load(str(path))
+
+
+def bench_minibatch(repeats: int, steps: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = digits_scenario(Path(folder))
+    step_only, run, eager = [], [], []
+    for _ in range(repeats):
+        t = scenario.make_trainer()
+        t.loss_every = None
+        t0 = time.perf_counter()
+        t.step(steps)
+        step_only.append((time.perf_counter() - t0) / steps)
+
+        t = scenario.make_trainer()  # the command's own path: nnplay run SCENARIO --steps N
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli._run(scenario, t, SimpleNamespace(steps=steps, json=False))
+        run.append((time.perf_counter() - t0) / steps)
+
+        t = scenario.make_trainer()
+        t0 = time.perf_counter()
+        t.step(steps // 5)  # measuring the whole-set loss after every step: what --json prints
+        eager.append((time.perf_counter() - t0) / (steps // 5))
+    ratio = [r / s for r, s in zip(run, step_only)]
+    print(f"2. Minibatches: 64-32-10 (relu, softmax, cce), 1,797 random samples, batch 32; {steps:,} steps, {repeats} repeats")
+    print(f"   the step itself                      {spread(step_only, 1e6, 1):>24} us/step")
+    print(f"   nnplay run (no --json)               {spread(run, 1e6, 1):>24} us/step")
+    print(f"   the step + whole-set loss each step  {spread(eager, 1e6, 1):>24} us/step (what run --json pays)")
+    print(f"   nnplay run / the step itself = {spread(ratio)}   target <= 1.5   {verdict(statistics.median(ratio) <= 1.5)}")
+
+
+# -- 3. rewind at step 10^6 --------------------------------------------------------------------------
+
+def bench_rewind(repeats: int, run_steps: int) -> None:
+    net, params = initial_params()
+    trainer = Trainer(net, X, T, Settings(loss="bce", learning_rate=LR, momentum=MU), params)
+    t0 = time.perf_counter()
+    trainer.step(run_steps)
+    trained = time.perf_counter() - t0
+    print(f"3. Rewind at step {run_steps:,} of XOR (trained in {trained:.1f} s; "
+          f"{len(trainer.timeline.checkpoints)} checkpoints, at most {trainer.timeline.max_checkpoints}); {repeats} repeats")
+    print(f"   {'distance':>10}{'ms, median [range]':>26}{'steps replayed':>16}")
+    worst = 0.0
+    for d in DISTANCES:
+        if d > run_steps:
+            continue
+        ms, replayed = [], []
+        for _ in range(repeats):
+            c = trainer.clone()
+            calls: list[int] = []
+            c.advance = lambda steps, advance=c.advance, calls=calls: (calls.append(steps), advance(steps))[1]
+            t0 = time.perf_counter()
+            c.rewind(run_steps - d)
+            ms.append((time.perf_counter() - t0) * 1e3)
+            replayed.append(sum(calls))
+        worst = max(worst, statistics.median(ms))
+        print(f"   {d:>10,}{spread(ms):>26}{replayed[0]:>16,}")
+    print(f"   slowest rewind (median) = {worst:.2f} ms   target <= 50 ms   {verdict(worst <= 50)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=10_000, help="steps per repeat of the XOR step")
+    parser.add_argument("--minibatch-steps", type=int, default=1_000)
+    parser.add_argument("--rewind-steps", type=int, default=1_000_000, help="the run rewound from")
     args = parser.parse_args()
-    contenders = {"nnplay": time_nnplay, "numpy by hand": time_numpy, "pytorch": time_torch}
-    best: dict[str, tuple[float, float]] = {}
-    for _ in range(args.repeats):
-        for name, fn in contenders.items():  # interleaved, so that drift hits all alike
-            result = fn(args.steps)
-            if result is None:
-                continue
-            if name not in best or result[0] < best[name][0]:
-                best[name] = result
-    base = best["nnplay"][0]
-    print(f"XOR 2-{HIDDEN}-1, sigmoid, bce, momentum {MU}, full batch; {args.steps} steps, best of {args.repeats}")
-    print(f"{'':16}{'us/step':>10}{'vs nnplay':>12}{'final loss':>14}")
-    for name, (per_step, loss) in best.items():
-        print(f"{name:16}{per_step * 1e6:10.2f}{per_step / base:11.2f}x{loss:14.6g}")
-    if "pytorch" not in best:
-        print("pytorch         not installed (pip install torch to compare)")
-    print(f"nnplay / numpy by hand = {base / best['numpy by hand'][0]:.2f} (target <= 1.3)")
-    if "pytorch" in best:
-        print(f"pytorch / nnplay = {best['pytorch'][0] / base:.1f} (target >= 8)")
+    bench_step(args.repeats, args.steps)
+    print()
+    bench_minibatch(args.repeats, args.minibatch_steps)
+    print()
+    bench_rewind(args.repeats, args.rewind_steps)
 
 
 if __name__ == "__main__":
