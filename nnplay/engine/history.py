@@ -44,11 +44,13 @@ class LossHistory:
     @classmethod
     def of(cls, values, start: int = 0, blocks=None, limit: int | None = None) -> LossHistory:
         """A history holding exact ``values`` from step ``start`` on, after the folded ``blocks``
-        (starts, counts, means), as a saved run stores them."""
+        (starts, counts, means), as a saved run stores them. A NaN before the last value is a gap (a
+        step whose loss was not measured): a non-finite loss ends a run, so only the last can be one."""
         h = cls(limit)
         values = np.asarray(values, dtype=float)
         h._values = np.concatenate([values, np.empty(max(1024, len(values)))])
         h._measured = np.ones(len(h._values), dtype=bool)
+        h._measured[: max(0, len(values) - 1)] = ~np.isnan(values[:-1])
         h._n = len(values)
         h.start = start
         if blocks is not None:
@@ -112,24 +114,28 @@ class LossHistory:
         """The folded past as (first steps, step counts, mean losses)."""
         return self._starts.copy(), self._counts.copy(), self._means.copy()
 
-    def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-        """The whole history averaged down to at most ``max_points`` points: (steps, losses)."""
+    def measured(self) -> tuple[np.ndarray, np.ndarray]:
+        """The exact entries that were measured: (steps, losses), the gaps left out."""
         measured = self._measured[: self._n]
-        if not len(self._starts) and measured.all():
-            return _average_down(self.exact(), max_points)
-        # every block and every exact entry, as (centre step, mean, steps it stands for); a gap stands for none
-        kept = np.isfinite(self._means)
-        centres = np.concatenate([(self._starts + (self._counts - 1) / 2)[kept],
-                                  np.arange(self.start, self.end, dtype=float)[measured]])
-        means = np.concatenate([self._means[kept], self.exact()[measured]])
-        weights = np.concatenate([self._counts[kept].astype(float), np.ones(int(measured.sum()))])
+        return np.arange(self.start, self.end)[measured], self._values[: self._n][measured]
+
+    def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+        """At most ``max_points`` points of the whole history, spread evenly over its steps: (steps, losses).
+
+        Each point is an exact loss at the step it is drawn at (the last one measured in its
+        stretch of steps, so the current one is always the last point); only the folded past of a
+        very long run gives block means, at the blocks' middle steps.
+        """
+        steps, losses = self.measured()
+        kept = np.isfinite(self._means)  # a block of gaps alone has no mean
+        xs = np.concatenate([(self._starts + (self._counts - 1) / 2)[kept], steps.astype(float)])
+        ys = np.concatenate([self._means[kept], losses])
+        if len(xs) <= max_points:
+            return xs, ys
         width = -(-self.end // max(1, max_points))
-        bins = (centres // width).astype(np.int64)
-        total = np.bincount(bins, weights)
-        xs = np.bincount(bins, weights * centres)
-        ys = np.bincount(bins, weights * means)
-        used = total > 0
-        return xs[used] / total[used], ys[used] / total[used]
+        bins = (xs // width).astype(np.int64)
+        last = np.flatnonzero(np.diff(bins, append=bins[-1] + 1))  # the last point in each bin
+        return xs[last], ys[last]
 
     # -- writing -----------------------------------------------------------------------
 
@@ -194,18 +200,3 @@ class LossHistory:
         self._measured[: self._n - folded] = self._measured[folded : self._n]
         self._n -= folded
         self.start = cut
-
-
-def _average_down(h: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """Consecutive entries averaged in equal runs so that at most ``max_points`` remain."""
-    n = len(h)
-    if n <= max_points:
-        return np.arange(n, dtype=float), h.copy()
-    width = -(-n // max(1, max_points))
-    k = n // width
-    xs = np.arange(k) * width + (width - 1) / 2
-    ys = h[: k * width].reshape(k, width).mean(axis=1)
-    if k * width < n:
-        xs = np.append(xs, (k * width + n - 1) / 2)
-        ys = np.append(ys, h[k * width :].mean())
-    return xs, ys

@@ -103,7 +103,7 @@ class Trainer:
         seed: int = 0,
         classification: bool = False,
         history_limit: int | None = None,
-        loss_every: int | None = 1,
+        loss_every: int | str | None = 1,
     ):
         self.network = network
         self.X = np.ascontiguousarray(inputs, dtype=float)
@@ -154,18 +154,20 @@ class Trainer:
         self.timeline.save(self.checkpoint())
 
     @property
-    def loss_every(self) -> int | None:
+    def loss_every(self) -> int | str | None:
         """How often the whole-set loss is measured while training under minibatches: after every
         step (1, the default, so that ``loss_history()`` has every step), after every k-th step (k),
-        or only when it is read (None). It costs a forward pass over the whole training set, often
-        far more than the minibatch step itself; with full batches it comes free and is always
-        kept. A step not measured is a gap in ``history``; reading the current loss measures it."""
+        at the end of every epoch ("epoch": it then costs about a third of the training, a forward
+        pass over the samples the epoch trained on), or only when it is read (None). It costs a
+        forward pass over the whole training set, often far more than the minibatch step itself;
+        with full batches it comes free and is always kept. A step not measured is a gap in
+        ``history``; reading the current loss (or a snapshot) measures it."""
         return self._loss_every
 
     @loss_every.setter
-    def loss_every(self, every: int | None) -> None:
-        if every is not None and every < 1:
-            raise ValueError(f"loss_every must be 1 or more, or None, got {every}")
+    def loss_every(self, every: int | str | None) -> None:
+        if not (every is None or every == "epoch" or (isinstance(every, int) and every >= 1)):
+            raise ValueError(f"loss_every must be a whole number from 1, 'epoch' or None, got {every!r}")
         self._loss_every = every
 
     def limit_history(self, limit: int | None) -> None:
@@ -232,7 +234,8 @@ class Trainer:
         buf = self._buffers_for(self.n_samples)
         history, optimizer = self.history, self.optimizer
         update = self.last_update
-        every = self._loss_every or 0
+        every = self._loss_every if isinstance(self._loss_every, int) else 0
+        by_epoch = self._loss_every == "epoch"
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
         for done in range(n):
@@ -268,7 +271,8 @@ class Trainer:
             if not math.isfinite(np.add.reduce(P)) and not np.isfinite(P).all():
                 self.diverged_at = self.step_count
                 return done + 1
-            if not full and every and self.step_count % every == 0 and history.end <= self.step_count:
+            if not full and (self.step_count % every == 0 if every else by_epoch and not self._position) \
+                    and history.end <= self.step_count:
                 self._record(net.loss(P, self.X, self.T, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1

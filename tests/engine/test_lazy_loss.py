@@ -5,9 +5,11 @@ import json
 import numpy as np
 import pytest
 
-from nnplay import cli
+import nnplay
+from nnplay import cli, runfile
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
 from nnplay.engine.history import LossHistory
+from nnplay.session import Session
 
 
 def blobs_trainer(loss_every, n=60, batch=7, seed=0):
@@ -92,3 +94,39 @@ def test_run_without_json_measures_the_loss_only_where_it_prints_it(capsys, monk
     assert len(measured) >= 300 and len(out["loss_history"]) == 301
     # the figures printed without --json are those of the exact history
     assert f"loss {out['loss_history'][-1]:.6g} (from {out['loss_history'][0]:.6g} at step 0)" in text
+
+
+def eager_twin(trainer_steps, scenario="spiral"):
+    t = nnplay.load(scenario).make_trainer()
+    t.step(trainer_steps)
+    return t.loss_history()
+
+
+def test_the_playground_measures_once_an_epoch_and_plots_exact_losses():
+    session = Session(nnplay.load("spiral"))  # minibatches of 9
+    session.step(700)
+    whole = eager_twin(700)
+    frame = session.frame()
+    t = session.trainer
+    per_epoch = -(-t.n_samples // t.settings.batch_size)
+    held = [s for s in range(701) if t.history.holds(s)]
+    assert len(held) <= 700 // per_epoch + 3  # once an epoch (and step 0, and the current step), not every step
+    assert frame.snapshot.loss == whole[700]
+    # every point of the loss plot is the exact loss at its step
+    assert len(frame.loss_steps) >= 10
+    np.testing.assert_array_equal(frame.loss_values, whole[frame.loss_steps.astype(int)])
+
+
+def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
+    session = Session(nnplay.load("spiral"))
+    session.step(300)
+    json_path, csv_path = session.save(tmp_path / "run")
+    loaded = runfile.load(str(json_path)).trainer
+    whole = eager_twin(300)
+    steps, losses = loaded.history.measured()
+    assert list(steps) == [s for s in range(301) if session.trainer.history.holds(s)]
+    np.testing.assert_array_equal(losses, whole[steps])
+    rows = csv_path.read_text().split()[1:]
+    assert [int(r.split(",")[0]) for r in rows] == list(steps)  # the CSV: the measured steps only
+    loaded.step(50)  # and it carries on exactly
+    assert loaded.current_loss() == eager_twin(350)[350]
