@@ -4,8 +4,8 @@
 
 1. The step at XOR 2-4-1 (sigmoid hidden and output units, bce, momentum 0.9,
    full batch): nnplay against a hand-written NumPy loop and PyTorch (if
-   installed; it is not a dependency), interleaved so that drift hits all
-   alike. Every contender does the same work per step: a forward pass, the
+   installed; it is not a dependency), taking turns of 500 steps so that the
+   load of a busy machine falls on all of them alike. Every contender does the same work per step: a forward pass, the
    loss value (nnplay records it in its loss history), backprop, the update.
    Targets: nnplay at most 0.7x the hand loop's time, PyTorch at least 10x nnplay's.
 2. Minibatches at a digits-sized problem (64-32-10, relu and softmax, cce,
@@ -62,51 +62,66 @@ def initial_params(seed: int = 1):
     return net, net.init_params("uniform", 0.5, seed)
 
 
-def time_nnplay(steps: int) -> tuple[float, float]:
+# Each contender is made ready to train (outside the timing) and returns (train, final loss):
+# train(k) takes k more steps and returns the seconds they took.
+
+def nnplay_contender():
     net, params = initial_params()
     trainer = Trainer(net, X, T, Settings(loss="bce", learning_rate=LR, momentum=MU), params)
-    start = time.perf_counter()
-    trainer.step(steps)
-    seconds = time.perf_counter() - start
-    return seconds / steps, trainer.current_loss()
+
+    def train(k: int) -> float:
+        start = time.perf_counter()
+        trainer.step(k)
+        return time.perf_counter() - start
+
+    return train, trainer.current_loss
 
 
-def time_numpy(steps: int) -> tuple[float, float]:
+def numpy_contender():
     """The loop a person would write by hand for this network."""
     net, params = initial_params()
     Ws, bs = net.unflatten(params.copy())
-    W1, W2 = Ws[0].copy(), Ws[1].copy()
-    b1, b2 = bs[0].copy(), bs[1].copy()
-    vW1, vb1, vW2, vb2 = (np.zeros_like(a) for a in (W1, b1, W2, b2))
+    w = [Ws[0].copy(), bs[0].copy(), Ws[1].copy(), bs[1].copy()]  # W1, b1, W2, b2
+    v = [np.zeros_like(a) for a in w]
     n = X.shape[0]
-    losses = np.empty(steps)
 
     def sigmoid(u):
         return 1.0 / (1.0 + np.exp(-u))
 
-    start = time.perf_counter()
-    for i in range(steps):
-        u1 = X @ W1 + b1
-        z1 = sigmoid(u1)
-        u2 = z1 @ W2 + b2
-        y = sigmoid(u2)
-        losses[i] = np.mean(np.logaddexp(0.0, u2) - T * u2)
-        d2 = (y - T) / n
-        d1 = (d2 @ W2.T) * z1 * (1.0 - z1)
-        vW2 = MU * vW2 - LR * (z1.T @ d2)
-        vb2 = MU * vb2 - LR * d2.sum(axis=0)
-        vW1 = MU * vW1 - LR * (X.T @ d1)
-        vb1 = MU * vb1 - LR * d1.sum(axis=0)
-        W2 += vW2
-        b2 += vb2
-        W1 += vW1
-        b1 += vb1
-    seconds = time.perf_counter() - start
-    y = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
-    return seconds / steps, float(np.mean(-(T * np.log(y) + (1 - T) * np.log(1 - y))))
+    def train(k: int) -> float:
+        W1, b1, W2, b2 = w  # changed in place by +=
+        vW1, vb1, vW2, vb2 = v
+        losses = np.empty(k)
+        start = time.perf_counter()
+        for i in range(k):
+            u1 = X @ W1 + b1
+            z1 = sigmoid(u1)
+            u2 = z1 @ W2 + b2
+            y = sigmoid(u2)
+            losses[i] = np.mean(np.logaddexp(0.0, u2) - T * u2)
+            d2 = (y - T) / n
+            d1 = (d2 @ W2.T) * z1 * (1.0 - z1)
+            vW2 = MU * vW2 - LR * (z1.T @ d2)
+            vb2 = MU * vb2 - LR * d2.sum(axis=0)
+            vW1 = MU * vW1 - LR * (X.T @ d1)
+            vb1 = MU * vb1 - LR * d1.sum(axis=0)
+            W2 += vW2
+            b2 += vb2
+            W1 += vW1
+            b1 += vb1
+        seconds = time.perf_counter() - start
+        v[:] = vW1, vb1, vW2, vb2
+        return seconds
+
+    def final() -> float:
+        W1, b1, W2, b2 = w
+        y = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
+        return float(np.mean(-(T * np.log(y) + (1 - T) * np.log(1 - y))))
+
+    return train, final
 
 
-def time_torch(steps: int) -> tuple[float, float] | None:
+def torch_contender():
     try:
         import torch
     except ImportError:
@@ -124,38 +139,48 @@ def time_torch(steps: int) -> tuple[float, float] | None:
     # torch's SGD momentum is v = mu v + g, w -= lr v: the same trajectory as Delta w = -lr g + mu Delta w
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MU)
     loss_fn = torch.nn.BCEWithLogitsLoss()
-    losses = torch.empty(steps, dtype=torch.float64)
-    start = time.perf_counter()
-    for i in range(steps):
-        opt.zero_grad()
-        loss = loss_fn(model(x), t)
-        loss.backward()
-        opt.step()
-        losses[i] = loss.detach()
-    seconds = time.perf_counter() - start
-    with torch.no_grad():
-        final = float(loss_fn(model(x), t))
-    return seconds / steps, final
+
+    def train(k: int) -> float:
+        losses = torch.empty(k, dtype=torch.float64)
+        start = time.perf_counter()
+        for i in range(k):
+            opt.zero_grad()
+            loss = loss_fn(model(x), t)
+            loss.backward()
+            opt.step()
+            losses[i] = loss.detach()
+        return time.perf_counter() - start
+
+    def final() -> float:
+        with torch.no_grad():
+            return float(loss_fn(model(x), t))
+
+    return train, final
 
 
-def bench_step(repeats: int, steps: int) -> None:
-    contenders = {"nnplay": time_nnplay, "numpy by hand": time_numpy, "pytorch": time_torch}
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+def bench_step(repeats: int, steps: int, chunk: int = 500) -> None:
+    """Each repeat trains every contender ``steps`` steps, in turns of ``chunk`` steps, so that the
+    load of a busy machine falls on all of them alike; the ratios are those of each repeat."""
+    makers = {"nnplay": nnplay_contender, "numpy by hand": numpy_contender, "pytorch": torch_contender}
+    times: dict[str, list[float]] = {name: [] for name in makers}
     finals: dict[str, float] = {}
     for _ in range(repeats):
-        for name, fn in contenders.items():  # interleaved, so that drift hits all alike
-            result = fn(steps)
-            if result is not None:
-                times[name].append(result[0])
-                finals[name] = result[1]
-    print(f"1. The step: XOR 2-{HIDDEN}-1, sigmoid, bce, momentum {MU}, full batch; {steps:,} steps, {repeats} repeats")
+        contenders = {name: made for name, make in makers.items() if (made := make()) is not None}
+        spent = dict.fromkeys(contenders, 0.0)
+        for _ in range(steps // chunk):
+            for name, (train, _) in contenders.items():
+                spent[name] += train(chunk)
+        for name, (_, final) in contenders.items():
+            times[name].append(spent[name] / (steps // chunk * chunk))
+            finals[name] = final()
+    print(f"1. The step: XOR 2-{HIDDEN}-1, sigmoid, bce, momentum {MU}, full batch; {steps:,} steps in turns of "
+          f"{chunk}, {repeats} repeats")
     print(f"   {'':16}{'us/step, median [range]':>28}{'final loss':>14}")
     for name, ts in times.items():
         if ts:
             print(f"   {name:16}{spread(ts, 1e6):>28}{finals[name]:14.6g}")
         else:
             print(f"   {name:16}{'not installed (pip install torch to compare)':>42}")
-    # the ratios of each repeat, nnplay and the others measured one after the other
     hand = [a / b for a, b in zip(times["nnplay"], times["numpy by hand"])]
     print(f"   nnplay / numpy by hand  = {spread(hand)}   target <= 0.7   {verdict(statistics.median(hand) <= 0.7)}")
     if times["pytorch"]:

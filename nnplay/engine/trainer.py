@@ -119,7 +119,9 @@ class Trainer:
         self.initial_params = params.copy()
         self.params = params.copy()
         self.grad = np.zeros_like(self.params)
-        self.last_update = np.zeros_like(self.params)  # what the last step added to the parameters
+        # what the last step added to the parameters: the optimiser's own array, valid until the next
+        # step (so the step copies nothing); never written to in place
+        self.last_update = np.zeros_like(self.params)
         self.optimizer = OPTIMIZERS["sgd"](network.n_params)
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
@@ -137,7 +139,7 @@ class Trainer:
     def _restart(self, settings: Settings) -> None:
         self.params[:] = self.initial_params
         self.optimizer.reset()
-        self.last_update[:] = 0.0
+        self.last_update = np.zeros_like(self.params)
         self.settings = settings
         self.step_count = 0
         self.epoch = 0
@@ -233,27 +235,27 @@ class Trainer:
         X, T = self.X, self.T
         buf = self._buffers_for(self.n_samples)
         history, optimizer = self.history, self.optimizer
-        update = self.last_update
         every = self._loss_every if isinstance(self._loss_every, int) else 0
         by_epoch = self._loss_every == "epoch"
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
+        record, step = history.record, self.step_count
         for done in range(n):
             if not full:
                 X, T, buf = self._next_batch()
             y = forward(Ws, bs, X, buf)
             u = buf.u[-1]
-            if full and history.end <= self.step_count:
+            if full and (end := history.end) <= step:
                 # the forward pass over the whole set gives the loss of the current state
                 E = value(out, u, y, T)
                 if l2:
                     E += net.l2_penalty(P, l2)
-                if history.end == self.step_count:
-                    history.record(E)
+                if end == step:
+                    record(E)
                 else:  # after minibatch steps whose loss was not measured
-                    history.record_at(self.step_count, E)
+                    history.record_at(step, E)
                 if not math.isfinite(E):
-                    self.diverged_at = self.step_count
+                    self.diverged_at = step
                     return done
             if fused is not None:
                 fused(y, T, buf.delta[-1])
@@ -262,21 +264,21 @@ class Trainer:
             backward(Ws, X, buf, gWs, gbs)
             if l2:
                 net.add_l2_gradient(P, G, l2)
-            np.copyto(update, optimizer.step(G, s))
+            update = self.last_update = optimizer.step(G, s)
             P += update
-            self.step_count += 1
+            step = self.step_count = step + 1
             if full:  # a whole epoch: a minibatch after it starts the next one afresh
                 self.epoch += 1
                 self._position, self._permutation = 0, None
             if not math.isfinite(np.add.reduce(P)) and not np.isfinite(P).all():
-                self.diverged_at = self.step_count
+                self.diverged_at = step
                 return done + 1
-            if not full and (self.step_count % every == 0 if every else by_epoch and not self._position) \
-                    and history.end <= self.step_count:
+            if not full and (step % every == 0 if every else by_epoch and not self._position) \
+                    and history.end <= step:
                 self._record(net.loss(P, self.X, self.T, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
-            if self.step_count % CHECKPOINT_EVERY == 0:
+            if step % CHECKPOINT_EVERY == 0:
                 self.timeline.save(self.checkpoint())
         return n
 
@@ -468,7 +470,7 @@ class Trainer:
     def load_checkpoint(self, cp: Checkpoint) -> None:
         self.params[:] = cp.params
         self.optimizer.load_state(cp.optimizer)
-        self.last_update[:] = cp.last_update
+        self.last_update = cp.last_update.copy()
         self.settings = cp.settings
         self.step_count, self.epoch, self._position = cp.step, cp.epoch, cp.position
         self._last_batch = cp.last_batch
@@ -543,7 +545,7 @@ class Trainer:
         self._restart(settings)
         self.params[:] = params
         self.optimizer.load_state(optimizer)
-        self.last_update[:] = last_update
+        self.last_update = np.array(last_update, dtype=float)
         self.step_count, self.epoch, self._position = step, epoch, position
         self.first_step = step
         self.timeline.events = list(events)
