@@ -287,7 +287,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=10_000, help="steps per repeat of the XOR step")
-    parser.add_argument("--minibatch-steps", type=int, default=1_000)
+    parser.add_argument("--minibatch-steps", type=int, default=3_000, help="as many as nnplay run takes")
     parser.add_argument("--rewind-steps", type=int, default=1_000_000, help="the run rewound from")
     args = parser.parse_args()
     bench_step(args.repeats, args.steps)

@@ -142,7 +142,7 @@ class Network:
         z = X
         zs, fs = buf.z, self._forward_into
         for k, u in enumerate(buf.u):
-            np.dot(z, Ws[k], out=u)  # np.dot: half the overhead of matmul on small matrices
+            z.dot(Ws[k], out=u)  # ndarray.dot: a third of matmul's overhead on small matrices
             u += bs[k]
             z = zs[k] = fs[k](u, zs[k])  # a linear layer's z is its u: from then on buf.z[k] is u
         return z
@@ -155,13 +155,13 @@ class Network:
         k = len(Ws) - 1
         while True:
             delta = deltas[k]
-            np.dot((zs[k - 1] if k else X).T, delta, out=gWs[k])
-            np.dot(ones, delta, out=gbs[k])
+            (zs[k - 1] if k else X).T.dot(delta, out=gWs[k])
+            ones.dot(delta, out=gbs[k])
             if not k:
                 return
             k -= 1
             g = deltas[k]
-            np.dot(delta, Ws[k + 1].T, out=g)
+            delta.dot(Ws[k + 1].T, out=g)
             g *= derivatives[k](us[k], zs[k], scratch[k])
 
     # L2 adds ½·l2·Σw² over the weights (not the biases) to E, so l2·w to each weight's gradient.

@@ -126,6 +126,7 @@ class Trainer:
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
         self._buffers: dict[int, Buffers] = {}
+        self._ones = np.ones_like(self.params)
         self.history_limit = history_limit
         self.loss_every = loss_every
         self._restart(settings)
@@ -240,6 +241,7 @@ class Trainer:
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
         record, step = history.record, self.step_count
+        ones = self._ones  # sum(P) as ones · P: the quick test for a non-finite parameter
         for done in range(n):
             if not full:
                 X, T, buf = self._next_batch()
@@ -270,7 +272,7 @@ class Trainer:
             if full:  # a whole epoch: a minibatch after it starts the next one afresh
                 self.epoch += 1
                 self._position, self._permutation = 0, None
-            if not math.isfinite(np.add.reduce(P)) and not np.isfinite(P).all():
+            if not math.isfinite(P.dot(ones)) and not np.isfinite(P).all():
                 self.diverged_at = step
                 return done + 1
             if not full and (step % every == 0 if every else by_epoch and not self._position) \
