@@ -19,9 +19,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-import numpy as np
-
-from . import __version__, jsonnumbers
+# blas before jsonnumbers and the engine: it sets BLAS to one thread before NumPy loads
+from . import __version__, blas, jsonnumbers  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
@@ -223,6 +222,10 @@ def _train(trainer, steps: int, label: str) -> float:
 def _run(scenario: Scenario, trainer: Trainer, args) -> int:
     seed = trainer.seed
     start = trainer.step_count  # a saved run carries on from where it was saved
+    if not args.json:
+        # only the first and the last loss are printed: under minibatches, measuring the whole-set
+        # loss after every step would cost far more than the steps (the bar measures its own)
+        trainer.loss_every = None
     seconds = _train(trainer, args.steps, scenario.name)
     steps = trainer.step_count
     loss = trainer.current_loss()
@@ -254,9 +257,8 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
 
 
 def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
-    with np.errstate(all="ignore"):
-        trainer.step(args.steps)
-        snap = trainer.snapshot()
+    trainer.step(args.steps)  # the engine computes under np.errstate(all="ignore") itself
+    snap = trainer.snapshot()
     out = {
         "scenario": scenario.id,
         "step": snap.step,

@@ -15,7 +15,10 @@ scenario's own rules (``scenario._Reader``). A broken or foreign file is one
     run.json: settings.batch_size: expected a whole number, got a number (1.5)
 
 Numbers are always finite; ``null`` stands for a number that was not (a run
-saved after it diverged), and only in params, velocity and loss_history. The
+saved after it diverged), and only in params, velocity and loss_history. In
+loss_history, a ``null`` before the last entry is a step whose loss was not
+measured (under minibatches the playground measures it once an epoch); the
+CSV leaves those steps out. The
 JSON constants NaN and Infinity, which nnplay never writes, are refused.
 
 The JSON holds the scenario's own TOML text, so a saved run opens anywhere,
@@ -118,7 +121,7 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
                          f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
     # the averaged early steps of a very long run: one row per block, at its middle step
     lines = ["step,loss"] + [f"{a + (c - 1) / 2:.1f},{m!r}" for a, c, m in zip(starts.tolist(), counts.tolist(), means.tolist())]
-    lines += [f"{history.start + i},{v!r}" for i, v in enumerate(exact.tolist())]
+    lines += [f"{s},{v!r}" for s, v in zip(*(a.tolist() for a in history.measured()))]  # gaps: not measured
     _remove_stale_temporaries(json_path.parent)
     _write_all([(csv_path, "\n".join(lines) + "\n"), (json_path, text)])
     return json_path, csv_path

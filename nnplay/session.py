@@ -68,6 +68,7 @@ class Session:
         self.scenario = scenario
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.trainer.limit_history(HISTORY_LIMIT)  # the playground may run for hours
+        self.trainer.loss_every = "epoch"  # under minibatches: the plot's exact points, not a loss every step
         self.network = self.trainer.network
         self.lock = threading.RLock()
         self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in

@@ -3,7 +3,7 @@
 Each ``Activation`` knows how to compute ``z = f(u)`` and how to carry a delta
 back through itself: given g = dE/dz, ``backward`` returns dE/du. For the
 element-wise functions that is ``g * f'(u)``, with f'(u) written once, in
-``derivative`` (from u and z, whichever is cheaper); softmax couples the units
+``derivative_into`` (from u and z, whichever is cheaper); softmax couples the units
 of a sample, so its backward pass is the full Jacobian-vector product and it
 has no element-wise derivative. Everything else (the network, the loader, the
 explain pane, the tests) reads ``ACTIVATIONS``: a new activation is one more
@@ -26,34 +26,85 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Activation:
+    """One activation. Its maths is written once, in the in-place forms ``forward_into`` and
+    ``derivative_into`` that the training step uses on its preallocated buffers; ``forward``,
+    ``derivative`` and ``backward`` are the same functions giving new arrays."""
+
     name: str
     formula: str                                   # z = f(u)
     derivative_formula: str                        # f'(u), or how the delta is carried back
-    forward: Callable[[Array], Array]
+    forward_into: Callable[[Array, Array], Array]  # (u, out) -> z = f(u), written into out (returns out, or u for linear)
     backward: Callable[[Array, Array, Array], Array]  # (u, z, g = dE/dz) -> dE/du
-    derivative: Callable[[Array, Array], Array] | None = None  # (u, z) -> f'(u), element-wise ones only
+    derivative_into: Callable[[Array, Array, Array], Array] | None = None  # (u, z, out) -> f'(u); element-wise ones
     output_only: bool = False                      # allowed on the output layer alone (softmax)
+
+    def forward(self, u: Array) -> Array:
+        """z = f(u), as a new array."""
+        return self.forward_into(u, np.empty_like(u))
+
+    @property
+    def derivative(self) -> Callable[[Array, Array], Array] | None:
+        """(u, z) -> f'(u) as a new array, for the element-wise activations (None for softmax)."""
+        into = self.derivative_into
+        return None if into is None else lambda u, z: into(u, z, np.empty_like(u))
 
 
 def elementwise(name: str, formula: str, derivative_formula: str,
-                forward: Callable[[Array], Array], derivative: Callable[[Array, Array], Array]) -> Activation:
+                forward_into: Callable[[Array, Array], Array],
+                derivative_into: Callable[[Array, Array, Array], Array]) -> Activation:
     """An activation applied unit by unit: its backward pass is g · f'(u)."""
-    return Activation(name, formula, derivative_formula, forward,
-                      backward=lambda u, z, g: g * derivative(u, z), derivative=derivative)
+    return Activation(name, formula, derivative_formula, forward_into,
+                      backward=lambda u, z, g: g * derivative_into(u, z, np.empty_like(u)),
+                      derivative_into=derivative_into)
+
+
+def sigmoid_into(u: Array, out: Array) -> Array:
+    # σ(u) = 1 / (1 + e^−u) = (1 + tanh(u/2)) / 2, which cannot overflow.
+    np.multiply(u, 0.5, out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
 
 
 def sigmoid(u: Array) -> Array:
-    # σ(u) = 1 / (1 + e^−u) = (1 + tanh(u/2)) / 2, which cannot overflow.
-    z = np.tanh(u * 0.5)
-    z *= 0.5
-    z += 0.5
-    return z
+    return sigmoid_into(u, np.empty_like(u))
+
+
+def _sigmoid_derivative(u: Array, z: Array, out: Array) -> Array:
+    np.subtract(1.0, z, out=out)
+    out *= z
+    return out
+
+
+def _tanh_derivative(u: Array, z: Array, out: Array) -> Array:
+    np.multiply(z, z, out=out)
+    np.subtract(1.0, out, out=out)
+    return out
+
+
+def _relu(u: Array, out: Array) -> Array:
+    return np.maximum(u, 0.0, out=out)
+
+
+def _relu_derivative(u: Array, z: Array, out: Array) -> Array:
+    return np.greater(u, 0.0, out=out, casting="unsafe")  # 1.0 where u > 0, else 0.0
+
+
+def _ones(u: Array, z: Array, out: Array) -> Array:
+    out.fill(1.0)
+    return out
+
+
+def softmax_into(u: Array, out: Array) -> Array:
+    np.subtract(u, u.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= np.add.reduce(out, axis=1, keepdims=True)
+    return out
 
 
 def softmax(u: Array) -> Array:
-    e = np.exp(u - u.max(axis=1, keepdims=True))
-    e /= e.sum(axis=1, keepdims=True)
-    return e
+    return softmax_into(u, np.empty_like(u))
 
 
 def softmax_backward(u: Array, z: Array, g: Array) -> Array:
@@ -62,15 +113,11 @@ def softmax_backward(u: Array, z: Array, g: Array) -> Array:
 
 
 ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (
-    elementwise("sigmoid", "σ(u) = 1 / (1 + e^−u)", "σ′(u) = z · (1 − z)",
-                sigmoid, lambda u, z: z * (1.0 - z)),
-    elementwise("tanh", "tanh(u)", "tanh′(u) = 1 − z²",
-                np.tanh, lambda u, z: 1.0 - z * z),
-    elementwise("relu", "max(0, u)", "relu′(u) = 1 if u > 0 else 0",
-                lambda u: np.maximum(u, 0.0), lambda u, z: (u > 0.0).astype(u.dtype)),
-    elementwise("linear", "u", "1",
-                lambda u: u, lambda u, z: np.ones_like(u)),
+    elementwise("sigmoid", "σ(u) = 1 / (1 + e^−u)", "σ′(u) = z · (1 − z)", sigmoid_into, _sigmoid_derivative),
+    elementwise("tanh", "tanh(u)", "tanh′(u) = 1 − z²", lambda u, out: np.tanh(u, out=out), _tanh_derivative),
+    elementwise("relu", "max(0, u)", "relu′(u) = 1 if u > 0 else 0", _relu, _relu_derivative),
+    elementwise("linear", "u", "1", lambda u, out: u, _ones),  # z is u itself: nothing to compute
     Activation("softmax", "e^u_k / Σ_m e^u_m", "δ_k = z_k · (g_k − Σ_m g_m z_m) (the units are coupled)",
-               softmax, softmax_backward, output_only=True),
+               softmax_into, softmax_backward, output_only=True),
 )}
 NAMES = tuple(ACTIVATIONS)

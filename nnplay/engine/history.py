@@ -9,10 +9,18 @@ width over the folded past. What stays is what the loss plot draws
 stepping back needs: rewinding cuts the history at the step rewound to, and a
 step whose entry was folded away has its loss measured again.
 
-Memory: at most ``limit`` floats plus ``MAX_BLOCKS`` blocks, however long the run.
+A step's loss may also not have been measured at all: under minibatches the
+whole-set loss costs more than the step itself, so a trainer told to measure
+it less often (``Trainer.loss_every``) leaves gaps. ``holds`` says which steps
+have an exact entry; a gap reads as NaN in ``exact()`` and is left out of the
+curve and the block means.
+
+Memory: at most ``limit`` floats (and flags) plus ``MAX_BLOCKS`` blocks, however long the run.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -25,6 +33,7 @@ class LossHistory:
         self.limit = limit
         self.start = 0                     # the step of the first exact entry
         self._values = np.empty(1024)      # exact entries for steps start, start + 1, …
+        self._measured = np.ones(1024, dtype=bool)  # False: a gap, that step's loss was not measured
         self._n = 0
         # the folded past: block i averages the steps [starts[i], starts[i] + counts[i])
         self._starts = np.empty(0, dtype=np.int64)
@@ -35,10 +44,13 @@ class LossHistory:
     @classmethod
     def of(cls, values, start: int = 0, blocks=None, limit: int | None = None) -> LossHistory:
         """A history holding exact ``values`` from step ``start`` on, after the folded ``blocks``
-        (starts, counts, means), as a saved run stores them."""
+        (starts, counts, means), as a saved run stores them. A NaN before the last value is a gap (a
+        step whose loss was not measured): a non-finite loss ends a run, so only the last can be one."""
         h = cls(limit)
         values = np.asarray(values, dtype=float)
         h._values = np.concatenate([values, np.empty(max(1024, len(values)))])
+        h._measured = np.ones(len(h._values), dtype=bool)
+        h._measured[: max(0, len(values) - 1)] = ~np.isnan(values[:-1])
         h._n = len(values)
         h.start = start
         if blocks is not None:
@@ -51,7 +63,9 @@ class LossHistory:
         return h
 
     def copy(self) -> LossHistory:
-        return LossHistory.of(self.exact(), self.start, self.blocks(), self.limit)
+        other = LossHistory.of(self.exact(), self.start, self.blocks(), self.limit)
+        other._measured[: self._n] = self._measured[: self._n]
+        return other
 
     @property
     def limit(self) -> int | None:
@@ -77,8 +91,13 @@ class LossHistory:
         return self.start > 0
 
     def holds(self, step: int) -> bool:
-        """Whether the exact loss after ``step`` steps is kept."""
-        return self.start <= step < self.end
+        """Whether the exact loss after ``step`` steps is kept (measured, and not folded away)."""
+        return self.start <= step < self.end and bool(self._measured[step - self.start])
+
+    @property
+    def complete(self) -> bool:
+        """Whether every step from ``start`` on was measured: no gaps."""
+        return bool(self._measured[: self._n].all())
 
     def at(self, step: int) -> float:
         if not self.holds(step):
@@ -86,7 +105,7 @@ class LossHistory:
         return float(self._values[step - self.start])
 
     def exact(self) -> np.ndarray:
-        """Read-only view of the exact entries: steps ``start`` to ``end - 1``."""
+        """Read-only view of the exact entries: steps ``start`` to ``end - 1`` (NaN in a gap)."""
         view = self._values[: self._n]
         view.flags.writeable = False
         return view
@@ -95,21 +114,28 @@ class LossHistory:
         """The folded past as (first steps, step counts, mean losses)."""
         return self._starts.copy(), self._counts.copy(), self._means.copy()
 
+    def measured(self) -> tuple[np.ndarray, np.ndarray]:
+        """The exact entries that were measured: (steps, losses), the gaps left out."""
+        measured = self._measured[: self._n]
+        return np.arange(self.start, self.end)[measured], self._values[: self._n][measured]
+
     def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-        """The whole history averaged down to at most ``max_points`` points: (steps, losses)."""
-        if not len(self._starts):
-            return _average_down(self.exact(), max_points)
-        # every block and every exact entry, as (centre step, mean, steps it stands for)
-        centres = np.concatenate([self._starts + (self._counts - 1) / 2, np.arange(self.start, self.end, dtype=float)])
-        means = np.concatenate([self._means, self.exact()])
-        weights = np.concatenate([self._counts.astype(float), np.ones(self._n)])
+        """At most ``max_points`` points of the whole history, spread evenly over its steps: (steps, losses).
+
+        Each point is an exact loss at the step it is drawn at (the last one measured in its
+        stretch of steps, so the current one is always the last point); only the folded past of a
+        very long run gives block means, at the blocks' middle steps.
+        """
+        steps, losses = self.measured()
+        kept = np.isfinite(self._means)  # a block of gaps alone has no mean
+        xs = np.concatenate([(self._starts + (self._counts - 1) / 2)[kept], steps.astype(float)])
+        ys = np.concatenate([self._means[kept], losses])
+        if len(xs) <= max_points:
+            return xs, ys
         width = -(-self.end // max(1, max_points))
-        bins = (centres // width).astype(np.int64)
-        total = np.bincount(bins, weights)
-        xs = np.bincount(bins, weights * centres)
-        ys = np.bincount(bins, weights * means)
-        used = total > 0
-        return xs[used] / total[used], ys[used] / total[used]
+        bins = (xs // width).astype(np.int64)
+        last = np.flatnonzero(np.diff(bins, append=bins[-1] + 1))  # the last point in each bin
+        return xs[last], ys[last]
 
     # -- writing -----------------------------------------------------------------------
 
@@ -117,10 +143,19 @@ class LossHistory:
         """The loss after step ``end``."""
         if self._n == len(self._values):
             self._values = np.concatenate([self._values, np.empty(len(self._values))])
+            self._measured = np.concatenate([self._measured, np.ones(len(self._measured), dtype=bool)])
         self._values[self._n] = value
+        self._measured[self._n] = True
         self._n += 1
         while self.limit is not None and self._n > self.limit:
             self._fold()
+
+    def record_at(self, step: int, value: float) -> None:
+        """The loss after ``step`` steps, the steps from ``end`` up to it left as gaps (not measured)."""
+        while self.end < step:
+            self.record(math.nan)
+            self._measured[self._n - 1] = False
+        self.record(value)
 
     def truncate(self, end: int) -> None:
         """Forget every step from ``end`` on (rewinding): folded blocks are cut there too."""
@@ -151,26 +186,17 @@ class LossHistory:
         folded = cut - self.start
         starts = np.concatenate([self._starts, np.arange(self.start, cut, dtype=np.int64)])
         counts = np.concatenate([self._counts, np.ones(folded, dtype=np.int64)])
-        sums = np.concatenate([self._means * self._counts, self._values[:folded]])
+        # a block's mean is over the steps measured in it (a block of gaps alone has a NaN mean)
+        measured = self._measured[:folded]
+        weights = np.concatenate([self._counts * np.isfinite(self._means), measured])
+        sums = np.concatenate([np.where(np.isfinite(self._means), self._means, 0.0) * self._counts,
+                               np.where(measured, self._values[:folded], 0.0)])
         first = np.flatnonzero(np.diff(starts // self._width, prepend=-1))  # where each block begins
         self._starts = starts[first]
         self._counts = np.add.reduceat(counts, first)
-        self._means = np.add.reduceat(sums, first) / self._counts
+        with np.errstate(invalid="ignore"):
+            self._means = np.add.reduceat(sums, first) / np.add.reduceat(weights, first)
         self._values[: self._n - folded] = self._values[folded : self._n]
+        self._measured[: self._n - folded] = self._measured[folded : self._n]
         self._n -= folded
         self.start = cut
-
-
-def _average_down(h: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:
-    """Consecutive entries averaged in equal runs so that at most ``max_points`` remain."""
-    n = len(h)
-    if n <= max_points:
-        return np.arange(n, dtype=float), h.copy()
-    width = -(-n // max(1, max_points))
-    k = n // width
-    xs = np.arange(k) * width + (width - 1) / 2
-    ys = h[: k * width].reshape(k, width).mean(axis=1)
-    if k * width < n:
-        xs = np.append(xs, (k * width + n - 1) / 2)
-        ys = np.append(ys, h[k * width :].mean())
-    return xs, ys

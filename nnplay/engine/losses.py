@@ -38,7 +38,8 @@ class Loss:
     formula: str
     value: Callable[[str, Array, Array, Array], float]       # (output activation, u, y, t) -> E
     gradient: Callable[[Array, Array], Array]                # (y, t) -> dE/dy
-    fused: Mapping[str, Callable[[Array, Array], Array]] = field(default_factory=dict)  # activation -> (y, t) -> dE/du
+    # activation -> (y, t, out) -> dE/du written into out: the output delta where it simplifies
+    fused: Mapping[str, Callable[[Array, Array, Array], Array]] = field(default_factory=dict)
     outputs: tuple[str, ...] | None = None                   # output activations it accepts (None: any)
     probabilities: bool = False                              # reads y and t as probabilities in [0, 1]
     classification: bool = False
@@ -65,17 +66,16 @@ class Loss:
             return "needs two or more probabilities that add up to 1"
         return None
 
-    def delta(self, output_activation: str, u: Array, y: Array, t: Array) -> Array:
-        """δ = dE/du of the output layer, where backprop starts."""
+    def delta(self, output_activation: str, u: Array, y: Array, t: Array, out: Array | None = None) -> Array:
+        """δ = dE/du of the output layer, where backprop starts (written into ``out`` when given)."""
         fused = self.fused.get(output_activation)
         if fused is not None:
-            return fused(y, t)
-        return ACTIVATIONS[output_activation].backward(u, y, self.gradient(y, t))
-
-
-def _softplus(u: Array) -> Array:
-    """log(1 + e^u) without overflow: log(e^0 + e^u), which logaddexp computes stably."""
-    return np.logaddexp(0.0, u)
+            return fused(y, t, np.empty_like(y) if out is None else out)
+        delta = ACTIVATIONS[output_activation].backward(u, y, self.gradient(y, t))
+        if out is None:
+            return delta
+        np.copyto(out, delta)
+        return out
 
 
 def _mse(out: str, u: Array, y: Array, t: Array) -> float:
@@ -89,15 +89,16 @@ def _sse(out: str, u: Array, y: Array, t: Array) -> float:
 
 
 def _mae(out: str, u: Array, y: Array, t: Array) -> float:
-    return float(np.abs(y - t).sum()) / y.size
+    return float(np.add.reduce(np.abs(y - t), None)) / y.size
 
 
 def _bce(out: str, u: Array, y: Array, t: Array) -> float:
     if out == "sigmoid":
-        # -(t log σ(u) + (1-t) log(1-σ(u))) = softplus(u) - t u
-        return float((_softplus(u) - t * u).sum()) / u.size
+        # -(t log σ(u) + (1-t) log(1-σ(u))) = softplus(u) - t u, and softplus(u) = log(1 + e^u) = log(e^0 + e^u),
+        # which logaddexp computes without overflow
+        return float(np.add.reduce(np.logaddexp(0.0, u) - t * u, None)) / u.size
     yc = np.clip(y, EPS, 1.0 - EPS)
-    return float(-(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc)).sum()) / y.size
+    return float(-np.add.reduce(t * np.log(yc) + (1.0 - t) * np.log(1.0 - yc), None)) / y.size
 
 
 def _bce_gradient(y: Array, t: Array) -> Array:
@@ -105,11 +106,26 @@ def _bce_gradient(y: Array, t: Array) -> Array:
     return (yc - t) / (yc * (1.0 - yc)) / y.size
 
 
+def _difference_over_n(y: Array, t: Array, out: Array) -> Array:
+    """(y − t)/n, n the number of samples times outputs: sigmoid with bce."""
+    np.subtract(y, t, out=out)
+    out *= 1.0 / y.size
+    return out
+
+
+def _softmax_cce_delta(y: Array, t: Array, out: Array) -> Array:
+    """(y · Σ_k t_k − t)/n, n the number of samples: softmax with cce (with one-hot targets, (y − t)/n)."""
+    np.multiply(y, np.add.reduce(t, axis=1, keepdims=True), out=out)
+    out -= t
+    out *= 1.0 / y.shape[0]
+    return out
+
+
 def _cce(out: str, u: Array, y: Array, t: Array) -> float:
     # log softmax from u: never the log of 0
     shifted = u - u.max(axis=1, keepdims=True)
     log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    return float(-(t * log_y).sum()) / u.shape[0]
+    return float(-np.add.reduce(t * log_y, None)) / u.shape[0]
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
@@ -117,12 +133,11 @@ LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
     Loss("sse", "E = ½ · Σ (y − t)²", _sse, lambda y, t: y - t),
     Loss("mae", "E = mean of |y − t|", _mae, lambda y, t: np.sign(y - t) / y.size),
     Loss("bce", "E = mean of −(t·log y + (1 − t)·log(1 − y))", _bce, _bce_gradient,
-         fused={"sigmoid": lambda y, t: (y - t) * (1.0 / y.size)},
+         fused={"sigmoid": _difference_over_n},
          outputs=("sigmoid", "softmax"), probabilities=True, classification=True),
-    # dE/du = (y · Σ_k t_k − t) / n; with one-hot targets that is (y − t) / n
     Loss("cce", "E = mean over samples of −Σ_k t_k·log y_k", _cce,
          lambda y, t: -t / np.clip(y, EPS, None) / y.shape[0],
-         fused={"softmax": lambda y, t: (y * t.sum(axis=1, keepdims=True) - t) * (1.0 / y.shape[0])},
+         fused={"softmax": _softmax_cce_delta},
          outputs=("softmax",), probabilities=True, classification=True),
 )}
 NAMES = tuple(LOSSES)

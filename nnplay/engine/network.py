@@ -33,6 +33,21 @@ class LayerSpec:
     activation: str
 
 
+class Buffers:
+    """Preallocated arrays for the training step on batches of ``n`` samples: u, z, delta and a
+    scratch array per layer, so that a step allocates nothing."""
+
+    def __init__(self, network: Network, n: int):
+        self.n = n
+        self.x = np.empty((n, network.n_inputs))   # a minibatch's inputs and targets, gathered here
+        self.t = np.empty((n, network.n_outputs))
+        self.u = [np.empty((n, units)) for _, units in network.shapes]
+        self.z = [np.empty((n, units)) for _, units in network.shapes]
+        self.delta = [np.empty((n, units)) for _, units in network.shapes]
+        self.scratch = [np.empty((n, units)) for _, units in network.shapes]
+        self.ones = np.ones(n)  # the bias gradients are ones · delta: a sum over the batch, by BLAS
+
+
 @dataclass
 class Pass:
     """Everything one forward and backward pass over a batch computed."""
@@ -69,8 +84,12 @@ class Network:
             self.bias_slices.append(slice(offset, offset + fan_out))
             offset += fan_out
         self.n_params = offset
-        self._forward = [activations.ACTIVATIONS[name].forward for name in self.activations]
-        self._backward = [activations.ACTIVATIONS[name].backward for name in self.activations]
+        records = [activations.ACTIVATIONS[name] for name in self.activations]
+        self._forward_into = [a.forward_into for a in records]
+        if any(a.output_only for a in records[:-1]):
+            raise ValueError("softmax is only allowed on the output layer")
+        # f' of each hidden layer: element-wise, since only the output layer may couple its units
+        self._derivative_into = [a.derivative_into for a in records[:-1] if a.derivative_into is not None]
 
     @property
     def n_outputs(self) -> int:
@@ -109,30 +128,41 @@ class Network:
     # -- the maths ---------------------------------------------------------
 
     def forward(self, Ws, bs, X):
-        """u and z of every layer for the batch X (z[0] is X)."""
-        us = []
-        zs = [X]
-        z = X
-        for W, b, f in zip(Ws, bs, self._forward):
-            u = z @ W
-            u += b
-            z = f(u)
-            us.append(u)
-            zs.append(z)
-        return us, zs
+        """u and z of every layer for the batch X (z[0] is X), in new arrays."""
+        buf = Buffers(self, len(X))
+        self.forward_into(Ws, bs, X, buf)
+        return buf.u, [X, *buf.z]
 
-    def backward(self, Ws, us, zs, delta_out, gWs, gbs):
-        """Fill the gradients gWs/gbs from the output delta; return all deltas."""
-        deltas = [delta_out]
-        delta = delta_out
-        for k in range(len(Ws) - 1, -1, -1):
-            np.matmul(zs[k].T, delta, out=gWs[k])
-            np.add.reduce(delta, axis=0, out=gbs[k])
-            if k:
-                delta = self._backward[k - 1](us[k - 1], zs[k], delta @ Ws[k].T)
-                deltas.append(delta)
-        deltas.reverse()
-        return deltas
+    def forward_into(self, Ws, bs, X, buf: Buffers) -> np.ndarray:
+        """The forward pass into ``buf`` (u and z of every layer); returns the output z.
+
+        The training step's forward pass and every other one (``forward``, ``evaluate``):
+        the same operations, so the same numbers to the last bit.
+        """
+        z = X
+        zs, fs = buf.z, self._forward_into
+        for k, u in enumerate(buf.u):
+            z.dot(Ws[k], out=u)  # ndarray.dot: a third of matmul's overhead on small matrices
+            u += bs[k]
+            z = zs[k] = fs[k](u, zs[k])  # a linear layer's z is its u: from then on buf.z[k] is u
+        return z
+
+    def backward_into(self, Ws, X, buf: Buffers, gWs, gbs) -> None:
+        """Backprop from the output delta in ``buf.delta[-1]`` after ``forward_into``: fills every
+        delta in ``buf`` and the gradients gWs/gbs."""
+        deltas, zs, us, scratch, ones = buf.delta, buf.z, buf.u, buf.scratch, buf.ones
+        derivatives = self._derivative_into
+        k = len(Ws) - 1
+        while True:
+            delta = deltas[k]
+            (zs[k - 1] if k else X).T.dot(delta, out=gWs[k])
+            ones.dot(delta, out=gbs[k])
+            if not k:
+                return
+            k -= 1
+            g = deltas[k]
+            delta.dot(Ws[k + 1].T, out=g)
+            g *= derivatives[k](us[k], zs[k], scratch[k])
 
     # L2 adds ½·l2·Σw² over the weights (not the biases) to E, so l2·w to each weight's gradient.
 
@@ -153,14 +183,16 @@ class Network:
     def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
         """One full forward and backward pass at ``params`` (nothing is modified)."""
         Ws, bs = self.unflatten(params)
-        us, zs = self.forward(Ws, bs, X)
-        out = self.activations[-1]
-        E = losses.LOSSES[loss].value(out, us[-1], zs[-1], T)
+        buf = Buffers(self, len(X))
+        y = self.forward_into(Ws, bs, X, buf)
+        out, u = self.activations[-1], buf.u[-1]
+        E = losses.LOSSES[loss].value(out, u, y, T)
         grad = np.empty(self.n_params)
         gWs, gbs = self.unflatten(grad)
-        deltas = self.backward(Ws, us, zs, losses.LOSSES[loss].delta(out, us[-1], zs[-1], T), gWs, gbs)
+        losses.LOSSES[loss].delta(out, u, y, T, buf.delta[-1])
+        self.backward_into(Ws, X, buf, gWs, gbs)
         self.add_l2_gradient(params, grad, l2)
-        return Pass(E + self.l2_penalty(params, l2), us, zs, deltas, grad)
+        return Pass(E + self.l2_penalty(params, l2), buf.u, [X, *buf.z], buf.delta, grad)
 
     def predict(self, params, X) -> np.ndarray:
         Ws, bs = self.unflatten(params)

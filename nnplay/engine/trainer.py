@@ -27,7 +27,7 @@ import numpy as np
 from . import losses
 from .history import LossHistory
 from .metrics import accuracy
-from .network import Network
+from .network import Buffers, Network
 from .optimizers import OPTIMIZERS
 from .settings import Settings
 from .settings import problems as settings_problems
@@ -103,6 +103,7 @@ class Trainer:
         seed: int = 0,
         classification: bool = False,
         history_limit: int | None = None,
+        loss_every: int | str | None = 1,
     ):
         self.network = network
         self.X = np.ascontiguousarray(inputs, dtype=float)
@@ -118,11 +119,16 @@ class Trainer:
         self.initial_params = params.copy()
         self.params = params.copy()
         self.grad = np.zeros_like(self.params)
-        self.last_update = np.zeros_like(self.params)  # what the last step added to the parameters
+        # what the last step added to the parameters: the optimiser's own array, valid until the next
+        # step (so the step copies nothing); never written to in place
+        self.last_update = np.zeros_like(self.params)
         self.optimizer = OPTIMIZERS["sgd"](network.n_params)
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
+        self._buffers: dict[int, Buffers] = {}
+        self._ones = np.ones_like(self.params)
         self.history_limit = history_limit
+        self.loss_every = loss_every
         self._restart(settings)
 
     # -- state ---------------------------------------------------------------
@@ -134,7 +140,7 @@ class Trainer:
     def _restart(self, settings: Settings) -> None:
         self.params[:] = self.initial_params
         self.optimizer.reset()
-        self.last_update[:] = 0.0
+        self.last_update = np.zeros_like(self.params)
         self.settings = settings
         self.step_count = 0
         self.epoch = 0
@@ -149,6 +155,23 @@ class Trainer:
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
         self.timeline.save(self.checkpoint())
+
+    @property
+    def loss_every(self) -> int | str | None:
+        """How often the whole-set loss is measured while training under minibatches: after every
+        step (1, the default, so that ``loss_history()`` has every step), after every k-th step (k),
+        at the end of every epoch ("epoch": it then costs about a third of the training, a forward
+        pass over the samples the epoch trained on), or only when it is read (None). It costs a
+        forward pass over the whole training set, often far more than the minibatch step itself;
+        with full batches it comes free and is always kept. A step not measured is a gap in
+        ``history``; reading the current loss (or a snapshot) measures it."""
+        return self._loss_every
+
+    @loss_every.setter
+    def loss_every(self, every: int | str | None) -> None:
+        if not (every is None or every == "epoch" or (isinstance(every, int) and every >= 1)):
+            raise ValueError(f"loss_every must be a whole number from 1, 'epoch' or None, got {every!r}")
+        self._loss_every = every
 
     def limit_history(self, limit: int | None) -> None:
         """Keep at most ``limit`` exact losses from now on (older ones folded into averages)."""
@@ -186,8 +209,23 @@ class Trainer:
         with np.errstate(all="ignore"):
             return self._run(n)
 
+    def _buffers_for(self, n: int) -> Buffers:
+        """The step's arrays for batches of ``n`` samples, kept for the last few sizes used
+        (the full batch, the minibatch, an epoch's shorter last one). Each trainer has its own:
+        a clone replays in another thread."""
+        buf = self._buffers.get(n)
+        if buf is None:
+            if len(self._buffers) >= 4:
+                self._buffers.pop(next(iter(self._buffers)))
+            buf = self._buffers[n] = Buffers(self.network, n)
+        return buf
+
     def _run(self, n: int) -> int:
-        """The hot loop. Records the whole-set loss of each new state, stops on divergence."""
+        """The hot loop. Records the whole-set loss of each new state, stops on divergence.
+
+        It allocates nothing: the passes run in preallocated buffers for the batch size,
+        the activations and the output delta are computed in place (``out=``).
+        """
         net = self.network
         Ws, bs, gWs, gbs = self._W, self._b, self._gW, self._gb
         P, G = self.params, self.grad
@@ -195,42 +233,59 @@ class Trainer:
         loss, l2 = losses.LOSSES[s.loss], s.l2
         out = net.activations[-1]
         full = self.full_batch
-        X_all, T_all = self.X, self.T
+        X, T = self.X, self.T
+        buf = self._buffers_for(self.n_samples)
         history, optimizer = self.history, self.optimizer
-        update = self.last_update
+        every = self._loss_every if isinstance(self._loss_every, int) else 0
+        by_epoch = self._loss_every == "epoch"
+        forward, backward, value = net.forward_into, net.backward_into, loss.value
+        fused = loss.fused.get(out)
+        record, step = history.record, self.step_count
+        ones = self._ones  # sum(P) as ones · P: the quick test for a non-finite parameter
         for done in range(n):
-            if full:
-                X, T = X_all, T_all
-            else:
-                X, T = self._next_batch()
-            us, zs = net.forward(Ws, bs, X)
-            if full and history.end == self.step_count:
+            if not full:
+                X, T, buf = self._next_batch()
+            y = forward(Ws, bs, X, buf)
+            u = buf.u[-1]
+            if full and (end := history.end) <= step:
                 # the forward pass over the whole set gives the loss of the current state
-                E = loss.value(out, us[-1], zs[-1], T)
-                E += net.l2_penalty(P, l2)
-                self._record(E)
-                if self.diverged_at is not None:
+                E = value(out, u, y, T)
+                if l2:
+                    E += net.l2_penalty(P, l2)
+                if end == step:
+                    record(E)
+                else:  # after minibatch steps whose loss was not measured
+                    history.record_at(step, E)
+                if not math.isfinite(E):
+                    self.diverged_at = step
                     return done
-            net.backward(Ws, us, zs, loss.delta(out, us[-1], zs[-1], T), gWs, gbs)
-            net.add_l2_gradient(P, G, l2)
-            update[:] = optimizer.step(G, s)
+            if fused is not None:
+                fused(y, T, buf.delta[-1])
+            else:
+                loss.delta(out, u, y, T, buf.delta[-1])
+            backward(Ws, X, buf, gWs, gbs)
+            if l2:
+                net.add_l2_gradient(P, G, l2)
+            update = self.last_update = optimizer.step(G, s)
             P += update
-            self.step_count += 1
+            step = self.step_count = step + 1
             if full:  # a whole epoch: a minibatch after it starts the next one afresh
                 self.epoch += 1
                 self._position, self._permutation = 0, None
-            if not math.isfinite(P.sum()) and not np.isfinite(P).all():
-                self.diverged_at = self.step_count
+            if not math.isfinite(P.dot(ones)) and not np.isfinite(P).all():
+                self.diverged_at = step
                 return done + 1
-            if not full and history.end == self.step_count:
-                self._record(net.loss(P, X_all, T_all, s.loss, l2))
+            if not full and (step % every == 0 if every else by_epoch and not self._position) \
+                    and history.end <= step:
+                self._record(net.loss(P, self.X, self.T, s.loss, l2))
                 if self.diverged_at is not None:
                     return done + 1
-            if self.step_count % CHECKPOINT_EVERY == 0:
+            if step % CHECKPOINT_EVERY == 0:
                 self.timeline.save(self.checkpoint())
         return n
 
-    def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+    def _next_batch(self) -> tuple[np.ndarray, np.ndarray, Buffers]:
+        """The next minibatch's inputs and targets, gathered into the buffers for its size."""
         if self._permutation is None:
             self._permutation = self._epoch_permutation()
         size = self.settings.batch_size
@@ -241,7 +296,10 @@ class Trainer:
             self.epoch += 1
             self._permutation = None
         self._last_batch = batch
-        return self.X[batch], self.T[batch]
+        buf = self._buffers_for(len(batch))
+        np.take(self.X, batch, axis=0, out=buf.x)
+        np.take(self.T, batch, axis=0, out=buf.t)
+        return buf.x, buf.t, buf
 
     def next_batch(self) -> np.ndarray:
         """The indices of the samples the next step trains on."""
@@ -257,7 +315,8 @@ class Trainer:
         return np.arange(self.n_samples)
 
     def _record(self, E: float) -> None:
-        self.history.record(E)
+        """The whole-set loss of the current state, measured."""
+        self.history.record_at(self.step_count, E)
         if not math.isfinite(E) and self.diverged_at is None:
             self.diverged_at = self.step_count
 
@@ -268,11 +327,14 @@ class Trainer:
         self._ensure_current_loss()
         return self.history.at(self.step_count)
 
-    def _ensure_current_loss(self) -> None:
-        if self.history.end == self.step_count:
-            with np.errstate(all="ignore"):
-                s = self.settings
-                self._record(self.network.loss(self.params, self.X, self.T, s.loss, s.l2))
+    def _ensure_current_loss(self, measured: float | None = None) -> None:
+        """Measure the current loss unless it is known (``measured``: computed by the caller)."""
+        if self.history.end <= self.step_count:
+            if measured is None:
+                with np.errstate(all="ignore"):
+                    s = self.settings
+                    measured = self.network.loss(self.params, self.X, self.T, s.loss, s.l2)
+            self._record(measured)
 
     def loss_history(self) -> np.ndarray:
         """Read-only view: entry i is the whole-set loss after i steps (step + 1 entries).
@@ -284,6 +346,9 @@ class Trainer:
         if self.history.folded:
             raise ValueError(f"the loss before step {self.history.start} is only kept as averages "
                              f"(history_limit={self.history_limit}): read trainer.history")
+        if not self.history.complete:
+            raise ValueError(f"the loss was not measured after every step (loss_every={self.loss_every}): "
+                             "read trainer.history")
         return self.history.exact()
 
     def loss_curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -307,7 +372,7 @@ class Trainer:
             ev = self.network.evaluate(self.params, self.X, self.T, s.loss, s.l2)
             batch_grad = ev.grad if self.full_batch else \
                 self.network.evaluate(self.params, self.X[batch], self.T[batch], s.loss, s.l2).grad
-        self._ensure_current_loss()
+        self._ensure_current_loss(ev.loss)  # the same number network.loss gives, to the bit
         net = self.network
         Ws, bs = net.unflatten(self.params)
         gWs, gbs = net.unflatten(ev.grad)
@@ -407,7 +472,7 @@ class Trainer:
     def load_checkpoint(self, cp: Checkpoint) -> None:
         self.params[:] = cp.params
         self.optimizer.load_state(cp.optimizer)
-        self.last_update[:] = cp.last_update
+        self.last_update = cp.last_update.copy()
         self.settings = cp.settings
         self.step_count, self.epoch, self._position = cp.step, cp.epoch, cp.position
         self._last_batch = cp.last_batch
@@ -443,6 +508,7 @@ class Trainer:
         other.optimizer = self.optimizer.clone()
         other._W, other._b = self.network.unflatten(other.params)
         other._gW, other._gb = self.network.unflatten(other.grad)
+        other._buffers = {}
         other.history = self.history.copy()
         other.timeline = self.timeline.copy()
         other._snapshot = None
@@ -484,7 +550,7 @@ class Trainer:
         self._restart(settings)
         self.params[:] = params
         self.optimizer.load_state(optimizer)
-        self.last_update[:] = last_update
+        self.last_update = np.array(last_update, dtype=float)
         self.step_count, self.epoch, self._position = step, epoch, position
         self.first_step = step
         self.timeline.events = list(events)

@@ -431,13 +431,17 @@ def resize(app, width: int, height: int) -> None:
 
 
 def assert_consistent(trainer) -> None:
-    """The loss history: one entry per step and one for step 0, finite unless the run diverged,
-    and each equal to the loss of the state that step replays to."""
-    history = trainer.loss_history()
-    assert len(history) == trainer.step_count + 1
+    """The loss history: an entry for every step measured (with minibatches the playground measures
+    once an epoch), the current one included, finite unless the run diverged, and each equal to the
+    loss of the state that step replays to."""
+    trainer.current_loss()
+    steps, losses = trainer.history.measured()
+    history = dict(zip(steps.tolist(), losses.tolist()))
+    assert trainer.history.end == trainer.step_count + 1 and steps[-1] == trainer.step_count
     if not trainer.diverged:
-        assert np.isfinite(history[trainer.first_step:]).all()
-    for step in sorted({trainer.first_step, (trainer.first_step + trainer.step_count) // 2, trainer.step_count}):
+        assert np.isfinite(losses[steps >= trainer.first_step]).all()
+    for wanted in sorted({trainer.first_step, (trainer.first_step + trainer.step_count) // 2, trainer.step_count}):
+        step = int(steps[steps <= wanted][-1])  # the last one measured
         replay = trainer.clone()
         replay.rewind(step)
         s = replay.settings

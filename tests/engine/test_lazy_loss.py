@@ -1,0 +1,132 @@
+"""The whole-set loss measured lazily under minibatches: fewer measurements, every figure still exact."""
+
+import json
+
+import numpy as np
+import pytest
+
+import nnplay
+from nnplay import cli, runfile
+from nnplay.engine import LayerSpec, Network, Settings, Trainer
+from nnplay.engine.history import LossHistory
+from nnplay.session import Session
+
+
+def blobs_trainer(loss_every, n=60, batch=7, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    T = (X[:, :1] - X[:, 1:2] > 0).astype(float)
+    net = Network(3, [LayerSpec(5, "tanh"), LayerSpec(1, "sigmoid")])
+    settings = Settings(loss="bce", learning_rate=0.3, momentum=0.5, batch_size=batch, l2=0.01)
+    return Trainer(net, X, T, settings, net.init_params("normal", 0.5, seed), seed=seed, loss_every=loss_every)
+
+
+def test_measuring_less_often_changes_no_number():
+    eager = blobs_trainer(1)
+    eager.step(200)
+    whole = eager.loss_history()
+    for every in (None, 5):
+        lazy = blobs_trainer(every)
+        lazy.step(200)
+        np.testing.assert_array_equal(lazy.params, eager.params)  # training itself is untouched
+        held = [s for s in range(201) if lazy.history.holds(s)]
+        expected = [0] if every is None else [0, *range(every, 201, every)]
+        assert held == expected  # step 0 is measured when the first step() looks for a divergence
+        for s in held:
+            assert lazy.history.at(s) == whole[s]
+        assert lazy.current_loss() == whole[200]  # reading measures, exactly
+        with pytest.raises(ValueError, match="not measured after every step"):
+            lazy.loss_history()
+
+
+def test_gaps_and_full_batches_mix_exactly():
+    eager, lazy = blobs_trainer(1), blobs_trainer(None)
+    for t in (eager, lazy):
+        t.step(30)
+        t.change_settings(batch_size=0)  # full batch: the loss comes free, so every step is kept again
+        t.step(20)
+    whole = eager.loss_history()
+    # step 30 by the event (the loss after it); 31 to 49 by the full-batch steps; 50 is read next
+    assert [lazy.history.holds(s) for s in range(51)] == [s == 0 or 30 <= s < 50 for s in range(51)]
+    assert lazy.current_loss() == whole[50]
+    np.testing.assert_array_equal(lazy.history.exact()[30:], whole[30:])
+    np.testing.assert_array_equal(lazy.params, eager.params)
+
+
+def test_rewinding_a_lazy_run_is_exact():
+    eager, lazy = blobs_trainer(1), blobs_trainer(None)
+    eager.step(300)
+    lazy.step(300)
+    for target in (250, 123, 7):
+        lazy.rewind(target)
+        assert lazy.current_loss() == eager.history.at(target)
+        ref = blobs_trainer(1)
+        ref.step(target)
+        np.testing.assert_array_equal(lazy.params, ref.params)
+
+
+def test_a_history_with_gaps_plots_and_folds_only_what_was_measured():
+    h = LossHistory(limit=1024)
+    for step in range(0, 40_000, 10):
+        h.record_at(step, float(step))
+    assert h.holds(39_990) and not h.holds(39_991) and not h.complete
+    starts, counts, means = h.blocks()
+    assert counts.sum() == h.start  # the blocks still tile the folded past …
+    for first, count, mean in zip(starts, counts, means):  # … and average the steps measured in them
+        measured = [s for s in range(first, first + count) if s % 10 == 0]
+        assert mean == pytest.approx(np.mean(measured))
+    xs, ys = h.curve(100)
+    np.testing.assert_allclose(ys, xs, atol=10)  # the loss was the step: each point within a gap of its step
+    with pytest.raises(IndexError):
+        h.at(39_985)
+
+
+def test_run_without_json_measures_the_loss_only_where_it_prints_it(capsys, monkeypatch):
+    measured = []
+    original = Network.loss
+    monkeypatch.setattr(Network, "loss", lambda self, *a, **k: measured.append(1) or original(self, *a, **k))
+    assert cli.main(["run", "spiral", "--steps", "300"]) == 0
+    text = capsys.readouterr().out
+    assert len(measured) <= 2  # the loss at the start and at the end, not after each of the 300 steps
+    measured.clear()
+    assert cli.main(["run", "spiral", "--steps", "300", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(measured) >= 300 and len(out["loss_history"]) == 301
+    # the figures printed without --json are those of the exact history
+    assert f"loss {out['loss_history'][-1]:.6g} (from {out['loss_history'][0]:.6g} at step 0)" in text
+
+
+def eager_twin(trainer_steps, scenario="spiral"):
+    t = nnplay.load(scenario).make_trainer()
+    t.step(trainer_steps)
+    return t.loss_history()
+
+
+def test_the_playground_measures_once_an_epoch_and_plots_exact_losses():
+    session = Session(nnplay.load("spiral"))  # minibatches of 9
+    session.step(700)
+    whole = eager_twin(700)
+    frame = session.frame()
+    t = session.trainer
+    per_epoch = -(-t.n_samples // t.settings.batch_size)
+    held = [s for s in range(701) if t.history.holds(s)]
+    assert len(held) <= 700 // per_epoch + 3  # once an epoch (and step 0, and the current step), not every step
+    assert frame.snapshot.loss == whole[700]
+    # every point of the loss plot is the exact loss at its step
+    assert len(frame.loss_steps) >= 10
+    np.testing.assert_array_equal(frame.loss_values, whole[frame.loss_steps.astype(int)])
+
+
+def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
+    session = Session(nnplay.load("spiral"))
+    session.step(300)
+    json_path, csv_path = session.save(tmp_path / "run")
+    loaded = runfile.load(str(json_path)).trainer
+    whole = eager_twin(300)
+    steps, losses = loaded.history.measured()
+    assert list(steps) == [s for s in range(301) if session.trainer.history.holds(s)]
+    np.testing.assert_array_equal(losses, whole[steps])
+    rows = csv_path.read_text().split()[1:]
+    assert [int(r.split(",")[0]) for r in rows] == list(steps)  # the CSV: the measured steps only
+    loaded.step(50)  # and it carries on exactly
+    assert loaded.current_loss() == eager_twin(350)[350]
