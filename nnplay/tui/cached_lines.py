@@ -10,6 +10,7 @@ waits), otherwise before the first line is drawn. ``render_row`` builds one line
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -90,8 +91,13 @@ class ScrolledLines(ScrollView):
 
     def show(self, state: ViewState) -> None:
         self.state = state
-        width, height = self.measure(state)
-        self.virtual_size = Size(width, height)
+        size = Size(*self.measure(state))
+        if size != self.virtual_size:
+            # Not ``self.virtual_size = size``, which lays the whole screen out again (100 ms at
+            # 140 x 45) though this pane keeps its size: only the scrollbars follow, and they ask for
+            # a new layout themselves when one appears or goes.
+            self.set_reactive(ScrolledLines.virtual_size, size)
+            self._scroll_update(size)
         self.invalidate()
 
     def invalidate(self) -> None:
@@ -136,13 +142,17 @@ class ScrolledLines(ScrollView):
         if self.state is None or line >= self.virtual_size.height:
             return Strip.blank(width, base)
         if line < self.title_lines:
-            return Strip(self.content_line(line, 0, width)).crop_extend(0, width, base)
+            return self._strip(self.content_line(line, 0, width)).crop_extend(0, width, base)
         fixed = min(self.fixed_columns, width)
         start = fixed + scroll_x
-        whole = Strip(self.content_line(line, start, start + width - fixed))
+        whole = self._strip(self.content_line(line, start, start + width - fixed))
         if not fixed:
             return whole.crop_extend(scroll_x, scroll_x + width, base)
         return Strip.join([whole.crop_extend(0, fixed, base), whole.crop_extend(start, start + width - fixed, base)])
+
+    @staticmethod
+    def _strip(segments: list[Segment]) -> Strip:
+        return Strip(segments, sum(cell_len(s.text) for s in segments))
 
     def show_line(self, line: int) -> None:
         """Scroll so that content line ``line`` is in view (below the fixed lines)."""
