@@ -1,10 +1,12 @@
-"""The nnplay playground app: one PlaygroundScreen per scenario, a help screen, a picker."""
+"""The nnplay playground app: one PlaygroundScreen per scenario, a help screen, a picker.
+
+What the first frame does not need (the help, the picker, the crash log) is
+imported when it is first wanted: the shell waits for every import.
+"""
 
 from __future__ import annotations
 
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterable
 from functools import partial
 
@@ -15,14 +17,15 @@ from textual.worker import WorkerFailed
 
 from ..scenario import Scenario, ScenarioError, bundled_names, load
 from ..session import Session
-from .help import HelpScreen
 from .layout import BINDINGS
-from .picker import ScenarioPicker
 from .screen import PlaygroundScreen
 
 
 def write_crash_log(error: BaseException | None) -> str:
     """The full traceback, in a file of its own; returns its path."""
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="nnplay-crash-", suffix=".log")
     with open(fd, "w", encoding="utf-8") as f:
         if error is not None:
@@ -98,10 +101,14 @@ class PlaygroundApp(App):
         raise LookupError("no playground screen")
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(BINDINGS))
 
     def action_open(self) -> None:
+        from .picker import ScenarioPicker
+
         scenarios = [(name, load(name).summary) for name in bundled_names()]
         self.push_screen(ScenarioPicker(scenarios, self.scenario.id), self._opened)
 

@@ -57,8 +57,8 @@ class TableView(ScrolledLines):
         assert self.state is not None
         snap = self.state.frame.snapshot
         n, batch = len(snap.inputs), len(snap.next_batch)
-        where = f"{MARK} in the next batch ({batch} of {n:,})" if batch < n else f"full batch: all {n:,} samples"
-        return f"{where} · # reversed: selected (n / p)"
+        where = f"{MARK} the next batch ({batch})" if batch < n else "full batch: every sample"
+        return f"{where} · reversed #: selected"
 
     def _cells(self, line: int) -> list[tuple[str, Style | None]]:
         assert self.state is not None
