@@ -332,11 +332,13 @@ def test_save_and_load(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     pg = playground("sentiment")
     pg.step(100)
-    outcome = pg.save()
+    later = pg.save().later
+    params = pg.session.trainer.params.copy()
+    pg.step(1)  # the state saved is the one when s was pressed
+    outcome = later()
     saved = tmp_path / "nnplay-sentiment-step100.json"
     assert outcome.notices[0].text == "Saved nnplay-sentiment-step100.json and nnplay-sentiment-step100.csv"
     assert json.loads(saved.read_text())["step"] == 100
-    params = pg.session.trainer.params.copy()
     pg.reset()
     bad = pg.load("nope.json")
     assert bad.open is None and bad.notices[0].severity == "error" and "nope.json" in bad.notices[0].text
@@ -349,7 +351,7 @@ def test_save_and_load(tmp_path, monkeypatch):
 def test_a_save_that_fails_says_why(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nnplay-xor-step0.json").mkdir()  # in the way of the file
-    outcome = playground().save()
+    outcome = playground().save().later()
     assert outcome.notices[0].severity == "error" and outcome.notices[0].text.startswith("Could not save: ")
 
 

@@ -12,6 +12,7 @@ second; a newer one replaces one still queued.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
@@ -90,6 +91,8 @@ class PlaygroundScreen(Screen):
             self.train()
         for notice in outcome.notices:
             self.tell(notice)
+        if outcome.later is not None:
+            self.run_later(outcome.later)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -196,6 +199,12 @@ class PlaygroundScreen(Screen):
         numbers = job.run(lambda: worker.is_cancelled)
         if numbers is not None:
             self.post_message(self.Explained(job.key, numbers))
+
+    @work(thread=True, group="later")
+    def run_later(self, job: Callable[[], Outcome]) -> None:
+        """Slow work an action asked for (saving), then what it asks for in turn."""
+        outcome = job()
+        self.app.call_from_thread(self.carry_out, outcome)
 
     def on_playground_screen_explained(self, message: Explained) -> None:
         if self.presenter.made(message.key, message.numbers):
