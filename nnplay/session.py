@@ -45,6 +45,7 @@ LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they 
                         # multiply-adds (samples x parameters, under a second): all of them at the bundled
                         # sizes, 21 x 11 at 64-32-10 on 1,797 samples
 FPS = 15  # frames delivered per second while running
+CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Session:
         self._path: deque[tuple[int, np.ndarray]] = deque()  # (step, parameters) of the recent past, oldest first
         self._keep_path()
         self._rate_window: list[tuple[float, int]] = []
-        self._pace = Pace(0.002, first=1, most=10_000)  # flat out: chunks of about 2 ms
+        self._pace = Pace(CHUNK, first=1, most=10_000)
         self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
         self._diverged_note()
         if note:
@@ -442,8 +443,8 @@ class Session:
     def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
         """Train for about ``budget`` seconds at the current pace; return the steps taken.
 
-        Flat out, the steps go in chunks of about 2 ms (sized by a ``Pace``), each
-        under the lock, so that a key handler never waits longer than one chunk.
+        Flat out, the steps go in chunks of about CHUNK seconds of this thread's time (sized by a
+        ``Pace``), each under the lock, so that a key handler never waits longer than one chunk.
         Slower speeds take the steps that are due since ``started``, no more.
         """
         speed = self.pace
@@ -457,7 +458,7 @@ class Session:
         if speed is None:
             pace = self._pace
             while time.perf_counter() < deadline:
-                t0 = time.perf_counter()
+                t0 = time.thread_time()
                 chunk = pace.size
                 with self.lock:
                     if not self._running or self.trainer.diverged:
@@ -467,7 +468,9 @@ class Session:
                 done += taken
                 if taken < chunk:
                     break
-                pace.took(taken, time.perf_counter() - t0)
+                # sized by this thread's own time: waiting for the GIL while the interface draws is not
+                # the steps' cost, and counting it shrank the chunks to a step or two, all overhead
+                pace.took(taken, time.thread_time() - t0)
                 # A lock is not fair, and the GIL goes to whoever holds on: step aside while the
                 # interface waits for the lock or draws (its NumPy calls release the GIL).
                 handover = time.perf_counter() + 0.05
@@ -490,7 +493,7 @@ class Session:
     def train(self, cancelled: Callable[[], bool], deliver: Callable[[Frame], None]) -> None:
         """The training thread's loop, while running: steps at the pace chosen, and a frame for
         ``deliver`` at most FPS times a second, and one at the end unless ``cancelled()``."""
-        self._pace = Pace(0.002, first=1, most=10_000)
+        self._pace = Pace(CHUNK, first=1, most=10_000)
         speed = self.pace
         started, taken, last_post = time.perf_counter(), 0, 0.0
         while self._running and not cancelled():
