@@ -104,3 +104,41 @@ def test_the_playground_imports_only_what_its_first_frame_needs():
             "print(' '.join(m for m in ('nnplay.tui.help', 'nnplay.tui.picker') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+@run_async
+async def test_a_pane_whose_content_changes_size_does_not_lay_the_screen_out_again(tmp_path, monkeypatch):
+    from textual.widget import Widget
+
+    app = PlaygroundApp(load("sentiment"))  # each sentence has its own words: the activations change length
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        pane = app.playground.query_one(ActivationsPane)
+        layouts: list[str] = []
+        original = Widget.refresh
+
+        def refresh(self, *args, layout: bool = False, **kwargs):
+            if layout:
+                layouts.append(type(self).__name__)
+            return original(self, *args, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        heights = set()
+        for _ in range(6):
+            await pilot.press("n")
+            await pilot.pause()
+            heights.add(pane.virtual_size.height)
+        assert len(heights) > 1                # the content changed size …
+        assert "ActivationsPane" not in layouts  # … and no new layout was asked for it
+
+
+@run_async
+async def test_the_objects_of_the_start_are_frozen_once_the_first_frame_is_drawn():
+    import gc
+
+    gc.unfreeze()
+    app = PlaygroundApp(load("xor"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()
