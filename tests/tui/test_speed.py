@@ -142,3 +142,20 @@ async def test_the_objects_of_the_start_are_frozen_once_the_first_frame_is_drawn
         await pilot.pause()
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+@run_async
+async def test_the_big_panes_scroll_with_the_keyboard_and_keep_their_header(tmp_path):
+    app = PlaygroundApp(load(big_table(tmp_path)))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        for cls in (TableView, GradientsPane, ActivationsPane):
+            pane = app.playground.query_one(cls)
+            top = text_of(pane)[0]
+            pane.focus()
+            await pilot.press("pagedown", "down")
+            await pilot.pause()
+            assert pane.scroll_y > 0 and text_of(pane)[0] == top  # the content moved, its first line stayed
+        table = app.playground.query_one(TableView)
+        numbers = [line[1:].split()[0] for line in text_of(table)[2:] if line.strip()]
+        assert numbers[0] != "1" and text_of(table)[1].split()[0] == "#"  # scrolled rows under the header
