@@ -1,4 +1,7 @@
-"""CachedLines: the one way the picture widgets draw on the Line API.
+"""CachedLines and ScrolledLines: the two ways the widgets draw on the Line API.
+
+CachedLines is for pictures the size of their pane (the diagram, the maps);
+ScrolledLines, at the end, for tables larger than their pane, which scroll.
 
 A widget draws a ``ViewState`` one line at a time (``render_line(y)`` gives a
 ``Strip``) and keeps each line's strip until something it is drawn from
