@@ -1,40 +1,98 @@
-"""The playground under load: training speed flat out, redraws, key latency, first frame.
+"""The playground under load: training speed flat out, frames, key latency, start-up.
 
-    python benchmarks/tui.py [SCENARIO] [--seconds S]
+    python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--repeats R]
 
-Runs the real app headless (Textual's run_test, 140 x 45), sets the run
-speed to flat out, and measures for S seconds with no key pressed, then for S
-seconds with a key pressed every 100 ms:
+SCENARIO is a bundled name, a .toml path, or ``digits-sized``: a 64-32-10
+network (sigmoid, softmax, cce, batch 32) on 1,797 random samples, written to
+a temporary file (the size of the UCI handwritten digits; the bundled
+``digits`` scenario is used instead once it exists). Default: xor, spiral and
+digits-sized.
 
-* steps per second under the interface, next to ``nnplay run`` (headless)
-  for the same scenario, and their ratio (target: at least 0.5);
-* frames drawn per second (the worker posts at most 20; the plots redraw at
-  most 10 times a second);
-* how long a key takes to be answered while training flat out (target: under
-  100 ms), from posting the key event to the end of its action, the panes
-  redrawn with the new state (painting the terminal follows at once);
-* the time the network diagram takes to draw all its lines for a new frame;
-* the time from creating the app to its first frame on screen.
+Each scenario runs the real app headless (Textual's run_test, 140 x 45) R
+times. Each time, the run speed is set to flat out and measured for S seconds
+with no key pressed, then for S seconds with ``n`` (next sample: every pane
+redrawn) pressed every 100 ms; the same trainer then runs headless for S
+seconds in the same process. Printed, each as the median of the R runs with
+their range, next to its target:
+
+* steps/s under the interface over steps/s headless (target: at least 0.8 at
+  the bundled sizes);
+* frames drawn per second (target: at least 10);
+* how long a key takes while training flat out, from posting the key event to
+  the end of its action with every pane given the new state (target: under
+  100 ms), median and worst;
+* the first frame: the time from creating the app to its first frame.
+
+Then the import that the shell pays before the first frame, each in a fresh
+interpreter, several times: ``import nnplay.tui.app`` over ``import
+textual.app``, and over the libraries the first frame cannot do without
+(NumPy, Textual and plotext; target: at most 1.3).
+
+BLAS runs one thread (as nnplay does): its threads only fight for these small matrices.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import statistics
-import time
+import os
 
-from nnplay.scenario import load
-from nnplay.tui.app import PlaygroundApp
-from nnplay.tui.screen import PlaygroundScreen
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # before NumPy loads
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from nnplay.scenario import bundled_names, load  # noqa: E402
+from nnplay.tui.app import PlaygroundApp  # noqa: E402
+from nnplay.tui.screen import PlaygroundScreen  # noqa: E402
+
+DIGITS_SIZED = "digits-sized"
+
+
+def digits_sized(folder: Path) -> str:
+    """A scenario file of the digits' size: 64 inputs (0 to 16), 32 sigmoid units, 10 classes, 1,797 samples."""
+    rng = np.random.default_rng(0)
+    inputs = rng.integers(0, 17, size=(1797, 64))
+    targets = rng.integers(0, 10, size=1797)
+    rows = ",\n".join("[" + ",".join(map(str, row)) + "]" for row in inputs)
+    path = folder / "digits-sized.toml"
+    path.write_text(f'''[scenario]
+name = "Digits-sized (random data)"
+view = "table"
+[data]
+inputs = [
+{rows}
+]
+targets = [{",".join(map(str, targets))}]
+class_names = [{",".join(f'"{i}"' for i in range(10))}]
+[network]
+layers = [{{ units = 32, activation = "sigmoid" }}, {{ units = 10, activation = "softmax" }}]
+[init]
+scheme = "xavier"
+seed = 1
+[training]
+loss = "cce"
+learning_rate = 0.1
+momentum = 0.9
+batch_size = 32
+''', encoding="utf-8")
+    return str(path)
 
 
 def headless_rate(name: str, seconds: float) -> float:
     trainer = load(name).make_trainer()
+    trainer.step(1)
     start = time.perf_counter()
     steps = 0
     while time.perf_counter() - start < seconds:
-        steps += trainer.step(500)
+        steps += trainer.step(100)
     return steps / (time.perf_counter() - start)
 
 
@@ -54,12 +112,12 @@ async def interface(name: str, seconds: float) -> dict:
         return original_show(self, frame, *args, **kwargs)
 
     def action_sample(self, delta):
-        result = original_sample(self, delta)  # the new sample selected and every pane redrawn
+        result = original_sample(self, delta)  # the new sample selected and every pane given it
         key_times.append(time.perf_counter())
         return result
 
-    PlaygroundScreen.show_frame = show_frame
-    PlaygroundScreen.action_sample = action_sample
+    PlaygroundScreen.show_frame = show_frame  # type: ignore[method-assign]
+    PlaygroundScreen.action_sample = action_sample  # type: ignore[method-assign]
     try:
         app = PlaygroundApp(load(name))
         async with app.run_test(size=(140, 45)) as pilot:
@@ -68,16 +126,6 @@ async def interface(name: str, seconds: float) -> dict:
             session = screen.session
             while session.speed is not None:
                 session.change_speed(1)
-            diagram = screen.query_one("NetworkDiagram")
-            diagram_times = []
-            for _ in range(20):
-                session.step(1)
-                state = screen.presenter.view_state(session.frame())
-                t0 = time.perf_counter()
-                diagram.show(state)  # colours for the new frame
-                for y in range(diagram.size.height):
-                    diagram.render_line(y)  # every line's strip
-                diagram_times.append(time.perf_counter() - t0)
             # phase 1: flat out, nobody touching the keys
             frames_before = frames
             steps_before = session.trainer.step_count
@@ -102,35 +150,76 @@ async def interface(name: str, seconds: float) -> dict:
             session.pause()
             await pilot.pause(0.1)
     finally:
-        PlaygroundScreen.show_frame = original_show
-        PlaygroundScreen.action_sample = original_sample
-    return {
-        "steps_per_second": steps / elapsed,
-        "frames_per_second": drawn / elapsed,
-        "key_median_ms": statistics.median(latencies) * 1000,
-        "key_max_ms": max(latencies) * 1000,
-        "first_frame_s": first_frame[0] - created,
-        "diagram_ms": statistics.median(diagram_times) * 1000,
-    }
+        PlaygroundScreen.show_frame = original_show  # type: ignore[method-assign]
+        PlaygroundScreen.action_sample = original_sample  # type: ignore[method-assign]
+    return {"steps_per_second": steps / elapsed, "frames_per_second": drawn / elapsed,
+            "key_median_ms": statistics.median(latencies) * 1000, "key_max_ms": max(latencies) * 1000,
+            "first_frame_s": first_frame[0] - created}
+
+
+def import_seconds(module: str, repeats: int) -> list[float]:
+    """Wall time of ``python -c 'import MODULE'`` in a fresh interpreter, less that of an empty one,
+    with compiled bytecode as an installed package has it (the first run writes it)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        return time.perf_counter() - start
+
+    run(f"import {module}")
+    times = []
+    for _ in range(repeats):
+        empty = run("pass")
+        times.append(run(f"import {module}") - empty)
+    return times
+
+
+def spread(values: list[float], fmt: str) -> str:
+    """The median, and the range of the runs."""
+    return f"{format(statistics.median(values), fmt)} ({format(min(values), fmt)}–{format(max(values), fmt)})"
+
+
+def line(label: str, values: list[float], fmt: str, target: str) -> None:
+    print(f"  {label:38}{spread(values, fmt):>28}   target {target}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", nargs="?", default="xor")
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("scenarios", nargs="*", help=f"bundled names, .toml paths or {DIGITS_SIZED}")
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    ui = asyncio.run(interface(args.scenario, args.seconds))
-    headless = headless_rate(args.scenario, args.seconds)
-    print(f"{args.scenario}, 140 x 45, flat out for {args.seconds:g} s")
-    print(f"{'steps/s headless (nnplay run)':34}{headless:12,.0f}")
-    ratio = ui["steps_per_second"] / headless
-    print(f"{'steps/s under the interface':34}{ui['steps_per_second']:12,.0f}   ratio {ratio:.2f} (target >= 0.5)")
-    print(f"{'frames drawn per second':34}{ui['frames_per_second']:12.1f}")
-    print(f"{'key latency while running, median':34}{ui['key_median_ms']:10.1f} ms  "
-          f"(max {ui['key_max_ms']:.1f} ms; target < 100)")
-    print(f"{'network diagram, all lines, new frame':34}{ui['diagram_ms']:10.2f} ms")
-    print(f"{'first frame after start':34}{ui['first_frame_s']:10.2f} s   (target < 1)")
-
+    with tempfile.TemporaryDirectory() as folder:
+        scenarios = args.scenarios or ["xor", "spiral", DIGITS_SIZED]
+        for name in scenarios:
+            if name == DIGITS_SIZED:
+                name = "digits" if "digits" in bundled_names() else digits_sized(Path(folder))
+            runs = []
+            for _ in range(args.repeats):
+                ui = asyncio.run(interface(name, args.seconds))
+                ui["ratio"] = ui["steps_per_second"] / headless_rate(name, args.seconds)
+                runs.append(ui)
+            trainer = load(name).make_trainer()
+            sizes = "-".join(str(n) for n in [trainer.X.shape[1], *(layer.units for layer in trainer.network.layers)])
+            print(f"{Path(name).stem} ({sizes}, {trainer.n_samples:,} samples), 140 x 45, flat out, "
+                  f"{args.repeats} runs of {args.seconds:g} s: median (range)")
+            line("steps/s under the interface", [r["steps_per_second"] for r in runs], ",.0f", "")
+            line("  over steps/s headless", [r["ratio"] for r in runs], ".2f", ">= 0.8 (bundled sizes)")
+            line("frames drawn per second", [r["frames_per_second"] for r in runs], ".1f", ">= 10")
+            line("key while running, median (ms)", [r["key_median_ms"] for r in runs], ".0f", "< 100")
+            line("key while running, worst (ms)", [r["key_max_ms"] for r in runs], ".0f", "< 100")
+            line("first frame after creating the app (s)", [r["first_frame_s"] for r in runs], ".2f", "< 1")
+    repeats = max(5, args.repeats)
+    textual = import_seconds("textual.app", repeats)
+    needed = import_seconds("numpy, textual.app, textual_plotext", repeats)
+    nnplay = import_seconds("nnplay.tui.app", repeats)
+    print(f"import before the first frame, {repeats} fresh interpreters each: median (range)")
+    line("import textual.app (s)", textual, ".3f", "")
+    line("import nnplay.tui.app (s)", nnplay, ".3f", "")
+    line("  over textual.app", [n / t for n, t in zip(nnplay, textual)], ".2f", "")
+    line("import numpy, textual.app, plotext (s)", needed, ".3f", "")
+    line("  nnplay.tui.app over these", [n / t for n, t in zip(nnplay, needed)], ".2f", "<= 1.3")
 
 if __name__ == "__main__":
     main()

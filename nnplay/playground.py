@@ -73,6 +73,7 @@ class Outcome:
     layout: bool = False            # the explain view or the unit maps changed: the panes' switchers and titles follow
     lesson_turned: bool = False     # a lesson page was turned: the small layout shows the lesson
     open: Session | None = None     # a run was loaded: show it in a new playground
+    later: Callable[[], Outcome] | None = None  # slow work (saving) for another thread, and what to do after it
 
 
 @dataclass(frozen=True)
@@ -424,15 +425,21 @@ class Playground:
     # -- saved runs -------------------------------------------------------------------------------
 
     def save(self) -> Outcome:
-        """The run saved as JSON and CSV in the current directory, named after the scenario and the step."""
+        """The run saved as JSON and CSV in the current directory, named after the scenario and the step:
+        the state now, written by ``later`` off the interface thread, which then tells where."""
         session = self.session
         session.pause()
         base = runfile.default_name(self.scenario.name, session.trainer.step_count)
-        try:
-            json_path, csv_path = session.save(base)
-        except (OSError, ValueError) as error:
-            return Outcome(notices=(Notice(f"Could not save: {error}", "error"),))
-        return Outcome(notices=(Notice(f"Saved {json_path} and {csv_path}", timeout=5),))
+        write = session.save_later(base)
+
+        def saved() -> Outcome:
+            try:
+                json_path, csv_path = write()
+            except (OSError, ValueError) as error:
+                return Outcome(notices=(Notice(f"Could not save: {error}", "error"),))
+            return Outcome(notices=(Notice(f"Saved {json_path} and {csv_path}", timeout=5),))
+
+        return Outcome(later=saved)
 
     def load(self, path: str | None) -> Outcome:
         """A saved run, as a new session to open (its note on the status line); a notice when it cannot be."""

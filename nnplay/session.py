@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,14 +35,17 @@ QUICK_STEPS, QUICK_SAMPLES = 20_000, 2_000_000  # steps taken at once, on the in
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 HISTORY_LIMIT = 2**20  # exact losses kept (8 MB); older ones are folded into averages
-PATH_STEPS = 2000  # the landscape's path shows at most this many steps back …
-PATH_SAMPLES = 4_000_000  # … and replays at most this many samples: all of them on the bundled and benchmark
-                          # data, the last 8 on half a million samples
-LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running
+PATH_STEPS = 2000  # the landscape's path shows at most this many steps back, from parameters kept as
+PATH_POINTS = 400  # the run goes: at least every PATH_STEPS // PATH_POINTS steps (every step, stepping by hand) …
+PATH_BYTES = 32 * 2**20  # … in at most this much memory (all 2,000 steps up to 2,000 parameters)
+LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running, at least …
+LANDSCAPE_SHARE = 4  # … this many times as long as the last one took: a quarter of the training thread at most
 LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
+LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they add up to at most this many
+                        # multiply-adds (samples x parameters, under a second): all of them at the bundled
+                        # sizes, 21 x 11 at 64-32-10 on 1,797 samples
 FPS = 15  # frames delivered per second while running
-LANDSCAPE_SAMPLES = 50_000_000  # … fewer on big data, so that they add up to at most this many samples
-                                # (a few seconds): the whole grid up to 43,000 samples, 14 x 7 at 500,000
+CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,13 @@ class Session:
         self._landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
         self._grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
         self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
+        self._landscape_took = 0.0  # seconds the last one took
+        self._path: deque[tuple[int, np.ndarray]] = deque()  # (step, parameters) of the recent past, oldest first
+        self._keep_path()
         self._rate_window: list[tuple[float, int]] = []
         self._undone: tuple[int, tuple[Event, ...]] = (-1, ())  # (the trainer's revision, the changes a step back
                                                                 # took away at that revision)
-        self._pace = Pace(0.002, first=1, most=10_000)  # flat out: chunks of about 2 ms
+        self._pace = Pace(CHUNK, first=1, most=10_000)
         self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
         self._diverged_note()
         if note:
@@ -200,6 +207,7 @@ class Session:
         """A setting or a weight changed between steps: the state's loss is measured again, so that a
         weight set to 1e300 says at once that the run diverged, and setting it back clears that."""
         self._message = ""
+        self._keep_path()
         self.trainer.current_loss()
         self._diverged_note()
 
@@ -222,9 +230,36 @@ class Session:
     def step(self, n: int = 1) -> int:
         with self._turn():
             self._message = ""
-            done = self.trainer.step(n)
+            done = self._steps(n)
             self._diverged_note()
             return done
+
+    def _steps(self, n: int) -> int:
+        """``n`` steps (under the lock), keeping the parameters along the last PATH_STEPS of them."""
+        t = self.trainer
+        tail = min(n, PATH_STEPS)
+        done = t.step(n - tail)
+        if done < n - tail:
+            return done
+        piece = -(-tail // PATH_POINTS)
+        while done < n:
+            taken = t.step(min(piece, n - done))
+            done += taken
+            self._keep_path()
+            if not taken:
+                break
+        return done
+
+    def _keep_path(self) -> None:
+        """The current parameters, for the landscape's path; those too far back are let go."""
+        t = self.trainer
+        path = self._path
+        while path and path[-1][0] >= t.step_count:  # stepped back, or changed at this step
+            path.pop()
+        path.append((t.step_count, t.params.copy()))
+        room = max(2, PATH_BYTES // max(1, t.params.nbytes))
+        while len(path) > room or path[0][0] < t.step_count - PATH_STEPS:
+            path.popleft()
 
     def back(self, n: int = 1, before_edits: bool = True) -> int:
         """``n`` steps back. With ``before_edits``, one step back from a step where settings were changed or
@@ -235,12 +270,14 @@ class Session:
             here = tuple(e for e in t.events() if e.step == t.step_count)
             if n == 1 and here and before_edits:
                 t.rewind(t.step_count, before_events=True)
+                self._keep_path()
                 self._undone = (t.revision, here)
                 self._message = ""
                 return 0
             target = max(self.trainer.first_step, self.trainer.step_count - n)
             gone = self.trainer.step_count - target
             self.trainer.rewind(target)
+            self._keep_path()
             self._message = ""
             self._undone = (-1, ())
             return gone
@@ -248,6 +285,8 @@ class Session:
     def reset(self) -> None:
         with self._turn():
             self.trainer.reset()
+            self._path.clear()
+            self._keep_path()
             self._message = ""
 
     def start(self) -> bool:
@@ -348,7 +387,8 @@ class Session:
             return new
 
     def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None):
-        """(Surface, path) for weights a and b at the current state; the path is replayed on a copy.
+        """(Surface, path) for weights a and b at the current state: the path from the parameters kept
+        along the last PATH_STEPS steps, the surface on a grid as fine as LANDSCAPE_WORK allows.
 
         Slow on big data, so made off the interface thread; ``stop()`` can give it up
         (figures.Stopped) while the surface is being made.
@@ -357,19 +397,23 @@ class Session:
             key = (a, b, self.trainer.revision)
             if self._landscape is not None and self._landscape[0] == key:
                 return self._landscape[2]
-            replica = self.trainer.clone()
             snap = self.trainer.snapshot()
-            n = self.trainer.n_samples
-            per_step = self.trainer.settings.batch_size or n
-        back = min(PATH_STEPS, max(1, PATH_SAMPLES // per_step))
-        _, path = replica.trajectory([a, b], replica.step_count - back)
-        cols, rows = LANDSCAPE_GRID
-        shrink = min(1.0, (LANDSCAPE_SAMPLES / n / (cols * rows)) ** 0.5)
-        cols, rows = max(4, round(cols * shrink)), max(2, round(rows * shrink))
+            path = np.array([params[[a, b]] for _, params in self._path])
+        started = time.perf_counter()
+        cols, rows = self.landscape_grid()
         surface = figures.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
         result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
+        self._landscape_took = time.perf_counter() - started
         return result
+
+    def landscape_grid(self) -> tuple[int, int]:
+        """The landscape's columns and rows: LANDSCAPE_GRID, coarser when its losses would cost more
+        than LANDSCAPE_WORK multiply-adds (a loss costs about samples x parameters)."""
+        cols, rows = LANDSCAPE_GRID
+        work = self.trainer.n_samples * self.network.n_params * cols * rows
+        shrink = min(1.0, (LANDSCAPE_WORK / work) ** 0.5)
+        return max(4, round(cols * shrink)), max(2, round(rows * shrink))
 
     def want_landscape(self, a: int, b: int) -> None:
         """The interface shows the landscape of weights a and b: the training thread makes it while running."""
@@ -390,7 +434,8 @@ class Session:
         pair = self._landscape_pair
         if pair is None:
             return
-        if self._landscape is not None and time.perf_counter() - self._landscape[1] < LANDSCAPE_EVERY:
+        wait = max(LANDSCAPE_EVERY, LANDSCAPE_SHARE * self._landscape_took)
+        if self._landscape is not None and time.perf_counter() - self._landscape[1] < wait:
             return
         self.landscape(*pair)
 
@@ -404,18 +449,21 @@ class Session:
             self.trainer.set_param(index, value)
             self._after_edit()
 
-    def save(self, base: str | Path) -> tuple[Path, Path]:
-        """The run saved as ``base``.json and .csv (runfile.save); returns their paths."""
+    def save_later(self, base: str | Path) -> Callable[[], tuple[Path, Path]]:
+        """The run as it is now, to be saved as ``base``.json and .csv (runfile.save) by the function
+        returned, which returns their paths: a copy is taken at once, and written off the interface
+        thread (a long run's history takes seconds to write)."""
         with self._turn():
-            return runfile.save(base, self.scenario, self.trainer)
+            copy = self.trainer.clone()
+        return lambda: runfile.save(base, self.scenario, copy)
 
     # -- running -------------------------------------------------------------------
 
     def run_for(self, budget: float, started: float, taken_since_start: int) -> int:
         """Train for about ``budget`` seconds at the current pace; return the steps taken.
 
-        Flat out, the steps go in chunks of about 2 ms (sized by a ``Pace``), each
-        under the lock, so that a key handler never waits longer than one chunk.
+        Flat out, the steps go in chunks of about CHUNK seconds of this thread's time (sized by a
+        ``Pace``), each under the lock, so that a key handler never waits longer than one chunk.
         Slower speeds take the steps that are due since ``started``, no more.
         """
         speed = self.pace
@@ -429,16 +477,19 @@ class Session:
         if speed is None:
             pace = self._pace
             while time.perf_counter() < deadline:
-                t0 = time.perf_counter()
+                t0 = time.thread_time()
                 chunk = pace.size
                 with self.lock:
                     if not self._running or self.trainer.diverged:
                         break
                     taken = self.trainer.step(limit(chunk))
+                    self._keep_path()
                 done += taken
                 if taken < chunk:
                     break
-                pace.took(taken, time.perf_counter() - t0)
+                # sized by this thread's own time: waiting for the GIL while the interface draws is not
+                # the steps' cost, and counting it shrank the chunks to a step or two, all overhead
+                pace.took(taken, time.thread_time() - t0)
                 # A lock is not fair, and the GIL goes to whoever holds on: step aside while the
                 # interface waits for the lock or draws (its NumPy calls release the GIL).
                 handover = time.perf_counter() + 0.05
@@ -449,7 +500,7 @@ class Session:
             if due > 0:
                 with self.lock:
                     if self._running:
-                        done = self.trainer.step(limit(min(due, max(1, speed // 10))))
+                        done = self._steps(limit(min(due, max(1, speed // 10))))
         with self.lock:
             self._note_rate()
             self._diverged_note()
@@ -461,7 +512,7 @@ class Session:
     def train(self, cancelled: Callable[[], bool], deliver: Callable[[Frame], None]) -> None:
         """The training thread's loop, while running: steps at the pace chosen, and a frame for
         ``deliver`` at most FPS times a second, and one at the end unless ``cancelled()``."""
-        self._pace = Pace(0.002, first=1, most=10_000)
+        self._pace = Pace(CHUNK, first=1, most=10_000)
         speed = self.pace
         started, taken, last_post = time.perf_counter(), 0, 0.0
         while self._running and not cancelled():

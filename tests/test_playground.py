@@ -355,11 +355,13 @@ def test_save_and_load(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     pg = playground("sentiment")
     pg.step(100)
-    outcome = pg.save()
+    later = pg.save().later
+    params = pg.session.trainer.params.copy()
+    pg.step(1)  # the state saved is the one when s was pressed
+    outcome = later()
     saved = tmp_path / "nnplay-sentiment-step100.json"
     assert outcome.notices[0].text == "Saved nnplay-sentiment-step100.json and nnplay-sentiment-step100.csv"
     assert json.loads(saved.read_text())["step"] == 100
-    params = pg.session.trainer.params.copy()
     pg.reset()
     bad = pg.load("nope.json")
     assert bad.open is None and bad.notices[0].severity == "error" and "nope.json" in bad.notices[0].text
@@ -372,7 +374,7 @@ def test_save_and_load(tmp_path, monkeypatch):
 def test_a_save_that_fails_says_why(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "nnplay-xor-step0.json").mkdir()  # in the way of the file
-    outcome = playground().save()
+    outcome = playground().save().later()
     assert outcome.notices[0].severity == "error" and outcome.notices[0].text.startswith("Could not save: ")
 
 
@@ -453,7 +455,7 @@ def test_the_lesson_opens_with_its_first_pages_action(tmp_path, monkeypatch):
     # a saved run opens as saved: the page's choices, not its run to
     monkeypatch.chdir(tmp_path)
     pg.step(5)
-    pg.save()
+    pg.save().later()
     loaded = pg.load("nnplay-xor-step35.json").open
     again = Playground(loaded)
     again.open()

@@ -99,3 +99,62 @@ def test_unit_names_and_parameter_labels():
     assert figures.param_label(net, names, net.index_of(1, "b", (2,))) == "b(blue)"
     order = figures.param_order(net)
     assert sorted(order) == list(range(net.n_params)) and order[:2] == [0, 1]
+
+
+def test_the_landscape_path_comes_from_kept_parameters_not_a_replay(monkeypatch):
+    from nnplay import session as session_module
+    from nnplay.engine.trainer import Trainer
+
+    monkeypatch.setattr(Trainer, "trajectory", lambda *a, **k: pytest.fail("replayed"))
+    session = Session(load("spiral"))
+    trainer = session.trainer
+    a, b = 0, 5
+    reference = trainer.clone()
+    expected = [tuple(reference.params[[a, b]])]
+    for _ in range(150):
+        reference.step(1)
+        expected.append(tuple(reference.params[[a, b]]))
+    session.step(150)  # by hand: every step kept
+    _, path = session.landscape(a, b)
+    assert path == expected
+    session.change_momentum(-1)   # an edit at step 150: the point of that step is the edited state
+    session.step(3000)            # more than the path shows: the first points are let go
+    _, path = session.landscape(a, b)
+    steps = [step for step, _ in session._path]
+    assert steps[-1] == 3150 and steps[0] >= 3150 - session_module.PATH_STEPS
+    assert len(path) == len(steps) <= session_module.PATH_POINTS + 1
+    assert path[-1] == tuple(trainer.params[[a, b]])
+    session.back(100)             # stepping back forgets the points after the step it lands on
+    _, path = session.landscape(a, b)
+    assert [step for step, _ in session._path][-1] == 3050 and path[-1] == tuple(trainer.params[[a, b]])
+    session.reset()
+    _, path = session.landscape(a, b)
+    assert path == [tuple(trainer.params[[a, b]])]
+
+
+def test_the_landscape_grid_is_coarser_for_a_big_network_on_big_data(tmp_path):
+    rng = np.random.default_rng(0)
+    rows = ", ".join("[" + ", ".join(str(v) for v in row) + "]" for row in rng.integers(0, 17, (1797, 64)))
+    path = tmp_path / "digits.toml"
+    path.write_text(f"[data]\ninputs = [{rows}]\ntargets = [{', '.join(str(t) for t in rng.integers(0, 10, 1797))}]\n"
+                    f"class_names = [{', '.join(repr(str(i)) for i in range(10))}]\n"
+                    '[network]\nlayers = [{ units = 32, activation = "sigmoid" }, { units = 10, activation = "softmax" }]\n'
+                    '[training]\nloss = "cce"\nbatch_size = 32\n', encoding="utf-8")
+    from nnplay.session import LANDSCAPE_GRID, LANDSCAPE_WORK
+
+    assert Session(load("spiral")).landscape_grid() == LANDSCAPE_GRID  # the bundled sizes: the whole grid
+    big = Session(load(str(path)))
+    cols, rows_ = big.landscape_grid()
+    assert (cols, rows_) < LANDSCAPE_GRID and cols * rows_ * 1797 * big.network.n_params <= LANDSCAPE_WORK * 1.1
+    assert cols / rows_ == pytest.approx(2, rel=0.2)  # the same shape, coarser
+
+
+def test_saving_copies_the_state_at_once_and_writes_it_later(tmp_path):
+    import json
+
+    session = Session(load("xor"))
+    session.step(10)
+    write = session.save_later(tmp_path / "run")
+    session.step(5)
+    json_path, _ = write()
+    assert json.loads(json_path.read_text())["step"] == 10

@@ -154,6 +154,7 @@ class Trainer:
         self._snapshot: Snapshot | None = None
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
         self.revision = getattr(self, "revision", 0) + 1  # changes whenever the state does
+        self._changed = True  # set, rewound or edited since the last step: its loss is checked first
         self.timeline.save(self.checkpoint())
 
     @property
@@ -200,8 +201,10 @@ class Trainer:
         """Take up to ``n`` steps; return how many were taken (fewer if the run diverged)."""
         if n <= 0:
             return 0
-        if not self.full_batch:
-            self._ensure_current_loss()  # after an event, the state itself may be non-finite
+        if self._changed:  # after a start, a rewind or an event, the state itself may be non-finite
+            self._changed = False
+            if not self.full_batch:  # (a full-batch step measures it anyway)
+                self._ensure_current_loss()
         if self.diverged_at is not None:
             return 0
         self._snapshot = None
@@ -455,6 +458,7 @@ class Trainer:
             index, value = event.payload
             self.params[index] = value
         self.revision += 1
+        self._changed = True
         if self.diverged_at == self.step_count:
             self.diverged_at = None
         self._snapshot = None
@@ -480,6 +484,7 @@ class Trainer:
         self.diverged_at = None
         self._snapshot = None
         self.revision += 1
+        self._changed = True
 
     # -- rewind -----------------------------------------------------------------
 

@@ -1,61 +1,87 @@
-"""Layer activations for the selected sample: u and z of every unit, as numbers and colour."""
+"""Layer activations for the selected sample: u and z of every unit, as numbers and colour.
+
+Drawn on the Line API (``ScrolledLines``): only the lines in view are built.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 
 from ..playground import ViewState
 from . import colors
-from .live import LiveStatic
+from .cached_lines import ScrolledLines
 from .scales import bar_length
 
 BAR = 8
 NAME = 11
+BOLD, DIM = Style(bold=True), Style(dim=True)
 
 
-def _bar(text: Text, value: float, scale: float) -> None:
-    filled = bar_length(abs(value), scale, BAR)
-    text.append("█" * filled + "·" * (BAR - filled), style=colors.style(colors.signed(value, scale)))
-
-
-class ActivationsPane(LiveStatic):
+class ActivationsPane(ScrolledLines):
     """u = z_prev · W + b and z = f(u) for each unit, for one sample."""
 
-    DEFAULT_CSS = """
-    ActivationsPane { width: 100%; height: auto; }
-    """
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.title_lines = self.fixed_lines = 1
+        # too short for it all, it shows its end (the output rows and the target, which the loss is made of)
+        # unless the learner scrolled up; scrolled back down, it follows the end again
+        self.follows_end = True
+        self._lines_of: list[tuple] = []  # what each line shows: ("input", i), ("unit", layer, i) …
+        self._scales: list[float] = []    # the colour scale of the inputs, then of each layer's z
 
-    def show(self, state: ViewState) -> None:
+    def measure(self, state: ViewState) -> tuple[int, int]:
+        snap = state.frame.snapshot
+        s = min(state.sample, snap.inputs.shape[0] - 1)
+        x = snap.inputs[s]
+        lines: list[tuple] = [("title",), ("inputs",)]
+        if len(x) > 12:
+            shown = [i for i in range(len(x)) if x[i] != 0]
+            lines += [("input", i) for i in shown] + [("zeros", len(x) - len(shown))]
+        else:
+            lines += [("input", i) for i in range(len(x))]
+        self._scales = [colors.scale_of(x)]
+        for k, layer in enumerate(snap.layers):
+            lines += [("layer", k), ("uz",)] + [("unit", k, i) for i in range(layer.units)]
+            self._scales.append(max(colors.scale_of(layer.z[s]), 1.0))
+        lines.append(("target",))
+        self._lines_of = lines
+        return max(NAME + 15 + BAR, NAME + 7 + 7 * snap.targets.shape[1]), len(lines)
+
+    def _bar(self, value: float, scale: float) -> Segment:
+        filled = bar_length(abs(value), scale, BAR)
+        return Segment("█" * filled + "·" * (BAR - filled), self.style_of(colors.style(colors.signed(value, scale))))
+
+    def content_line(self, line: int, x0: int, x1: int) -> list[Segment]:
+        assert self.state is not None
+        state, style = self.state, self.style_of
         snap = state.frame.snapshot
         s = min(state.sample, snap.inputs.shape[0] - 1)
         names = state.names
-        x = snap.inputs[s]
-        text = Text(f"sample {s + 1} of {snap.inputs.shape[0]} (n / p: next / previous)\n", style="dim")
-        text.append("inputs".ljust(NAME + 8) + "x\n", style="bold")
-        scale = colors.scale_of(x)
-        shown = [i for i in range(len(x)) if x[i] != 0] if len(x) > 12 else list(range(len(x)))
-        for i in shown:
-            text.append(names[0][i][: NAME - 1].ljust(NAME + 7))
-            text.append(colors.fmt(x[i], 6), style=colors.cell(x[i], scale))
-            text.append(" ")
-            _bar(text, x[i], scale)
-            text.append("\n")
-        if len(x) > 12:
-            text.append(f"the other {len(x) - len(shown)} inputs are 0\n", style="dim")
-        for k, layer in enumerate(snap.layers):
+        what = self._lines_of[line]
+        kind = what[0]
+        if kind == "title":
+            return [Segment(f"sample {s + 1} of {snap.inputs.shape[0]} (n / p: next / previous)", style(DIM))]
+        if kind == "inputs":
+            return [Segment("inputs".ljust(NAME + 8) + "x", style(BOLD))]
+        if kind == "zeros":
+            return [Segment(f"the other {what[1]} inputs are 0", style(DIM))]
+        if kind == "input":
+            value, scale = float(snap.inputs[s, what[1]]), self._scales[0]
+            return [Segment(names[0][what[1]][: NAME - 1].ljust(NAME + 7), style(None)),
+                    Segment(colors.fmt(value, 6), style(colors.cell(value, scale))), Segment(" ", style(None)),
+                    self._bar(value, scale)]
+        if kind == "layer":
+            k = what[1]
             title = "output" if k == len(snap.layers) - 1 else f"layer {k + 1}"
-            text.append(f"{title}: z = {layer.activation}(u)\n", style="bold")
-            text.append(" " * NAME + "     u      z\n", style="bold")
-            u, z = layer.u[s], layer.z[s]
-            scale = max(colors.scale_of(z), 1.0)
-            for i in range(layer.units):
-                text.append(names[k + 1][i][: NAME - 1].ljust(NAME))
-                text.append(colors.fmt(u[i], 6))
-                text.append(" ")
-                text.append(colors.fmt(z[i], 6), style=colors.cell(z[i], scale))
-                text.append(" ")
-                _bar(text, z[i], scale)
-                text.append("\n")
-        text.append("target".ljust(NAME + 7), style="bold")
-        text.append(" ".join(colors.fmt(v, 6) for v in snap.targets[s]))
-        self.show_content(text, (s, len(shown)))
+            return [Segment(f"{title}: z = {snap.layers[k].activation}(u)", style(BOLD))]
+        if kind == "uz":
+            return [Segment(" " * NAME + "     u      z", style(BOLD))]
+        if kind == "unit":
+            k, i = what[1], what[2]
+            u, z, scale = float(snap.layers[k].u[s, i]), float(snap.layers[k].z[s, i]), self._scales[k + 1]
+            return [Segment(names[k + 1][i][: NAME - 1].ljust(NAME) + colors.fmt(u, 6) + " ", style(None)),
+                    Segment(colors.fmt(z, 6), style(colors.cell(z, scale))), Segment(" ", style(None)),
+                    self._bar(z, scale)]
+        return [Segment("target".ljust(NAME + 7), style(BOLD)),
+                Segment(" ".join(colors.fmt(v, 6) for v in snap.targets[s]), style(None))]

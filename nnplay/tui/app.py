@@ -1,10 +1,13 @@
-"""The nnplay playground app: one PlaygroundScreen per scenario, a help screen, a picker."""
+"""The nnplay playground app: one PlaygroundScreen per scenario, a help screen, a picker.
+
+What the first frame does not need (the help, the picker, the crash log) is
+imported when it is first wanted: the shell waits for every import.
+"""
 
 from __future__ import annotations
 
+import gc
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterable
 from functools import partial
 
@@ -15,14 +18,15 @@ from textual.worker import WorkerFailed
 
 from ..scenario import Scenario, ScenarioError, bundled_names, load
 from ..session import Session
-from .help import HelpScreen
 from .layout import BINDINGS
-from .picker import ScenarioPicker
 from .screen import PlaygroundScreen
 
 
 def write_crash_log(error: BaseException | None) -> str:
     """The full traceback, in a file of its own; returns its path."""
+    import tempfile
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="nnplay-crash-", suffix=".log")
     with open(fd, "w", encoding="utf-8") as f:
         if error is not None:
@@ -68,6 +72,11 @@ class PlaygroundApp(App):
 
     def on_mount(self) -> None:
         self.open_session(self.first_session or Session(self.scenario, self.seed))
+        self.call_after_refresh(gc.freeze)
+
+    # gc.freeze: the objects of the start (modules, Textual's machinery, the first screen) live as long
+    # as the app, and a full collection that scans them all stops every thread for 50-160 ms, several
+    # times in a few seconds of running flat out: the slowest keys. Frozen, they are no longer scanned.
 
     def open_scenario(self, scenario: Scenario) -> None:
         self.open_session(Session(scenario, self.seed))
@@ -98,10 +107,14 @@ class PlaygroundApp(App):
         raise LookupError("no playground screen")
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(BINDINGS))
 
     def action_open(self) -> None:
+        from .picker import ScenarioPicker
+
         scenarios = [(name, load(name).summary) for name in bundled_names()]
         self.push_screen(ScenarioPicker(scenarios, self.scenario.id), self._opened)
 

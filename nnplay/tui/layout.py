@@ -109,8 +109,7 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
         with Pane(id="pane-diagram", classes="pane -shown") as diagram:
             diagram.border_title = "1 Network"
             yield NetworkDiagram(data.input_names, data.output_names, playground.session.network, id="diagram")
-        view_container: type[Pane | ScrollPane] = ScrollPane if scenario.view == "table" else Pane
-        with view_container(id="pane-view", classes="pane") as view:
+        with Pane(id="pane-view", classes="pane") as view:
             view.border_title = f"2 {view_title}"
             if scenario.view == "curve":
                 yield CurveView(id="view")
@@ -125,11 +124,11 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
                 if side is not None:  # the inputs are pixels: a hidden unit's weights as pictures
                     yield PixelPictures(side, id="pictures")
                 yield TableView(id="view")
-        with ScrollPane(id="pane-activations", classes="pane") as pane:
-            pane.border_title = "3 Activations"
+        with Pane(id="pane-activations", classes="pane") as activations:  # the tables scroll themselves
+            activations.border_title = "3 Activations"
             yield ActivationsPane(id="activations")
-        with ScrollPane(id="pane-gradients", classes="pane") as pane:
-            pane.border_title = "4 Gradients"
+        with Pane(id="pane-gradients", classes="pane") as gradients:
+            gradients.border_title = "4 Gradients"
             yield GradientsPane(id="gradients")
         with Pane(id="pane-loss", classes="pane") as loss:
             loss.border_title = "5 Loss"

@@ -12,6 +12,7 @@ second; a newer one replaces one still queued.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
@@ -104,6 +105,8 @@ class PlaygroundScreen(Screen):
             self.train()
         for notice in outcome.notices:
             self.tell(notice)
+        if outcome.later is not None:
+            self.run_later(outcome.later)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -160,8 +163,6 @@ class PlaygroundScreen(Screen):
         if job is not None:
             self.make_slow(job)
         self.query_one(StatusLine).show(state)
-        if "activations" in panes:
-            self._keep_bottom_in_sight("#pane-activations")
         for pane in panes:
             if pane == "view" and presenter.show_unit_maps:
                 self.query_one("#unit-maps").show(state)  # type: ignore[attr-defined]
@@ -173,14 +174,6 @@ class PlaygroundScreen(Screen):
         for pictures in self.query(PixelPictures):
             if not self.compact or self.panes[self.shown_pane] == "view":
                 pictures.show(state)
-
-    def _keep_bottom_in_sight(self, pane_id: str) -> None:
-        """A pane too short for its content shows its end (Activations: the output rows and the target, which
-        the loss is made of) unless the learner scrolled up; scrolled back down, it follows the end again.
-        (Textual's ``anchor`` would also push a short content to the bottom of its pane.)"""
-        pane = self.query_one(pane_id)
-        if pane.scroll_y >= pane.max_scroll_y:  # at the end (or it all fits): stay there after the update
-            pane.scroll_end(animate=False)
 
     def redraw(self) -> None:
         """The training state changed: a new frame for every pane."""
@@ -225,6 +218,12 @@ class PlaygroundScreen(Screen):
         numbers = job.run(lambda: worker.is_cancelled)
         if numbers is not None:
             self.post_message(self.Explained(job.key, numbers))
+
+    @work(thread=True, group="later")
+    def run_later(self, job: Callable[[], Outcome]) -> None:
+        """Slow work an action asked for (saving), then what it asks for in turn."""
+        outcome = job()
+        self.app.call_from_thread(self.carry_out, outcome)
 
     def on_playground_screen_explained(self, message: Explained) -> None:
         if self.presenter.made(message.key, message.numbers):

@@ -120,7 +120,7 @@ def test_the_playground_measures_once_an_epoch_and_plots_exact_losses():
 def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
     session = Session(nnplay.load("spiral"))
     session.step(300)
-    json_path, csv_path = session.save(tmp_path / "run")
+    json_path, csv_path = session.save_later(tmp_path / "run")()
     loaded = runfile.load(str(json_path)).trainer
     whole = eager_twin(300)
     steps, losses = loaded.history.measured()

@@ -335,6 +335,7 @@ async def test_the_playground_saves_under_a_huge_name_and_tells_what_a_diverged_
     app = PlaygroundApp(scenario)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")  # used to fail: File name too long
+        await app.workers.wait_for_complete()  # saving runs off the interface thread
         await pilot.pause()
         assert (tmp_path / f"nnplay-{'x' * runfile.MAX_NAME_CHARS}-step0.json").is_file()
         await pilot.press("O", *"boom.json", "enter")

@@ -308,7 +308,7 @@ async def test_a_pane_scrolls_only_when_it_must_and_follows_its_end():
                 assert not scrolled(pane), pane.id  # xor fits
     app = make_app("spiral")
     async with app.run_test(size=(140, 45)) as pilot:
-        pane = playground(app).query_one("#pane-activations")
+        pane = playground(app).query_one("#activations")  # the table scrolls itself (the Line API)
         await pilot.pause()
         assert pane.show_vertical_scrollbar and pane.max_scroll_y > 0 and pane.scroll_y == pane.max_scroll_y
         pane.scroll_home(animate=False)  # the learner reads the inputs: a step does not take them away

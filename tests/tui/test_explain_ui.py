@@ -195,6 +195,7 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
     async with app.run_test(size=WIDE) as pilot:
         session = playground(app).session
         await pilot.press("greater_than_sign", "s")
+        await app.workers.wait_for_complete()  # saving runs off the interface thread
         await pilot.pause()
         saved = tmp_path / "nnplay-sentiment-step100.json"
         assert json.loads(saved.read_text())["step"] == 100
