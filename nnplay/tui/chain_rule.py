@@ -15,7 +15,7 @@ from ..playground import ViewState
 from .colors import fmt, number
 from .live import LiveStatic
 
-MAX_SAMPLES = 8
+MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
 
 
 def update_text(update: Update) -> str:
@@ -30,8 +30,10 @@ def update_text(update: Update) -> str:
 
 
 def shown_rows(rule: ChainRule) -> list[int]:
-    """The batch's rows in the table: the first MAX_SAMPLES, and the expanded sample's among them."""
-    rows = list(range(min(len(rule.batch), MAX_SAMPLES)))
+    """The batch's rows in the table: all of a batch one longer than MAX_SAMPLES (the line saying how many
+    more would take as much room), else the first MAX_SAMPLES, and the expanded sample's among them."""
+    n = len(rule.batch)
+    rows = list(range(n if n <= MAX_SAMPLES + 1 else MAX_SAMPLES))
     if rule.row not in rows:
         rows[-1] = rule.row
     return rows
@@ -48,7 +50,7 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
     if rule.update.full_batch:
         t.append(f"g = dE/dw = Σ over the {n} samples of δ_{target} · {z}\n")
     else:
-        t.append(f"g = dE/dw on the next batch = Σ over its {n} samples of δ_{target} · {z}\n")
+        t.append(f"g = Σ over the next batch's {n} samples of δ_{target} · {z}\n")
     t.append(f"{'sample':>7} {z:>9} {'δ_' + target:>11} {'δ·' + z:>11}\n", style="bold")
     rows = shown_rows(rule)
     for r in rows:
@@ -65,7 +67,7 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
     t.append(f"  = g {number(rule.gradient, '+.6g')}\n", style="bold")
     s = f"{rule.sample + 1}"
     if selected_sample != rule.sample:
-        s += f", the batch's first: {selected_sample + 1} is not in it"
+        s += f"; {selected_sample + 1} is not in the batch"
     d = number(rule.delta[rule.row], "+.4g")
     if rule.is_output and rule.dE_dy is not None and rule.f_prime is not None:
         t.append(f"δ_{target} (sample {s}) = dE/dy · f'(u) = {number(rule.dE_dy, '+.4g')} · "

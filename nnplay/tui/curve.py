@@ -17,25 +17,26 @@ class CurveView(SafePlot):
     """
 
     def show(self, state: ViewState) -> None:
+        if state.frame.curve is not None:  # (None: a frame of a scenario of another view)
+            self.draw_with(lambda: self.draw(state))
+
+    def draw(self, state: ViewState) -> None:
         frame = state.frame
-        snap = frame.snapshot
+        snap, curve = frame.snapshot, frame.curve
+        assert curve is not None
         plt = self.plt
-        plt.clear_figure()
         # the y range is the targets', fixed, so that a flat line looks flat
         lo, hi = padded_range(snap.targets[:, 0], pad=0.25)
         plt.ylim(lo, hi)
-        curve = frame.curve
-        if curve is None:  # a frame of a scenario of another view
-            return
         ys = np.clip(np.nan_to_num(curve.ys[:, 0], nan=lo), lo, hi)
         plt.plot(curve.xs.tolist(), ys.tolist(), marker="braille", color="cyan")
         n = len(snap.inputs)
         shown = np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(int))  # a big data set, thinned
         plt.scatter(snap.inputs[shown, 0].tolist(), snap.targets[shown, 0].tolist(), marker="●", color="orange")
         s = min(state.sample, n - 1)
-        selected = float(np.clip(snap.outputs[s, 0], lo, hi))
-        plt.scatter([float(snap.inputs[s, 0])], [selected], marker="◆", color="magenta")
+        # the selected sample's output, on the curve: a patch of braille points (a one-cell ◆ lands off it)
+        self.dot(float(snap.inputs[s, 0]), float(np.clip(snap.outputs[s, 0], lo, hi)),
+                 float(np.ptp(curve.xs)), hi - lo)
         names = state.names
         plt.xlabel(names[0][0] if names else "x")
-        plt.title("─ the network's output   ● data   ◆ the selected sample")
-        self.refresh()
+        plt.title("─ the network's output   ● data   ■ the selected sample on it")

@@ -25,9 +25,10 @@ BOLD, DIM, ITALIC = Style(bold=True), Style(dim=True), Style(italic=True)
 
 
 class GradientsPane(ScrolledLines):
-    TITLES = {"gradients": "dE/dw on the whole training set (g: weights, updates)",
-              "weights": "the weights w (g: updates, gradients)",
-              "updates": "the last update Δw = −η·dE/dw + α·Δw_prev (g: gradients, weights)"}
+    # short enough for the pane at 120 columns (38 cells): the title does not scroll
+    TITLES = {"gradients": "dE/dw, whole set   (g: w, Δw)",
+              "weights": "weights w   (g: Δw, dE/dw)",
+              "updates": "last update Δw   (g: dE/dw, w)"}
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -85,7 +86,7 @@ class GradientsPane(ScrolledLines):
             return [Segment(self.TITLES[state.mode], style(BOLD))]
         if kind == "foot":
             s = min(state.sample, snap.inputs.shape[0] - 1)
-            return [Segment(f"δ = dE/du for sample {s + 1}; a row holds the weights from one unit", style(DIM))]
+            return [Segment(f"δ = dE/du, sample {s + 1} · a row: from one unit", style(DIM))]
         k = what[1]
         if kind == "layer":
             return [Segment(f"layer {k + 1} ({snap.layers[k].activation})", style(ITALIC))]

@@ -9,7 +9,9 @@ from .colors import number
 from .live import LiveStatic
 
 
-def status_text(name: str, state: ViewState) -> Text:
+def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
+    """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
+    terminal), then without the least needed parts (steps/s, the epoch), so that it stays one line."""
     frame = state.frame
     snap = frame.snapshot
     s = snap.settings
@@ -32,13 +34,25 @@ def status_text(name: str, state: ViewState) -> Text:
     else:
         parts.append((f"paused (speed {speed})", ""))
     parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim"))
+    # narrower: tighter separators, then without the steps/s, the epoch, the paused run's speed
+    shorter = [parts, parts[:-1], parts[:2] + parts[3:-1]]
+    if parts[-2][0].startswith("paused"):
+        shorter.append(parts[:2] + parts[3:-2] + [("paused", "")])
+    for separator, shown in ((" │ ", parts), *(("│", p) for p in shorter)):
+        text = _joined(shown, separator)
+        if width is None or text.cell_len <= width:
+            break
+    if frame.message:
+        text.append("\n" + frame.message, style="bold yellow")
+    return text
+
+
+def _joined(parts: list[tuple[str, str]], separator: str) -> Text:
     text = Text()
     for i, (part, style) in enumerate(parts):
         if i:
-            text.append(" │ ", style="dim")
+            text.append(separator, style="dim")
         text.append(part, style=style)
-    if frame.message:
-        text.append("\n" + frame.message, style="bold yellow")
     return text
 
 
@@ -52,4 +66,5 @@ class StatusLine(LiveStatic):
         self.scenario_name = name
 
     def show(self, state: ViewState) -> None:
-        self.show_text(status_text(self.scenario_name, state))
+        padding = 2  # (0 1)
+        self.show_text(status_text(self.scenario_name, state, self.size.width - padding if self.size.width else None))

@@ -115,7 +115,7 @@ async def test_80x24_uses_tabs_and_every_pane_can_be_shown():
         await pilot.press("space")
         await pilot.pause()
         text = screen_text(app)
-        assert "step 1 │" in text and "loss " in text
+        assert "step 1│" in text and "loss " in text
 
 
 @run_async
@@ -357,3 +357,19 @@ async def test_unit_maps_sit_beside_the_decision_map():
         await pilot.pause()
         assert decision.display and not maps.display
         assert decision.region.width == pane.content_region.width
+
+
+@run_async
+async def test_the_status_line_stays_one_line_on_narrower_terminals():
+    from nnplay.tui.status import StatusLine
+
+    for width, dropped in ((140, ()), (120, ()), (100, ("steps/s",)), (80, ("steps/s", "epoch ", "speed"))):
+        app = make_app("spiral")  # the longest: accuracy and a batch size too
+        async with app.run_test(size=(width, 40)) as pilot:
+            await pilot.pause()
+            status = playground(app).query_one(StatusLine)
+            line = text_of(status)
+            assert status.size.height == 1 and "step 0" in line and "loss 1.31" in line and "(cce)" in line, line
+            assert "batch 9" in line and "paused" in line
+            for part in dropped:
+                assert part not in line, (width, line)

@@ -80,12 +80,17 @@ async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
         rule = screen.presenter.view_state(screen.frame).explain
         batch = screen.frame.snapshot.next_batch
         shown = text_of(screen.query_one(ChainRuleView))
-        assert f"on the next batch = Σ over its {len(batch)} samples" in shown
+        assert f"Σ over the next batch's {len(batch)} samples" in shown
         numbers = [int(line.split()[0]) for line in shown.split("\n")[2:] if line.split() and line.split()[0].isdigit()]
-        assert numbers == [int(i) + 1 for i in batch[:len(numbers)]] and len(numbers) >= 4  # 1-based, in batch order
+        assert numbers == [int(i) + 1 for i in batch[:len(numbers)]] and len(numbers) >= 3  # 1-based, in batch order
+        assert f"({len(batch) - len(numbers)} more samples of the batch)" in shown
         assert f"= g {rule.gradient:+.6g}" in shown
         assert rule.gradient == screen.frame.snapshot.next_grad[screen.presenter.selected]
         assert "(g on the next batch of 9)" in shown
+        for size in ((140, 45), (120, 40)):  # the whole of it in sight, the update line included
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert not screen.query_one("#pane-explain").show_vertical_scrollbar, size
 
 
 @run_async
