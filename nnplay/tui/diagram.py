@@ -222,6 +222,15 @@ class Geometry:
         return self.bias_param.get((node.column, node.unit))
 
 
+def node_text(value: float) -> str:
+    """A unit's value in its node's NODE_WIDTH cells; one whose exponent does not fit is 0 (3e-16) or
+    "+huge" (1e300), never its first cells ('+3e-1')."""
+    text = colors.fmt(value, NODE_WIDTH)
+    if len(text) > NODE_WIDTH:
+        text = colors.fmt(0.0, NODE_WIDTH) if abs(value) < 1 else ("+huge" if value > 0 else "-huge")
+    return text
+
+
 def columns_shown(shapes, height: int, keep: tuple[tuple[int, ...], ...]) -> list[list[int]]:
     """The units drawn in each column of a diagram ``height`` lines high (``shown_units``); every
     column but the last has a line for its bias unit."""
@@ -419,7 +428,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
                     value = float(snap.inputs[sample, node.unit])
                 else:
                     value = float(snap.layers[node.column - 1].z[sample, node.unit])
-                text = colors.fmt(value, NODE_WIDTH)
+                text = node_text(value)
                 style = colors.cell(value, self._column_scales[node.column])
                 if self.selected is not None and node.column > 0 and g._bias_of(node) == self.selected:
                     style = style + Style(reverse=True, bold=True)

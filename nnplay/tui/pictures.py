@@ -20,7 +20,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from rich.segment import Segment
+from textual.geometry import Size
 from textual.strip import Strip
+from textual.widget import Widget
 
 from ..playground import ViewState
 from . import colors
@@ -106,17 +108,20 @@ class PixelPictures(CachedLines):
     PixelPictures { width: 1fr; margin: 0 0 1 0; }
     """
 
+    TABLE_ROOM = 6  # lines the table below keeps (its key, its header and 4 samples): a shorter pane drops the pictures
+
     def __init__(self, side: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.side = side
-        self._fit(0)
 
-    def _fit(self, width: int) -> None:
-        """As tall as the pictures at the zoom that ``width`` allows, with the titles and the key."""
-        self.styles.height = (zoom_for(width, self.side) * self.side + 1) // 2 + 3
-
-    def on_resize(self) -> None:
-        self._fit(self.size.width)
+    def show(self, state: ViewState) -> None:
+        """As tall as the pictures at the zoom the pane's width allows, with the titles, the key and a blank
+        line; shown only when the table keeps TABLE_ROOM lines below them (maximised, ``2``, they show)."""
+        pane = self.parent.content_size if isinstance(self.parent, Widget) else Size(0, 0)
+        height = (zoom_for(pane.width, self.side) * self.side + 1) // 2 + 3
+        self.styles.height = height
+        self.display = pane.height - height - 1 >= self.TABLE_ROOM
+        super().show(state)
 
     def prepare(self) -> None:
         state = self.state
@@ -124,6 +129,7 @@ class PixelPictures(CachedLines):
 
     def render_row(self, y: int) -> Strip:
         w = max(1, self.size.width)
+        # every cell painted (the terminal keeps what a cell left out showed before), nothing past the width
         if y < len(self._lines):
-            return Strip(self._lines[y], w).adjust_cell_length(w)
-        return Strip.blank(w)
+            return Strip(self._lines[y]).crop_extend(0, w, self.rich_style)
+        return Strip.blank(w, self.rich_style)

@@ -310,9 +310,7 @@ class PlaygroundScreen(Screen):
         name = self.panes[index]
         pane = self.query_one(f"#pane-{name}")
         if self.compact:
-            self.query_one(Tabs).active = f"tab-{name}"
-            if name == "view" and self.session.scenario.view == "sentences":
-                self.call_after_refresh(self.action_type_sentence)
+            self.query_one(Tabs).active = f"tab-{name}"  # (the sentences view's box takes the keys after t)
         elif self.maximized is pane:
             self.minimize()
         else:

@@ -16,10 +16,16 @@ from ..playground import ViewState
 from . import colors
 from .cached_lines import ScrolledLines
 
-MAX_INPUTS = 8   # input columns shown (the targets and outputs matter more)
+MAX_INPUTS = 8   # more inputs than this (a picture's pixels) are left to the Activations pane: the targets and
+                 # outputs, which matter more, come first
 NUMBER = 6       # characters of a number
 MARK = "▸"       # a sample of the next batch
 BOLD, DIM = Style(bold=True), Style(dim=True)
+
+
+def shown_inputs(n: int) -> int:
+    """The input columns of a table of ``n`` inputs: all of a few, none of many."""
+    return n if n <= MAX_INPUTS else 0
 
 
 class TableView(ScrolledLines):
@@ -37,7 +43,7 @@ class TableView(ScrolledLines):
         n = len(snap.inputs)
         names = state.names
         index_width = len(str(n)) + 2  # the mark, the number, a space
-        headers = ["#"] + [names[0][i] for i in range(min(snap.inputs.shape[1], MAX_INPUTS))]
+        headers = ["#"] + [names[0][i] for i in range(shown_inputs(snap.inputs.shape[1]))]
         for name in names[-1]:
             headers += [f"target {name}", f"output {name}"]
         headers.append("|error|")
@@ -57,7 +63,9 @@ class TableView(ScrolledLines):
         assert self.state is not None
         snap = self.state.frame.snapshot
         n, batch = len(snap.inputs), len(snap.next_batch)
-        where = f"{MARK} the next batch ({batch})" if batch < n else "full batch: every sample"
+        where = f"{MARK} next batch ({batch})" if batch < n else "full batch: every sample"
+        if not shown_inputs(snap.inputs.shape[1]):
+            return f"{where} · inputs: pane 3"  # (narrow: the pictures' pane)
         return f"{where} · reversed #: selected"
 
     def _cells(self, line: int) -> list[tuple[str, Style | None]]:
@@ -79,7 +87,7 @@ class TableView(ScrolledLines):
             return segments
         snap = self.state.frame.snapshot
         s = line - self.fixed_lines
-        n_in = min(snap.inputs.shape[1], MAX_INPUTS)
+        n_in = shown_inputs(snap.inputs.shape[1])
         targets, outputs = snap.targets[s], snap.outputs[s]
         for c in range(1, len(self._widths)):
             width = self._widths[c]

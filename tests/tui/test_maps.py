@@ -416,3 +416,13 @@ async def test_every_scenario_shows_its_names_values_and_keys(name, size):
         first, second = landscape.state.landscape_labels
         assert first.split()[0] in text and f"↑ {second}" in text and "loss " in text and "◆ now" in text
         assert landscape._framed.map_height >= 3, (name, size)
+
+
+def test_a_node_never_shows_a_cut_number():
+    from nnplay.tui.diagram import NODE_WIDTH, node_text
+
+    assert node_text(3e-16) == node_text(-7e-18) == "0".rjust(NODE_WIDTH)  # not '+3e-1', which reads 0.3
+    assert node_text(1e300) == "+huge" and node_text(-1e300) == "-huge"
+    assert node_text(0.5) == "+0.50" and node_text(-0.001) == "-1e-3"
+    for v in (3e-16, 0.123, 12.5, 1e300):
+        assert len(node_text(v)) == NODE_WIDTH

@@ -123,3 +123,32 @@ def test_the_digits_playground_shows_the_pictures_and_they_follow_the_keys():
             assert not playground(app).query("#pictures")  # two inputs are no picture
 
     check()
+
+
+@pytest.mark.slow
+def test_the_digits_table_shows_targets_and_outputs_below_the_pictures():
+    from nnplay.tui.pictures import PixelPictures
+    from nnplay.tui.table_view import TableView
+
+    from .conftest import make_app, playground, run_async, text_of
+
+    @run_async
+    async def check():
+        for size in ((140, 45), (120, 40)):
+            app = make_app("digits")
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                screen = playground(app)
+                table, pictures = screen.query_one(TableView), screen.query_one("#pictures")
+                if size == (140, 45):  # room for both
+                    assert pictures.display and table.region.y >= pictures.region.bottom
+                else:  # the table first: the pictures show when the pane is maximised
+                    assert not pictures.display
+                assert table.region.height >= PixelPictures.TABLE_ROOM, size
+                lines = text_of(table).split("\n")
+                assert "inputs: pane 3" in lines[0]
+                assert lines[1].split()[:3] == ["#", "target", "0"] and "r0c0" not in lines[1]  # the pixels are not columns
+                target = screen.frame.snapshot.targets[0]
+                assert lines[2].split()[0] == "1" and lines[2].split()[1] == colors.fmt(target[0], 6).strip()
+
+    check()

@@ -10,7 +10,7 @@ import pytest
 from nnplay.scenario import load
 from nnplay.tui.app import PlaygroundApp
 
-from .conftest import playground, run_async
+from .conftest import make_app, playground, run_async
 
 NAMES = ("neg", "neu", "pos")
 SENTENCES = ["I loved it", "a great film", "I hated it", "an awful film", "it was fine", "an average film", "so so", "so so"]
@@ -89,3 +89,19 @@ async def test_enter_in_the_sentence_box_gives_the_keys_back():
         assert screen.presenter.sentence_text == "a great film " and app.focused is not screen.query_one("#sentence")
         await pilot.press("space")
         assert screen.session.trainer.step_count == 1  # the keys are the playground's again
+
+
+@run_async
+async def test_the_sentences_tab_leaves_the_keys_with_the_playground_until_t():
+    app = make_app("sentiment")
+    async with app.run_test(size=(80, 24)) as pilot:  # tabs: showing one hides the focused diagram
+        screen = playground(app)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("space", "n")
+        await pilot.pause()
+        assert screen.session.trainer.step_count == 1 and screen.presenter.sample == 1
+        assert screen.query_one("#view").query_one("Input").value == ""
+        await pilot.press("t", "g", "o")  # asked for, the box takes the keys
+        await pilot.pause()
+        assert screen.query_one("#view").query_one("Input").value == "go"
