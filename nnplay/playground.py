@@ -254,8 +254,13 @@ class Playground:
         return Outcome(redraw=True, train=self.session.run_to(target), notices=self._diverged())
 
     def back(self, n: int) -> Outcome:
-        self.session.pause()
-        self.session.back(n)
+        session = self.session
+        session.pause()
+        trainer = session.trainer
+        if not session.back(n) and trainer.step_count == trainer.first_step > 0:
+            return Outcome(redraw=True, notices=(Notice(
+                f"This run was loaded at step {trainer.first_step}: nothing before it was saved "
+                "(0 starts it again from step 0).", timeout=4),))
         return Outcome(redraw=True)
 
     def reset(self) -> Outcome:

@@ -268,7 +268,8 @@ class Session:
         with self._turn():
             t = self.trainer
             here = tuple(e for e in t.events() if e.step == t.step_count)
-            if n == 1 and here and before_edits:
+            # (a loaded run's first step is known only as it was saved, its edits made: nothing before them)
+            if n == 1 and here and before_edits and (t.step_count > t.first_step or t.first_step == 0):
                 t.rewind(t.step_count, before_events=True)
                 self._keep_path()
                 self._undone = (t.revision, here)

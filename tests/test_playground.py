@@ -427,6 +427,22 @@ def test_step_back_right_after_an_edit_lands_on_this_step_before_it(name, at):
         assert trainer.step_count == at - 1
 
 
+def test_a_loaded_runs_first_step_has_no_before_its_edits(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pg = playground("xor")
+    pg.step(2)
+    pg.loss()  # bce -> mse, at the step it is saved at
+    pg.save().later()
+    again = Playground(pg.load("nnplay-xor-step2.json").open)
+    trainer = again.session.trainer
+    params, settings = trainer.params.copy(), trainer.settings
+    outcome = again.back(1)  # the state before the switch was never saved: it stays as loaded, and says why
+    assert trainer.step_count == 2 and trainer.settings == settings and settings.loss == "mse"
+    np.testing.assert_array_equal(trainer.params, params)
+    assert state(again).step_note == "" and "loaded at step 2" in outcome.notices[0].text
+    assert state(again).markers == ((2, "loss mse"),)  # the switch is still marked on the loss plot
+
+
 def test_settings_and_edits_leave_labelled_markers_for_the_loss_plot():
     pg = playground("xor")
     pg.step(10)

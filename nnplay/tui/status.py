@@ -11,7 +11,8 @@ from .live import LiveStatic
 
 def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
-    terminal), then without the least needed parts (steps/s, the epoch), so that it stays one line."""
+    terminal), then without the least needed parts (steps/s, the epoch, the paused run's speed), at last
+    cut with an ellipsis: it stays one line."""
     frame = state.frame
     snap = frame.snapshot
     s = snap.settings
@@ -42,6 +43,8 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
         text = _joined(shown, separator)
         if width is None or text.cell_len <= width:
             break
+    else:  # still too wide (a long note on a small terminal): cut, visibly
+        text.truncate(width, overflow="ellipsis")
     if frame.message:
         text.append("\n" + frame.message, style="bold yellow")
     return text

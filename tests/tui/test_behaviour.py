@@ -373,3 +373,12 @@ async def test_the_status_line_stays_one_line_on_narrower_terminals():
             assert "batch 9" in line and "paused" in line
             for part in dropped:
                 assert part not in line, (width, line)
+    app = make_app("xor")  # a long note: step back right after an edit, at 80 columns
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = playground(app)
+        await pilot.press("space")
+        screen.carry_out(screen.presenter.edit_weight("3"))
+        await pilot.press("b")
+        await pilot.pause()
+        status = screen.query_one(StatusLine)
+        assert status.size.height == 1 and text_of(status).rstrip().endswith("…"), text_of(status)
