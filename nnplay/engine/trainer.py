@@ -209,8 +209,11 @@ class Trainer:
             return 0
         self._snapshot = None
         self.revision += 1
+        start = self.step_count
         with np.errstate(all="ignore"):
-            return self._run(n)
+            self._run(n)
+        self._first_divergence()
+        return max(0, self.step_count - start)
 
     def _buffers_for(self, n: int) -> Buffers:
         """The step's arrays for batches of ``n`` samples, kept for the last few sizes used
@@ -338,6 +341,36 @@ class Trainer:
                     s = self.settings
                     measured = self.network.loss(self.params, self.X, self.T, s.loss, s.l2)
             self._record(measured)
+            self._first_divergence()
+
+    def _first_divergence(self) -> None:
+        """After a loss measured lazily (not after every step) was not finite, or the parameters were: back to
+        the first step whose whole-set loss is not finite, found by measuring each step since the last finite
+        loss on a replay, so that the run diverges at the step an eager run names."""
+        at = self.diverged_at
+        if at is None:
+            return
+        steps, losses = self.history.measured()
+        finite = steps[(steps < at) & np.isfinite(losses)]
+        last = int(finite[-1]) if len(finite) else self.first_step
+        if last >= at - 1:
+            return  # measured at every step since: exact already
+        replay = self.clone()
+        replay.rewind(last)
+        s = replay.settings
+        with np.errstate(all="ignore"):
+            while replay.step_count < at - 1:
+                replay.advance(1)
+                for event in self.timeline.events_at(replay.step_count):
+                    replay.apply(event)
+                    s = replay.settings
+                if not math.isfinite(self.network.loss(replay.params, self.X, self.T, s.loss, s.l2)):
+                    break
+            else:
+                return  # every step before ``at`` has a finite loss
+        self.diverged_at = None
+        self.rewind(replay.step_count)
+        self._ensure_current_loss()  # not finite: diverged there
 
     def loss_history(self) -> np.ndarray:
         """Read-only view: entry i is the whole-set loss after i steps (step + 1 entries).

@@ -130,3 +130,18 @@ def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
     assert [int(r.split(",")[0]) for r in rows] == list(steps)  # the CSV: the measured steps only
     loaded.step(50)  # and it carries on exactly
     assert loaded.current_loss() == eager_twin(350)[350]
+
+
+@pytest.mark.parametrize("every", [1, 7, "epoch", None])
+def test_a_lazily_measured_run_diverges_at_the_step_an_eager_run_names(every):
+    # bump, too hot, one sample a step: the loss overflows while the parameters are still finite
+    hot = {"training": {"learning_rate": 5.0, "batch_size": 1}}
+    eager = nnplay.load("bump", overrides=hot).make_trainer()
+    eager.step(1000)
+    assert eager.diverged_at is not None and np.isfinite(eager.params).all()
+    lazy = nnplay.load("bump", overrides=hot).make_trainer()
+    lazy.loss_every = every
+    taken = lazy.step(1000)
+    assert lazy.diverged_at == eager.diverged_at == lazy.step_count == taken
+    np.testing.assert_array_equal(lazy.params, eager.params)  # the state at that step
+    assert not np.isfinite(lazy.current_loss())
