@@ -120,7 +120,9 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "
                          f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
     # the averaged early steps of a very long run: one row per block, at its middle step
-    lines = ["step,loss"] + [f"{a + (c - 1) / 2:.1f},{m!r}" for a, c, m in zip(starts.tolist(), counts.tolist(), means.tolist())]
+    # (a block of unmeasured steps only has no mean: left out, as the gaps are)
+    lines = ["step,loss"] + [f"{a + (c - 1) / 2:.1f},{m!r}" for a, c, m in zip(starts.tolist(), counts.tolist(),
+                                                                               means.tolist()) if not math.isnan(m)]
     lines += [f"{s},{v!r}" for s, v in zip(*(a.tolist() for a in history.measured()))]  # gaps: not measured
     _remove_stale_temporaries(json_path.parent)
     _write_all([(csv_path, "\n".join(lines) + "\n"), (json_path, text)])

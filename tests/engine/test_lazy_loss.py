@@ -145,3 +145,16 @@ def test_a_lazily_measured_run_diverges_at_the_step_an_eager_run_names(every):
     assert lazy.diverged_at == eager.diverged_at == lazy.step_count == taken
     np.testing.assert_array_equal(lazy.params, eager.params)  # the state at that step
     assert not np.isfinite(lazy.current_loss())
+
+
+def test_a_folded_block_of_unmeasured_steps_writes_no_csv_row(tmp_path):
+    scenario = nnplay.load("spiral")
+    t = scenario.make_trainer()
+    t.loss_every = "epoch"  # 45 steps an epoch at batch size 1
+    t.change_settings(batch_size=1)
+    t.limit_history(1024)   # the early steps folded into blocks, some of them gaps only
+    t.step(40000)
+    json_path, csv_path = runfile.save(tmp_path / "run", scenario, t)
+    rows = csv_path.read_text().split()[1:]
+    assert rows and all(np.isfinite(float(r.split(",")[1])) for r in rows), [r for r in rows if "nan" in r][:3]
+    assert runfile.load(str(json_path)).trainer.step_count == 40000
