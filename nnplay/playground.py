@@ -434,8 +434,7 @@ class Playground:
         the state now, written by ``later`` off the interface thread, which then tells where."""
         session = self.session
         session.pause()
-        base = runfile.default_name(self.scenario.name, session.trainer.step_count)
-        write = session.save_later(base)
+        write = session.save_later()  # named after the step of the state it copies (a chunk may still end)
 
         def saved() -> Outcome:
             try:

@@ -36,7 +36,8 @@ LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (
 MOMENTA = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 HISTORY_LIMIT = 2**20  # exact losses kept (8 MB); older ones are folded into averages
 PATH_STEPS = 2000  # the landscape's path shows at most this many steps back, from parameters kept as
-PATH_POINTS = 400  # the run goes: at least every PATH_STEPS // PATH_POINTS steps (every step, stepping by hand) …
+PATH_POINTS = 400  # the run goes: stepping by hand, at least every PATH_STEPS // PATH_POINTS steps (every step
+                   # of a few); running flat out, once a chunk (CHUNK: hundreds of steps of a small network) …
 PATH_BYTES = 32 * 2**20  # … in at most this much memory (all 2,000 steps up to 2,000 parameters)
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running, at least …
 LANDSCAPE_SHARE = 4  # … this many times as long as the last one took: a quarter of the training thread at most
@@ -450,13 +451,15 @@ class Session:
             self.trainer.set_param(index, value)
             self._after_edit()
 
-    def save_later(self, base: str | Path) -> Callable[[], tuple[Path, Path]]:
-        """The run as it is now, to be saved as ``base``.json and .csv (runfile.save) by the function
-        returned, which returns their paths: a copy is taken at once, and written off the interface
-        thread (a long run's history takes seconds to write)."""
+    def save_later(self, base: str | Path | None = None) -> Callable[[], tuple[Path, Path]]:
+        """The run as it is now, to be saved as ``base``.json and .csv (runfile.save; by default named after
+        the scenario and the step of the copy, in the current folder) by the function returned, which returns
+        their paths: a copy is taken at once, and written off the interface thread (a long run's history
+        takes seconds to write)."""
         with self._turn():
             copy = self.trainer.clone()
-        return lambda: runfile.save(base, self.scenario, copy)
+        name = runfile.default_name(self.scenario.name, copy.step_count) if base is None else base
+        return lambda: runfile.save(name, self.scenario, copy)
 
     # -- running -------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
         if width is None or text.cell_len <= width:
             break
     else:  # still too wide (a long note on a small terminal): cut, visibly
+        assert width is not None  # (without a width the first form is taken)
         text.truncate(width, overflow="ellipsis")
     if frame.message:
         text.append("\n" + frame.message, style="bold yellow")
