@@ -2,11 +2,8 @@
 
     python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--repeats R]
 
-SCENARIO is a bundled name, a .toml path, or ``digits-sized``: a 64-32-10
-network (sigmoid, softmax, cce, batch 32) on 1,797 random samples, written to
-a temporary file (the size of the UCI handwritten digits; the bundled
-``digits`` scenario is used instead once it exists). Default: xor, spiral and
-digits-sized.
+SCENARIO is a bundled name or a .toml path. Default: xor, spiral and digits
+(64-32-10 on 1,797 samples, batch 32).
 
 Each scenario runs the real app headless (Textual's run_test, 140 x 45) R
 times. Each time, the run speed is set to flat out and measured for S seconds
@@ -43,47 +40,12 @@ import asyncio  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import numpy as np  # noqa: E402
-
-from nnplay.scenario import bundled_names, load  # noqa: E402
+from nnplay.scenario import load  # noqa: E402
 from nnplay.tui.app import PlaygroundApp  # noqa: E402
 from nnplay.tui.screen import PlaygroundScreen  # noqa: E402
-
-DIGITS_SIZED = "digits-sized"
-
-
-def digits_sized(folder: Path) -> str:
-    """A scenario file of the digits' size: 64 inputs (0 to 16), 32 sigmoid units, 10 classes, 1,797 samples."""
-    rng = np.random.default_rng(0)
-    inputs = rng.integers(0, 17, size=(1797, 64))
-    targets = rng.integers(0, 10, size=1797)
-    rows = ",\n".join("[" + ",".join(map(str, row)) + "]" for row in inputs)
-    path = folder / "digits-sized.toml"
-    path.write_text(f'''[scenario]
-name = "Digits-sized (random data)"
-view = "table"
-[data]
-inputs = [
-{rows}
-]
-targets = [{",".join(map(str, targets))}]
-class_names = [{",".join(f'"{i}"' for i in range(10))}]
-[network]
-layers = [{{ units = 32, activation = "sigmoid" }}, {{ units = 10, activation = "softmax" }}]
-[init]
-scheme = "xavier"
-seed = 1
-[training]
-loss = "cce"
-learning_rate = 0.1
-momentum = 0.9
-batch_size = 32
-''', encoding="utf-8")
-    return str(path)
 
 
 def headless_rate(name: str, seconds: float) -> float:
@@ -186,30 +148,26 @@ def line(label: str, values: list[float], fmt: str, target: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenarios", nargs="*", help=f"bundled names, .toml paths or {DIGITS_SIZED}")
+    parser.add_argument("scenarios", nargs="*", help="bundled names or .toml paths")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        scenarios = args.scenarios or ["xor", "spiral", DIGITS_SIZED]
-        for name in scenarios:
-            if name == DIGITS_SIZED:
-                name = "digits" if "digits" in bundled_names() else digits_sized(Path(folder))
-            runs = []
-            for _ in range(args.repeats):
-                ui = asyncio.run(interface(name, args.seconds))
-                ui["ratio"] = ui["steps_per_second"] / headless_rate(name, args.seconds)
-                runs.append(ui)
-            trainer = load(name).make_trainer()
-            sizes = "-".join(str(n) for n in [trainer.X.shape[1], *(layer.units for layer in trainer.network.layers)])
-            print(f"{Path(name).stem} ({sizes}, {trainer.n_samples:,} samples), 140 x 45, flat out, "
-                  f"{args.repeats} runs of {args.seconds:g} s: median (range)")
-            line("steps/s under the interface", [r["steps_per_second"] for r in runs], ",.0f", "")
-            line("  over steps/s headless", [r["ratio"] for r in runs], ".2f", ">= 0.8 (bundled sizes)")
-            line("frames drawn per second", [r["frames_per_second"] for r in runs], ".1f", ">= 10")
-            line("key while running, median (ms)", [r["key_median_ms"] for r in runs], ".0f", "< 100")
-            line("key while running, worst (ms)", [r["key_max_ms"] for r in runs], ".0f", "< 100")
-            line("first frame after creating the app (s)", [r["first_frame_s"] for r in runs], ".2f", "< 1")
+    for name in args.scenarios or ["xor", "spiral", "digits"]:
+        runs = []
+        for _ in range(args.repeats):
+            ui = asyncio.run(interface(name, args.seconds))
+            ui["ratio"] = ui["steps_per_second"] / headless_rate(name, args.seconds)
+            runs.append(ui)
+        trainer = load(name).make_trainer()
+        sizes = "-".join(str(n) for n in [trainer.X.shape[1], *(layer.units for layer in trainer.network.layers)])
+        print(f"{Path(name).stem} ({sizes}, {trainer.n_samples:,} samples), 140 x 45, flat out, "
+              f"{args.repeats} runs of {args.seconds:g} s: median (range)")
+        line("steps/s under the interface", [r["steps_per_second"] for r in runs], ",.0f", "")
+        line("  over steps/s headless", [r["ratio"] for r in runs], ".2f", ">= 0.8 (bundled sizes)")
+        line("frames drawn per second", [r["frames_per_second"] for r in runs], ".1f", ">= 10")
+        line("key while running, median (ms)", [r["key_median_ms"] for r in runs], ".0f", "< 100")
+        line("key while running, worst (ms)", [r["key_max_ms"] for r in runs], ".0f", "< 100")
+        line("first frame after creating the app (s)", [r["first_frame_s"] for r in runs], ".2f", "< 1")
     repeats = max(5, args.repeats)
     textual = import_seconds("textual.app", repeats)
     needed = import_seconds("numpy, textual.app, textual_plotext", repeats)
