@@ -8,8 +8,8 @@
    load of a busy machine falls on all of them alike. Every contender does the same work per step: a forward pass, the
    loss value (nnplay records it in its loss history), backprop, the update.
    Targets: nnplay at most 0.7x the hand loop's time, PyTorch at least 10x nnplay's.
-2. Minibatches at a digits-sized problem (64-32-10, relu and softmax, cce,
-   1,797 random samples of 10 classes, batch 32): the step itself, `nnplay run`
+2. Minibatches on the bundled digits (64-32-10, sigmoid and softmax, cce,
+   1,797 samples of 10 classes, batch 32): the step itself, `nnplay run`
    without --json (which measures only the losses it prints), and the step with
    the whole-set loss after every step (what `run --json` must print).
    Target: `nnplay run` at most 1.5x the step itself.
@@ -210,7 +210,8 @@ def bench_minibatch(repeats: int, steps: int) -> None:
         t.step(steps // 5)  # measuring the whole-set loss after every step: what --json prints
         eager.append((time.perf_counter() - t0) / (steps // 5))
     ratio = [r / s for r, s in zip(run, step_only)]
-    print(f"2. Minibatches: 64-32-10 (relu, softmax, cce), 1,797 random samples, batch 32; {steps:,} steps, {repeats} repeats")
+    print(f"2. Minibatches: the bundled digits, 64-32-10 (sigmoid, softmax, cce), 1,797 samples, batch 32; "
+          f"{steps:,} steps, {repeats} repeats")
     print(f"   the step itself                      {spread(step_only, 1e6, 1):>24} us/step")
     print(f"   nnplay run (no --json)               {spread(run, 1e6, 1):>24} us/step")
     print(f"   the step + whole-set loss each step  {spread(eager, 1e6, 1):>24} us/step (what run --json pays)")

@@ -18,7 +18,7 @@ from textual.strip import Strip
 from . import colors
 from .cached_lines import CachedLines
 from .pixels import Framed, Item, Mark, Pixels, resample
-from .scales import positions, tick
+from .scales import ends, positions, tick
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 RAMP = 6  # cells of the colour ramp in the key
@@ -72,10 +72,11 @@ class LandscapeMap(CachedLines):
             scale = self._run_scale[1]
         text = self.rich_style
         a, b = surface.current
+        low, high = ends(10 ** scale[0], 10 ** scale[1])
         key: list[Item] = [
-            [Segment("loss ", text), Segment(tick(10 ** scale[0]), text), Segment(" ", text),
+            [Segment("loss ", text), Segment(low, text), Segment(" ", text),
              *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, RAMP).tolist()),
-             Segment(f" {tick(10 ** scale[1])} (log{', fixed while running' if fixed else ''})", text)],
+             Segment(f" {high} (log{', fixed while running' if fixed else ''})", text)],
             [Segment("◆", colors.style(colors.SELECTED, bold=True)), Segment(f" now ({tick(a)}, {tick(b)})", text),
              Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text)],
         ]

@@ -25,11 +25,21 @@ def positions(values, lo: float, hi: float, cells: int) -> np.ndarray:
     return np.where(inside, cell, -1).astype(int)
 
 
-def tick(value: float) -> str:
-    """An axis end as a short number: three significant digits, and never "-0"."""
+def tick(value: float, digits: int = 3) -> str:
+    """An axis end as a short number: three significant digits (or ``digits``), and never "-0"."""
     value = float(value)
-    text = f"{value:.3g}"
+    text = f"{value:.{digits}g}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def ends(lo: float, hi: float) -> tuple[str, str]:
+    """A range's two ends as ``tick`` writes them, with as many more digits as they need to differ
+    (a landscape's losses from 0.69312 to 0.69337 are not '0.693 … 0.693')."""
+    for digits in range(3, 10):
+        a, b = tick(lo, digits), tick(hi, digits)
+        if a != b or float(lo) == float(hi):
+            break
+    return a, b
 
 
 def bar_length(value: float, full: float, width: int) -> int:

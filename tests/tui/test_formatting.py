@@ -134,3 +134,12 @@ def test_the_softmax_delta_line_names_the_batchs_n_and_only_for_cce():
     t.change_settings(loss="mse")
     rule = figures.chain_rule(t.snapshot(), t.network, index, sample=rule.sample)
     assert "with cce" not in chain_rule_text(rule, "w", names, rule.sample).plain
+
+
+def test_a_ranges_ends_differ_when_its_numbers_do():
+    from nnplay.tui.scales import ends
+
+    assert ends(0.69312, 0.69337) == ("0.6931", "0.6934")  # not "0.693" twice
+    assert ends(7.16e-05, 7.1604e-05) == ("7.16e-05", "7.1604e-05")
+    assert ends(0.1, 2.5) == ("0.1", "2.5") and ends(-0.0001, 0.0) == ("-0.0001", "0")
+    assert ends(1.0, 1.0) == ("1", "1")
