@@ -66,6 +66,11 @@ class UnitMaps(CachedLines):
         gap = Segment(" ", text)
         for start in range(0, len(maps), per_row):
             group = maps[start : start + per_row]
+            last = start + per_row >= len(maps)
+            if len(self._lines) + 1 + MAP_HEIGHT + (0 if last else 1) > max(1, self.size.height) and start:
+                # the rest do not fit: say so (a maximised pane, 2, shows them)
+                self._lines.append([Segment(f"… {len(maps) - start} more maps: 2 shows the pane whole", text)])
+                break
             scales = [max(colors.scale_of(z), 1e-12) for _, _, z in group]
             self._lines.append([Segment(f"{names[layer + 1][unit]} |z|≤{tick(scale)}"[:MAP_WIDTH].ljust(MAP_WIDTH + 1),
                                         text) for (layer, unit, _), scale in zip(group, scales)])

@@ -4,6 +4,7 @@ Each test renders a widget's lines (``text_of``, or its segments for a colour)
 and looks for what the learner should read there.
 """
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -426,3 +427,16 @@ def test_a_node_never_shows_a_cut_number():
     assert node_text(0.5) == "+0.50" and node_text(-0.001) == "-1e-3"
     for v in (3e-16, 0.123, 12.5, 1e300):
         assert len(node_text(v)) == NODE_WIDTH
+
+
+@pytest.mark.slow  # through the Pilot
+@run_async
+async def test_the_unit_maps_say_how_many_do_not_fit():
+    app = make_app("spiral")  # 16 hidden units
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        maps = playground(app).query_one(UnitMaps)
+        text = text_of(maps)
+        shown = len(re.findall(r"h\d+ \|z\|", text))
+        assert 0 < shown < 16 and f"… {16 - shown} more maps: 2 shows the pane whole" in text
