@@ -17,7 +17,7 @@ scenario's own rules (``scenario._Reader``). A broken or foreign file is one
 Numbers are always finite; ``null`` stands for a number that was not (a run
 saved after it diverged), and only in params, velocity and loss_history. In
 loss_history, a ``null`` before the last entry is a step whose loss was not
-measured (under minibatches the playground measures it once an epoch); the
+measured (under minibatches the playground measures it every few epochs); the
 CSV leaves those steps out. The
 JSON constants NaN and Infinity, which nnplay never writes, are refused.
 

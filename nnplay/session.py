@@ -46,6 +46,8 @@ LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they 
                         # multiply-adds (samples x parameters, under a second): all of them at the bundled
                         # sizes, 21 x 11 at 64-32-10 on 1,797 samples
 FPS = 15  # frames delivered per second while running
+LOSS_POINTS = 256  # measured whole-set losses the loss plot can count on (Session._space_losses) …
+LOSS_COST = 8  # … measured at most once in this many epochs' steps
 CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
 
 
@@ -73,7 +75,7 @@ class Session:
         self.scenario = scenario
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.trainer.limit_history(HISTORY_LIMIT)  # the playground may run for hours
-        self.trainer.loss_every = "epoch"  # under minibatches: the plot's exact points, not a loss every step
+        self._space_losses(self.trainer.step_count)
         self.network = self.trainer.network
         self.lock = threading.RLock()
         self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in
@@ -235,9 +237,21 @@ class Session:
             self._diverged_note()
             return done
 
+    def _space_losses(self, until: int) -> None:
+        """Under minibatches the whole-set loss costs more than a step (a step is one batch, the loss every
+        sample): it is measured every k steps, k a power of two that keeps at least LOSS_POINTS measured
+        losses up to step ``until`` for the loss plot (every step at first). Powers of two nest: the steps
+        measured before k doubled stay on the grid."""
+        t = self.trainer
+        epoch = -(-t.n_samples // max(1, t.settings.batch_size))  # about what one measure costs, in steps
+        k = max(1 << (max(0, until) // LOSS_POINTS).bit_length(), 1 << (LOSS_COST * epoch - 1).bit_length())
+        if t.loss_every != k:
+            t.loss_every = k
+
     def _steps(self, n: int) -> int:
         """``n`` steps (under the lock), keeping the parameters along the last PATH_STEPS of them."""
         t = self.trainer
+        self._space_losses(t.step_count + n)
         tail = min(n, PATH_STEPS)
         done = t.step(n - tail)
         if done < n - tail:
@@ -486,6 +500,7 @@ class Session:
                 with self.lock:
                     if not self._running or self.trainer.diverged:
                         break
+                    self._space_losses(self.trainer.step_count + chunk)
                     taken = self.trainer.step(limit(chunk))
                     self._keep_path()
                 done += taken

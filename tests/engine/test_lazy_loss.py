@@ -9,7 +9,7 @@ import nnplay
 from nnplay import cli, runfile
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
 from nnplay.engine.history import LossHistory
-from nnplay.session import Session
+from nnplay.session import LOSS_COST, Session
 
 
 def blobs_trainer(loss_every, n=60, batch=7, seed=0):
@@ -102,15 +102,16 @@ def eager_twin(trainer_steps, scenario="spiral"):
     return t.loss_history()
 
 
-def test_the_playground_measures_once_an_epoch_and_plots_exact_losses():
-    session = Session(nnplay.load("spiral"))  # minibatches of 9
+def test_the_playground_measures_sparingly_and_plots_exact_losses():
+    session = Session(nnplay.load("spiral"))  # minibatches of 9: 5 steps an epoch
     session.step(700)
     whole = eager_twin(700)
     frame = session.frame()
     t = session.trainer
-    per_epoch = -(-t.n_samples // t.settings.batch_size)
+    k = t.loss_every
+    assert isinstance(k, int) and k >= LOSS_COST * 5 and k & (k - 1) == 0  # a power of two, at least LOSS_COST epochs
     held = [s for s in range(701) if t.history.holds(s)]
-    assert len(held) <= 700 // per_epoch + 3  # once an epoch (and step 0, and the current step), not every step
+    assert held == [s for s in range(701) if s % k == 0 or s == 700]  # every k steps, and the state shown
     assert frame.snapshot.loss == whole[700]
     # every point of the loss plot is the exact loss at its step
     assert len(frame.loss_steps) >= 10
@@ -120,6 +121,7 @@ def test_the_playground_measures_once_an_epoch_and_plots_exact_losses():
 def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
     session = Session(nnplay.load("spiral"))
     session.step(300)
+    session.frame()  # the state shown: its loss measured
     json_path, csv_path = session.save_later(tmp_path / "run")()
     loaded = runfile.load(str(json_path)).trainer
     whole = eager_twin(300)
