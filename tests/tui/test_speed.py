@@ -68,7 +68,7 @@ async def test_the_table_marks_the_next_batch_and_follows_the_selected_sample(tm
         table = screen.query_one(TableView)
         batch = {int(i) + 1 for i in screen.frame.snapshot.next_batch}
         lines = text_of(table)
-        assert lines[0].startswith("▸ next batch (8) · reversed #: selected")
+        assert lines[0].startswith("▸ next batch (8) · inputs: pane 3")  # (many inputs: not columns)
         marked = {int(line.split()[1]) for line in lines[2:] if line.startswith("▸")}
         shown = {int(line[1:].split()[0]) for line in lines[2:] if line.strip()}
         assert marked == batch & shown and shown  # exactly the batch's rows in view are marked
