@@ -408,7 +408,10 @@ class Trainer:
             ev = self.network.evaluate(self.params, self.X, self.T, s.loss, s.l2)
             batch_grad = ev.grad if self.full_batch else \
                 self.network.evaluate(self.params, self.X[batch], self.T[batch], s.loss, s.l2).grad
+        step = self.step_count
         self._ensure_current_loss(ev.loss)  # the same number network.loss gives, to the bit
+        if self.step_count != step:  # not finite, found lazily: gone back to where the loss first was not
+            return self.snapshot()
         net = self.network
         Ws, bs = net.unflatten(self.params)
         gWs, gbs = net.unflatten(ev.grad)

@@ -160,3 +160,19 @@ def test_a_folded_block_of_unmeasured_steps_writes_no_csv_row(tmp_path):
     rows = csv_path.read_text().split()[1:]
     assert rows and all(np.isfinite(float(r.split(",")[1])) for r in rows), [r for r in rows if "nan" in r][:3]
     assert runfile.load(str(json_path)).trainer.step_count == 40000
+
+
+def test_a_snapshot_that_finds_the_divergence_shows_the_step_it_went_back_to():
+    hot = {"training": {"learning_rate": 5.0, "batch_size": 1}}
+    eager = nnplay.load("bump", overrides=hot).make_trainer()
+    eager.step(1000)
+    lazy = nnplay.load("bump", overrides=hot).make_trainer()
+    lazy.loss_every = None
+    lazy.advance(eager.diverged_at + 5)  # past the divergence, nothing measured (a replay's steps)
+    snap = lazy.snapshot()  # measures: not finite, so back to the first such step
+    assert snap.step == lazy.step_count == lazy.diverged_at == eager.diverged_at and snap.diverged
+    np.testing.assert_array_equal(snap.params, eager.params)
+    reference = eager.snapshot()  # every number of the snapshot is of that step's state
+    for mine, theirs in zip(snap.layers, reference.layers):
+        np.testing.assert_array_equal(mine.z, theirs.z)
+        np.testing.assert_array_equal(mine.dW, theirs.dW)
