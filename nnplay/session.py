@@ -239,9 +239,10 @@ class Session:
 
     def _space_losses(self, until: int) -> None:
         """Under minibatches the whole-set loss costs more than a step (a step is one batch, the loss every
-        sample): it is measured every k steps, k a power of two that keeps at least LOSS_POINTS measured
-        losses up to step ``until`` for the loss plot (every step at first). Powers of two nest: the steps
-        measured before k doubled stay on the grid."""
+        sample, about an epoch of steps): it is measured every k steps, k a power of two that keeps at least
+        LOSS_POINTS measured losses up to step ``until`` for the loss plot and is at least LOSS_COST epochs,
+        so that measuring costs at most about 1/LOSS_COST of the training. Powers of two nest: the steps
+        measured before k doubled stay on the grid. (Each frame shown measures its own state too.)"""
         t = self.trainer
         epoch = -(-t.n_samples // max(1, t.settings.batch_size))  # about what one measure costs, in steps
         k = max(1 << (max(0, until) // LOSS_POINTS).bit_length(), 1 << (LOSS_COST * epoch - 1).bit_length())
@@ -282,9 +283,8 @@ class Session:
         back past them)."""
         with self._turn():
             t = self.trainer
-            here = tuple(e for e in t.events() if e.step == t.step_count)
-            # (a loaded run's first step is known only as it was saved, its edits made: nothing before them)
-            if n == 1 and here and before_edits and (t.step_count > t.first_step or t.first_step == 0):
+            here = tuple(t.undoable_events())
+            if n == 1 and here and before_edits:
                 t.rewind(t.step_count, before_events=True)
                 self._keep_path()
                 self._undone = (t.revision, here)

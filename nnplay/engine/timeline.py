@@ -71,6 +71,12 @@ class Timeline:
     def events_at(self, step: int) -> list[Event]:
         return [e for e in self.events if e.step == step]
 
+    def reaches_before(self, step: int) -> bool:
+        """Whether the state before the events at ``step`` is known: a checkpoint from before that step,
+        or the origin at it (not so at a loaded run's first step: it was saved after its events)."""
+        return (bool(self.checkpoints) and self.checkpoints[0].step < step) or (
+            self.origin is not None and self.origin.step == step)
+
     def add_event(self, event: Event) -> None:
         self.events.append(event)
 

@@ -481,6 +481,12 @@ class Trainer:
     def events(self) -> list[Event]:
         return list(self.timeline.events)
 
+    def undoable_events(self) -> list[Event]:
+        """The events at this step that ``rewind(step, before_events=True)`` takes away: none where the
+        state before them is not known (a loaded run's first step)."""
+        here = self.timeline.events_at(self.step_count)
+        return here if here and self.timeline.reaches_before(self.step_count) else []
+
     # -- what the timeline replays with (timeline.Replayable) ---------------------------
 
     def apply(self, event: Event) -> None:
@@ -530,7 +536,7 @@ class Trainer:
         if not self.first_step <= target <= self.step_count:
             raise ValueError(f"cannot rewind to step {target} from step {self.step_count}"
                              + (f" (this run was loaded at step {self.first_step})" if self.first_step else ""))
-        before_events = before_events and bool(self.timeline.events_at(target))
+        before_events = before_events and bool(self.timeline.events_at(target)) and self.timeline.reaches_before(target)
         if target == self.step_count and not before_events:
             return
         # keep the losses up to the target (the target's own was measured after its events); one that was
@@ -599,5 +605,7 @@ class Trainer:
         self.history.limit = self.history_limit
         self.timeline.checkpoints = []
         self.timeline.save(self.checkpoint())
+        if self.timeline.events_at(step):  # saved after them: the state before them is not known
+            self.timeline.origin = None
         if not math.isfinite(history.at(step)) or not np.isfinite(self.params).all():
             self.diverged_at = step
