@@ -45,7 +45,7 @@ LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
 LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they add up to at most this many
                         # multiply-adds (samples x parameters, under a second): all of them at the bundled
                         # sizes, 21 x 11 at 64-32-10 on 1,797 samples
-FPS = 15  # frames delivered per second while running
+FPS = 12  # frames delivered per second while running
 LOSS_POINTS = 256  # measured whole-set losses the loss plot can count on (Session._space_losses) …
 LOSS_COST = 8  # … measured at most once in this many epochs' steps
 CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock

@@ -36,7 +36,7 @@ from .prompt import Prompt
 from .sentences import SentencesView
 from .status import StatusLine
 
-HEAVY_EVERY = 0.25  # the plots and tables redraw at most this often while running
+HEAVY_EVERY = 0.5  # the plots and tables redraw at most this often while running
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 
