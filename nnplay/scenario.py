@@ -128,6 +128,15 @@ class Data:
     output_names: tuple[str, ...]
     sentences: tuple[tuple[str, int], ...] | None = None  # text: (sentence, class)
     class_names: tuple[str, ...] | None = None
+    # the held-out test set (never trained on), encoded like inputs/targets; None without one
+    test_inputs: np.ndarray | None = None
+    test_targets: np.ndarray | None = None
+    test_sentences: tuple[tuple[str, int], ...] | None = None
+    # with [data] features: the named inputs before the features (inputs then holds the features,
+    # input_names their names, such as "x1^2"); None without features
+    raw_names: tuple[str, ...] | None = None
+    raw_inputs: np.ndarray | None = None
+    test_raw_inputs: np.ndarray | None = None
 
     @property
     def vocabulary(self) -> tuple[str, ...] | None:
@@ -163,7 +172,8 @@ class Scenario:
         net = self.network()
         params = net.init_params(self.init.scheme, self.init.scale, seed)
         return Trainer(net, self.data.inputs, self.data.targets, self.training, params, seed=seed,
-                       classification=self.classification)
+                       classification=self.classification,
+                       test_inputs=self.data.test_inputs, test_targets=self.data.test_targets)
 
     def encode(self, sentence: str) -> tuple[np.ndarray, list[str], list[str]]:
         """A new sentence as the network's input: (vector, known words, unknown words)."""

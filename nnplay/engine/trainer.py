@@ -72,6 +72,13 @@ class Snapshot:
     next_batch: np.ndarray  # indices of the samples the next step trains on
     next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
+    # the held-out test set at these parameters (None without one); confusion: rows true class,
+    # columns predicted, on the training set and on the test set (None without classes)
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+    test_outputs: np.ndarray | None = None
+    confusion: np.ndarray | None = None
+    test_confusion: np.ndarray | None = None
 
 
 def _frozen_indices(a: np.ndarray) -> np.ndarray:
@@ -104,6 +111,8 @@ class Trainer:
         classification: bool = False,
         history_limit: int | None = None,
         loss_every: int | str | None = 1,
+        test_inputs: np.ndarray | None = None,
+        test_targets: np.ndarray | None = None,
     ):
         self.network = network
         self.X = np.ascontiguousarray(inputs, dtype=float)
@@ -113,6 +122,14 @@ class Trainer:
         if self.T.shape != (self.X.shape[0], network.n_outputs):
             raise ValueError("targets do not match the network's outputs")
         check_settings(settings, network, self.T)
+        # the held-out test set: measured, never trained on (None without one)
+        self.X_test = None if test_inputs is None else np.ascontiguousarray(test_inputs, dtype=float)
+        self.T_test = None if test_targets is None else np.ascontiguousarray(test_targets, dtype=float)
+        if (self.X_test is None) != (self.T_test is None):
+            raise ValueError("a test set needs both inputs and targets")
+        if self.X_test is not None and self.T_test is not None and (
+                self.X_test.shape[1:] != self.X.shape[1:] or self.T_test.shape != (len(self.X_test), network.n_outputs)):
+            raise ValueError("the test set does not match the network's inputs and outputs")
         self.seed = int(seed)
         self.classification = classification
         self.initial_settings = settings
