@@ -67,6 +67,7 @@ class Frame:
     events: tuple[Event, ...] = ()  # the changes made between steps (settings, edited weights), oldest first
     undone: tuple[Event, ...] = ()  # the changes made at this step that a step back took away: the state is
                                     # this step's before them
+    test_loss_values: np.ndarray | None = None  # the test set's loss at loss_steps (None without a test set)
 
 
 class Session:
