@@ -20,3 +20,13 @@ def with_test_set(scenario: Scenario) -> Scenario:
     data = replace(d, inputs=d.inputs[~held], targets=d.targets[~held],
                    test_inputs=d.inputs[held], test_targets=d.targets[held])
     return replace(scenario, data=data)
+
+
+def held_out_everywhere(monkeypatch) -> None:
+    """Every scenario that the commands load, and every saved run's scenario, gets ``with_test_set``:
+    test sets in files, end to end, without [data] test_fraction (read by the loader's own work)."""
+    from nnplay import cli, runfile
+
+    parse, load = runfile.parse, cli.load
+    monkeypatch.setattr(runfile, "parse", lambda *args, **kwargs: with_test_set(parse(*args, **kwargs)))
+    monkeypatch.setattr(cli, "load", lambda *args, **kwargs: with_test_set(load(*args, **kwargs)))
