@@ -355,9 +355,10 @@ class Trainer:
 
     def _test_loss(self) -> float:
         """The loss on the test set at the current parameters: the training loss's function, L2 included."""
-        assert self.X_test is not None and self.T_test is not None
-        s = self.settings
-        return self.network.loss(self.params, self.X_test, self.T_test, s.loss, s.l2, self._test_buffers)
+        assert self.X_test is not None and self.T_test is not None and self._test_buffers is not None
+        s, net = self.settings, self.network
+        return net.loss_into(self._W, self._b, self.X_test, self.T_test, s.loss, self._test_buffers) \
+            + net.l2_penalty(self.params, s.l2)
 
     def _truncate_history(self, end: int) -> None:
         """Forget the losses measured from step ``end`` on, the test set's with them."""
