@@ -64,7 +64,9 @@ def test_default_view_from_the_data(n_inputs, view):
     (("trainig",), {}, "my.toml: trainig: unknown key 'trainig' (did you mean 'training'?)"),
     (("training", "learnig_rate"), 0.1, "my.toml: training.learnig_rate: unknown key 'learnig_rate' (did you mean 'learning_rate'?)"),
     (("network", "layers", 0, "unit"), 3, "my.toml: network.layers[0].unit: unknown key 'unit' (did you mean 'units'?)"),
-    (("data", "zzz"), 3, "my.toml: data.zzz: unknown key 'zzz' (expected one of: inputs, targets, input_names, output_names, sentences, class_names)"),
+    (("data", "zzz"), 3, "my.toml: data.zzz: unknown key 'zzz' (expected one of: inputs, targets, input_names, output_names, sentences, class_names, "
+     "generate, samples, noise, data_seed, csv, input_columns, target_column, test_fraction, test_inputs, "
+     "test_targets, test_sentences, features)"),
     (("training", "learning_rate"), True, "my.toml: training.learning_rate: expected a number, got a boolean (true)"),
     (("training", "learning_rate"), "fast", "my.toml: training.learning_rate: expected a number, got a string ('fast')"),
     (("network", "layers", 0, "units"), 2.0, "my.toml: network.layers[0].units: expected a whole number, got a number (2.0)"),
@@ -126,7 +128,8 @@ def test_odd_keys_are_quoted_and_messages_stay_on_one_line():
 
 def test_inputs_and_sentences_together():
     doc = with_(("data", "sentences"), [["a b", 1]])
-    assert error(doc) == "my.toml: data: give either inputs (numbers) or sentences (text), not both"
+    assert error(doc) == ("my.toml: data: two kinds of data at once (inputs and sentences): "
+                          "give only one of inputs, sentences, generate or csv")
 
 
 def test_absurd_data_size():
