@@ -64,15 +64,16 @@ def parse_one(text: str, raw_names: tuple[str, ...]) -> Feature | None:
     return Feature(f"{match['function']}({match['arg']})", match["function"], index(match["arg"]))
 
 
-def problem(text: str, raw_names: tuple[str, ...]) -> str:
-    """Why ``text`` is not a feature: the forms allowed, the names, a did-you-mean when one is close."""
+def problem(text: str, raw_names: tuple[str, ...], shown: str | None = None) -> str:
+    """Why ``text`` is not a feature: the forms allowed, the names, a did-you-mean when one is close;
+    ``shown`` is how the message writes ``text`` (a cut form of a long one)."""
     singles = raw_names[:20]
     menu = [m for n in singles for m in (n, f"{n}^2", *(f"{f}({n})" for f in FUNCTIONS))]
     menu += [f"{a}*{b}" for i, a in enumerate(singles) for b in singles[i + 1:]]
     close = difflib.get_close_matches(text, menu, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     names = ", ".join(raw_names[:10]) + (", …" if len(raw_names) > 10 else "")
-    return f"unknown feature {text!r} ({hint}expected {FORMS} with NAME one of: {names})"
+    return f"unknown feature {text if shown is None else shown!r} ({hint}expected {FORMS} with NAME one of: {names})"
 
 
 @functools.cache

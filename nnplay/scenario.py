@@ -363,14 +363,18 @@ def _check_text(text: str, source: str) -> None:
 # -- validation ---------------------------------------------------------------
 
 
+def _shown(text: str) -> str:
+    """``text`` cut to 30 characters for a message."""
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, (int, float)):
         return f"a number ({value!r})"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"a string ({shown!r})"
+        return f"a string ({_shown(value)!r})"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
@@ -755,7 +759,7 @@ class _Reader:
             text = self.string(item, path)
             feature = features.parse_one(text, raw_names)
             if feature is None:
-                self.fail(path, features.problem(text, raw_names))
+                self.fail(path, features.problem(text, raw_names, _shown(text)))
             if feature.name in names:
                 self.fail(path, f"'{feature.name}' is listed twice")
             names.append(feature.name)

@@ -310,3 +310,74 @@ def test_absurd_network_size():
     doc["data"]["targets"] = [[0.0]]
     doc["network"]["layers"] = [{"units": 100, "activation": "tanh"}, {"units": 1, "activation": "linear"}]
     assert error(doc) == "my.toml: network.layers: too large: 100,201 parameters (at most 20,000)"
+
+
+# -- [data]: generated data, the test set, features (one row per rule) ---------------------
+
+GENERATED = {"generate": "circle", "samples": 10}
+NUMBERS = base()["data"]
+
+
+@pytest.mark.parametrize("data,expected", [
+    ({"generate": "circl"}, "data.generate: unknown generator 'circl' "
+                            "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)"),
+    ({"generate": 3}, "data.generate: expected a string, got a number (3)"),
+    ({**GENERATED, "samples": 1}, "data.samples: must be a whole number from 2 to 100,000, got 1"),
+    ({**GENERATED, "samples": 100_001}, "data.samples: must be a whole number from 2 to 100,000, got 100001"),
+    ({**GENERATED, "samples": 20.5}, "data.samples: expected a whole number, got a number (20.5)"),
+    ({**GENERATED, "noise": -0.1}, "data.noise: must be from 0 to 1 (a fraction of the data's scale), got -0.1"),
+    ({**GENERATED, "noise": 1.5}, "data.noise: must be from 0 to 1 (a fraction of the data's scale), got 1.5"),
+    ({**GENERATED, "data_seed": -1}, "data.data_seed: must be a whole number from 0 to 9223372036854775807, got -1"),
+    ({**GENERATED, "test_fraction": 0}, "data.test_fraction: must be between 0 and 1 (the share of the samples "
+                                        "held out), got 0"),
+    ({**GENERATED, "test_fraction": 1.0}, "data.test_fraction: must be between 0 and 1 (the share of the samples "
+                                          "held out), got 1.0"),
+    ({**GENERATED, "test_fraction": 0.01}, "data.test_fraction: 0.01 of 10 samples leaves the test set empty"),
+    ({**GENERATED, "test_fraction": 0.99}, "data.test_fraction: 0.99 of 10 samples leaves the training set empty"),
+    ({**NUMBERS, "test_fraction": 0.5, "test_inputs": [[0, 0]]},
+     "data.test_fraction: give either test_fraction (a split of the data) or test_inputs "
+     "(a test set of your own), not both"),
+    ({**NUMBERS, "generate": "xor"}, "data: two kinds of data at once (inputs and generate): "
+                                     "give only one of inputs, sentences, generate or csv"),
+    ({"generate": "xor", "csv": "points.csv"}, "data: two kinds of data at once (generate and csv): "
+                                               "give only one of inputs, sentences, generate or csv"),
+    ({"samples": 10}, "data: missing: give inputs and targets (numbers), sentences (text), "
+                      "generate (a generated data set) or csv (a CSV file)"),
+    ({**NUMBERS, "samples": 10}, "data.samples: not used with inputs (only with generate)"),
+    ({**NUMBERS, "noise": 0.1}, "data.noise: not used with inputs (only with generate)"),
+    ({**GENERATED, "targets": [0, 1]}, "data.targets: not used with generate (only with inputs)"),
+    ({**GENERATED, "input_columns": ["x1"]}, "data.input_columns: not used with generate (only with csv)"),
+    ({**GENERATED, "target_column": "y"}, "data.target_column: not used with generate (only with csv)"),
+    ({**NUMBERS, "test_sentences": [["a", 1]]}, "data.test_sentences: not used with inputs (only with sentences)"),
+    ({**NUMBERS, "test_inputs": [[0, 0]]}, "data.test_targets: missing: a test set needs both test_inputs and "
+                                           "test_targets"),
+    ({**NUMBERS, "test_targets": [[0]]}, "data.test_inputs: missing: a test set needs both test_inputs and "
+                                         "test_targets"),
+    ({**NUMBERS, "test_inputs": [[0, 0, 1]], "test_targets": [[0]]},
+     "data.test_inputs: has 3 numbers per row but the data has 2 inputs"),
+    ({**NUMBERS, "test_inputs": [[0, 0]], "test_targets": [[0], [1]]},
+     "data.test_targets: has 2 rows but data.test_inputs has 1"),
+    ({**NUMBERS, "test_inputs": [[0, 0]], "test_targets": [[0, 1]]},
+     "data.test_targets: has 2 values per sample but the training targets have 1"),
+    ({**NUMBERS, "test_inputs": [[0, math.inf]], "test_targets": [[0]]},
+     "data.test_inputs[0][1]: must be a finite number, got inf"),
+    ({**GENERATED, "class_names": ["a", "b", "c"]}, "data.class_names: 'circle' has 2 classes, got 3 names"),
+    ({"generate": "plane", "class_names": ["a", "b"]},
+     "data.class_names: not used with 'plane': a regression data set has no classes"),
+    ({**GENERATED, "input_names": ["a"]}, "data.input_names: has 1 names but there are 2 inputs"),
+    ({"generate": "circle", "samples": 100_000, "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)",
+                                                               "sin(x2)", "cos(x1)", "cos(x2)", "x2*x1"]},
+     "data.features: too large: 100,000 samples x 10 features is more than 1,000,000 numbers"),
+])
+def test_each_data_rule_is_refused_with_its_message(data, expected):
+    assert error({**base(), "data": data}) == f"my.toml: {expected}"
+
+
+def test_csv_needs_the_csv_reader():
+    assert error({**base(), "data": {"csv": "points.csv"}}).startswith("my.toml: data.csv: ")
+
+
+def test_a_lesson_may_show_unit_maps_over_two_named_inputs_with_more_features():
+    doc = {**base(), "data": {"generate": "xor", "features": ["x1", "x2", "x1*x2"]},
+           "lesson": [{"title": "t", "text": "x", "action": {"view": "unit-maps"}}]}
+    assert from_dict(doc).lessons[0].action.view == "unit-maps"
