@@ -174,3 +174,16 @@ def test_sentences_split_before_the_vocabulary_is_made():
     held = {text.split()[0] for text, _ in s.data.test_sentences}
     assert not held & set(s.data.input_names) and "common" in s.data.input_names
     assert s.data.test_inputs.shape == (2, len(s.data.input_names))
+
+
+def test_the_data_page_shows_the_pictures_the_generators_draw():
+    import importlib.util
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    spec = importlib.util.spec_from_file_location("data_pictures", docs / "data_pictures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (docs / "data.md").read_text()
+    for name, noise in module.SHOWN:
+        assert module.picture(name, noise=noise) in page, name
