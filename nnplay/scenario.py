@@ -531,9 +531,10 @@ class _Reader:
         n_params = Network(inputs.shape[1], layers).n_params
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
-        n_values = len(inputs) * sum(layer.units for layer in layers)
+        n_rows = max(len(inputs), 0 if data.test_inputs is None else len(data.test_inputs))  # a pass over either set
+        n_values = n_rows * sum(layer.units for layer in layers)
         if n_values > MAX_UNIT_VALUES:
-            self.fail("network.layers", f"too large: {len(inputs):,} samples x {n_values // len(inputs)} units is "
+            self.fail("network.layers", f"too large: {n_rows:,} samples x {n_values // n_rows} units is "
                       f"{n_values:,} unit values per pass over the data (at most {MAX_UNIT_VALUES:,})")
 
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),

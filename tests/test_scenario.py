@@ -452,3 +452,12 @@ def test_a_lesson_may_show_unit_maps_over_two_named_inputs_with_more_features():
     doc = {**base(), "data": {"generate": "xor", "features": ["x1", "x2", "x1*x2"]},
            "lesson": [{"title": "t", "text": "x", "action": {"view": "unit-maps"}}]}
     assert from_dict(doc).lessons[0].action.view == "unit-maps"
+
+
+def test_a_pass_over_the_test_set_is_bounded_like_one_over_the_training_set():
+    doc = {"data": {"generate": "circle", "samples": 100_000, "test_fraction": 0.9},
+           "network": {"layers": [{"units": 11, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]}}
+    assert error(doc) == ("my.toml: network.layers: too large: 90,000 samples x 12 units is 1,080,000 unit values "
+                          "per pass over the data (at most 1,000,000)")
+    doc["data"]["test_fraction"] = 0.5
+    assert len(from_dict(doc).data.test_inputs) == 50_000
