@@ -158,10 +158,6 @@ class Data:
         """The training inputs as the data names them, before any features: what the views plot."""
         return self.inputs if self.raw_inputs is None else self.raw_inputs
 
-    @property
-    def named_input_names(self) -> tuple[str, ...]:
-        return self.input_names if self.raw_names is None else self.raw_names
-
     def encode(self, points: np.ndarray) -> np.ndarray:
         """``points`` of the named inputs as the network sees them: through the features, if any."""
         return points if self.raw_names is None else features.encode(self.input_names, self.raw_names, points)
@@ -389,7 +385,7 @@ _SCALE_HINT = "; scale the data down, e.g. to thousands or millions"
 
 
 def _choices(kind: str, value: Any, allowed: tuple[str, ...]) -> str:
-    return f"unknown {kind} {value!r} (expected one of: {', '.join(allowed)})"
+    return f"unknown {kind} {_shown(value)!r} (expected one of: {', '.join(allowed)})"
 
 
 class _Reader:
