@@ -111,3 +111,10 @@ def test_features_are_not_for_text():
     with pytest.raises(ScenarioError, match=r"data.features: not used with sentences \(only with inputs or generate or csv\)"):
         from_dict({"data": {"sentences": [["a b", 1]], "features": ["a"]},
                    "network": {"layers": [{"units": 1, "activation": "sigmoid"}]}})
+
+
+def test_an_inline_test_set_is_written_in_the_named_inputs_and_encoded_too():
+    s = from_dict({"data": {"inputs": [[1, 2], [3, 4]], "targets": [0, 1], "features": ["x1*x2", "x2^2"],
+                            "test_inputs": [[5, 6]], "test_targets": [1]}, "network": NET})
+    assert np.array_equal(s.data.test_raw_inputs, [[5, 6]]) and np.array_equal(s.data.test_inputs, [[30, 36]])
+    assert np.array_equal(s.data.inputs, [[2, 4], [12, 16]])
