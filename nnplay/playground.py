@@ -165,7 +165,8 @@ class Playground:
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):
-            maps = figures.unit_maps(network, snap.params, snap.inputs)
+            data = self.session.scenario.data
+            maps = figures.unit_maps(network, snap.params, data.named_inputs, encode=data.encode)
         markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
         note = ""
         if frame.undone:
