@@ -72,7 +72,7 @@ class Confusion:
     """Counts of (true class, predicted class): rows the true class, columns the predicted one."""
 
     class_names: tuple[str, ...]
-    matrices: tuple[tuple[str, np.ndarray], ...]  # ("training set", counts), then ("test set", counts) with one
+    matrices: tuple[tuple[str, np.ndarray], ...]  # ("train", counts), then ("test", counts) with a test set
 
 
 @dataclass(frozen=True)
@@ -225,9 +225,9 @@ class Playground:
         snap = frame.snapshot
         if not self.shows_confusion or snap.confusion is None:
             return None
-        matrices = [("training set", snap.confusion)]
+        matrices = [("train", snap.confusion)]
         if snap.test_confusion is not None:
-            matrices.append(("test set", snap.test_confusion))
+            matrices.append(("test", snap.test_confusion))
         return Confusion(self.class_names, tuple(matrices))
 
     @property
