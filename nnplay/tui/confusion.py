@@ -39,7 +39,7 @@ class ConfusionView(ScrolledLines):
     def __init__(self, classes: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.title_lines, self.fixed_lines = 1, 2
-        self.styles.height = lines_for(classes) + 1  # (+1: the sideways scrollbar, when it is too wide)
+        self.styles.height = lines_for(classes)  # (too wide, its sideways scrollbar hides the last row: it scrolls)
         self.display = False  # until a snapshot has the matrices
         self._label = 0  # the width of the rows' names (and of the set's name above them)
         self._cell = 0   # the width of a count's column

@@ -328,3 +328,17 @@ def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_m
     np.testing.assert_array_equal(confusion.matrices[1][1], snap.test_confusion)
     assert presenter(with_test_set("bump")).view_state(presenter(with_test_set("bump")).session.frame()).confusion is None
     assert colors.POSITIVE  # (the diagonal's colour exists for every theme: colours are fixed RGB)
+
+
+# -- pictures -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "size", "keys"), [
+    ("spiral", (140, 45), ["greater_than_sign"]),
+    ("xor", (120, 40), ["greater_than_sign"]),
+    ("spiral", (80, 24), ["greater_than_sign", "5"]),
+    ("spiral", (80, 24), ["greater_than_sign", "2"]),
+], ids=["spiral-140x45", "xor-120x40", "spiral-loss-80x24", "spiral-map-80x24"])
+def test_pictures_with_a_test_set(snap_compare, engine_metrics, name, size, keys):
+    assert snap_compare(PlaygroundApp(with_test_set(name)), press=keys, terminal_size=size)
