@@ -116,17 +116,23 @@ class LossPlot(SafePlot):
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
         every = np.concatenate([c[1] for c in curves])
         ticks = None
+        lo = hi = 0.0
         if state.log_scale and len(every):
             positive = every[every > 0]
             floor = positive.min() if positive.size else 1e-300
             curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
             every = np.log10(np.maximum(every, floor))
-            ticks = log_ticks(float(every.min()), float(every.max()))
+            lo, hi = float(every.min()), float(every.max())
+            ticks = log_ticks(lo, hi)
         elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
             lo, hi = float(every.min()), float(every.max())
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
+        top = hi
+        if len(curves) > 1 and len(every):  # two rows above the curves for the legend (plotext's, top left)
+            top = hi + LEGEND_ROWS * (hi - lo) / max(1, self.canvas[1] - LEGEND_ROWS)
+            plt.ylim(lo, top)
         plt.xlabel("step")
         snap = frame.snapshot
         xs, ys = curves[0][0], curves[0][1]
@@ -140,7 +146,7 @@ class LossPlot(SafePlot):
             for cx, cy, colour, label in curves:  # a legend (plotext's, top left) only with two curves
                 plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,
                          label=label if len(curves) > 1 else None)
-            top, height = float(every.max()), float(every.max() - every.min())
+            height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
@@ -152,6 +158,7 @@ class LossPlot(SafePlot):
 
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
+LEGEND_ROWS = 2        # the legend's: one a curve
 
 
 def loss_title(state: ViewState, width: int) -> str:

@@ -152,6 +152,7 @@ def test_the_log_scale_spans_both_curves(engine_metrics):
         assert top == pytest.approx(np.log10(highest) if log else highest)
         last = float(frame.test_loss_values[-1])
         assert monitor.y[1][-1] == pytest.approx(np.log10(last) if log else last)  # the second curve: the test set's
+        assert monitor.ylim[0][1] > top  # room above both curves for the legend
 
 
 def test_the_loss_title_names_the_test_loss_when_it_fits(engine_metrics):
