@@ -18,7 +18,6 @@ from nnplay.engine.trainer import Trainer
 from nnplay.playground import Playground
 from nnplay.scenario import Scenario, load
 from nnplay.session import Session
-from nnplay.tui import colors
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.colors import number
 from nnplay.tui.confusion import ConfusionView
@@ -90,6 +89,13 @@ def test_the_status_line_shows_the_test_loss_and_accuracy_only_with_a_test_set(e
     assert f"loss {number(snap.loss, '.6g')} (cce)" in line  # the training loss stays, beside it
     plain = presenter(load("spiral"))
     assert "test" not in status_text("Spiral", plain.view_state(plain.session.frame())).plain
+
+
+def test_a_regression_status_line_has_a_test_loss_and_no_test_accuracy(engine_metrics):
+    pg = presenter(with_test_set("bump"))
+    state = pg.view_state(pg.session.frame())
+    line = status_text("Bump", state).plain
+    assert f"test loss {number(state.frame.snapshot.test_loss, '.6g')}" in line and "test acc" not in line
 
 
 def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss(engine_metrics):
@@ -327,8 +333,9 @@ def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_m
     assert [title for title, _ in confusion.matrices] == ["train", "test"]
     np.testing.assert_array_equal(confusion.matrices[0][1], snap.confusion)
     np.testing.assert_array_equal(confusion.matrices[1][1], snap.test_confusion)
-    assert presenter(with_test_set("bump")).view_state(presenter(with_test_set("bump")).session.frame()).confusion is None
-    assert colors.POSITIVE  # (the diagonal's colour exists for every theme: colours are fixed RGB)
+    bump = presenter(with_test_set("bump"))  # regression: no classes, no matrices, no map
+    state = bump.view_state(bump.session.frame())
+    assert state.confusion is None and state.points is None
 
 
 # -- pictures -----------------------------------------------------------------------------------------
