@@ -174,11 +174,13 @@ class Network:
         if l2:
             grad[: self.n_weights] += l2 * params[: self.n_weights]
 
-    def loss(self, params, X, T, loss: str, l2: float = 0.0) -> float:
-        """E on (X, T) at ``params``, including the L2 term."""
+    def loss(self, params, X, T, loss: str, l2: float = 0.0, buf: Buffers | None = None) -> float:
+        """E on (X, T) at ``params``, including the L2 term (computed in ``buf``, arrays for len(X)
+        samples, when given: a loss measured often allocates nothing)."""
         Ws, bs = self.unflatten(params)
-        us, zs = self.forward(Ws, bs, X)
-        return losses.LOSSES[loss].value(self.activations[-1], us[-1], zs[-1], T) + self.l2_penalty(params, l2)
+        buf = Buffers(self, len(X)) if buf is None else buf
+        y = self.forward_into(Ws, bs, X, buf)
+        return losses.LOSSES[loss].value(self.activations[-1], buf.u[-1], y, T) + self.l2_penalty(params, l2)
 
     def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
         """One full forward and backward pass at ``params`` (nothing is modified)."""
