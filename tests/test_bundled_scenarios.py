@@ -122,8 +122,7 @@ def test_the_overfit_lesson_tells_the_truth():
     train, test = t.loss_history(), t.test_loss_history()
     text = said(pages["Two curves"])
     assert pages["Two curves"].action.run_to == 3000
-    assert f"from {train[0]:.2f} to {train[-1]:.3f}" in text
-    assert f"falls to {test.min():.2f}, then climbs to {test[-1]:.1f}" in text
+    assert f"from {train[0]:.2f} to {train[-1]:.3f}; the test loss falls to {test.min():.2f}, then climbs to {test[-1]:.1f}" in text
     assert test[-1] / test.min() > 10 and "over ten times its lowest" in text
     stop = pages["The moment to stop"]
     best = int(np.argmin(test))
@@ -131,7 +130,7 @@ def test_the_overfit_lesson_tells_the_truth():
     final_test_accuracy = t.snapshot().test_accuracy
     t.rewind(stop.action.run_to)
     assert f"({test.min():.2f}), with {percent(t.snapshot().test_accuracy)}" in said(stop)
-    assert f"{percent(final_test_accuracy)} right by step 3000" in said(stop)
+    assert f"{percent(final_test_accuracy)} right by step 3000, while training reaches 100 %" in said(stop)
 
     decay = pages["Weight decay"]
     assert decay.action.reset and decay.action.run_to == 3000
@@ -140,7 +139,7 @@ def test_the_overfit_lesson_tells_the_truth():
     assert d_test[-1] / d_test.min() < 1.3 < test[-1] / test.min()  # the rise shrinks
     assert f"({d_test.min():.2f} at its lowest, {d_test[-1]:.2f} at step 3000)" in said(decay)
     assert f"{percent(decayed.snapshot().test_accuracy)} of the" in said(decay)
-    assert f"stops at {percent(decayed.accuracy())}" in said(decay) and decayed.accuracy() < 1
+    assert f"training stops at {percent(decayed.accuracy())}" in said(decay) and decayed.accuracy() < 1
 
     fewer = pages["Fewer units"]
     assert "press N and try 4 units in each hidden layer" in said(fewer)
@@ -150,5 +149,18 @@ def test_the_overfit_lesson_tells_the_truth():
     assert f"{small.network.n_params} weights and biases" in said(fewer)
     assert s_test[-1] / s_test.min() < test[-1] / test.min() and s_test[-1] < test[-1] / 2
     assert f"to {s_test[-1]:.1f} by step 3000 instead of {test[-1]:.1f}" in said(fewer)
-    assert f"{percent(small.snapshot().test_accuracy)} of the test points" in said(fewer)
-    assert f"stops at {percent(small.accuracy())}" in said(fewer)
+    assert f"{percent(small.snapshot().test_accuracy)} of the test points end right, and training stops at {percent(small.accuracy())}" in said(fewer)
+
+
+# -- in the playground ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # through the Pilot
+@pytest.mark.parametrize("size", [(140, 45), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["circle", "overfit"])
+def test_every_lesson_page_fits_and_leaves_the_named_rows_in_sight(name, size):
+    """The playground's own check for the other bundled scenarios (each explain view, then every lesson
+    page with its actions), here for these two: a page's text fits its pane at both sizes."""
+    from tests.tui.test_behaviour import test_every_explain_view_leaves_the_named_rows_in_sight as check
+
+    check(name, size)
