@@ -30,7 +30,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from . import bagofwords, datasets, features, tomlwriter
+from . import bagofwords, csvdata, datasets, features, tomlwriter
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
@@ -158,10 +158,6 @@ class Data:
         """The training inputs as the data names them, before any features: what the views plot."""
         return self.inputs if self.raw_inputs is None else self.raw_inputs
 
-    @property
-    def named_input_names(self) -> tuple[str, ...]:
-        return self.input_names if self.raw_names is None else self.raw_names
-
     def encode(self, points: np.ndarray) -> np.ndarray:
         """``points`` of the named inputs as the network sees them: through the features, if any."""
         return points if self.raw_names is None else features.encode(self.input_names, self.raw_names, points)
@@ -229,8 +225,8 @@ def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Sc
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
-        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides),
-                       id=name_or_path)
+        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides,
+                             folder=Path(str(_bundled_dir()))), id=name_or_path)
     path = Path(name_or_path)
     try:
         mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
@@ -258,9 +254,10 @@ def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Sc
 
 
 def parse(text: str, source: str = "<scenario>", default_name: str | None = None,
-          overrides: Mapping[str, Any] | None = None) -> Scenario:
+          overrides: Mapping[str, Any] | None = None, folder: Path | None = None) -> Scenario:
     """A scenario from TOML ``text``; ``overrides`` set dotted keys (``"training.learning_rate": 0.5``)
-    before it is checked, exactly like values written in the file."""
+    before it is checked, exactly like values written in the file. A CSV file it names is found in
+    ``folder`` (default: the folder of ``source``)."""
     _check_size(len(text), source)
     _check_text(text, source)
     try:
@@ -268,10 +265,10 @@ def parse(text: str, source: str = "<scenario>", default_name: str | None = None
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(source, "", f"not valid TOML: {error}") from None
     if not overrides:
-        return replace(from_dict(doc, source, default_name), text=text)
+        return replace(from_dict(doc, source, default_name, folder), text=text)
     for key, value in overrides.items():
         _override(doc, key, value, source)
-    scenario = from_dict(doc, source, default_name)
+    scenario = from_dict(doc, source, default_name, folder)
     return replace(scenario, text=tomlwriter.dumps(doc))  # what a saved run reopens: the changed scenario
 
 
@@ -288,9 +285,11 @@ def _override(doc: dict, key: str, value: Any, source: str) -> None:
     table[parts[-1]] = value
 
 
-def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
-    """Validate a parsed document; raise ScenarioError on the first problem."""
-    return _Reader(source).scenario(doc, printable(default_name or Path(source).stem or "scenario"))
+def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None,
+              folder: Path | None = None) -> Scenario:
+    """Validate a parsed document; raise ScenarioError on the first problem. A CSV file it names is
+    found in ``folder`` (default: the folder of ``source``)."""
+    return _Reader(source, folder).scenario(doc, printable(default_name or Path(source).stem or "scenario"))
 
 
 # -- before parsing: what would break tomllib or Python --------------------------
@@ -386,14 +385,15 @@ _SCALE_HINT = "; scale the data down, e.g. to thousands or millions"
 
 
 def _choices(kind: str, value: Any, allowed: tuple[str, ...]) -> str:
-    return f"unknown {kind} {value!r} (expected one of: {', '.join(allowed)})"
+    return f"unknown {kind} {_shown(value)!r} (expected one of: {', '.join(allowed)})"
 
 
 class _Reader:
     """Walks a parsed document, keeping the key path for the messages."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, folder: Path | None = None):
         self.source = source
+        self.folder = Path(source).parent if folder is None else folder  # where a CSV file is found
 
     def fail(self, path: str, problem: str) -> NoReturn:
         raise ScenarioError(self.source, path, problem)
@@ -527,9 +527,10 @@ class _Reader:
         n_params = Network(inputs.shape[1], layers).n_params
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
-        n_values = len(inputs) * sum(layer.units for layer in layers)
+        n_rows = max(len(inputs), 0 if data.test_inputs is None else len(data.test_inputs))  # a pass over either set
+        n_values = n_rows * sum(layer.units for layer in layers)
         if n_values > MAX_UNIT_VALUES:
-            self.fail("network.layers", f"too large: {len(inputs):,} samples x {n_values // len(inputs)} units is "
+            self.fail("network.layers", f"too large: {n_rows:,} samples x {n_values // n_rows} units is "
                       f"{n_values:,} unit values per pass over the data (at most {MAX_UNIT_VALUES:,})")
 
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
@@ -666,8 +667,8 @@ class _Reader:
                 seed: int) -> Data:
         """Numeric data, before any test split or features: inputs, targets, names and classes."""
         if kind == "csv":
-            self.fail("data.csv", "CSV files are not read yet")
-        if kind == "generate":
+            inputs, targets, input_names, class_names = self.csv(data, class_names, n_outputs)
+        elif kind == "generate":
             name = self.choice(data["generate"], "data.generate", "generator", datasets.NAMES)
             spec = datasets.GENERATORS[name]
             samples = self.integer(data["samples"], "data.samples") if "samples" in data else datasets.SAMPLES
@@ -703,6 +704,45 @@ class _Reader:
         if "input_names" in data:
             input_names = self.names(data["input_names"], "data.input_names", inputs.shape[1], "inputs")
         return Data("numbers", inputs, targets, input_names, (), None, class_names)
+
+    def csv(self, data: dict, class_names: tuple[str, ...] | None,
+            n_outputs: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...] | None]:
+        """(inputs, targets, input names, class names) from the CSV file ``data.csv`` names, relative
+        to the scenario's folder: labels in the target column are classes (sorted unless class_names
+        gives them), numbers are targets (class indices with class_names)."""
+        path = self.folder / self.string(data["csv"], "data.csv")
+        columns = None
+        if "input_columns" in data:
+            items = self.array(data["input_columns"], "data.input_columns")
+            columns = [self.string(v, f"data.input_columns[{i}]") for i, v in enumerate(items)]
+        target = self.string(data["target_column"], "data.target_column") if "target_column" in data else None
+        table = csvdata.read(path, str(path), columns, target)
+        if len(table.input_names) > MAX_INPUTS:
+            self.fail("data.csv", f"too large: {len(table.input_names):,} input columns (at most {MAX_INPUTS:,})")
+        column = f"the target column {table.target_name!r}"
+        if isinstance(table.targets, tuple):
+            found = sorted(set(table.targets))
+            if class_names is None:
+                if len(found) < 2:
+                    self.fail("data.csv", f"{column} has one label, {found[0]!r}: classes need at least two")
+                class_names = tuple(found)
+            unknown = [label for label in found if label not in class_names]
+            if unknown:
+                self.fail("data.class_names", f"{column} has the label {_shown(unknown[0])!r}, "
+                          f"not one of data.class_names")
+            index = {name: i for i, name in enumerate(class_names)}
+            labels = [index[label] for label in table.targets]
+        elif class_names is not None:
+            values = table.targets
+            wrong = (values != np.round(values)) | (values < 0) | (values >= len(class_names))
+            if wrong.any():
+                self.fail("data.class_names", f"{column} holds {values[np.argmax(wrong)]:g}, not a class index "
+                          f"(expected 0 to {len(class_names) - 1}) nor a label")
+            labels = values.astype(int).tolist()
+        else:
+            return table.inputs, table.targets.reshape(-1, 1), table.input_names, None
+        return (table.inputs, self.class_targets(labels, len(class_names), n_outputs, "data.csv"),
+                table.input_names, class_names)
 
     def targets(self, value: Any, path: str, inputs_path: str, n_rows: int, class_names: tuple[str, ...] | None,
                 n_outputs: int) -> np.ndarray:

@@ -174,3 +174,29 @@ def test_sentences_split_before_the_vocabulary_is_made():
     held = {text.split()[0] for text, _ in s.data.test_sentences}
     assert not held & set(s.data.input_names) and "common" in s.data.input_names
     assert s.data.test_inputs.shape == (2, len(s.data.input_names))
+
+
+def test_the_data_page_shows_the_pictures_the_generators_draw():
+    import importlib.util
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    spec = importlib.util.spec_from_file_location("data_pictures", docs / "data_pictures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (docs / "data.md").read_text()
+    for name, noise in module.SHOWN:
+        assert module.picture(name, noise=noise) in page, name
+
+
+def test_a_scenario_text_written_back_makes_the_same_data():
+    from nnplay.scenario import parse
+
+    text = '[data]\ngenerate = "moons"\nsamples = 50\ntest_fraction = 0.2\n' \
+           '[network]\nlayers = [{ units = 1, activation = "sigmoid" }]\n[init]\nseed = 4\n'
+    changed = parse(text, "m.toml", overrides={"data.noise": 0.3, "data.features": ["x1", "x1*x2"]})
+    again = parse(changed.text, "m.toml")  # what a saved run or "write the scenario" reopens
+    for field in ("inputs", "targets", "test_inputs", "test_targets", "raw_inputs", "test_raw_inputs"):
+        assert getattr(again.data, field).tobytes() == getattr(changed.data, field).tobytes()
+    assert again.data.input_names == ("x1", "x1*x2")
+    assert not np.array_equal(changed.data.raw_inputs, parse(text, "m.toml").data.inputs)  # the noise is in

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nnplay import tomlwriter
 from nnplay.scenario import ScenarioError, bundled_names, from_dict, load, parse
 
 
@@ -373,11 +374,90 @@ def test_each_data_rule_is_refused_with_its_message(data, expected):
     assert error({**base(), "data": data}) == f"my.toml: {expected}"
 
 
-def test_csv_needs_the_csv_reader():
-    assert error({**base(), "data": {"csv": "points.csv"}}).startswith("my.toml: data.csv: ")
+def csv_scenario(tmp_path, rows, data=None, layers=None, folder="data"):
+    """A scenario file in tmp_path/folder naming points.csv beside it."""
+    where = tmp_path / folder
+    where.mkdir(exist_ok=True)
+    (where / "points.csv").write_text("\n".join(rows) + "\n")
+    network = layers or [{"units": 2, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]
+    doc = {"data": {"csv": "points.csv", **(data or {})}, "network": {"layers": network}}
+    path = where / "s.toml"
+    path.write_text(tomlwriter.dumps(doc))
+    return path
+
+
+LABELLED = ["x1,x2,label", "0,0,no", "0,1,yes", "1,0,yes", "1,1,no"]
+
+
+def test_a_csv_file_is_found_beside_the_scenario_and_its_labels_become_sorted_classes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    s = load(str(csv_scenario(tmp_path, LABELLED)))
+    assert s.data.input_names == ("x1", "x2") and s.data.class_names == ("no", "yes")
+    assert np.array_equal(s.data.inputs, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert np.array_equal(s.data.targets, [[0], [1], [1], [0]]) and s.classification
+    assert s.view == "decision-map" and s.data.output_names == ("P(yes)",)
+
+
+def test_class_names_give_the_order_of_the_labels(tmp_path):
+    s = load(str(csv_scenario(tmp_path, LABELLED, {"class_names": ["yes", "no"]})))
+    assert np.array_equal(s.data.targets, [[1], [0], [0], [1]])
+
+
+def test_numeric_targets_are_regression_or_with_class_names_class_indices(tmp_path):
+    rows = ["a,b,y", "0,0,0.5", "0,1,1.5", "1,0,1", "1,1,0"]
+    linear = [{"units": 2, "activation": "tanh"}, {"units": 1, "activation": "linear"}]
+    s = load(str(csv_scenario(tmp_path, rows, layers=linear)))
+    assert np.array_equal(s.data.targets, [[0.5], [1.5], [1], [0]]) and s.data.class_names is None
+    rows = ["a,b,y", "0,0,0", "0,1,2", "1,0,1", "1,1,0"]
+    softmax = [{"units": 2, "activation": "tanh"}, {"units": 3, "activation": "softmax"}]
+    s = load(str(csv_scenario(tmp_path, rows, {"class_names": ["p", "q", "r"]}, softmax)))
+    assert np.array_equal(s.data.targets, np.eye(3)[[0, 2, 1, 0]])
+
+
+def test_columns_features_and_the_split_apply_to_csv_data(tmp_path):
+    rows = ["id,x1,x2,label"] + [f"{i},{i / 10},{1 - i / 10},{'ab'[i % 2]}" for i in range(10)]
+    path = csv_scenario(tmp_path, rows, {"input_columns": ["x1", "x2"], "target_column": "label",
+                                         "test_fraction": 0.3, "features": ["x1", "x1*x2"]})
+    d = load(str(path)).data
+    assert d.raw_names == ("x1", "x2") and d.input_names == ("x1", "x1*x2")
+    assert (len(d.inputs), len(d.test_inputs)) == (7, 3)
+    assert np.allclose(d.test_inputs[:, 1], d.test_raw_inputs[:, 0] * d.test_raw_inputs[:, 1])
+
+
+@pytest.mark.parametrize("rows,data,expected", [
+    (["x,y", "0,a", "1,a"], {}, "data.csv: the target column 'y' has one label, 'a': classes need at least two"),
+    (LABELLED, {"class_names": ["yes", "maybe"]},
+     "data.class_names: the target column 'label' has the label 'no', not one of data.class_names"),
+    (["x,y", "0,0", "1,2"], {"class_names": ["p", "q"]},
+     "data.class_names: the target column 'y' holds 2, not a class index (expected 0 to 1) nor a label"),
+    (["x,y", "0,0", "1,0.5"], {"class_names": ["p", "q"]},
+     "data.class_names: the target column 'y' holds 0.5, not a class index (expected 0 to 1) nor a label"),
+    (LABELLED, {"input_names": ["a", "b"]}, "data.input_names: not used with csv (only with inputs or generate)"),
+])
+def test_csv_rules(tmp_path, rows, data, expected):
+    path = csv_scenario(tmp_path, rows, data)
+    with pytest.raises(ScenarioError) as info:
+        load(str(path))
+    assert str(info.value) == f"{path}: {expected}"
+
+
+def test_csv_errors_name_the_csv_file_the_row_and_the_column(tmp_path):
+    path = csv_scenario(tmp_path, ["x1,x2,label", "0,0,a", "0,n/a,b"])
+    with pytest.raises(ScenarioError) as info:
+        load(str(path))
+    assert str(info.value) == f"{path.parent / 'points.csv'}: row 3, column 'x2': not a number: 'n/a'"
 
 
 def test_a_lesson_may_show_unit_maps_over_two_named_inputs_with_more_features():
     doc = {**base(), "data": {"generate": "xor", "features": ["x1", "x2", "x1*x2"]},
            "lesson": [{"title": "t", "text": "x", "action": {"view": "unit-maps"}}]}
     assert from_dict(doc).lessons[0].action.view == "unit-maps"
+
+
+def test_a_pass_over_the_test_set_is_bounded_like_one_over_the_training_set():
+    doc = {"data": {"generate": "circle", "samples": 100_000, "test_fraction": 0.9},
+           "network": {"layers": [{"units": 11, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]}}
+    assert error(doc) == ("my.toml: network.layers: too large: 90,000 samples x 12 units is 1,080,000 unit values "
+                          "per pass over the data (at most 1,000,000)")
+    doc["data"]["test_fraction"] = 0.5
+    assert len(from_dict(doc).data.test_inputs) == 50_000

@@ -136,6 +136,9 @@ REFUSED = [
     pytest.param('[data]\ngenerate = "__import__(\'os\').system(\'ls\')"\n' + XOR_NETWORK,
                  "data.generate: unknown generator \"__import__('os').system('ls')\" "
                  "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)", id="code as a generator"),
+    pytest.param('[data]\ngenerate = "' + "spiral" * 200_000 + '"\n' + XOR_NETWORK,
+                 "data.generate: unknown generator '" + ("spiral" * 5)[:27] + "...' "
+                 "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)", id="a generator of 1.2 MB"),
     pytest.param('[data]\ngenerate = "circle"\nsamples = 1000000000000000000\n' + XOR_NETWORK,
                  "data.samples: must be a whole number from 2 to 100,000, got 1000000000000000000",
                  id="10^18 generated samples"),
