@@ -228,6 +228,11 @@ def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_
         runfile.load(json_path)
     held_out_everywhere(monkeypatch)
     doc = json.loads(json_path.read_text())
+    for value, message in [([0.5], r"test_loss_history: has 1 number but a run at step 57 has 58 losses"),
+                           (["x"] * 58, r"test_loss_history\[0\]: expected a number, got a string")]:
+        json_path.write_text(json.dumps(dict(doc, test_loss_history=value)))
+        with pytest.raises(RunFileError, match=message):
+            runfile.load(json_path)
     del doc["test_loss_history"]
     json_path.write_text(json.dumps(doc))
     with pytest.raises(RunFileError, match=r"run.json: missing key 'test_loss_history' \(the scenario has a test set\)"):

@@ -174,13 +174,16 @@ class Network:
         if l2:
             grad[: self.n_weights] += l2 * params[: self.n_weights]
 
-    def loss(self, params, X, T, loss: str, l2: float = 0.0, buf: Buffers | None = None) -> float:
-        """E on (X, T) at ``params``, including the L2 term (computed in ``buf``, arrays for len(X)
-        samples, when given: a loss measured often allocates nothing)."""
+    def loss(self, params, X, T, loss: str, l2: float = 0.0) -> float:
+        """E on (X, T) at ``params``, including the L2 term."""
         Ws, bs = self.unflatten(params)
-        buf = Buffers(self, len(X)) if buf is None else buf
+        return self.loss_into(Ws, bs, X, T, loss, Buffers(self, len(X))) + self.l2_penalty(params, l2)
+
+    def loss_into(self, Ws, bs, X, T, loss: str, buf: Buffers) -> float:
+        """E on (X, T) at the weights ``Ws`` and biases ``bs``, without the L2 term, computed in ``buf``
+        (arrays for len(X) samples: a loss measured at every step allocates nothing)."""
         y = self.forward_into(Ws, bs, X, buf)
-        return losses.LOSSES[loss].value(self.activations[-1], buf.u[-1], y, T) + self.l2_penalty(params, l2)
+        return losses.LOSSES[loss].value(self.activations[-1], buf.u[-1], y, T)
 
     def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
         """One full forward and backward pass at ``params`` (nothing is modified)."""

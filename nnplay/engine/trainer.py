@@ -355,9 +355,10 @@ class Trainer:
 
     def _test_loss(self) -> float:
         """The loss on the test set at the current parameters: the training loss's function, L2 included."""
-        assert self.X_test is not None and self.T_test is not None
-        s = self.settings
-        return self.network.loss(self.params, self.X_test, self.T_test, s.loss, s.l2, self._test_buffers)
+        assert self.X_test is not None and self.T_test is not None and self._test_buffers is not None
+        s, net = self.settings, self.network
+        return net.loss_into(self._W, self._b, self.X_test, self.T_test, s.loss, self._test_buffers) \
+            + net.l2_penalty(self.params, s.l2)
 
     def _truncate_history(self, end: int) -> None:
         """Forget the losses measured from step ``end`` on, the test set's with them."""
@@ -487,12 +488,15 @@ class Trainer:
             for k, spec in enumerate(net.layers)
         )
         outputs = ev.z[-1]
-        test_outputs = test_loss = None
-        if self.X_test is not None and self.test_history is not None:
+        test_outputs = test_loss = test_accuracy = test_confusion = None
+        classes = self.classification
+        if self.X_test is not None and self.T_test is not None and self.test_history is not None:
             with np.errstate(all="ignore"):
                 test_outputs = net.predict(self.params, self.X_test)
             test_loss = self.test_history.at(self.step_count)
-        classes = self.classification
+            if classes:
+                test_accuracy = accuracy(test_outputs, self.T_test)
+                test_confusion = _frozen_indices(confusion(test_outputs, self.T_test))
         self._snapshot = Snapshot(
             step=self.step_count,
             epoch=self.epoch,
@@ -513,17 +517,11 @@ class Trainer:
             next_update=_frozen(self.optimizer.peek(batch_grad, s)),
             test_loss=test_loss,
             test_outputs=None if test_outputs is None else _frozen(test_outputs),
-            **(self._class_metrics(outputs, test_outputs) if classes else {}),
+            test_accuracy=test_accuracy,
+            confusion=_frozen_indices(confusion(outputs, self.T)) if classes else None,
+            test_confusion=test_confusion,
         )
         return self._snapshot
-
-    def _class_metrics(self, outputs: np.ndarray, test_outputs: np.ndarray | None) -> dict:
-        """Accuracy and confusion on the test set at ``test_outputs``, and the confusion on the training set."""
-        metrics = {"confusion": _frozen_indices(confusion(outputs, self.T))}
-        if test_outputs is not None and self.T_test is not None:
-            metrics["test_accuracy"] = accuracy(test_outputs, self.T_test)
-            metrics["test_confusion"] = _frozen_indices(confusion(test_outputs, self.T_test))
-        return metrics
 
     # -- events: changes made between steps -------------------------------------
 
