@@ -264,11 +264,16 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
     assert b"XOR" in written and b"loss" in written and "━".encode() in written
 
 
-def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
-    """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop."""
+@pytest.mark.parametrize("held_out", [False, True])
+def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, monkeypatch, held_out):
+    """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop (with a test set too)."""
     from nnplay import runfile
+    from tests.engine.testsets import held_out_everywhere, with_test_set
 
     scenario = load("spiral")
+    if held_out:
+        held_out_everywhere(monkeypatch)
+        scenario = with_test_set(scenario)
     trainer = scenario.make_trainer()
     trainer.step(100)
     json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
@@ -277,6 +282,8 @@ def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
     carried, whole = json.loads(out), json.loads(whole)
     assert code == 0 and carried["steps"] == 150 and carried["loss"] == whole["loss"]
     assert carried["loss_history"] == whole["loss_history"]
+    assert carried["test_loss_history"] == whole["test_loss_history"] and carried["test_confusion"] == whole["test_confusion"]
+    assert (whole["test_loss_history"] is not None) == held_out
     code, out, _ = run(capsys, "run", str(json_path), "--steps", "50")
     assert code == 0 and "50 steps (from step 100 to 150)" in out
     code, out, _ = run(capsys, "inspect", str(json_path), "--steps", "50")
@@ -315,22 +322,6 @@ def test_run_reports_the_test_set(capsys, monkeypatch):
     code, out, _ = run(capsys, "run", "bump", "--steps", "50", "--json")  # regression: a test loss, no classes
     data = json.loads(out)
     assert len(data["test_loss_history"]) == 51 and data["test_accuracy"] is data["test_confusion"] is None
-
-
-def test_a_saved_run_with_a_test_set_carries_on_with_its_test_history(capsys, tmp_path, monkeypatch):
-    from nnplay import runfile
-    from tests.engine.testsets import held_out_everywhere, with_test_set
-
-    held_out_everywhere(monkeypatch)
-    scenario = with_test_set(load("spiral"))
-    trainer = scenario.make_trainer()
-    trainer.step(100)
-    json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
-    _, carried, _ = run(capsys, "run", str(json_path), "--steps", "50", "--json")
-    _, whole, _ = run(capsys, "run", "spiral", "--steps", "150", "--json")
-    carried, whole = json.loads(carried), json.loads(whole)
-    assert carried["test_loss_history"] == whole["test_loss_history"] and len(whole["test_loss_history"]) == 151
-    assert carried["test_confusion"] == whole["test_confusion"]
 
 
 def test_set_changes_the_scenario_on_every_command(capsys, monkeypatch):

@@ -15,6 +15,10 @@ it less often (``Trainer.loss_every``) leaves gaps. ``holds`` says which steps
 have an exact entry; a gap reads as NaN in ``exact()`` and is left out of the
 curve and the block means.
 
+A held-out test set's loss is a second history ``beside`` the first: measured
+at the same steps, cut and folded alike (``alike`` checks it), read at the
+same points (``curves``).
+
 Memory: at most ``limit`` floats (and flags) plus ``MAX_BLOCKS`` blocks, however long the run.
 """
 

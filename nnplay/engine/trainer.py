@@ -192,7 +192,8 @@ class Trainer:
         pass over the samples the epoch trained on), or only when it is read (None). It costs a
         forward pass over the whole training set, often far more than the minibatch step itself;
         with full batches it comes free and is always kept. A step not measured is a gap in
-        ``history``; reading the current loss (or a snapshot) measures it."""
+        ``history``; reading the current loss (or a snapshot) measures it. A test set's loss is
+        measured wherever this one is."""
         return self._loss_every
 
     @loss_every.setter

@@ -169,3 +169,17 @@ def test_the_snapshot_reports_the_test_set_for_classes_only():
     regression = with_test_set(nnplay.load("bump")).make_trainer().snapshot()
     assert regression.test_loss is not None and regression.test_outputs is not None
     assert regression.test_accuracy is regression.confusion is regression.test_confusion is None
+
+
+@pytest.mark.parametrize("every", [1, 7, None])
+def test_a_lazily_measured_divergence_records_the_test_loss_at_the_step_it_goes_back_to(every):
+    hot = {"training": {"learning_rate": 5.0, "batch_size": 1}}  # bump: the loss overflows before the weights
+    scenario = with_test_set(nnplay.load("bump", overrides=hot))
+    eager = scenario.make_trainer()
+    eager.step(1000)
+    lazy = scenario.make_trainer()
+    lazy.loss_every = every
+    lazy.step(1000)
+    assert lazy.diverged_at == eager.diverged_at is not None and lazy.history.alike(lazy.test_history)
+    assert lazy.test_history.end == lazy.diverged_at + 1
+    np.testing.assert_array_equal(lazy.current_test_loss(), eager.test_loss_history()[-1])
