@@ -2,6 +2,7 @@
 its message asserted whole (row numbers count the file's lines, the header is row 1)."""
 
 import os
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -274,3 +275,21 @@ def test_unreadable(tmp_path):
 
 def test_the_source_is_printed_safely(tmp_path):
     assert error(tmp_path / "x.csv", source="bad\x1b[2J.csv") == r"'bad\x1b[2J.csv': no such CSV file"
+
+
+# -- the bundled CSV scenario --------------------------------------------------------------------------
+
+def test_the_bundled_penguins_csv_reads_as_its_scenario_asks():
+    data_table = tomllib.loads((SCENARIOS / "penguins.toml").read_text(encoding="utf-8"))["data"]
+    path = SCENARIOS / data_table["csv"]
+    data = read(path, "penguins.csv", data_table["input_columns"], data_table["target_column"])
+    assert data.input_names == ("bill_length_mm", "bill_depth_mm") and data.target_name == "species"
+    assert data.inputs.shape == (274, 2)
+    assert sorted(set(data.targets)) == ["Adelie", "Gentoo"]  # string labels: the classes
+    assert (data.targets.count("Adelie"), data.targets.count("Gentoo")) == (151, 123)
+    assert data.inputs[0].tolist() == [39.1, 18.7]  # the first penguin of the palmerpenguins data
+    # in mm, as the lesson says: lengths of 32 to 60, depths of 13 to 22
+    assert data.inputs.min(axis=0).tolist() == [32.1, 13.1] and data.inputs.max(axis=0).tolist() == [59.6, 21.5]
+    # every measurement column is there, for the lesson's "try other columns"
+    for column in ("flipper_length_mm", "body_mass_g"):
+        assert read(path, "penguins.csv", [column], "species").inputs.shape == (274, 1)
