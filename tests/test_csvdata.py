@@ -10,7 +10,7 @@ import pytest
 
 from nnplay import csvdata
 from nnplay.csvdata import read
-from nnplay.scenario import ScenarioError
+from nnplay.scenario import ScenarioError, load
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -293,3 +293,37 @@ def test_the_bundled_penguins_csv_reads_as_its_scenario_asks():
     # every measurement column is there, for the lesson's "try other columns"
     for column in ("flipper_length_mm", "body_mass_g"):
         assert read(path, "penguins.csv", [column], "species").inputs.shape == (274, 1)
+
+
+def test_the_penguins_scenario_converges_and_its_lesson_tells_the_truth():
+    """Through the scenario loader (needs [data] csv wired in nnplay/scenario.py)."""
+    s = load("penguins")
+    assert s.data.class_names == ("Adelie", "Gentoo") and s.data.output_names == ("P(Gentoo)",)
+    assert s.data.input_names == ("bill_length_mm", "bill_depth_mm")
+    assert len(s.data.inputs) + len(s.data.test_inputs) == 274 and len(s.data.test_inputs) > 0
+    pages = {page.title: page for page in s.lessons}
+    t = s.make_trainer()
+
+    def test_loss():
+        return t.network.loss(t.params, s.data.test_inputs, s.data.test_targets, "bce")
+
+    # "Numbers in their own units": small weights keep tanh off its flat ends; weights of 0.5 do not
+    slope = 1 - np.tanh(t.snapshot().layers[0].u) ** 2
+    steep = load("penguins", overrides={"init.scale": 0.5}).make_trainer()
+    assert slope.mean() > 0.2 and (1 - np.tanh(steep.snapshot().layers[0].u) ** 2).mean() < 1e-3
+    # "Training and test": by its step both losses have fallen together
+    start, start_test = t.current_loss(), test_loss()
+    t.step(pages["Training and test"].action.run_to)
+    assert t.current_loss() < start / 10 and test_loss() < start_test / 10
+    # "Surer, not righter": every training penguin right within a few hundred steps, the loss still falling
+    assert t.accuracy() == 1.0
+    at = t.current_loss()
+    t.step(pages["Surer, not righter"].action.run_to - t.step_count)
+    assert t.accuracy() == 1.0 and t.current_loss() < at / 5
+    # the bundled rule (SPEC §3): the loss falls at least 10x, visibly, and every training sample is right
+    h = t.loss_history()
+    assert t.step_count == 3000 and h[-1] <= h[0] / 10 and h[10] > h[0] / 10 and not t.diverged
+    # "Try other columns": flippers of about 200 mm stall the same network near 0.69
+    other = load("penguins", overrides={"data.input_columns": ["flipper_length_mm", "bill_depth_mm"]}).make_trainer()
+    other.step(3000)
+    assert other.current_loss() > 0.65 and other.accuracy() < 0.6
