@@ -230,6 +230,37 @@ def test_too_many_numbers_refused_without_reading_them_all(tmp_path, monkeypatch
     assert read(write(tmp_path, "x1,x2,y\n" + "1,2,3\n" * 15), "p.csv", ["x1"]).inputs.shape == (15, 1)
 
 
+def test_too_many_columns_in_the_header(tmp_path):
+    width = csvdata.MAX_COLUMNS + 1
+    path = write(tmp_path, ",".join(f"c{i}" for i in range(width)) + "\n" + ",".join(["1"] * width) + "\n")
+    assert error(path) == f"points.csv: row 1: too many columns: {width:,} (at most {csvdata.MAX_COLUMNS:,})"
+
+
+def test_too_many_input_columns(tmp_path, monkeypatch):
+    monkeypatch.setattr("nnplay.scenario.MAX_INPUTS", 3)
+    path = write(tmp_path, "a,b,c,d,e\n1,2,3,4,5\n")
+    assert error(path) == "points.csv: too large: 4 input columns (at most 3)"
+    assert error(path, ["a", "b", "c", "d"], "e") == "points.csv: too large: 4 input columns (at most 3)"
+    assert read(path, "p.csv", ["a", "b", "c"], "e").input_names == ("a", "b", "c")
+
+
+def test_too_many_lines_refused_before_parsing(tmp_path, monkeypatch):
+    """Blank lines cost the csv module as much as rows: millions of them are refused by a count."""
+    monkeypatch.setattr("nnplay.scenario.MAX_DATA_NUMBERS", 10)
+    for text in ("x,y\n1,2\n" + "\n" * 10, "x,y\r1,2\r" + "\r" * 10):
+        assert error(write(tmp_path, text)) == \
+            "points.csv: too large: more than 10 lines (a scenario takes at most 10 numbers of data)"
+    assert read(write(tmp_path, "x,y\r\n1,2\r\n" + "\r\n" * 7), "p.csv").inputs.tolist() == [[1]]
+
+
+def test_a_huge_line_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvdata, "MAX_LINE", 20)
+    path = write(tmp_path, "x,y\n1,2\n" + ",".join(["7"] * 11) + "\n")
+    assert error(path) == "points.csv: row 3: too long: 21 characters (a line may have at most 20)"
+    # lines ended by \r alone are lines too
+    assert read(write(tmp_path, "x,y\r" + "1,2\r" * 10), "p.csv").inputs.shape == (10, 1)
+
+
 # -- errors: the file ----------------------------------------------------------------------------------
 
 def test_missing_file(tmp_path):
