@@ -100,6 +100,10 @@ def test_row_numbers_count_blank_lines_and_lines_inside_quotes(tmp_path):
     assert error(path) == "points.csv: row 6, column 'x2': not a number: 'oops'"
     path = write(tmp_path, '\n\nx1,x2,label\n1,?,a\n')  # blank lines before the header count too
     assert error(path) == "points.csv: row 4, column 'x2': not a number: '?'"
+    path = write(tmp_path, 'x1,x2,label\r\n1,2,"a\r\nb\rc"\r\n\r\n3,bad,c\r\n')  # any line ends, in cells too
+    assert error(path) == "points.csv: row 6, column 'x2': not a number: 'bad'"
+    path = write(tmp_path, 'x1,x2,label\r1,2,a\r3,bad,c\r')
+    assert error(path) == "points.csv: row 3, column 'x2': not a number: 'bad'"
 
 
 def test_empty_and_long_cells_are_quoted_short(tmp_path):
