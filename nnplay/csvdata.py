@@ -38,11 +38,11 @@ if TYPE_CHECKING:
     from _csv import Reader  # what csv.reader returns
 
 MAX_CSV_BYTES = 50 * 1024 * 1024   # "50 MB"
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the csv module and io split lines (newline="")
 MAX_LINE = 1_000_000               # characters
 MAX_COLUMNS = 10_000               # in the header, used or not: checking each name is work
 _SHOWN_CELL = 40                   # characters of a cell quoted in a message
 _SHOWN_COLUMNS = 20                # column names listed in a message
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the csv module and io split lines (newline="")
 
 
 class _Fail(Protocol):
