@@ -218,6 +218,30 @@ def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".toml"))
 
 
+_SCENARIO_TABLE = re.compile(r"^\[scenario\][ \t]*\n(?:(?!\[).*\n)*", re.MULTILINE)
+
+
+def bundled_summaries() -> list[tuple[str, str]]:
+    """(name, summary) of every bundled scenario, for lists (``nnplay list``, the open picker), quickly: from
+    the file's [scenario] table alone when it can be read on its own (digits' whole file takes 0.4 s to load),
+    else from the whole scenario; one that does not load says why instead."""
+    rows = []
+    for name in bundled_names():
+        text = (_bundled_dir() / f"{name}.toml").read_text(encoding="utf-8")
+        table = _SCENARIO_TABLE.search(text)
+        try:
+            summary = tomllib.loads(table.group(0))["scenario"]["summary"] if table else None
+        except (tomllib.TOMLDecodeError, KeyError):
+            summary = None
+        if not isinstance(summary, str) or _CONTROL.search(summary):
+            try:
+                summary = load(name).summary
+            except ScenarioError as error:
+                summary = f"(does not load: {error.problem})"
+        rows.append((name, summary))
+    return rows
+
+
 def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """A bundled scenario by name, or a scenario file by path; ``overrides`` as in ``parse``."""
     if not name_or_path.strip():
