@@ -35,6 +35,8 @@ class Schedule:
             return value
         if isinstance(value, str):
             return cls(value)
+        if not isinstance(value, Mapping):
+            raise ValueError(f"schedule: expected a table or a kind's name, got {value!r}")
         unknown = set(value) - set(KEYS)
         if unknown:
             raise ValueError(f"schedule: unknown key {sorted(unknown)[0]!r} (expected one of: {', '.join(KEYS)})")

@@ -9,8 +9,8 @@ import pytest
 
 import nnplay
 from nnplay import runfile
-from nnplay.engine import LayerSpec, Network, Settings, Trainer
-from nnplay.engine.schedules import KINDS, Schedule, problems
+from nnplay.engine import LayerSpec, Network, Schedule, Settings, Trainer
+from nnplay.engine.schedules import KINDS, problems
 from nnplay.scenario import ScenarioError
 
 STEP = Schedule("step", every=3, factor=0.5)
@@ -135,6 +135,8 @@ def test_every_kind_is_one_record():
     assert Schedule.of(STEP.as_dict()) == STEP and Schedule.of("constant") == Schedule()
     with pytest.raises(ValueError, match="schedule: unknown key 'evry'"):
         Schedule.of({"kind": "step", "evry": 3})
+    with pytest.raises(ValueError, match="schedule: expected a table or a kind's name, got 5"):
+        Settings(schedule=5)
 
 
 def test_the_scenario_gives_the_schedule():
