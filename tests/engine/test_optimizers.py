@@ -187,10 +187,11 @@ def test_adams_step_counter_is_state():
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-@pytest.mark.parametrize("batch_size,l2", [(0, 0.0), (2, 0.0), (3, 0.1)])
-def test_the_snapshots_next_batch_and_update_are_what_the_next_step_does(name, batch_size, l2):
-    """What the screen calls "the next update" is the update that happens: its batch, its gradient."""
-    t = small_trainer(name, batch_size=batch_size, l2=l2)
+@pytest.mark.parametrize("batch_size,l2,schedule", [(0, 0.0, "constant"), (2, 0.0, "constant"),
+                                                    (3, 0.1, {"kind": "step", "every": 2, "factor": 0.5})])
+def test_the_snapshots_next_batch_and_update_are_what_the_next_step_does(name, batch_size, l2, schedule):
+    """What the screen calls "the next update" is the update that happens: its batch, its gradient, its η."""
+    t = small_trainer(name, batch_size=batch_size, l2=l2, schedule=schedule)
     for _ in range(12):  # across epochs, with a smaller last batch
         snap = t.snapshot()
         before = t.params.copy()
@@ -328,6 +329,24 @@ def test_a_run_saved_before_other_optimizers_still_loads(tmp_path):
     json_path.write_text(json.dumps(old))
     with pytest.raises(runfile.RunFileError, match=r"run\.json: velocity: is sgd's state, but settings.optimizer is 'adam'"):
         runfile.load(json_path)
+
+
+def test_a_saved_optimizer_state_is_checked(tmp_path):
+    scenario = nnplay.load("xor", overrides={"training.optimizer": "adam"})
+    t = scenario.make_trainer()
+    t.step(4)
+    json_path, _ = runfile.save(tmp_path / "run", scenario, t)
+    doc = json.loads(json_path.read_text())
+    state = doc["optimizer"]["state"]
+    for bad, message in [(dict(state, t=5), "optimizer.state.t: must be a whole number from 0 to 4, got 5"),
+                         (dict(state, t=1.5), "optimizer.state.t: expected a whole number, got a number (1.5)"),
+                         ({"m": state["m"], "t": 4}, "optimizer.state: missing key 's'"),
+                         (dict(state, velocity=state["m"]), "optimizer.state.velocity: unknown key 'velocity'"),
+                         (dict(state, s=state["s"][:3]), "optimizer.state.s: has 3 numbers but this network has 9")]:
+        json_path.write_text(json.dumps(dict(doc, optimizer={"name": "adam", "state": bad})))
+        with pytest.raises(runfile.RunFileError) as error:
+            runfile.load(json_path)
+        assert str(error.value).startswith(f"{json_path}: {message}")
 
 
 def test_the_scenario_chooses_the_optimizer_and_its_settings():
