@@ -19,7 +19,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from . import figures, runfile
+from .engine import metrics
 from .scenario import EXPLAIN_VIEWS, LessonPage
 from .session import Frame, Session
 
@@ -50,6 +53,26 @@ class ViewState:
     lesson: tuple | None = None      # (LessonPage, index, count)
     markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
     step_note: str = ""              # for the status line: the state is this step's before the changes made at it
+    points: MapPoints | None = None  # the decision map's points (two-input scenarios)
+    confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """The points of the decision map, over the named inputs (the raw ones, before any features)."""
+
+    names: tuple[str, str]
+    inputs: np.ndarray                  # the training samples, (n, 2), in the order of the snapshot's
+    test: tuple[np.ndarray, np.ndarray] | None  # the held-out test samples, (m, 2), and their classes
+                                                # (engine.metrics.classes of the targets); None without a test set
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (true class, predicted class): rows the true class, columns the predicted one."""
+
+    class_names: tuple[str, ...]
+    matrices: tuple[tuple[str, np.ndarray], ...]  # ("train", counts), then ("test", counts) with a test set
 
 
 @dataclass(frozen=True)
@@ -165,7 +188,8 @@ class Playground:
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):
-            maps = figures.unit_maps(network, snap.params, snap.inputs)
+            data = self.session.scenario.data
+            maps = figures.unit_maps(network, snap.params, data.named_inputs, encode=data.encode)
         markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
         note = ""
         if frame.undone:
@@ -178,7 +202,52 @@ class Playground:
                          update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
-                         markers=markers, step_note=note)
+                         markers=markers, step_note=note,
+                         points=self._map_points() if wanted("view") else None,
+                         confusion=self._confusion(frame) if wanted("view") else None)
+
+    def _map_points(self) -> MapPoints | None:
+        """The decision map's points: over the raw inputs when the network sees features of them."""
+        data = self.scenario.data
+        if self.scenario.view != "decision-map":
+            return None
+        raw = data.raw_inputs is not None
+        names = data.raw_names if raw and data.raw_names is not None else data.input_names
+        inputs = data.raw_inputs if data.raw_inputs is not None else data.inputs
+        test_inputs = data.test_raw_inputs if raw else data.test_inputs
+        test = None
+        if test_inputs is not None and data.test_targets is not None:
+            test = (test_inputs, metrics.classes(data.test_targets))
+        return MapPoints((names[0], names[1]), inputs, test)
+
+    def _confusion(self, frame: Frame) -> Confusion | None:
+        """The training set's confusion matrix and the test set's, where the view shows them
+        (``shows_confusion``)."""
+        snap = frame.snapshot
+        if not self.shows_confusion or snap.confusion is None:
+            return None
+        matrices = [("train", snap.confusion)]
+        if snap.test_confusion is not None:
+            matrices.append(("test", snap.test_confusion))
+        return Confusion(self.class_names, tuple(matrices))
+
+    @property
+    def shows_confusion(self) -> bool:
+        """Whether the view pane has a confusion matrix: a table of classes always; a decision map or
+        sentences only with a test set (on the map, the training points over the colours already show
+        the training set's mistakes)."""
+        scenario = self.scenario
+        if not scenario.classification:
+            return False
+        return scenario.view == "table" or scenario.data.test_targets is not None
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """The classes' names: the scenario's, the output units' (softmax), or 0 and 1 (one output)."""
+        data = self.scenario.data
+        if data.class_names is not None:
+            return data.class_names
+        return data.output_names if len(data.output_names) > 1 else ("0", "1")
 
     def second_axis(self) -> int:
         """The landscape's second weight: the pinned one, or the next one after the selection."""

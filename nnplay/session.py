@@ -178,10 +178,12 @@ class Session:
             snap = t.snapshot()
             xs, ys, test_ys = t.loss_curves(LOSS_POINTS)
             curve = grid = None
+            data = self.scenario.data
             if self.scenario.view == "curve":
-                curve = figures.curve(self.network, snap.params, snap.inputs)
+                curve = figures.curve(self.network, snap.params, data.named_inputs, encode=data.encode)
             elif self.scenario.view == "decision-map":
-                grid = figures.grid(self.network, snap.params, snap.inputs, *self._grid_shape)
+                grid = figures.grid(self.network, snap.params, data.named_inputs, *self._grid_shape,
+                                    encode=data.encode)
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self._landscape_pair:
                 landscape = (self._landscape_pair, self._landscape[2])

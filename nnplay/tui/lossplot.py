@@ -103,28 +103,39 @@ class LossPlot(SafePlot):
 
     def draw(self, state: ViewState) -> None:
         frame = state.frame
-        xs, ys = frame.loss_steps, frame.loss_values
+        xs, ys, test = frame.loss_steps, frame.loss_values, frame.test_loss_values
         cols, _ = self.canvas
         points = max(8, 2 * cols)  # braille: two points a cell
         if len(xs) > points:
             keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
-            xs, ys = xs[keep], ys[keep]
+            xs, ys, test = xs[keep], ys[keep], None if test is None else test[keep]
         plt = self.plt
         finite = np.isfinite(ys)
-        xs, ys = xs[finite], ys[finite]
+        curves = [(xs[finite], ys[finite], "cyan", "training")]
+        if test is not None:
+            curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
+        every = np.concatenate([c[1] for c in curves])
         ticks = None
-        if state.log_scale and len(ys):
-            positive = ys[ys > 0]
+        lo = hi = 0.0
+        if state.log_scale and len(every):
+            positive = every[every > 0]
             floor = positive.min() if positive.size else 1e-300
-            ys = np.log10(np.maximum(ys, floor))
-            ticks = log_ticks(float(ys.min()), float(ys.max()))
-        elif len(ys):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
-            lo, hi = float(ys.min()), float(ys.max())
+            curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
+            every = np.log10(np.maximum(every, floor))
+            lo, hi = float(every.min()), float(every.max())
+            ticks = log_ticks(lo, hi)
+        elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
+            lo, hi = float(every.min()), float(every.max())
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
+        top = hi
+        if len(curves) > 1 and len(every):  # two rows above the curves for the legend (plotext's, top left)
+            top = hi + LEGEND_ROWS * (hi - lo) / max(1, self.canvas[1] - LEGEND_ROWS)
+            plt.ylim(lo, top)
         plt.xlabel("step")
         snap = frame.snapshot
+        xs, ys = curves[0][0], curves[0][1]
         if len(xs):
             # the first step the curve stands for: its first point is the mean of a block of steps
             x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
@@ -132,21 +143,34 @@ class LossPlot(SafePlot):
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
-            top, height = float(ys.max()), float(ys.max() - ys.min())
+            for cx, cy, colour, label in curves:  # a legend (plotext's, top left) only with two curves
+                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,
+                         label=label if len(curves) > 1 else None)
+            height = top - float(every.min())
+            self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame, or the one below
                     plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        # plotext drops a title wider than the frame: the longest of these that fits, the loss's name always
-        loss, value = snap.settings.loss, number(snap.loss, ".4g")
-        scale = "log (l)" if state.log_scale else "linear (l)"
-        titles = (f"{loss} loss {value} · step {snap.step} · {scale}", f"{loss} loss {value} · step {snap.step}",
-                  f"{loss} loss {value}", f"{loss} {value}", loss)
-        plt.title(next((t for t in titles if len(t) <= cols - 2), titles[-1]))
+        plt.title(loss_title(state, cols - 2))
+
+
+TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
+LEGEND_ROWS = 2        # the legend's: one a curve
+
+
+def loss_title(state: ViewState, width: int) -> str:
+    """The longest title that fits ``width`` (plotext drops a title wider than the frame): the loss's name
+    always, then its value, the test set's, the step and the scale."""
+    snap = state.frame.snapshot
+    loss, value = snap.settings.loss, number(snap.loss, ".4g")
+    test = "" if snap.test_loss is None else f" · test {number(snap.test_loss, '.4g')}"
+    scale = "log (l)" if state.log_scale else "linear (l)"
+    titles = (f"{loss} loss {value}{test} · step {snap.step} · {scale}", f"{loss} loss {value}{test} · step {snap.step}",
+              f"{loss} loss {value}{test}", f"{loss} {value}{test}", f"{loss} loss {value}", f"{loss} {value}", loss)
+    return next((t for t in titles if len(t) <= width), titles[-1])
 
 
 Alignment = Literal["left", "right"]
