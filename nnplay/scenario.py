@@ -22,7 +22,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from . import bagofwords, csvdata, datasets, features, tomlwriter
-from .engine import activations, initializers, losses
+from .engine import activations, initializers, losses, optimizers, schedules
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
 from .engine.settings import problems as settings_problems
@@ -68,7 +68,8 @@ _KEYS = {
     "network": ("layers",),
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
-    "training": ("loss", "learning_rate", "momentum", "batch_size", "shuffle", "l2"),
+    "training": ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
+                 "batch_size", "shuffle", "l2"),
     "lesson": ("title", "text", "action"),
     "action": ("run_to", "sample", "weight", "view", "settings", "reset"),
     "action.settings": ("learning_rate", "momentum", "batch_size", "loss", "l2"),
@@ -879,17 +880,30 @@ class _Reader:
                  path: str = "training") -> Settings:
         """The [training] table (or any table of the same settings: a lesson's, a saved run's),
         each problem reported at ``path``.KEY: the types here, the rules in engine/settings.py."""
-        s = Settings()
-        loss = self.choice(training["loss"], f"{path}.loss", "loss", losses.NAMES) if "loss" in training else s.loss
-        lr = self.number(training["learning_rate"], f"{path}.learning_rate") if "learning_rate" in training else s.learning_rate
-        momentum = self.number(training["momentum"], f"{path}.momentum") if "momentum" in training else s.momentum
-        batch = self.integer(training["batch_size"], f"{path}.batch_size") if "batch_size" in training else s.batch_size
-        shuffle = self.boolean(training["shuffle"], f"{path}.shuffle") if "shuffle" in training else s.shuffle
-        l2 = self.number(training["l2"], f"{path}.l2") if "l2" in training else s.l2
-        settings = Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
+        readers: dict[str, Callable[[Any, str], Any]] = {
+            "loss": lambda v, p: self.choice(v, p, "loss", losses.NAMES),
+            "optimizer": lambda v, p: self.choice(v, p, "optimizer", optimizers.NAMES),
+            "epsilon": lambda v, p: None if v is None else self.number(v, p),  # a saved run's null: unset
+            "schedule": self.schedule, "batch_size": self.integer, "shuffle": self.boolean,
+        }  # the others are numbers
+        settings = Settings(**{key: readers.get(key, self.number)(value, f"{path}.{key}")
+                               for key, value in training.items()})
         for key, problem in settings_problems(settings, layers[-1].activation, targets):
             self.fail(f"{path}.{key}", problem)
         return settings
+
+    def schedule(self, value: Any, path: str) -> schedules.Schedule:
+        """A schedule's table (``{ kind = "step", every = 500, factor = 0.5 }``) or a kind's name; the types
+        here, its rules in engine/schedules.py."""
+        if isinstance(value, str):
+            value = {"kind": value}
+        table = self.table(value, path, schedules.KEYS)
+        if "kind" not in table:
+            self.fail(path, f"missing key 'kind' (one of: {', '.join(schedules.NAMES)})")
+        kind = self.choice(table["kind"], f"{path}.kind", "schedule kind", schedules.NAMES)
+        read: dict[str, Any] = {key: (self.integer if key in schedules.WHOLE else self.number)(v, f"{path}.{key}")
+                                for key, v in table.items() if key != "kind"}
+        return schedules.Schedule(kind, **read)
 
     def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings,
                 n_named: int) -> tuple[LessonPage, ...]:
