@@ -560,7 +560,9 @@ class Playground:
         seed = table.get("data_seed", self.session.trainer.seed)
         return DataForm(
             generator=table.get("generate"), generators=GENERATORS if menu else (),
-            samples=table.get("samples", DEFAULT_SAMPLES), noise=table.get("noise", DEFAULT_NOISE),
+            samples=table.get("samples", len(data.targets) + (0 if data.test_targets is None else len(data.test_targets))
+                              if generated else DEFAULT_SAMPLES),
+            noise=table.get("noise", DEFAULT_NOISE),
             data_seed=seed, test_fraction=table.get("test_fraction", 0.0),
             features=tuple(table.get("features", named if menu else ())), menu=menu, note=note)
 
@@ -574,10 +576,15 @@ class Playground:
         form = self.data_form()
         table = self._data_table()
         if choice.generator is not None:
-            if "generate" not in table:  # the scenario's own data give way to the generator's
+            switching = "generate" not in table
+            if switching:  # the scenario's own data give way to the generator's
                 table = {}
-            table.update(generate=choice.generator, samples=choice.samples, noise=choice.noise,
-                         data_seed=form.data_seed + 1 if choice.new_seed else form.data_seed)
+            table["generate"] = choice.generator
+            for key, value, shown in (("samples", choice.samples, form.samples), ("noise", choice.noise, form.noise)):
+                if switching or key in table or value != shown:  # a default the file leaves to the loader stays so
+                    table[key] = value
+            if choice.new_seed:
+                table["data_seed"] = form.data_seed + 1
         if choice.test_fraction > 0:
             table["test_fraction"] = choice.test_fraction
         else:

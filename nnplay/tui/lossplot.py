@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 from rich.text import Text
+from textual.color import Color
 from textual_plotext import PlotextPlot
 
 from ..playground import ViewState
@@ -103,23 +104,31 @@ class LossPlot(SafePlot):
 
     def draw(self, state: ViewState) -> None:
         frame = state.frame
-        xs, ys = frame.loss_steps, frame.loss_values
         cols, _ = self.canvas
         points = max(8, 2 * cols)  # braille: two points a cell
-        if len(xs) > points:
-            keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
-            xs, ys = xs[keep], ys[keep]
+
+        def kept(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """At most ``points`` of a curve, evenly spread; its finite ones."""
+            if len(xs) > points:
+                keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
+                xs, ys = xs[keep], ys[keep]
+            finite = np.isfinite(ys)
+            return xs[finite], ys[finite]
+
+        xs, ys = kept(frame.loss_steps, frame.loss_values)
+        ghost = state.ghost  # the run before an edit, faded behind this one (drawn to the same scale)
+        gxs, gys = kept(np.asarray(ghost.steps), np.asarray(ghost.values)) if ghost is not None else (xs[:0], ys[:0])
+        every = np.concatenate([ys, gys])
         plt = self.plt
-        finite = np.isfinite(ys)
-        xs, ys = xs[finite], ys[finite]
         ticks = None
         if state.log_scale and len(ys):
-            positive = ys[ys > 0]
+            positive = every[every > 0]
             floor = positive.min() if positive.size else 1e-300
-            ys = np.log10(np.maximum(ys, floor))
-            ticks = log_ticks(float(ys.min()), float(ys.max()))
+            ys, gys = np.log10(np.maximum(ys, floor)), np.log10(np.maximum(gys, floor))
+            every = np.concatenate([ys, gys])
+            ticks = log_ticks(float(every.min()), float(every.max()))
         elif len(ys):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
-            lo, hi = float(ys.min()), float(ys.max())
+            lo, hi = float(every.min()), float(every.max())
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
@@ -128,13 +137,16 @@ class LossPlot(SafePlot):
         if len(xs):
             # the first step the curve stands for: its first point is the mean of a block of steps
             x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
-            x1 = float(max(xs[-1], snap.step))
+            x1 = float(max(xs[-1], snap.step, *gxs[-1:]))
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
-            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(ys.max() - ys.min()))
-            top, height = float(ys.max()), float(ys.max() - ys.min())
+            if ghost is not None and len(gxs):
+                plt.plot(gxs.tolist(), gys.tolist(), marker="braille", color=self.faded(), label=ghost.label)
+            plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan",
+                     label="this run" if ghost is not None else None)
+            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(every.max() - every.min()))
+            top, height = float(every.max()), float(every.max() - every.min())
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame, or the one below
@@ -147,6 +159,12 @@ class LossPlot(SafePlot):
         titles = (f"{loss} loss {value} · step {snap.step} · {scale}", f"{loss} loss {value} · step {snap.step}",
                   f"{loss} loss {value}", f"{loss} {value}", loss)
         plt.title(next((t for t in titles if len(t) <= cols - 2), titles[-1]))
+
+
+    def faded(self) -> tuple[int, int, int]:
+        """The theme's disabled text colour on its background: a curve that is there but not the run."""
+        theme = self.app.theme_variables
+        return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
 
 
 Alignment = Literal["left", "right"]
