@@ -533,7 +533,8 @@ class Playground:
             return _problem(error)
         after = replace(before, layers=tuple(layers), loss=loss)
         shapes = before.describe(), after.describe()
-        if [a for _, a in before.layers] != [a for _, a in after.layers]:  # the activations changed: say which
+        if {a for _, a in before.layers[:-1]} != {a for _, a in after.layers[:-1]} or \
+                before.layers[-1] != after.layers[-1]:  # other activations than before: say which
             shapes = before.describe(activations=True), after.describe(activations=True)
         what = f"network {shapes[0]} → {shapes[1]}"
         if loss != before.loss:
