@@ -16,6 +16,7 @@ that the screen runs off the interface thread and hands back to ``made``.
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -131,6 +132,7 @@ class Playground:
         self._explained: tuple | None = None  # (key, numbers): the latest made
         self._making: tuple | None = None     # the key being made
         self._jobs: list[SlowJob] = []
+        self._table: dict[str, Any] | None = None  # the scenario file's [data] table (_data_table)
 
     @property
     def has_lesson(self) -> bool:
@@ -488,18 +490,20 @@ class Playground:
         live["init.seed"] = trainer.seed
         return live
 
-    def _build(self, changes: dict[str, Any], kept: dict[str, Any]) -> tuple[Scenario, tuple[str, ...]]:
+    def _build(self, changes: dict[str, Any], kept: dict[str, Any],
+               source: str | None = None) -> tuple[Scenario, tuple[str, ...]]:
         """This scenario with ``changes`` and the ``kept`` overrides, validated as a file is (the one set of
         rules: scenario.parse). A kept override the changes make invalid (a batch size larger than the new
         data, a loss the new output cannot take) is left out, and so is a lesson that no longer fits (it
         names units or samples of the old scenario); returns the scenario and what was left out. Raises the
-        ScenarioError of a change itself. Slow for a big scenario (digits: 0.4 s): off the interface thread."""
+        ScenarioError of a change itself. ``source``: where it is to be written (paths in it are relative to
+        that), if not where it was read. Slow for a big scenario (digits: 0.4 s): off the interface thread."""
         assert self.scenario.text is not None, "edit_problem says so first"
         changes, kept = dict(changes), dict(kept)
         dropped: list[str] = []
         while True:
             try:
-                scenario = parse(self.scenario.text, self.scenario.source, default_name=self.scenario.name,
+                scenario = parse(self.scenario.text, source or self.scenario.source, default_name=self.scenario.name,
                                  overrides={**kept, **changes})
                 return replace(scenario, id=self.scenario.id), tuple(dropped)
             except ScenarioError as error:
@@ -568,8 +572,13 @@ class Playground:
             features=tuple(table.get("features", named if menu else ())), menu=menu, note=note)
 
     def _data_table(self) -> dict[str, Any]:
+        """The scenario file's [data] table, a copy. Reading a big scenario's TOML is slow (digits: 0.5 s and
+        more), so it is read once, and first from another thread than the interface's (the data editor's form
+        is made in one)."""
         assert self.scenario.text is not None, "edit_problem says so first"
-        return dict(tomllib.loads(self.scenario.text).get("data", {}))
+        if self._table is None:
+            self._table = tomllib.loads(self.scenario.text).get("data", {})
+        return dict(self._table)
 
     def data_overrides(self, choice: DataChoice) -> dict[str, Any]:
         """The data editor's choices as overrides: the whole [data] table, so that keys can also go (a
@@ -650,10 +659,16 @@ class Playground:
         if problem is not None:
             return Outcome(notices=(Notice(problem, "error"),))
         path = Path(name.strip())
+        live = self.live_overrides()
 
         def written() -> Outcome:
+            changes = {}
+            csv = self._data_table().get("csv")
+            if isinstance(csv, str):  # a CSV file is named relative to the scenario: to the written one now
+                changes["data.csv"] = os.path.relpath(Path(self.scenario.source).parent.joinpath(csv).resolve(),
+                                                      path.resolve().parent)
             try:
-                scenario, _ = self._build({}, self.live_overrides())
+                scenario, _ = self._build(changes, live, source=str(path))
                 assert scenario.text is not None
                 with path.open("x", encoding="utf-8") as file:  # "x": never over a file made meanwhile
                     file.write(scenario.text)

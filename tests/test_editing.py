@@ -252,3 +252,22 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@pytest.mark.skipif("csv" not in _KEYS["data"], reason="[data] csv is not in the loader yet")
+def test_a_written_csv_scenario_names_its_csv_file_from_where_it_is_written(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "points.csv").write_text("x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n")
+    (folder / "points.toml").write_text(
+        '[data]\ncsv = "points.csv"\ninput_columns = ["x1", "x2"]\ntarget_column = "label"\n'
+        '[network]\nlayers = [{ units = 2, activation = "sigmoid" }, { units = 1, activation = "sigmoid" }]\n'
+        '[training]\nloss = "bce"\n')
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    pg = Playground(Session(load(str(folder / "points.toml"))))
+    outcome = pg.write("mine.toml")
+    assert outcome.later is not None and outcome.later().notices[0].severity == "information"
+    assert tomllib.loads((out / "mine.toml").read_text())["data"]["csv"] == os.path.join("..", "data", "points.csv")
+    np.testing.assert_array_equal(load("mine.toml").data.inputs, pg.scenario.data.inputs)

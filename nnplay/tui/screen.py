@@ -312,9 +312,15 @@ class PlaygroundScreen(Screen):
                                  self._edited)
 
     def action_edit_data(self) -> None:
-        presenter = self.presenter
         if self._can_edit():
-            self.app.push_screen(DataEditor(presenter.data_form(), presenter.data_edit), self._edited)
+            self._open_data_editor()
+
+    @work(thread=True, exclusive=True, group="data-editor")
+    def _open_data_editor(self) -> None:
+        """The data editor's form reads the scenario's TOML (digits: 0.5 s and more): off the interface thread."""
+        presenter = self.presenter
+        form = presenter.data_form()
+        self.app.call_from_thread(self.app.push_screen, DataEditor(form, presenter.data_edit), self._edited)
 
     def _can_edit(self) -> bool:
         """Pauses; False, and says why, when the scenario cannot be edited."""

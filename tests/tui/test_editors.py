@@ -30,6 +30,16 @@ async def settle(pilot, app, screen_type=None) -> None:
             return
 
 
+async def press_d(pilot, app) -> None:
+    """D, and until the data editor is up (its form is made off the interface thread)."""
+    await pilot.press("D")
+    for _ in range(100):
+        if isinstance(app.screen, DataEditor):
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 def problem_text(app) -> str:
     return str(app.screen.query_one("#problem", Label).render())
 
@@ -115,7 +125,8 @@ async def test_escape_leaves_the_run_as_it_was():
         before = playground(app)
         await pilot.press("space", "N", "backspace", "9", "escape")
         assert not isinstance(app.screen, NetworkEditor)
-        await pilot.press("D", "escape")
+        await press_d(pilot, app)
+        await pilot.press("escape")
         assert not isinstance(app.screen, DataEditor)
         assert playground(app) is before and before.session.trainer.step_count == 1
         assert [layer.units for layer in before.session.scenario.layers] == [2, 1]
@@ -125,7 +136,7 @@ async def test_escape_leaves_the_run_as_it_was():
 async def test_d_offers_the_generators_and_features_of_two_inputs_and_says_why_not_for_sentences():
     app = make_app("xor")
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("D")
+        await press_d(pilot, app)
         editor = app.screen
         assert isinstance(editor, DataEditor)
         assert editor.query_one("#generator", Select).value == "own"
@@ -137,7 +148,7 @@ async def test_d_offers_the_generators_and_features_of_two_inputs_and_says_why_n
         await pilot.press("escape")
     app = make_app("sentiment")
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("D")
+        await press_d(pilot, app)
         assert not app.screen.query("#generator") and not app.screen.query("#feature-0")
         assert "Sentences: only a test split applies" in screen_text(app)
 
@@ -146,7 +157,7 @@ async def test_d_offers_the_generators_and_features_of_two_inputs_and_says_why_n
 async def test_d_with_nothing_changed_or_a_bad_number_says_so_and_stays_open():
     app = make_app("xor")
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("D")
+        await press_d(pilot, app)
         await pilot.click("#apply")
         await settle(pilot, app, DataEditor)
         assert isinstance(app.screen, DataEditor)
@@ -162,7 +173,8 @@ async def test_d_with_nothing_changed_or_a_bad_number_says_so_and_stays_open():
 async def test_d_applies_a_test_split_as_a_new_run():
     app = make_app("xor")
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("space", "D")
+        await pilot.press("space")
+        await press_d(pilot, app)
         app.screen.query_one("#test-fraction", Input).value = "0.25"
         await pilot.click("#apply")
         await settle(pilot, app, DataEditor)
@@ -218,8 +230,10 @@ async def test_the_editors_and_writing_are_in_the_command_palette():
 async def test_the_editors_fit_and_scroll_on_a_small_terminal(size, key, editor):
     app = make_app("spiral")
     async with app.run_test(size=size) as pilot:
-        await pilot.press(key)
-        await pilot.pause()
+        if key == "D":
+            await press_d(pilot, app)
+        else:
+            await pilot.press(key)
         assert isinstance(app.screen, editor)
         box = app.screen.query_one(VerticalScroll)
         region = box.region
