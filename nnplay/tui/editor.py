@@ -35,7 +35,7 @@ class Editor(ModalScreen[Any]):
     Editor Input, Editor .fixed { width: 10; }
     Editor Select { width: 16; margin-left: 1; }
     Editor .row Button { margin-left: 1; min-width: 10; }
-    Editor #problem { color: $text-error; margin-top: 1; }
+    Editor #problem { color: $text-error; margin-top: 1; width: 100%; }
     Editor #problem.-checking { color: $text-muted; }
     Editor #buttons { height: 1; margin-top: 1; }
     Editor #buttons Button { margin: 0 2 0 0; }
@@ -98,8 +98,8 @@ class Editor(ModalScreen[Any]):
         self.app.call_from_thread(self._checked, result)
 
     def _checked(self, result: Any) -> None:
-        if not self.is_attached:  # cancelled meanwhile
-            return
+        if not self.is_active:  # closed meanwhile (cancelled, or an earlier check's edit applied): dismissing
+            return              # again would close the screen under it
         if isinstance(result, str):
             self.show_problem(result)
         else:
@@ -114,4 +114,5 @@ class Editor(ModalScreen[Any]):
 
     def action_cancel(self) -> None:
         self.workers.cancel_all()
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)

@@ -243,3 +243,27 @@ async def test_the_editors_fit_and_scroll_on_a_small_terminal(size, key, editor)
         apply.scroll_visible(animate=False)
         await pilot.pause()
         assert box.region.contains_region(apply.region)  # reached by scrolling inside the editor
+
+
+@run_async
+async def test_two_quick_enters_close_the_prompt_and_the_editor_only():
+    """A second enter queued before the first closed the modal must not close the playground under it."""
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        first = playground(app)
+        await pilot.press("ctrl+w")
+        prompt = app.screen
+        field = prompt.query_one(Input)
+        field.value = ""  # blank: writes nothing
+        prompt.post_message(Input.Submitted(field, ""))
+        prompt.post_message(Input.Submitted(field, ""))
+        await pilot.pause(0.2)
+        assert app.screen is first
+        await pilot.press("N")
+        editor = app.screen
+        editor.query_one("#units-0", Input).value = "3"
+        editor.submit()
+        editor.submit()
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, type(first)) and app.screen is not first
+        assert [layer.units for layer in playground(app).session.scenario.layers] == [3, 1]
