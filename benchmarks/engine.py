@@ -15,6 +15,12 @@
    Target: `nnplay run` at most 1.5x the step itself.
 3. Rewind at step 1,000,000 of XOR: each distance back, timed on copies of the
    trainer, with the steps it replayed. Target: at most 50 ms each.
+4. A held-out test set's cost: the step with a test set against the same step
+   without one (the same training data), in turns; the test loss is measured
+   wherever the training loss is. XOR with its 4 points as the test set, and
+   digits with every fourth sample held out (1,347 to train, 450 to test), at
+   full batch and at batch 32 with the loss after every step (run --json).
+   No target: it costs a forward pass over the test set per measured step.
 
 Absolute times depend on the machine (and on what else runs on it): compare
 the ratios, measured in the same run. Each line gives the median of the
@@ -29,13 +35,14 @@ import contextlib
 import io
 import statistics
 import time
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
 
 from nnplay import cli
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
-from nnplay.scenario import load
+from nnplay.scenario import Scenario, load
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 T = np.array([[0], [1], [1], [0]], dtype=float)
@@ -247,6 +254,39 @@ def bench_rewind(repeats: int, run_steps: int) -> None:
     print(f"   slowest rewind (median) = {worst:.2f} ms   target <= 50 ms   {verdict(worst <= 50)}")
 
 
+# -- 4. a held-out test set -----------------------------------------------------------------------------
+
+def _held_out(scenario: Scenario, every: int) -> tuple[Scenario, Scenario]:
+    """(with a test set, without it) on the same training data: every ``every``-th sample held out, or (every
+    = 0) a test set of the training samples themselves."""
+    d = scenario.data
+    held = np.arange(len(d.inputs)) % every == every - 1 if every else np.zeros(len(d.inputs), dtype=bool)
+    test = held if every else ~held
+    train = replace(d, inputs=d.inputs[~held], targets=d.targets[~held])
+    return (replace(scenario, data=replace(train, test_inputs=d.inputs[test], test_targets=d.targets[test])),
+            replace(scenario, data=train))
+
+
+def bench_test_set(repeats: int, steps: int, chunk: int = 100) -> None:
+    cases = [("XOR, full batch, 4 test samples", *_held_out(load("xor"), 0), steps),
+             ("digits, full batch, 450 test samples", *_held_out(load("digits", overrides={"training.batch_size": 0}), 4),
+              steps // 50),
+             ("digits, batch 32, loss every step", *_held_out(load("digits"), 4), steps // 10)]
+    print(f"4. A held-out test set: the step with one / the same step without, in turns of {chunk}; {repeats} repeats")
+    for label, with_test, without, n in cases:
+        ratios = []
+        for _ in range(repeats):
+            trainers = [with_test.make_trainer(), without.make_trainer()]
+            spent = [0.0, 0.0]
+            for _ in range(max(1, n // chunk)):
+                for i, t in enumerate(trainers):
+                    t0 = time.perf_counter()
+                    t.step(chunk)
+                    spent[i] += time.perf_counter() - t0
+            ratios.append(spent[0] / spent[1])
+        print(f"   {label:40} {spread(ratios)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -259,6 +299,8 @@ def main() -> None:
     bench_minibatch(args.repeats, args.minibatch_steps)
     print()
     bench_rewind(args.repeats, args.rewind_steps)
+    print()
+    bench_test_set(args.repeats, args.steps)
 
 
 if __name__ == "__main__":

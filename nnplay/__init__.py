@@ -7,6 +7,7 @@ From Python (SPEC §7)::
     trainer = scenario.make_trainer(seed=1)
     trainer.step(100)
     trainer.current_loss(), trainer.loss_history(), trainer.snapshot()
+    trainer.test_loss_history()             # a held-out test set's loss at the same steps (None without one)
     trainer.change_settings(momentum=0.5)   # recorded: rewind stays exact
     trainer.rewind(50)
 """

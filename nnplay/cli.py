@@ -6,6 +6,8 @@
     nnplay inspect SCENARIO [--steps K] [--seed S]
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
 
+Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
+
 Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
 3 the run diverged. The headless commands never import Textual.
 """
@@ -17,6 +19,7 @@ import json
 import os
 import sys
 import time
+import tomllib
 from collections.abc import Sequence
 
 # blas before jsonnumbers and the engine: it sets BLAS to one thread before NumPy loads
@@ -49,6 +52,41 @@ _steps = _whole_number(0, MAX_STEPS)
 _seed = _whole_number(0, MAX_SEED)
 
 
+def _setting(text: str) -> tuple[str, object]:
+    """An argparse type: ``KEY=VALUE``, VALUE read as a TOML value; a VALUE that is not one (a bare
+    word: ``training.loss=bce``) is that text, as a string."""
+    key, equals, raw = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE (such as training.learning_rate=0.1), got {text!r}")
+    try:
+        doc = tomllib.loads(f"v = {raw}")
+    except tomllib.TOMLDecodeError:
+        return key.strip(), raw
+    return key.strip(), doc["v"] if doc.keys() == {"v"} else raw
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", type=_setting, action="append", default=[], metavar="KEY=VALUE",
+                   help="set a scenario key, as if written in the file (repeatable): "
+                        "--set training.learning_rate=0.1 --set training.loss=mse")
+
+
+def _load(name: str, settings: list[tuple[str, object]]) -> Scenario:
+    """The scenario ``name`` with the ``--set`` values; a problem they cause names ``--set KEY``."""
+    if not settings:
+        return load(name)
+    overrides = dict(settings)
+    try:
+        return load(name, overrides=overrides)
+    except ScenarioError as error:
+        path = error.path
+        if any(path == key or path.startswith((f"{key}.", f"{key}[")) for key in overrides):
+            raise ScenarioError("nnplay", f"--set {path}", error.problem) from None
+        # a value that clashes with the file elsewhere (data.inputs against data.targets): where, and after what
+        given = " ".join(f"--set {key}" for key in overrides)
+        raise ScenarioError(error.source, path, f"{error.problem} (after {given})") from None
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):
         super().error(printable(message))  # it may quote an argument holding control characters
@@ -65,6 +103,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("scenario", nargs="?", default="xor",
                        help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
         p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
+        _add_set(p)
         p.add_argument("--version", action="version", version=f"nnplay {__version__}")
         return p
     p = _ArgumentParser(prog=f"nnplay {command}")
@@ -75,6 +114,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     default_steps = 3000 if command == "run" else 0
     p.add_argument("--steps", type=_steps, default=default_steps, help=f"training steps (default {default_steps})")
     p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed (and the minibatch shuffle)")
+    _add_set(p)
     if command == "run":
         p.description = "Train headless and report the final loss, accuracy and speed."
         p.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -128,40 +168,48 @@ def _main(argv: list[str]) -> int:
 def _start(args) -> tuple[Scenario, Trainer] | int:
     """A fresh trainer for a scenario, or a saved run's (a .json file saved with s), to carry on from."""
     if not args.scenario.endswith(".json"):
-        scenario = load(args.scenario)
+        scenario = _load(args.scenario, args.set)
         return scenario, scenario.make_trainer(args.seed)
-    from .runfile import RunFileError
-    from .runfile import load as load_run
-
-    if args.seed is not None:
-        print("nnplay: --seed: a saved run carries on with the seed it was trained with", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        loaded = load_run(args.scenario)
-    except RunFileError as error:
-        print(f"nnplay: {printable(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
+    loaded = _load_run(args)
+    if isinstance(loaded, int):
+        return loaded
     if loaded.note:
         print(f"nnplay: {printable(loaded.note)}", file=sys.stderr)
     return loaded.scenario, loaded.trainer
 
 
+def _load_run(args, playground: bool = False):
+    """A saved run (a .json file saved with s) to carry on from, or the exit code of why not (the
+    playground's --seed is the seed of the scenarios opened from it)."""
+    from .runfile import RunFileError
+    from .runfile import load as load_run
+
+    if args.seed is not None and not playground:
+        print("nnplay: --seed: a saved run carries on with the seed it was trained with", file=sys.stderr)
+        return EXIT_USAGE
+    if args.set:
+        print(f"nnplay: --set {args.set[0][0]}: a saved run carries on with the scenario and settings it was "
+              "saved with (--set changes a scenario: a bundled name or a .toml file)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return load_run(args.scenario)
+    except RunFileError as error:
+        print(f"nnplay: {printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _playground(args) -> int:
     session = None
     if args.scenario.endswith(".json"):  # a run saved from the playground (s)
-        from .runfile import RunFileError
-        from .runfile import load as load_run
         from .session import Session
 
-        try:
-            loaded = load_run(args.scenario)
-        except RunFileError as error:
-            print(f"nnplay: {printable(str(error))}", file=sys.stderr)
-            return EXIT_USAGE
+        loaded = _load_run(args, playground=True)
+        if isinstance(loaded, int):
+            return loaded
         scenario = loaded.scenario
         session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
     else:
-        scenario = load(args.scenario)  # a bad file fails here, before the interface opens
+        scenario = _load(args.scenario, args.set)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground
 
     return run_app(scenario, seed=args.seed, session=session)
@@ -228,32 +276,45 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
         trainer.loss_every = None
     seconds = _train(trainer, args.steps, scenario.name)
     steps = trainer.step_count
-    loss = trainer.current_loss()
-    acc = trainer.accuracy()
+    snap = trainer.snapshot()  # the numbers at the end: losses, accuracies, confusion matrices
     rate = (steps - start) / seconds if seconds > 0 else 0.0
+    test = trainer.test_history
     if args.json:
         out = {
             "scenario": scenario.id,
             "steps": steps,
             "seed": seed,
-            "loss": jsonnumbers.number(loss),
-            "accuracy": acc,
+            "loss": jsonnumbers.number(snap.loss),
+            "accuracy": snap.accuracy,
+            "test_loss": None if snap.test_loss is None else jsonnumbers.number(snap.test_loss),
+            "test_accuracy": snap.test_accuracy,
             "diverged": trainer.diverged,
             "seconds": seconds,
             "steps_per_second": rate,
             "loss_history": jsonnumbers.array(trainer.history.exact()),
+            "test_loss_history": None if test is None else jsonnumbers.array(test.exact()),
+            # null for regression (no classes), and test_confusion without a test set
+            "confusion": None if snap.confusion is None else snap.confusion.tolist(),
+            "test_confusion": None if snap.test_confusion is None else snap.test_confusion.tolist(),
         }
         if trainer.history.folded:  # a saved run so long that the playground averaged its early losses
             out["loss_history_start"] = trainer.history.start
         print(json.dumps(out))
     else:
-        first = trainer.history.at(start)
         carried = f" (from step {start} to {steps})" if start else ""
         print(f"{scenario.name}: {steps - start} steps{carried} in {seconds:.3f} s ({rate:,.0f} steps/s)")
-        print(f"loss {loss:.6g} (from {first:.6g} at step {start})")
-        if acc is not None:
-            print(f"accuracy {acc * 100:.1f} % on the training set ({round(acc * trainer.n_samples)} of {trainer.n_samples})")
+        print(f"loss {snap.loss:.6g} (from {trainer.history.at(start):.6g} at step {start})")
+        if snap.accuracy is not None:
+            print(_accuracy_line(snap.accuracy, trainer.n_samples, "accuracy", "the training set"))
+        if test is not None and snap.test_loss is not None:
+            print(f"test loss {snap.test_loss:.6g} (from {test.at(start):.6g} at step {start})")
+        if snap.test_accuracy is not None and trainer.X_test is not None:
+            print(_accuracy_line(snap.test_accuracy, len(trainer.X_test), "test accuracy", "the test set"))
     return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
+
+
+def _accuracy_line(acc: float, n: int, label: str, where: str) -> str:
+    return f"{label} {acc * 100:.1f} % on {where} ({round(acc * n)} of {n})"
 
 
 def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:

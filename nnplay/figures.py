@@ -32,6 +32,13 @@ from .engine.trainer import Snapshot
 # The views divide by the width of a range and space points over it: a range is kept within
 # these bounds so that its width is a finite number too.
 LIMIT = float(np.finfo(float).max) / 4
+# Points of the named inputs (the views' axes) as the network's inputs: the scenario's features,
+# if any (Data.encode); the views are drawn over the named inputs, never over the features.
+Encode = Callable[[np.ndarray], np.ndarray]
+
+
+def _same(points: np.ndarray) -> np.ndarray:
+    return points
 
 
 def padded_range(values: np.ndarray, pad: float = 0.15) -> tuple[float, float]:
@@ -64,11 +71,12 @@ class Curve:
     ys: np.ndarray        # (n, outputs)
 
 
-def curve(network: Network, params: np.ndarray, inputs: np.ndarray, points: int = 121) -> Curve:
-    """The network's output over the input range (one input), a little beyond the data."""
+def curve(network: Network, params: np.ndarray, inputs: np.ndarray, points: int = 121,
+          encode: Encode = _same) -> Curve:
+    """The network's output over the input range (one named input), a little beyond the data."""
     xs = np.linspace(*padded_range(inputs[:, 0]), points)
     with np.errstate(all="ignore"):
-        ys = network.predict(params, xs.reshape(-1, 1))
+        ys = network.predict(params, encode(xs.reshape(-1, 1)))
     return Curve(xs, ys)
 
 
@@ -87,11 +95,12 @@ def plane(inputs: np.ndarray, cols: int, rows: int):
     return xlim, ylim, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 64, rows: int = 48) -> Grid:
-    """The network's output over the input plane (two inputs)."""
+def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 64, rows: int = 48,
+         encode: Encode = _same) -> Grid:
+    """The network's output over the input plane (two named inputs)."""
     xlim, ylim, points = plane(inputs, cols, rows)
     with np.errstate(all="ignore"):
-        out = network.predict(params, points)
+        out = network.predict(params, encode(points))
     return Grid(xlim, ylim, out.reshape(rows, cols, -1))
 
 
@@ -447,7 +456,8 @@ def costs(target, prediction) -> list[Cost]:
     return out
 
 
-def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 24, rows: int = 12):
+def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 24, rows: int = 12,
+              encode: Encode = _same):
     """For two inputs: every hidden unit's activation z over the input plane.
 
     Returns [(layer, unit, values (rows, cols))] for the hidden layers, top row
@@ -456,7 +466,7 @@ def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: in
     _, _, points = plane(inputs, cols, rows)
     Ws, bs = network.unflatten(params)
     with np.errstate(all="ignore"):
-        _, zs = network.forward(Ws, bs, points)
+        _, zs = network.forward(Ws, bs, encode(points))
     maps = []
     for k in range(len(network.layers) - 1):
         z = zs[k + 1]

@@ -23,8 +23,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import figures, runfile
-from .engine import activations, losses
+import numpy as np
+
+from . import datasets, figures, runfile
+from .engine import activations, losses, metrics
 from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
 
@@ -65,6 +67,26 @@ class ViewState:
     markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
     step_note: str = ""              # for the status line: the state is this step's before the changes made at it
     ghost: Ghost | None = None       # the loss plot's faded curve of the run before an edit (until reset)
+    points: MapPoints | None = None  # the decision map's points (two-input scenarios)
+    confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """The points of the decision map, over the named inputs (the raw ones, before any features)."""
+
+    names: tuple[str, str]
+    inputs: np.ndarray                  # the training samples, (n, 2), in the order of the snapshot's
+    test: tuple[np.ndarray, np.ndarray] | None  # the held-out test samples, (m, 2), and their classes
+                                                # (engine.metrics.classes of the targets); None without a test set
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (true class, predicted class): rows the true class, columns the predicted one."""
+
+    class_names: tuple[str, ...]
+    matrices: tuple[tuple[str, np.ndarray], ...]  # ("train", counts), then ("test", counts) with a test set
 
 
 @dataclass(frozen=True)
@@ -183,7 +205,8 @@ class Playground:
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
         if self.show_unit_maps and wanted("view"):
-            maps = figures.unit_maps(network, snap.params, snap.inputs)
+            data = self.session.scenario.data
+            maps = figures.unit_maps(network, snap.params, data.named_inputs, encode=data.encode)
         markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
         note = ""
         if frame.undone:
@@ -196,7 +219,52 @@ class Playground:
                          update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
-                         markers=markers, step_note=note, ghost=self.ghost if wanted("loss") else None)
+                         markers=markers, step_note=note, ghost=self.ghost if wanted("loss") else None,
+                         points=self._map_points() if wanted("view") else None,
+                         confusion=self._confusion(frame) if wanted("view") else None)
+
+    def _map_points(self) -> MapPoints | None:
+        """The decision map's points: over the raw inputs when the network sees features of them."""
+        data = self.scenario.data
+        if self.scenario.view != "decision-map":
+            return None
+        raw = data.raw_inputs is not None
+        names = data.raw_names if raw and data.raw_names is not None else data.input_names
+        inputs = data.raw_inputs if data.raw_inputs is not None else data.inputs
+        test_inputs = data.test_raw_inputs if raw else data.test_inputs
+        test = None
+        if test_inputs is not None and data.test_targets is not None:
+            test = (test_inputs, metrics.classes(data.test_targets))
+        return MapPoints((names[0], names[1]), inputs, test)
+
+    def _confusion(self, frame: Frame) -> Confusion | None:
+        """The training set's confusion matrix and the test set's, where the view shows them
+        (``shows_confusion``)."""
+        snap = frame.snapshot
+        if not self.shows_confusion or snap.confusion is None:
+            return None
+        matrices = [("train", snap.confusion)]
+        if snap.test_confusion is not None:
+            matrices.append(("test", snap.test_confusion))
+        return Confusion(self.class_names, tuple(matrices))
+
+    @property
+    def shows_confusion(self) -> bool:
+        """Whether the view pane has a confusion matrix: a table of classes always; a decision map or
+        sentences only with a test set (on the map, the training points over the colours already show
+        the training set's mistakes)."""
+        scenario = self.scenario
+        if not scenario.classification:
+            return False
+        return scenario.view == "table" or scenario.data.test_targets is not None
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """The classes' names: the scenario's, the output units' (softmax), or 0 and 1 (one output)."""
+        data = self.scenario.data
+        if data.class_names is not None:
+            return data.class_names
+        return data.output_names if len(data.output_names) > 1 else ("0", "1")
 
     def second_axis(self) -> int:
         """The landscape's second weight: the pinned one, or the next one after the selection."""
@@ -564,10 +632,10 @@ class Playground:
                     "numeric inputs).")
         seed = table.get("data_seed", self.session.trainer.seed)
         return DataForm(
-            generator=table.get("generate"), generators=GENERATORS if menu else (),
+            generator=table.get("generate"), generators=datasets.NAMES if menu else (),
             samples=table.get("samples", len(data.targets) + (0 if data.test_targets is None else len(data.test_targets))
-                              if generated else DEFAULT_SAMPLES),
-            noise=table.get("noise", DEFAULT_NOISE),
+                              if generated else datasets.SAMPLES),
+            noise=table.get("noise", 0.0 if generated else DEFAULT_NOISE),  # 0: the loader's default
             data_seed=seed, test_fraction=table.get("test_fraction", 0.0),
             features=tuple(table.get("features", named if menu else ())), menu=menu, note=note)
 
@@ -681,9 +749,7 @@ class Playground:
 
 # -- what the editors are given and give back -------------------------------------------------------
 
-# the generators and the features' menu of SPEC §3 ([data] generate, features); the loader is the rule
-GENERATORS = ("circle", "xor", "gauss", "spiral", "moons", "plane", "sine")
-DEFAULT_SAMPLES, DEFAULT_NOISE = 200, 0.1  # offered when a generator replaces a scenario's own data
+DEFAULT_NOISE = 0.1  # offered when a generator replaces a scenario's own data (the loader's default is 0)
 DROPPED = {"training.batch_size": "the batch size went back to the scenario's: the data are fewer",
            "training.loss": "the loss went back to the scenario's: the live one does not fit",
            "lesson": "the lesson was left out: it names what the edit changed"}
@@ -725,7 +791,7 @@ class DataForm:
 @dataclass(frozen=True)
 class DataChoice:
     generator: str | None = None
-    samples: int = DEFAULT_SAMPLES
+    samples: int = datasets.SAMPLES
     noise: float = DEFAULT_NOISE
     test_fraction: float = 0.0
     features: tuple[str, ...] = ()

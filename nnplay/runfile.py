@@ -1,7 +1,8 @@
 """Saved runs: the scenario, the settings, the parameters and the loss history, as JSON.
 
 A save writes two files: ``NAME.json`` (everything needed to carry on) and
-``NAME.csv`` (``step,loss``, for a spreadsheet or a plot). Both are written to
+``NAME.csv`` (``step,loss``, and ``test_loss`` with a test set, for a
+spreadsheet or a plot). Both are written to
 temporary files in the same folder first and then renamed into place, the
 JSON last: a save leaves both files or neither, and a temporary file that a
 killed save left behind is removed by a later save in that folder.
@@ -20,6 +21,10 @@ loss_history, a ``null`` before the last entry is a step whose loss was not
 measured (under minibatches the playground measures it every few epochs); the
 CSV leaves those steps out. The
 JSON constants NaN and Infinity, which nnplay never writes, are refused.
+A run with a test set also has ``test_loss_history``, the test set's loss at
+the same steps (its gaps where loss_history has them; ``null`` elsewhere is a
+test loss that was not finite), and a folded history ``test_means`` beside
+its blocks.
 
 The JSON holds the scenario's own TOML text, so a saved run opens anywhere,
 without the original file.
@@ -59,6 +64,8 @@ SETTING_NAMES = tuple(f.name for f in fields(Settings))
 _FIELDS = ("format", "version", "scenario", "seed", "step", "epoch", "position", "settings",
            "params", "velocity", "loss_history", "events")
 _FOLDED = "loss_history_folded"  # only in a run so long that the playground averaged its early losses
+_TEST = "test_loss_history"  # only in a run with a test set (and then _FOLDED has _TEST_MEANS)
+_TEST_MEANS = "test_means"
 _EVENT_FIELDS = ("step", "kind", "payload")
 _EVENT_KINDS = ("settings", "param")
 
@@ -116,18 +123,28 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "events": [{"step": e.step, "kind": e.kind,
                     "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
     }
+    test = trainer.test_history
+    if test is not None:
+        document[_TEST] = jsonnumbers.array(test.exact())
     if history.folded:
-        document[_FOLDED] = {"start": history.start,
-                             "blocks": [[int(a), int(c), jsonnumbers.number(m)] for a, c, m in zip(starts, counts, means)]}
+        folded: dict[str, object] = {
+            "start": history.start,
+            "blocks": [[int(a), int(c), jsonnumbers.number(m)] for a, c, m in zip(starts, counts, means)]}
+        if test is not None:
+            folded[_TEST_MEANS] = jsonnumbers.array(test.blocks()[2])
+        document[_FOLDED] = folded
     text = json.dumps(document, allow_nan=False)
     if len(text) > MAX_FILE_BYTES:  # json.dumps writes ASCII: characters are bytes
         raise ValueError(f"the run is too long: its file would be {len(text) / 2**20:.0f} MB, "
                          f"and a saved run may be at most {MAX_FILE_BYTES // 2**20} MB")
     # the averaged early steps of a very long run: one row per block, at its middle step
-    # (a block of unmeasured steps only has no mean: left out, as the gaps are)
-    lines = ["step,loss"] + [f"{a + (c - 1) / 2:.1f},{m!r}" for a, c, m in zip(starts.tolist(), counts.tolist(),
-                                                                               means.tolist()) if not math.isnan(m)]
-    lines += [f"{s},{v!r}" for s, v in zip(*(a.tolist() for a in history.measured()))]  # gaps: not measured
+    # (a block of unmeasured steps only has no mean: left out, as the gaps are); the steps measured
+    # after them, the gaps left out; the test loss beside the loss
+    xs, ys = history.curves(history.end + 1, *([] if test is None else [test]))
+    blocks = int(np.isfinite(means).sum())  # the first points: the blocks' means at their middle steps
+    columns = [[f"{x:.1f}" for x in xs[:blocks].tolist()] + [str(int(x)) for x in xs[blocks:].tolist()]]
+    columns += [[repr(v) for v in losses.tolist()] for losses in ys]
+    lines = ["step,loss" + ("" if test is None else ",test_loss")] + [",".join(row) for row in zip(*columns)]
     _remove_stale_temporaries(json_path.parent)
     _write_all([(csv_path, "\n".join(lines) + "\n"), (json_path, text)])
     return json_path, csv_path
@@ -294,11 +311,13 @@ def _numbers(read: _Reader, value: Any, path: str, count: int, why: str) -> np.n
                      for i, v in enumerate(items)])
 
 
-def _history(read: _Reader, doc: dict, step: int) -> LossHistory:
-    """The loss after every step: exact, or (a very long run) exact from ``start`` on after averaged blocks."""
+def _history(read: _Reader, doc: dict, step: int, with_test: bool) -> tuple[LossHistory, LossHistory | None]:
+    """The loss after every step: exact, or (a very long run) exact from ``start`` on after averaged blocks;
+    and ``with_test``, the test set's loss beside it."""
     start, blocks = 0, None
+    test_means = None
     if _FOLDED in doc:
-        folded = _required(read, doc[_FOLDED], _FOLDED, ("start", "blocks"))
+        folded = _required(read, doc[_FOLDED], _FOLDED, ("start", "blocks"), optional=(_TEST_MEANS,))
         start = _whole(read, folded["start"], f"{_FOLDED}.start", 1, step, "a step of the saved run")
         rows = read.array(folded["blocks"], f"{_FOLDED}.blocks")
         starts: list[int] = []
@@ -318,16 +337,29 @@ def _history(read: _Reader, doc: dict, step: int) -> LossHistory:
         if sum(counts) != start:
             read.fail(f"{_FOLDED}.blocks", f"cover {sum(counts)} steps but start says {start}")
         blocks = (starts, counts, means)
+        if with_test:
+            if _TEST_MEANS not in folded:
+                read.fail(_FOLDED, f"missing key '{_TEST_MEANS}' (the scenario has a test set)")
+            test_means = _numbers(read, folded[_TEST_MEANS], f"{_FOLDED}.{_TEST_MEANS}", len(means),
+                                  "there is one for each block")
+        elif _TEST_MEANS in folded:
+            read.fail(f"{_FOLDED}.{_TEST_MEANS}", "the scenario has no test set")
     n = step + 1 - start
-    exact = _numbers(read, doc["loss_history"], "loss_history", n,
-                     f"a run at step {step} has {n} losses (one before the first step and one after each"
-                     + (f", from step {start} on)" if start else ")"))
-    return LossHistory.of(exact, start, blocks)
+    why = (f"a run at step {step} has {n} losses (one before the first step and one after each"
+           + (f", from step {start} on)" if start else ")"))
+    history = LossHistory.of(_numbers(read, doc["loss_history"], "loss_history", n, why), start, blocks)
+    if not with_test:
+        if _TEST in doc:
+            read.fail(_TEST, "the scenario has no test set")
+        return history, None
+    if _TEST not in doc:
+        read.fail("", f"missing key '{_TEST}' (the scenario has a test set)")
+    return history, history.beside(_numbers(read, doc[_TEST], _TEST, n, why), test_means)
 
 
 def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     """Check every field of a saved run (raising ScenarioError) and carry on from it."""
-    doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED,))
+    doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED, _TEST))
     meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"))
     name = read.string(meta["name"], "scenario.name")
     source = read.string(meta["source"], "scenario.source")
@@ -352,7 +384,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     position = _whole(read, doc["position"], "position", 0, n_samples - 1, "a place in the epoch's samples")
     params = _numbers(read, doc["params"], "params", n_params, f"this network has {n_params} parameters")
     velocity = _numbers(read, doc["velocity"], "velocity", n_params, f"this network has {n_params} parameters")
-    history = _history(read, doc, step)
+    history, test_history = _history(read, doc, step, trainer.X_test is not None)
 
     events: list[Event] = []
     saved_settings = asdict(settings)
@@ -376,5 +408,5 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     # SGD's state is its velocity, which is also the last update
     trainer.restore(step=step, epoch=epoch, position=position, params=params,
                     optimizer={"velocity": velocity}, last_update=velocity,
-                    settings=settings, history=history, events=events)
+                    settings=settings, history=history, events=events, test_history=test_history)
     return scenario, trainer

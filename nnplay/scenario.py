@@ -30,7 +30,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from . import bagofwords, tomlwriter
+from . import bagofwords, csvdata, datasets, features, tomlwriter
 from .engine import activations, initializers, losses
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
@@ -62,7 +62,9 @@ LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
 _KEYS = {
     "scenario": ("name", "summary", "view"),
-    "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names"),
+    "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names", "generate", "samples",
+             "noise", "data_seed", "csv", "input_columns", "target_column", "test_fraction", "test_inputs",
+             "test_targets", "test_sentences", "features"),
     "network": ("layers",),
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
@@ -115,6 +117,15 @@ class LessonPage:
 
 
 DATA_KINDS = ("numbers", "text")
+# [data]: the keys that say where the data come from (exactly one is given), and the keys that only some of them use
+_SOURCES = ("inputs", "sentences", "generate", "csv")
+_NUMERIC = ("inputs", "generate", "csv")
+_ONLY_WITH = {
+    "targets": ("inputs",), "input_names": ("inputs", "generate"),
+    "samples": ("generate",), "noise": ("generate",),
+    "input_columns": ("csv",), "target_column": ("csv",),
+    "test_inputs": _NUMERIC, "test_targets": _NUMERIC, "features": _NUMERIC, "test_sentences": ("sentences",),
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,6 +152,15 @@ class Data:
     @property
     def vocabulary(self) -> tuple[str, ...] | None:
         return self.input_names if self.kind == "text" else None
+
+    @property
+    def named_inputs(self) -> np.ndarray:
+        """The training inputs as the data names them, before any features: what the views plot."""
+        return self.inputs if self.raw_inputs is None else self.raw_inputs
+
+    def encode(self, points: np.ndarray) -> np.ndarray:
+        """``points`` of the named inputs as the network sees them: through the features, if any."""
+        return points if self.raw_names is None else features.encode(self.input_names, self.raw_names, points)
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,8 +225,8 @@ def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Sc
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
-        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides),
-                       id=name_or_path)
+        return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides,
+                             folder=Path(str(_bundled_dir()))), id=name_or_path)
     path = Path(name_or_path)
     try:
         mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
@@ -234,9 +254,10 @@ def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Sc
 
 
 def parse(text: str, source: str = "<scenario>", default_name: str | None = None,
-          overrides: Mapping[str, Any] | None = None) -> Scenario:
+          overrides: Mapping[str, Any] | None = None, folder: Path | None = None) -> Scenario:
     """A scenario from TOML ``text``; ``overrides`` set dotted keys (``"training.learning_rate": 0.5``)
-    before it is checked, exactly like values written in the file."""
+    before it is checked, exactly like values written in the file. A CSV file it names is found in
+    ``folder`` (default: the folder of ``source``)."""
     _check_size(len(text), source)
     _check_text(text, source)
     try:
@@ -244,10 +265,10 @@ def parse(text: str, source: str = "<scenario>", default_name: str | None = None
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(source, "", f"not valid TOML: {error}") from None
     if not overrides:
-        return replace(from_dict(doc, source, default_name), text=text)
+        return replace(from_dict(doc, source, default_name, folder), text=text)
     for key, value in overrides.items():
         _override(doc, key, value, source)
-    scenario = from_dict(doc, source, default_name)
+    scenario = from_dict(doc, source, default_name, folder)
     return replace(scenario, text=tomlwriter.dumps(doc))  # what a saved run reopens: the changed scenario
 
 
@@ -264,9 +285,11 @@ def _override(doc: dict, key: str, value: Any, source: str) -> None:
     table[parts[-1]] = value
 
 
-def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None) -> Scenario:
-    """Validate a parsed document; raise ScenarioError on the first problem."""
-    return _Reader(source).scenario(doc, printable(default_name or Path(source).stem or "scenario"))
+def from_dict(doc: Any, source: str = "<scenario>", default_name: str | None = None,
+              folder: Path | None = None) -> Scenario:
+    """Validate a parsed document; raise ScenarioError on the first problem. A CSV file it names is
+    found in ``folder`` (default: the folder of ``source``)."""
+    return _Reader(source, folder).scenario(doc, printable(default_name or Path(source).stem or "scenario"))
 
 
 # -- before parsing: what would break tomllib or Python --------------------------
@@ -339,14 +362,18 @@ def _check_text(text: str, source: str) -> None:
 # -- validation ---------------------------------------------------------------
 
 
+def _shown(text: str) -> str:
+    """``text`` cut to 30 characters for a message."""
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, (int, float)):
         return f"a number ({value!r})"
     if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:27] + "..."
-        return f"a string ({shown!r})"
+        return f"a string ({_shown(value)!r})"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
@@ -358,14 +385,15 @@ _SCALE_HINT = "; scale the data down, e.g. to thousands or millions"
 
 
 def _choices(kind: str, value: Any, allowed: tuple[str, ...]) -> str:
-    return f"unknown {kind} {value!r} (expected one of: {', '.join(allowed)})"
+    return f"unknown {kind} {_shown(value)!r} (expected one of: {', '.join(allowed)})"
 
 
 class _Reader:
     """Walks a parsed document, keeping the key path for the messages."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, folder: Path | None = None):
         self.source = source
+        self.folder = Path(source).parent if folder is None else folder  # where a CSV file is found
 
     def fail(self, path: str, problem: str) -> NoReturn:
         raise ScenarioError(self.source, path, problem)
@@ -486,27 +514,29 @@ class _Reader:
         data_table = self.table(doc["data"], "data", _KEYS["data"])
         network = self.table(doc["network"], "network", _KEYS["network"])
         layers = self.layers(network)
-        data = self.data(data_table, layers[-1].units)
+        init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))  # its seed is the data's default
+        data = self.data(data_table, layers[-1].units, init.seed)
         inputs, targets = data.inputs, data.targets
 
-        view = self.default_view(inputs.shape[1], data.kind == "text")
+        n_named = data.named_inputs.shape[1]  # the views plot the named inputs (features are computed from them)
+        view = self.default_view(n_named, data.kind == "text")
         if "view" in meta:
             view = self.choice(meta["view"], "scenario.view", "view", VIEWS)
-            self.check_view(view, inputs.shape[1], data.kind == "text")
+            self.check_view(view, n_named, data.kind == "text")
 
         n_params = Network(inputs.shape[1], layers).n_params
         if n_params > MAX_PARAMS:
             self.fail("network.layers", f"too large: {n_params:,} parameters (at most {MAX_PARAMS:,})")
-        n_values = len(inputs) * sum(layer.units for layer in layers)
+        n_rows = max(len(inputs), 0 if data.test_inputs is None else len(data.test_inputs))  # a pass over either set
+        n_values = n_rows * sum(layer.units for layer in layers)
         if n_values > MAX_UNIT_VALUES:
-            self.fail("network.layers", f"too large: {len(inputs):,} samples x {n_values // len(inputs)} units is "
+            self.fail("network.layers", f"too large: {n_rows:,} samples x {n_values // n_rows} units is "
                       f"{n_values:,} unit values per pass over the data (at most {MAX_UNIT_VALUES:,})")
 
-        init = self.init(self.table(doc.get("init", {}), "init", _KEYS["init"]))
         training = self.training(self.table(doc.get("training", {}), "training", _KEYS["training"]),
                                  layers, targets)
         names = unit_names(data.input_names, [layer.units for layer in layers], data.output_names)
-        lessons = self.lessons(doc.get("lesson", []), names, layers, targets, training)
+        lessons = self.lessons(doc.get("lesson", []), names, layers, targets, training, n_named)
         return Scenario(name=name, summary=summary, view=view, source=self.source, data=data,
                         layers=layers, init=init, training=training, lessons=lessons, id=self.source)
 
@@ -531,12 +561,18 @@ class _Reader:
             out.append(LayerSpec(units, act))
         return tuple(out)
 
-    def data(self, data: dict, n_outputs: int) -> Data:
-        has_inputs, has_sentences = "inputs" in data, "sentences" in data
-        if has_inputs and has_sentences:
-            self.fail("data", "give either inputs (numbers) or sentences (text), not both")
-        if not has_inputs and not has_sentences:
-            self.fail("data", "missing: give inputs and targets (numbers) or sentences (text)")
+    def data(self, data: dict, n_outputs: int, init_seed: int) -> Data:
+        kinds = [key for key in _SOURCES if key in data]
+        if not kinds:
+            self.fail("data", "missing: give inputs and targets (numbers), sentences (text), "
+                      "generate (a generated data set) or csv (a CSV file)")
+        if len(kinds) > 1:
+            self.fail("data", f"two kinds of data at once ({' and '.join(kinds)}): give only one of "
+                      f"{', '.join(_SOURCES[:-1])} or {_SOURCES[-1]}")
+        kind = kinds[0]
+        for key, users in _ONLY_WITH.items():
+            if key in data and kind not in users:
+                self.fail(f"data.{key}", f"not used with {kind} (only with {' or '.join(users)})")
         class_names = None
         if "class_names" in data:
             items = self.array(data["class_names"], "data.class_names")
@@ -545,81 +581,237 @@ class _Reader:
                 self.fail("data.class_names", "needs at least two classes")
             if len(set(class_names)) != len(class_names):
                 self.fail("data.class_names", "names must be different")
-        n_classes = len(class_names) if class_names else 2
+        seed = self.seed(data["data_seed"], "data.data_seed") if "data_seed" in data else init_seed
+        fraction = None
+        if "test_fraction" in data:
+            own = [key for key in ("test_inputs", "test_targets", "test_sentences") if key in data]
+            if own:
+                self.fail("data.test_fraction", f"give either test_fraction (a split of the data) or {own[0]} "
+                          "(a test set of your own), not both")
+            fraction = self.number(data["test_fraction"], "data.test_fraction")
+            if not 0 < fraction < 1:
+                self.fail("data.test_fraction", f"must be between 0 and 1 (the share of the samples held out), "
+                          f"got {data['test_fraction']!r}")
 
-        sentences = None
-        if has_sentences:
-            for key in ("targets", "input_names"):
-                if key in data:
-                    self.fail(f"data.{key}", "not used with sentences "
-                              "(each sentence carries its label; its words name the inputs)")
-            items = self.array(data["sentences"], "data.sentences")
-            pairs = []
-            for i, item in enumerate(items):
-                path = f"data.sentences[{i}]"
-                if not isinstance(item, list) or len(item) != 2:
-                    self.fail(path, f'expected a pair ["a sentence", label], got {_describe(item)}')
-                text = self.string(item[0], f"{path}[0]")
-                if not bagofwords.words(text):
-                    self.fail(f"{path}[0]", f"the sentence {text!r} has no words")
-                label = self.integer(item[1], f"{path}[1]")
-                if not 0 <= label < n_classes:
-                    self.fail(f"{path}[1]", f"label {label} is not a class index (expected 0 to {n_classes - 1})")
-                pairs.append((text, label))
-            sentences = tuple(pairs)
-            vocab = bagofwords.vocabulary(t for t, _ in sentences)
+        if kind == "sentences":
+            n_classes = len(class_names) if class_names else 2
+            pairs = self.sentences(data["sentences"], "data.sentences", n_classes)
+            test_pairs = (self.sentences(data["test_sentences"], "data.test_sentences", n_classes)
+                          if "test_sentences" in data else None)
+            if fraction is not None:
+                train, test = self.split(len(pairs), fraction, seed)
+                pairs, test_pairs = tuple(pairs[i] for i in train), tuple(pairs[i] for i in test)
+            vocab = bagofwords.vocabulary(t for t, _ in pairs)
             if len(vocab) > MAX_INPUTS:
                 self.fail("data.sentences", f"too large: {len(vocab):,} words in the vocabulary "
                           f"(at most {MAX_INPUTS:,}: each is an input)")
-            if len(sentences) * len(vocab) > MAX_DATA_NUMBERS:
-                self.fail("data.sentences", f"too large: {len(sentences)} sentences x {len(vocab)} words "
+            n_sentences = len(pairs) + len(test_pairs or ())
+            if n_sentences * len(vocab) > MAX_DATA_NUMBERS:
+                self.fail("data.sentences", f"too large: {n_sentences} sentences x {len(vocab)} words "
                           f"is more than {MAX_DATA_NUMBERS:,} numbers")
-            inputs = bagofwords.encode_all([t for t, _ in sentences], vocab)
-            labels = [label for _, label in sentences]
-            targets = self.class_targets(labels, n_classes, n_outputs, "data.sentences")
-            input_names = vocab
+            inputs = bagofwords.encode_all([t for t, _ in pairs], vocab)
+            targets = self.class_targets([label for _, label in pairs], n_classes, n_outputs, "data.sentences")
+            test_inputs = test_targets = None
+            if test_pairs is not None:  # words the training sentences do not have are not inputs: left out
+                test_inputs = bagofwords.encode_all([t for t, _ in test_pairs], vocab)
+                test_targets = self.class_targets([label for _, label in test_pairs], n_classes, n_outputs,
+                                                  "data.test_sentences")
+            named = Data("text", inputs, targets, vocab, (), pairs, class_names, test_inputs, test_targets,
+                         test_pairs)
+        else:
+            named = self.numbers(kind, data, class_names, n_outputs, seed)
+            if "test_inputs" in data or "test_targets" in data:
+                named = self.own_test_set(data, named, n_outputs)
+            elif fraction is not None:
+                train, test = self.split(len(named.inputs), fraction, seed)
+                named = replace(named, inputs=named.inputs[train], targets=named.targets[train],
+                                test_inputs=named.inputs[test], test_targets=named.targets[test])
+            if "features" in data:
+                named = self.features(data["features"], named)
+            sizes = [a.size for a in (named.inputs, named.targets, named.test_inputs, named.test_targets)
+                     if a is not None]
+            if sum(sizes) > MAX_DATA_NUMBERS:
+                self.fail("data", f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
+
+        targets = named.targets
+        if targets.shape[1] != n_outputs:
+            self.fail("network.layers", f"the output layer has {n_outputs} unit{'s' if n_outputs != 1 else ''} "
+                      f"but the targets have {targets.shape[1]} value{'s' if targets.shape[1] != 1 else ''} per sample")
+        class_names = named.class_names
+        if class_names is not None and n_outputs == len(class_names):
+            output_names = class_names
+        elif class_names is not None or kind == "sentences":
+            output_names = (f"P({class_names[1]})" if class_names else "P(positive)",)
+        else:
+            output_names = ("y",) if n_outputs == 1 else tuple(f"y{i + 1}" for i in range(n_outputs))
+        if "output_names" in data:
+            output_names = self.names(data["output_names"], "data.output_names", n_outputs, "output units")
+        return replace(named, output_names=output_names)
+
+    def sentences(self, value: Any, path: str, n_classes: int) -> tuple[tuple[str, int], ...]:
+        pairs = []
+        for i, item in enumerate(self.array(value, path)):
+            where = f"{path}[{i}]"
+            if not isinstance(item, list) or len(item) != 2:
+                self.fail(where, f'expected a pair ["a sentence", label], got {_describe(item)}')
+            text = self.string(item[0], f"{where}[0]")
+            if not bagofwords.words(text):
+                self.fail(f"{where}[0]", f"the sentence {text!r} has no words")
+            label = self.integer(item[1], f"{where}[1]")
+            if not 0 <= label < n_classes:
+                self.fail(f"{where}[1]", f"label {label} is not a class index (expected 0 to {n_classes - 1})")
+            pairs.append((text, label))
+        return tuple(pairs)
+
+    def numbers(self, kind: str, data: dict, class_names: tuple[str, ...] | None, n_outputs: int,
+                seed: int) -> Data:
+        """Numeric data, before any test split or features: inputs, targets, names and classes."""
+        if kind == "csv":
+            inputs, targets, input_names, class_names = self.csv(data, class_names, n_outputs)
+        elif kind == "generate":
+            name = self.choice(data["generate"], "data.generate", "generator", datasets.NAMES)
+            spec = datasets.GENERATORS[name]
+            samples = self.integer(data["samples"], "data.samples") if "samples" in data else datasets.SAMPLES
+            if not 2 <= samples <= datasets.MAX_SAMPLES:
+                self.fail("data.samples", f"must be a whole number from 2 to {datasets.MAX_SAMPLES:,}, got {samples}")
+            noise = self.number(data["noise"], "data.noise") if "noise" in data else 0.0
+            if not 0 <= noise <= 1:
+                self.fail("data.noise", f"must be from 0 to 1 (a fraction of the data's scale), got {data['noise']!r}")
+            inputs, values = datasets.generate(name, samples, noise, seed)
+            if spec.class_names is None:
+                if class_names is not None:
+                    self.fail("data.class_names", f"not used with '{name}': a regression data set has no classes")
+                targets = values
+            else:
+                if class_names is not None and len(class_names) != len(spec.class_names):
+                    self.fail("data.class_names", f"'{name}' has {len(spec.class_names)} classes, "
+                              f"got {len(class_names)} names")
+                class_names = class_names or spec.class_names
+                targets = self.class_targets(values[:, 0].astype(int).tolist(), len(class_names), n_outputs,
+                                             "data.generate")
+            input_names = spec.input_names
         else:
             inputs = self.matrix(data["inputs"], "data.inputs")
             if inputs.shape[1] > MAX_INPUTS:
                 self.fail("data.inputs", f"too large: {inputs.shape[1]:,} inputs per row (at most {MAX_INPUTS:,})")
             if "targets" not in data:
                 self.fail("data.targets", "missing: every input row needs a target")
-            raw = self.array(data["targets"], "data.targets")
-            if len(raw) != len(inputs):
-                self.fail("data.targets", f"has {len(raw)} rows but data.inputs has {len(inputs)}")
-            if class_names is not None:
-                labels = []
-                for i, v in enumerate(raw):
-                    label = self.integer(v, f"data.targets[{i}]")
-                    if not 0 <= label < n_classes:
-                        self.fail(f"data.targets[{i}]", f"class {label} is not an index of data.class_names "
-                                  f"(expected 0 to {n_classes - 1})")
-                    labels.append(label)
-                targets = self.class_targets(labels, n_classes, n_outputs, "data.targets")
-            elif all(not isinstance(v, list) for v in raw):
-                # a flat list is one target per sample
-                targets = np.array([[self.number(v, f"data.targets[{i}]", _SCALE_HINT)] for i, v in enumerate(raw)])
-            else:
-                targets = self.matrix(raw, "data.targets")
+            targets = self.targets(data["targets"], "data.targets", "data.inputs", len(inputs), class_names,
+                                   n_outputs)
             if inputs.size + targets.size > MAX_DATA_NUMBERS:
                 self.fail("data", f"too large: more than {MAX_DATA_NUMBERS:,} numbers")
             input_names = tuple(f"x{i + 1}" for i in range(inputs.shape[1]))
-            if "input_names" in data:
-                input_names = self.names(data["input_names"], "data.input_names", inputs.shape[1], "inputs")
+        if "input_names" in data:
+            input_names = self.names(data["input_names"], "data.input_names", inputs.shape[1], "inputs")
+        return Data("numbers", inputs, targets, input_names, (), None, class_names)
 
-        if targets.shape[1] != n_outputs:
-            self.fail("network.layers", f"the output layer has {n_outputs} unit{'s' if n_outputs != 1 else ''} "
-                      f"but the targets have {targets.shape[1]} value{'s' if targets.shape[1] != 1 else ''} per sample")
-        if class_names is not None and n_outputs == n_classes:
-            output_names = class_names
-        elif class_names is not None or sentences is not None:
-            output_names = (f"P({class_names[1]})" if class_names else "P(positive)",)
+    def csv(self, data: dict, class_names: tuple[str, ...] | None,
+            n_outputs: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...] | None]:
+        """(inputs, targets, input names, class names) from the CSV file ``data.csv`` names, relative
+        to the scenario's folder: labels in the target column are classes (sorted unless class_names
+        gives them), numbers are targets (class indices with class_names)."""
+        path = self.folder / self.string(data["csv"], "data.csv")
+        columns = None
+        if "input_columns" in data:
+            items = self.array(data["input_columns"], "data.input_columns")
+            columns = [self.string(v, f"data.input_columns[{i}]") for i, v in enumerate(items)]
+        target = self.string(data["target_column"], "data.target_column") if "target_column" in data else None
+        table = csvdata.read(path, str(path), columns, target)
+        if len(table.input_names) > MAX_INPUTS:
+            self.fail("data.csv", f"too large: {len(table.input_names):,} input columns (at most {MAX_INPUTS:,})")
+        column = f"the target column {table.target_name!r}"
+        if isinstance(table.targets, tuple):
+            found = sorted(set(table.targets))
+            if class_names is None:
+                if len(found) < 2:
+                    self.fail("data.csv", f"{column} has one label, {found[0]!r}: classes need at least two")
+                class_names = tuple(found)
+            unknown = [label for label in found if label not in class_names]
+            if unknown:
+                self.fail("data.class_names", f"{column} has the label {_shown(unknown[0])!r}, "
+                          f"not one of data.class_names")
+            index = {name: i for i, name in enumerate(class_names)}
+            labels = [index[label] for label in table.targets]
+        elif class_names is not None:
+            values = table.targets
+            wrong = (values != np.round(values)) | (values < 0) | (values >= len(class_names))
+            if wrong.any():
+                self.fail("data.class_names", f"{column} holds {values[np.argmax(wrong)]:g}, not a class index "
+                          f"(expected 0 to {len(class_names) - 1}) nor a label")
+            labels = values.astype(int).tolist()
         else:
-            output_names = ("y",) if n_outputs == 1 else tuple(f"y{i + 1}" for i in range(n_outputs))
-        if "output_names" in data:
-            output_names = self.names(data["output_names"], "data.output_names", n_outputs, "output units")
-        return Data("text" if sentences is not None else "numbers", inputs, targets, input_names, output_names,
-                    sentences, class_names)
+            return table.inputs, table.targets.reshape(-1, 1), table.input_names, None
+        return (table.inputs, self.class_targets(labels, len(class_names), n_outputs, "data.csv"),
+                table.input_names, class_names)
+
+    def targets(self, value: Any, path: str, inputs_path: str, n_rows: int, class_names: tuple[str, ...] | None,
+                n_outputs: int) -> np.ndarray:
+        """The targets of ``n_rows`` inputs: class indices with class_names, else numbers (a flat list: one each)."""
+        raw = self.array(value, path)
+        if len(raw) != n_rows:
+            self.fail(path, f"has {len(raw)} rows but {inputs_path} has {n_rows}")
+        if class_names is not None:
+            labels = []
+            for i, v in enumerate(raw):
+                label = self.integer(v, f"{path}[{i}]")
+                if not 0 <= label < len(class_names):
+                    self.fail(f"{path}[{i}]", f"class {label} is not an index of data.class_names "
+                              f"(expected 0 to {len(class_names) - 1})")
+                labels.append(label)
+            return self.class_targets(labels, len(class_names), n_outputs, path)
+        if all(not isinstance(v, list) for v in raw):
+            return np.array([[self.number(v, f"{path}[{i}]", _SCALE_HINT)] for i, v in enumerate(raw)])
+        return self.matrix(raw, path)
+
+    def own_test_set(self, data: dict, named: Data, n_outputs: int) -> Data:
+        """``named`` with the test set written in test_inputs and test_targets."""
+        for key in ("test_inputs", "test_targets"):
+            if key not in data:
+                self.fail(f"data.{key}", "missing: a test set needs both test_inputs and test_targets")
+        inputs = self.matrix(data["test_inputs"], "data.test_inputs")
+        width = named.inputs.shape[1]
+        if inputs.shape[1] != width:
+            self.fail("data.test_inputs", f"has {inputs.shape[1]} numbers per row but the data has {width} inputs")
+        targets = self.targets(data["test_targets"], "data.test_targets", "data.test_inputs", len(inputs),
+                               named.class_names, n_outputs)
+        if targets.shape[1] != named.targets.shape[1]:
+            self.fail("data.test_targets", f"has {targets.shape[1]} values per sample but the training targets "
+                      f"have {named.targets.shape[1]}")
+        return replace(named, test_inputs=inputs, test_targets=targets)
+
+    def split(self, n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """(training rows, test rows) of ``n`` samples, ``fraction`` of them (rounded) held out."""
+        n_test = math.floor(n * fraction + 0.5)
+        if not 0 < n_test < n:
+            empty = "test" if n_test == 0 else "training"
+            self.fail("data.test_fraction", f"{fraction!r} of {n} samples leaves the {empty} set empty")
+        return datasets.split(n, n_test, seed)
+
+    def features(self, value: Any, named: Data) -> Data:
+        """``named`` with the listed features as its inputs, its named inputs kept as raw_*."""
+        raw_names = named.input_names
+        items = self.array(value, "data.features")
+        if len(items) > MAX_INPUTS:
+            self.fail("data.features", f"too large: {len(items):,} features (at most {MAX_INPUTS:,}: each is an input)")
+        names: list[str] = []
+        for i, item in enumerate(items):
+            path = f"data.features[{i}]"
+            text = self.string(item, path)
+            feature = features.parse_one(text, raw_names)
+            if feature is None:
+                self.fail(path, features.problem(text, raw_names, _shown(text)))
+            if feature.name in names:
+                self.fail(path, f"'{feature.name}' is listed twice")
+            names.append(feature.name)
+        rows = len(named.inputs) + (0 if named.test_inputs is None else len(named.test_inputs))
+        if rows * (len(names) + named.targets.shape[1]) > MAX_DATA_NUMBERS:
+            self.fail("data.features", f"too large: {rows:,} samples x {len(names)} features "
+                      f"is more than {MAX_DATA_NUMBERS:,} numbers")
+        encoded = tuple(names)
+        test_inputs = None if named.test_inputs is None else features.encode(encoded, raw_names, named.test_inputs)
+        return replace(named, inputs=features.encode(encoded, raw_names, named.inputs), input_names=encoded,
+                       test_inputs=test_inputs, raw_names=raw_names, raw_inputs=named.inputs,
+                       test_raw_inputs=named.test_inputs)
 
     def class_targets(self, labels: list[int], n_classes: int, n_outputs: int, path: str) -> np.ndarray:
         """Class indices as targets: one-hot for several outputs, the index itself for one output."""
@@ -652,12 +844,14 @@ class _Reader:
             scale = self.number(init["scale"], "init.scale")
             if scale <= 0:
                 self.fail("init.scale", f"must be greater than 0, got {init['scale']!r}")
-        seed = spec.seed
-        if "seed" in init:
-            seed = self.integer(init["seed"], "init.seed")
-            if not 0 <= seed <= MAX_SEED:
-                self.fail("init.seed", f"must be a whole number from 0 to {MAX_SEED}, got {seed}")
+        seed = self.seed(init["seed"], "init.seed") if "seed" in init else spec.seed
         return InitSpec(scheme, scale, seed)
+
+    def seed(self, value: Any, path: str) -> int:
+        seed = self.integer(value, path)
+        if not 0 <= seed <= MAX_SEED:
+            self.fail(path, f"must be a whole number from 0 to {MAX_SEED}, got {seed}")
+        return seed
 
     def training(self, training: dict, layers: tuple[LayerSpec, ...], targets: np.ndarray,
                  path: str = "training") -> Settings:
@@ -675,18 +869,20 @@ class _Reader:
             self.fail(f"{path}.{key}", problem)
         return settings
 
-    def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings) -> tuple[LessonPage, ...]:
+    def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings,
+                n_named: int) -> tuple[LessonPage, ...]:
         out = []
         for path, page in self.records(pages, "lesson", _KEYS["lesson"], ("title", "text"), nonempty=False):
             title = self.string(page["title"], f"{path}.title")
             text = self.string(page["text"], f"{path}.text", lines=True)
             action = None
             if "action" in page:
-                action = self.action(page["action"], f"{path}.action", names, layers, targets, training)
+                action = self.action(page["action"], f"{path}.action", names, layers, targets, training, n_named)
             out.append(LessonPage(title.strip(), text.strip(), action))
         return tuple(out)
 
-    def action(self, raw: Any, path: str, names, layers, targets: np.ndarray, training: Settings) -> LessonAction:
+    def action(self, raw: Any, path: str, names, layers, targets: np.ndarray, training: Settings,
+               n_named: int) -> LessonAction:
         act = self.table(raw, path, _KEYS["action"])
         n_samples = len(targets)
         reset = self.boolean(act["reset"], f"{path}.reset") if "reset" in act else False
@@ -704,8 +900,8 @@ class _Reader:
             weight = self.weight_name(act["weight"], f"{path}.weight", names, layers)
         if "view" in act:
             view = self.choice(act["view"], f"{path}.view", "view", LESSON_VIEWS)
-            if view == "unit-maps" and len(names[0]) != 2:
-                self.fail(f"{path}.view", f"'unit-maps' needs exactly two inputs (this data has {len(names[0])})")
+            if view == "unit-maps" and n_named != 2:
+                self.fail(f"{path}.view", f"'unit-maps' needs exactly two inputs (this data has {n_named})")
         settings: list[tuple[str, object]] = []
         if "settings" in act:
             table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])

@@ -176,18 +176,20 @@ class Session:
         with self._turn():
             t = self.trainer
             snap = t.snapshot()
-            xs, ys = t.loss_curve(LOSS_POINTS)
+            xs, ys, test_ys = t.loss_curves(LOSS_POINTS)
             curve = grid = None
+            data = self.scenario.data
             if self.scenario.view == "curve":
-                curve = figures.curve(self.network, snap.params, snap.inputs)
+                curve = figures.curve(self.network, snap.params, data.named_inputs, encode=data.encode)
             elif self.scenario.view == "decision-map":
-                grid = figures.grid(self.network, snap.params, snap.inputs, *self._grid_shape)
+                grid = figures.grid(self.network, snap.params, data.named_inputs, *self._grid_shape,
+                                    encode=data.encode)
             landscape = None
             if self._landscape is not None and self._landscape[0][:2] == self._landscape_pair:
                 landscape = (self._landscape_pair, self._landscape[2])
             return Frame(snap, xs, ys, curve, grid, self._running, self.pace,
                          self.steps_per_second(), self._message, landscape, t.revision, tuple(t.events()),
-                         self._undone[1] if self._undone[0] == t.revision else ())
+                         self._undone[1] if self._undone[0] == t.revision else (), test_ys)
 
     @contextmanager
     def drawing(self) -> Iterator[None]:

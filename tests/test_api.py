@@ -61,3 +61,26 @@ def test_the_writer_escapes_what_toml_needs():
     doc = {"a": {"s": 'quote " back \\ tab \t line \n del \x7f esc \x1b ü 🙂', "x": 1e-05, "n": -3, "b": True,
                  "odd key": [[1.5, 2], {"k": "v"}]}}
     assert tomllib.loads(tomlwriter.dumps(doc)) == doc
+
+
+def test_the_test_set_from_python():
+    from tests.engine.testsets import with_test_set
+
+    plain = nnplay.load("xor", overrides={"training.l2": 0.001}).make_trainer()
+    plain.step(10)
+    assert plain.test_loss_history() is None and plain.current_test_loss() is None
+    trainer = with_test_set(nnplay.load("xor", overrides={"training.l2": 0.001})).make_trainer()
+    trainer.step(10)
+    history = trainer.test_loss_history()
+    assert len(history) == 11 and history[-1] == trainer.current_test_loss() == trainer.snapshot().test_loss
+    # a run carried on from its saved state and both histories (arrays, as a notebook holds them)
+    again = with_test_set(nnplay.load("xor", overrides={"training.l2": 0.001})).make_trainer()
+    again.restore(step=10, epoch=trainer.epoch, position=0, params=trainer.params,
+                  optimizer=trainer.optimizer.state(), last_update=trainer.last_update, settings=trainer.settings,
+                  history=trainer.loss_history(), events=[], test_history=history)
+    trainer.step(5)
+    again.step(5)
+    np.testing.assert_array_equal(again.test_loss_history(), trainer.test_loss_history())
+    with pytest.raises(ValueError, match="needs its test loss history"):
+        again.restore(step=0, epoch=0, position=0, params=trainer.params, optimizer=trainer.optimizer.state(),
+                      last_update=trainer.last_update, settings=trainer.settings, history=history[:1], events=[])

@@ -50,7 +50,14 @@ def test_run_json_shape(capsys):
     code, out, err = run(capsys, "run", "xor", "--steps", "200", "--seed", "4", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"scenario", "steps", "seed", "loss", "accuracy", "diverged", "seconds", "steps_per_second", "loss_history"}
+    assert list(data) == ["scenario", "steps", "seed", "loss", "accuracy", "test_loss", "test_accuracy", "diverged",
+                          "seconds", "steps_per_second", "loss_history", "test_loss_history", "confusion",
+                          "test_confusion"]
+    assert data["test_loss"] is data["test_accuracy"] is data["test_loss_history"] is data["test_confusion"] is None
+    # rows the true class, columns the predicted one; the diagonal is the accuracy
+    confusion = np.array(data["confusion"])
+    assert confusion.shape == (2, 2) and confusion.sum() == 4 and confusion.trace() / 4 == data["accuracy"]
+    assert confusion.sum(axis=1).tolist() == [2, 2]  # XOR: two samples of each class
     assert data["scenario"] == "xor" and data["steps"] == 200 and data["seed"] == 4 and data["diverged"] is False
     assert len(data["loss_history"]) == 201
     assert data["loss_history"][-1] == data["loss"]
@@ -63,7 +70,8 @@ def test_run_json_shape(capsys):
 
 def test_run_json_regression_has_null_accuracy(capsys):
     code, out, err = run(capsys, "run", "bump", "--steps", "5", "--json")
-    assert json.loads(out)["accuracy"] is None
+    data = json.loads(out)
+    assert data["accuracy"] is data["confusion"] is data["test_confusion"] is None
 
 
 def test_seed_replaces_the_scenario_seed(capsys):
@@ -256,11 +264,16 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
     assert b"XOR" in written and b"loss" in written and "━".encode() in written
 
 
-def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
-    """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop."""
+@pytest.mark.parametrize("held_out", [False, True])
+def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, monkeypatch, held_out):
+    """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop (with a test set too)."""
     from nnplay import runfile
+    from tests.engine.testsets import held_out_everywhere, with_test_set
 
     scenario = load("spiral")
+    if held_out:
+        held_out_everywhere(monkeypatch)
+        scenario = with_test_set(scenario)
     trainer = scenario.make_trainer()
     trainer.step(100)
     json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
@@ -269,6 +282,8 @@ def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
     carried, whole = json.loads(out), json.loads(whole)
     assert code == 0 and carried["steps"] == 150 and carried["loss"] == whole["loss"]
     assert carried["loss_history"] == whole["loss_history"]
+    assert carried["test_loss_history"] == whole["test_loss_history"] and carried["test_confusion"] == whole["test_confusion"]
+    assert (whole["test_loss_history"] is not None) == held_out
     code, out, _ = run(capsys, "run", str(json_path), "--steps", "50")
     assert code == 0 and "50 steps (from step 100 to 150)" in out
     code, out, _ = run(capsys, "inspect", str(json_path), "--steps", "50")
@@ -281,3 +296,95 @@ def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path):
     (tmp_path / "broken.json").write_text("{")
     code, _, err = run(capsys, "run", str(tmp_path / "broken.json"))
     assert code == 2 and err.count("\n") == 1 and "broken JSON" in err
+
+
+def test_run_reports_the_test_set(capsys, monkeypatch):
+    """SPEC §2, §5: with a test set, run ends with the test loss and accuracy, and --json has them all."""
+    from tests.engine.testsets import held_out_everywhere, with_test_set
+
+    held_out_everywhere(monkeypatch)
+    code, out, _ = run(capsys, "run", "spiral", "--steps", "300", "--json")
+    data = json.loads(out)
+    t = with_test_set(load("spiral")).make_trainer()
+    t.step(300)
+    snap = t.snapshot()
+    assert code == 0 and data["test_loss_history"] == t.test_loss_history().tolist()
+    assert len(data["test_loss_history"]) == 301 and data["test_loss"] == data["test_loss_history"][-1] == snap.test_loss
+    assert data["test_accuracy"] == snap.test_accuracy and data["accuracy"] == snap.accuracy
+    assert data["confusion"] == snap.confusion.tolist() and data["test_confusion"] == snap.test_confusion.tolist()
+    assert np.sum(data["test_confusion"]) == len(t.X_test) and np.sum(data["confusion"]) == t.n_samples
+    code, out, _ = run(capsys, "run", "spiral", "--steps", "300")
+    lines = out.splitlines()
+    first = data["test_loss_history"][0]
+    right = round(snap.test_accuracy * len(t.X_test))
+    assert lines[-2:] == [f"test loss {snap.test_loss:.6g} (from {first:.6g} at step 0)",
+                          f"test accuracy {snap.test_accuracy * 100:.1f} % on the test set ({right} of {len(t.X_test)})"]
+    code, out, _ = run(capsys, "run", "bump", "--steps", "50", "--json")  # regression: a test loss, no classes
+    data = json.loads(out)
+    assert len(data["test_loss_history"]) == 51 and data["test_accuracy"] is data["test_confusion"] is None
+
+
+def test_set_changes_the_scenario_on_every_command(capsys, monkeypatch):
+    """--set KEY=VALUE: VALUE a TOML value, or a bare word as a string; the same as load(overrides=)."""
+    code, out, _ = run(capsys, "run", "xor", "--steps", "40", "--json",
+                       "--set", "training.learning_rate=0.25", "--set", "training.loss=mse", "--set", "init.seed=3")
+    t = load("xor", overrides={"training.learning_rate": 0.25, "training.loss": "mse", "init.seed": 3}).make_trainer()
+    t.step(40)
+    assert code == 0 and json.loads(out)["loss_history"] == t.loss_history().tolist()
+    assert json.loads(out)["seed"] == 3
+    # a TOML array, and a quoted string, as values
+    code, out, _ = run(capsys, "inspect", "xor", "--set", 'network.layers=[{units = 3, activation = "tanh"}, '
+                       '{units = 1, activation = "sigmoid"}]', "--set", 'scenario.name="X O R"')
+    layers = json.loads(out)["layers"]
+    assert code == 0 and [(layer["units"], layer["activation"]) for layer in layers] == [(3, "tanh"), (1, "sigmoid")]
+    code, out, _ = run(capsys, "gradcheck", "bump", "--set", "training.l2=0.5", "--steps", "5")
+    assert code == 0 and "OK" in out
+    opened = []
+    import nnplay.tui.app
+    monkeypatch.setattr(nnplay.tui.app, "run_app", lambda scenario, **kw: opened.append(scenario) or 0)
+    assert main(["bump", "--set", "training.momentum=0.5"]) == 0
+    assert opened[0].training.momentum == 0.5 and "momentum = 0.5" in opened[0].text  # as s saves it
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "xor", "--set", "training.learning_rate=-1"],
+     "nnplay: --set training.learning_rate: must be greater than 0, got -1"),
+    (["inspect", "xor", "--set", "training.learnig_rate=0.1"],
+     "nnplay: --set training.learnig_rate: unknown key 'learnig_rate' (did you mean 'learning_rate'?)"),
+    (["gradcheck", "xor", "--set", "training.loss=cce"],
+     "nnplay: --set training.loss: cce needs a softmax output layer (the output layer is sigmoid): "
+     "it reads the outputs as probabilities"),
+    (["xor", "--set", "network.layers=[{units = 2}]"], "nnplay: --set network.layers[0]: missing key 'activation'"),
+    (["run", "xor", "--set", "training.momentum=lots"],
+     "nnplay: --set training.momentum: expected a number, got a string ('lots')"),
+    # a value that clashes with the rest of the file: the key where it shows, and the --set behind it
+    (["run", "xor", "--set", "data.inputs=[[0, 1]]"], "xor.toml: data.targets: has 4 rows but data.inputs has 1 "
+                                                     "(after --set data.inputs)"),
+])
+def test_set_errors_name_the_key(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err == message + "\n"
+
+
+def test_set_is_refused_for_a_saved_run_and_without_a_value(capsys, tmp_path):
+    from nnplay import runfile
+
+    scenario = load("xor")
+    json_path, _ = runfile.save(tmp_path / "run", scenario, scenario.make_trainer())
+    for argv in (["run", str(json_path)], [str(json_path)]):
+        code, _, err = run(capsys, *argv, "--set", "training.learning_rate=0.1")
+        assert code == 2 and err == ("nnplay: --set training.learning_rate: a saved run carries on with the scenario "
+                                     "and settings it was saved with (--set changes a scenario: a bundled name or a "
+                                     ".toml file)\n")
+    with pytest.raises(SystemExit):
+        main(["run", "xor", "--set", "training.learning_rate"])
+    assert "--set: expected KEY=VALUE" in capsys.readouterr().err
+
+
+def test_set_from_the_shell():
+    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "10", "--json",
+                        "--set", "training.loss=mse", "--set", "training.momentum=0"],
+                       capture_output=True, text=True, timeout=120)
+    t = load("xor", overrides={"training.loss": "mse", "training.momentum": 0}).make_trainer()
+    t.step(10)
+    assert r.returncode == 0 and json.loads(r.stdout)["loss_history"] == t.loss_history().tolist()

@@ -201,3 +201,59 @@ def test_saved_runs_lists_the_json_files_newest_first(tmp_path):
     (tmp_path / "bad\x1bname.json").write_text("{}")  # a name that would reach the terminal
     assert runfile.saved_runs(tmp_path) == ["later.json", "run.json"]
     assert runfile.saved_runs(tmp_path / "missing") == []
+
+
+def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_path, monkeypatch):
+    from tests.engine.testsets import held_out_everywhere, with_test_set
+
+    held_out_everywhere(monkeypatch)
+    s = with_test_set(load("spiral"))  # minibatches
+    t = s.make_trainer()
+    t.step(30)
+    t.change_settings(l2=0.01)
+    t.step(27)
+    json_path, csv_path = runfile.save(tmp_path / "run", s, t)
+    loaded = runfile.load(json_path).trainer
+    np.testing.assert_array_equal(loaded.test_loss_history(), t.test_loss_history())
+    rows = [line.split(",") for line in csv_path.read_text().splitlines()]
+    assert rows[0] == ["step", "loss", "test_loss"] and len(rows) == 59
+    assert [float(v) for v in rows[-1][1:]] == [t.current_loss(), t.current_test_loss()]
+    t.step(100)
+    loaded.step(100)
+    np.testing.assert_array_equal(loaded.test_loss_history(), t.test_loss_history())
+    assert loaded.history.alike(loaded.test_history)
+    # the file and the scenario must agree on having a test set
+    monkeypatch.undo()
+    with pytest.raises(RunFileError, match="run.json: test_loss_history: the scenario has no test set"):
+        runfile.load(json_path)
+    held_out_everywhere(monkeypatch)
+    doc = json.loads(json_path.read_text())
+    for value, message in [([0.5], r"test_loss_history: has 1 number but a run at step 57 has 58 losses"),
+                           (["x"] * 58, r"test_loss_history\[0\]: expected a number, got a string")]:
+        json_path.write_text(json.dumps(dict(doc, test_loss_history=value)))
+        with pytest.raises(RunFileError, match=message):
+            runfile.load(json_path)
+    del doc["test_loss_history"]
+    json_path.write_text(json.dumps(doc))
+    with pytest.raises(RunFileError, match=r"run.json: missing key 'test_loss_history' \(the scenario has a test set\)"):
+        runfile.load(json_path)
+
+
+def test_a_long_run_with_a_test_set_keeps_its_folded_test_losses(tmp_path, monkeypatch):
+    from tests.engine.testsets import held_out_everywhere, with_test_set
+
+    held_out_everywhere(monkeypatch)
+    s = with_test_set(load("xor"))
+    t = s.make_trainer()
+    t.limit_history(1024)
+    t.step(5000)
+    json_path, csv_path = runfile.save(tmp_path / "long", s, t)
+    assert len(json.loads(json_path.read_text())["loss_history_folded"]["test_means"]) == len(t.history.blocks()[0])
+    loaded = runfile.load(json_path).trainer
+    assert loaded.test_history.alike(t.test_history)
+    for a, b in zip(loaded.test_history.blocks(), t.test_history.blocks()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(loaded.test_history.exact(), t.test_history.exact())
+    rows = csv_path.read_text().splitlines()[1:]
+    xs, (_, test) = t.history.curves(10**6, t.test_history)
+    assert [float(row.split(",")[2]) for row in rows] == test.tolist()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nnplay import tomlwriter
 from nnplay.scenario import ScenarioError, bundled_names, from_dict, load, parse
 
 
@@ -64,7 +65,9 @@ def test_default_view_from_the_data(n_inputs, view):
     (("trainig",), {}, "my.toml: trainig: unknown key 'trainig' (did you mean 'training'?)"),
     (("training", "learnig_rate"), 0.1, "my.toml: training.learnig_rate: unknown key 'learnig_rate' (did you mean 'learning_rate'?)"),
     (("network", "layers", 0, "unit"), 3, "my.toml: network.layers[0].unit: unknown key 'unit' (did you mean 'units'?)"),
-    (("data", "zzz"), 3, "my.toml: data.zzz: unknown key 'zzz' (expected one of: inputs, targets, input_names, output_names, sentences, class_names)"),
+    (("data", "zzz"), 3, "my.toml: data.zzz: unknown key 'zzz' (expected one of: inputs, targets, input_names, output_names, sentences, class_names, "
+     "generate, samples, noise, data_seed, csv, input_columns, target_column, test_fraction, test_inputs, "
+     "test_targets, test_sentences, features)"),
     (("training", "learning_rate"), True, "my.toml: training.learning_rate: expected a number, got a boolean (true)"),
     (("training", "learning_rate"), "fast", "my.toml: training.learning_rate: expected a number, got a string ('fast')"),
     (("network", "layers", 0, "units"), 2.0, "my.toml: network.layers[0].units: expected a whole number, got a number (2.0)"),
@@ -126,7 +129,8 @@ def test_odd_keys_are_quoted_and_messages_stay_on_one_line():
 
 def test_inputs_and_sentences_together():
     doc = with_(("data", "sentences"), [["a b", 1]])
-    assert error(doc) == "my.toml: data: give either inputs (numbers) or sentences (text), not both"
+    assert error(doc) == ("my.toml: data: two kinds of data at once (inputs and sentences): "
+                          "give only one of inputs, sentences, generate or csv")
 
 
 def test_absurd_data_size():
@@ -307,3 +311,153 @@ def test_absurd_network_size():
     doc["data"]["targets"] = [[0.0]]
     doc["network"]["layers"] = [{"units": 100, "activation": "tanh"}, {"units": 1, "activation": "linear"}]
     assert error(doc) == "my.toml: network.layers: too large: 100,201 parameters (at most 20,000)"
+
+
+# -- [data]: generated data, the test set, features (one row per rule) ---------------------
+
+GENERATED = {"generate": "circle", "samples": 10}
+NUMBERS = base()["data"]
+
+
+@pytest.mark.parametrize("data,expected", [
+    ({"generate": "circl"}, "data.generate: unknown generator 'circl' "
+                            "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)"),
+    ({"generate": 3}, "data.generate: expected a string, got a number (3)"),
+    ({**GENERATED, "samples": 1}, "data.samples: must be a whole number from 2 to 100,000, got 1"),
+    ({**GENERATED, "samples": 100_001}, "data.samples: must be a whole number from 2 to 100,000, got 100001"),
+    ({**GENERATED, "samples": 20.5}, "data.samples: expected a whole number, got a number (20.5)"),
+    ({**GENERATED, "noise": -0.1}, "data.noise: must be from 0 to 1 (a fraction of the data's scale), got -0.1"),
+    ({**GENERATED, "noise": 1.5}, "data.noise: must be from 0 to 1 (a fraction of the data's scale), got 1.5"),
+    ({**GENERATED, "data_seed": -1}, "data.data_seed: must be a whole number from 0 to 9223372036854775807, got -1"),
+    ({**GENERATED, "test_fraction": 0}, "data.test_fraction: must be between 0 and 1 (the share of the samples "
+                                        "held out), got 0"),
+    ({**GENERATED, "test_fraction": 1.0}, "data.test_fraction: must be between 0 and 1 (the share of the samples "
+                                          "held out), got 1.0"),
+    ({**GENERATED, "test_fraction": 0.01}, "data.test_fraction: 0.01 of 10 samples leaves the test set empty"),
+    ({**GENERATED, "test_fraction": 0.99}, "data.test_fraction: 0.99 of 10 samples leaves the training set empty"),
+    ({**NUMBERS, "test_fraction": 0.5, "test_inputs": [[0, 0]]},
+     "data.test_fraction: give either test_fraction (a split of the data) or test_inputs "
+     "(a test set of your own), not both"),
+    ({**NUMBERS, "generate": "xor"}, "data: two kinds of data at once (inputs and generate): "
+                                     "give only one of inputs, sentences, generate or csv"),
+    ({"generate": "xor", "csv": "points.csv"}, "data: two kinds of data at once (generate and csv): "
+                                               "give only one of inputs, sentences, generate or csv"),
+    ({"samples": 10}, "data: missing: give inputs and targets (numbers), sentences (text), "
+                      "generate (a generated data set) or csv (a CSV file)"),
+    ({**NUMBERS, "samples": 10}, "data.samples: not used with inputs (only with generate)"),
+    ({**NUMBERS, "noise": 0.1}, "data.noise: not used with inputs (only with generate)"),
+    ({**GENERATED, "targets": [0, 1]}, "data.targets: not used with generate (only with inputs)"),
+    ({**GENERATED, "input_columns": ["x1"]}, "data.input_columns: not used with generate (only with csv)"),
+    ({**GENERATED, "target_column": "y"}, "data.target_column: not used with generate (only with csv)"),
+    ({**NUMBERS, "test_sentences": [["a", 1]]}, "data.test_sentences: not used with inputs (only with sentences)"),
+    ({**NUMBERS, "test_inputs": [[0, 0]]}, "data.test_targets: missing: a test set needs both test_inputs and "
+                                           "test_targets"),
+    ({**NUMBERS, "test_targets": [[0]]}, "data.test_inputs: missing: a test set needs both test_inputs and "
+                                         "test_targets"),
+    ({**NUMBERS, "test_inputs": [[0, 0, 1]], "test_targets": [[0]]},
+     "data.test_inputs: has 3 numbers per row but the data has 2 inputs"),
+    ({**NUMBERS, "test_inputs": [[0, 0]], "test_targets": [[0], [1]]},
+     "data.test_targets: has 2 rows but data.test_inputs has 1"),
+    ({**NUMBERS, "test_inputs": [[0, 0]], "test_targets": [[0, 1]]},
+     "data.test_targets: has 2 values per sample but the training targets have 1"),
+    ({**NUMBERS, "test_inputs": [[0, math.inf]], "test_targets": [[0]]},
+     "data.test_inputs[0][1]: must be a finite number, got inf"),
+    ({**GENERATED, "class_names": ["a", "b", "c"]}, "data.class_names: 'circle' has 2 classes, got 3 names"),
+    ({"generate": "plane", "class_names": ["a", "b"]},
+     "data.class_names: not used with 'plane': a regression data set has no classes"),
+    ({**GENERATED, "input_names": ["a"]}, "data.input_names: has 1 names but there are 2 inputs"),
+    ({"generate": "circle", "samples": 100_000, "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)",
+                                                               "sin(x2)", "cos(x1)", "cos(x2)", "x2*x1"]},
+     "data.features: too large: 100,000 samples x 10 features is more than 1,000,000 numbers"),
+])
+def test_each_data_rule_is_refused_with_its_message(data, expected):
+    assert error({**base(), "data": data}) == f"my.toml: {expected}"
+
+
+def csv_scenario(tmp_path, rows, data=None, layers=None, folder="data"):
+    """A scenario file in tmp_path/folder naming points.csv beside it."""
+    where = tmp_path / folder
+    where.mkdir(exist_ok=True)
+    (where / "points.csv").write_text("\n".join(rows) + "\n")
+    network = layers or [{"units": 2, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]
+    doc = {"data": {"csv": "points.csv", **(data or {})}, "network": {"layers": network}}
+    path = where / "s.toml"
+    path.write_text(tomlwriter.dumps(doc))
+    return path
+
+
+LABELLED = ["x1,x2,label", "0,0,no", "0,1,yes", "1,0,yes", "1,1,no"]
+
+
+def test_a_csv_file_is_found_beside_the_scenario_and_its_labels_become_sorted_classes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder
+    s = load(str(csv_scenario(tmp_path, LABELLED)))
+    assert s.data.input_names == ("x1", "x2") and s.data.class_names == ("no", "yes")
+    assert np.array_equal(s.data.inputs, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert np.array_equal(s.data.targets, [[0], [1], [1], [0]]) and s.classification
+    assert s.view == "decision-map" and s.data.output_names == ("P(yes)",)
+
+
+def test_class_names_give_the_order_of_the_labels(tmp_path):
+    s = load(str(csv_scenario(tmp_path, LABELLED, {"class_names": ["yes", "no"]})))
+    assert np.array_equal(s.data.targets, [[1], [0], [0], [1]])
+
+
+def test_numeric_targets_are_regression_or_with_class_names_class_indices(tmp_path):
+    rows = ["a,b,y", "0,0,0.5", "0,1,1.5", "1,0,1", "1,1,0"]
+    linear = [{"units": 2, "activation": "tanh"}, {"units": 1, "activation": "linear"}]
+    s = load(str(csv_scenario(tmp_path, rows, layers=linear)))
+    assert np.array_equal(s.data.targets, [[0.5], [1.5], [1], [0]]) and s.data.class_names is None
+    rows = ["a,b,y", "0,0,0", "0,1,2", "1,0,1", "1,1,0"]
+    softmax = [{"units": 2, "activation": "tanh"}, {"units": 3, "activation": "softmax"}]
+    s = load(str(csv_scenario(tmp_path, rows, {"class_names": ["p", "q", "r"]}, softmax)))
+    assert np.array_equal(s.data.targets, np.eye(3)[[0, 2, 1, 0]])
+
+
+def test_columns_features_and_the_split_apply_to_csv_data(tmp_path):
+    rows = ["id,x1,x2,label"] + [f"{i},{i / 10},{1 - i / 10},{'ab'[i % 2]}" for i in range(10)]
+    path = csv_scenario(tmp_path, rows, {"input_columns": ["x1", "x2"], "target_column": "label",
+                                         "test_fraction": 0.3, "features": ["x1", "x1*x2"]})
+    d = load(str(path)).data
+    assert d.raw_names == ("x1", "x2") and d.input_names == ("x1", "x1*x2")
+    assert (len(d.inputs), len(d.test_inputs)) == (7, 3)
+    assert np.allclose(d.test_inputs[:, 1], d.test_raw_inputs[:, 0] * d.test_raw_inputs[:, 1])
+
+
+@pytest.mark.parametrize("rows,data,expected", [
+    (["x,y", "0,a", "1,a"], {}, "data.csv: the target column 'y' has one label, 'a': classes need at least two"),
+    (LABELLED, {"class_names": ["yes", "maybe"]},
+     "data.class_names: the target column 'label' has the label 'no', not one of data.class_names"),
+    (["x,y", "0,0", "1,2"], {"class_names": ["p", "q"]},
+     "data.class_names: the target column 'y' holds 2, not a class index (expected 0 to 1) nor a label"),
+    (["x,y", "0,0", "1,0.5"], {"class_names": ["p", "q"]},
+     "data.class_names: the target column 'y' holds 0.5, not a class index (expected 0 to 1) nor a label"),
+    (LABELLED, {"input_names": ["a", "b"]}, "data.input_names: not used with csv (only with inputs or generate)"),
+])
+def test_csv_rules(tmp_path, rows, data, expected):
+    path = csv_scenario(tmp_path, rows, data)
+    with pytest.raises(ScenarioError) as info:
+        load(str(path))
+    assert str(info.value) == f"{path}: {expected}"
+
+
+def test_csv_errors_name_the_csv_file_the_row_and_the_column(tmp_path):
+    path = csv_scenario(tmp_path, ["x1,x2,label", "0,0,a", "0,n/a,b"])
+    with pytest.raises(ScenarioError) as info:
+        load(str(path))
+    assert str(info.value) == f"{path.parent / 'points.csv'}: row 3, column 'x2': not a number: 'n/a'"
+
+
+def test_a_lesson_may_show_unit_maps_over_two_named_inputs_with_more_features():
+    doc = {**base(), "data": {"generate": "xor", "features": ["x1", "x2", "x1*x2"]},
+           "lesson": [{"title": "t", "text": "x", "action": {"view": "unit-maps"}}]}
+    assert from_dict(doc).lessons[0].action.view == "unit-maps"
+
+
+def test_a_pass_over_the_test_set_is_bounded_like_one_over_the_training_set():
+    doc = {"data": {"generate": "circle", "samples": 100_000, "test_fraction": 0.9},
+           "network": {"layers": [{"units": 11, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]}}
+    assert error(doc) == ("my.toml: network.layers: too large: 90,000 samples x 12 units is 1,080,000 unit values "
+                          "per pass over the data (at most 1,000,000)")
+    doc["data"]["test_fraction"] = 0.5
+    assert len(from_dict(doc).data.test_inputs) == 50_000

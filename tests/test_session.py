@@ -158,3 +158,20 @@ def test_saving_copies_the_state_at_once_and_writes_it_later(tmp_path):
     session.step(5)
     json_path, _ = write()
     assert json.loads(json_path.read_text())["step"] == 10
+
+
+def test_frames_carry_the_test_loss_at_the_loss_steps():
+    from tests.engine.testsets import with_test_set
+
+    assert Session(load("xor")).frame().test_loss_values is None
+    scenario = with_test_set(load("spiral"))  # minibatches: the loss is measured every k steps
+    session = Session(scenario)
+    session.step(700)
+    frame = session.frame()
+    eager = scenario.make_trainer()
+    eager.step(700)
+    steps = frame.loss_steps.astype(int)
+    assert frame.test_loss_values is not None and len(frame.test_loss_values) == len(steps) >= 10
+    np.testing.assert_array_equal(frame.test_loss_values, eager.test_loss_history()[steps])
+    np.testing.assert_array_equal(frame.loss_values, eager.loss_history()[steps])
+    assert frame.test_loss_values[-1] == frame.snapshot.test_loss

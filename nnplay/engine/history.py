@@ -15,6 +15,10 @@ it less often (``Trainer.loss_every``) leaves gaps. ``holds`` says which steps
 have an exact entry; a gap reads as NaN in ``exact()`` and is left out of the
 curve and the block means.
 
+A held-out test set's loss is a second history ``beside`` the first: measured
+at the same steps, cut and folded alike (``alike`` checks it), read at the
+same points (``curves``).
+
 Memory: at most ``limit`` floats (and flags) plus ``MAX_BLOCKS`` blocks, however long the run.
 """
 
@@ -63,7 +67,18 @@ class LossHistory:
         return h
 
     def copy(self) -> LossHistory:
-        other = LossHistory.of(self.exact(), self.start, self.blocks(), self.limit)
+        return self.beside(self.exact(), self._means)
+
+    def beside(self, values, means=None) -> LossHistory:
+        """Another loss measured at the same steps as this one (the test set's beside the training
+        set's): the same start, blocks and gaps, with ``values`` as the exact entries and ``means``
+        as the blocks' (None: no blocks). Two such histories, recorded and cut alike, stay alike."""
+        values = np.asarray(values, dtype=float)
+        means = np.empty(0) if means is None else np.asarray(means, dtype=float)
+        if len(values) != self._n or len(means) != len(self._means):
+            raise ValueError(f"expected {self._n} losses and {len(self._means)} block means beside this history, "
+                             f"got {len(values)} and {len(means)}")
+        other = LossHistory.of(values, self.start, (self._starts, self._counts, means), self.limit)
         other._measured[: self._n] = self._measured[: self._n]
         return other
 
@@ -119,6 +134,12 @@ class LossHistory:
         measured = self._measured[: self._n]
         return np.arange(self.start, self.end)[measured], self._values[: self._n][measured]
 
+    def alike(self, other: LossHistory) -> bool:
+        """Whether ``other`` holds losses at the same steps as this one, folded into the same blocks."""
+        n = self._n
+        return (other.start, other._n) == (self.start, n) and np.array_equal(other._starts, self._starts) \
+            and np.array_equal(other._counts, self._counts) and np.array_equal(other._measured[:n], self._measured[:n])
+
     def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
         """At most ``max_points`` points of the whole history, spread evenly over its steps: (steps, losses).
 
@@ -126,16 +147,25 @@ class LossHistory:
         stretch of steps, so the current one is always the last point); only the folded past of a
         very long run gives block means, at the blocks' middle steps.
         """
-        steps, losses = self.measured()
+        xs, (ys,) = self.curves(max_points)
+        return xs, ys
+
+    def curves(self, max_points: int, *beside: LossHistory) -> tuple[np.ndarray, list[np.ndarray]]:
+        """``curve`` of this history, and the losses of the histories ``beside`` it (see ``beside()``)
+        at the same steps: (steps, [losses, losses beside…])."""
+        if not all(self.alike(other) for other in beside):
+            raise ValueError("a history beside this one must be measured at the same steps")
+        measured = self._measured[: self._n]
         kept = np.isfinite(self._means)  # a block of gaps alone has no mean
-        xs = np.concatenate([(self._starts + (self._counts - 1) / 2)[kept], steps.astype(float)])
-        ys = np.concatenate([self._means[kept], losses])
+        xs = np.concatenate([(self._starts + (self._counts - 1) / 2)[kept],
+                             np.arange(self.start, self.end)[measured].astype(float)])
+        ys = [np.concatenate([h._means[kept], h._values[: h._n][measured]]) for h in (self, *beside)]
         if len(xs) <= max_points:
             return xs, ys
         width = -(-self.end // max(1, max_points))
         bins = (xs // width).astype(np.int64)
         last = np.flatnonzero(np.diff(bins, append=bins[-1] + 1))  # the last point in each bin
-        return xs[last], ys[last]
+        return xs[last], [y[last] for y in ys]
 
     # -- writing -----------------------------------------------------------------------
 

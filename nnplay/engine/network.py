@@ -177,8 +177,13 @@ class Network:
     def loss(self, params, X, T, loss: str, l2: float = 0.0) -> float:
         """E on (X, T) at ``params``, including the L2 term."""
         Ws, bs = self.unflatten(params)
-        us, zs = self.forward(Ws, bs, X)
-        return losses.LOSSES[loss].value(self.activations[-1], us[-1], zs[-1], T) + self.l2_penalty(params, l2)
+        return self.loss_into(Ws, bs, X, T, loss, Buffers(self, len(X))) + self.l2_penalty(params, l2)
+
+    def loss_into(self, Ws, bs, X, T, loss: str, buf: Buffers) -> float:
+        """E on (X, T) at the weights ``Ws`` and biases ``bs``, without the L2 term, computed in ``buf``
+        (arrays for len(X) samples: a loss measured at every step allocates nothing)."""
+        y = self.forward_into(Ws, bs, X, buf)
+        return losses.LOSSES[loss].value(self.activations[-1], buf.u[-1], y, T)
 
     def evaluate(self, params, X, T, loss: str, l2: float = 0.0) -> Pass:
         """One full forward and backward pass at ``params`` (nothing is modified)."""

@@ -14,6 +14,12 @@ pass over the training set, and only when asked. Running flat out pays for the
 step and for the whole-set loss that the loss history needs, nothing else
 (with full-batch training even that loss comes free from the next step's
 forward pass).
+
+A held-out test set, when there is one, never touches the gradient: its loss
+(the same function as the training loss, L2 term included, at the same
+parameters) is measured at exactly the steps the training loss is, into a
+second history kept beside the first (``test_history``), so the two are cut,
+folded, saved and replayed alike.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import numpy as np
 
 from . import losses
 from .history import LossHistory
-from .metrics import accuracy
+from .metrics import accuracy, confusion
 from .network import Buffers, Network
 from .optimizers import OPTIMIZERS
 from .settings import Settings
@@ -73,7 +79,8 @@ class Snapshot:
     next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
     # the held-out test set at these parameters (None without one); confusion: rows true class,
-    # columns predicted, on the training set and on the test set (None without classes)
+    # columns predicted, on the training set and on the test set (None without classes); the
+    # test loss is the training loss's function (L2 term included) on the test set
     test_loss: float | None = None
     test_accuracy: float | None = None
     test_outputs: np.ndarray | None = None
@@ -130,6 +137,7 @@ class Trainer:
         if self.X_test is not None and self.T_test is not None and (
                 self.X_test.shape[1:] != self.X.shape[1:] or self.T_test.shape != (len(self.X_test), network.n_outputs)):
             raise ValueError("the test set does not match the network's inputs and outputs")
+        self._test_buffers = None if self.X_test is None else Buffers(network, len(self.X_test))
         self.seed = int(seed)
         self.classification = classification
         self.initial_settings = settings
@@ -166,6 +174,8 @@ class Trainer:
         self._last_batch = np.arange(0)
         self.diverged_at: int | None = None
         self.history = LossHistory(self.history_limit)
+        # the test set's loss at the steps the training loss was measured at (None without a test set)
+        self.test_history = None if self.X_test is None else LossHistory(self.history_limit)
         checkpoint_bytes = (len(self.optimizer.state_names) + 2) * self.params.nbytes + 512
         self.timeline = Timeline(checkpoint_bytes)
         self._snapshot: Snapshot | None = None
@@ -182,7 +192,8 @@ class Trainer:
         pass over the samples the epoch trained on), or only when it is read (None). It costs a
         forward pass over the whole training set, often far more than the minibatch step itself;
         with full batches it comes free and is always kept. A step not measured is a gap in
-        ``history``; reading the current loss (or a snapshot) measures it."""
+        ``history``; reading the current loss (or a snapshot) measures it. A test set's loss is
+        measured wherever this one is."""
         return self._loss_every
 
     @loss_every.setter
@@ -194,6 +205,8 @@ class Trainer:
     def limit_history(self, limit: int | None) -> None:
         """Keep at most ``limit`` exact losses from now on (older ones folded into averages)."""
         self.history_limit = self.history.limit = limit
+        if self.test_history is not None:
+            self.test_history.limit = limit
 
     def reset(self) -> None:
         """Back to step 0 with the scenario's own settings; the history is cleared."""
@@ -263,24 +276,20 @@ class Trainer:
         by_epoch = self._loss_every == "epoch"
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
-        record, step = history.record, self.step_count
+        step = self.step_count
         ones = self._ones  # sum(P) as ones · P: the quick test for a non-finite parameter
         for done in range(n):
             if not full:
                 X, T, buf = self._next_batch()
             y = forward(Ws, bs, X, buf)
             u = buf.u[-1]
-            if full and (end := history.end) <= step:
+            if full and history.end <= step:
                 # the forward pass over the whole set gives the loss of the current state
                 E = value(out, u, y, T)
                 if l2:
                     E += net.l2_penalty(P, l2)
-                if end == step:
-                    record(E)
-                else:  # after minibatch steps whose loss was not measured
-                    history.record_at(step, E)
-                if not math.isfinite(E):
-                    self.diverged_at = step
+                self._record(E)
+                if self.diverged_at is not None:
                     return done
             if fused is not None:
                 fused(y, T, buf.delta[-1])
@@ -338,10 +347,25 @@ class Trainer:
         return np.arange(self.n_samples)
 
     def _record(self, E: float) -> None:
-        """The whole-set loss of the current state, measured."""
+        """The whole-set loss ``E`` of the current state, measured; the test set's loss beside it."""
         self.history.record_at(self.step_count, E)
+        if self.test_history is not None:
+            self.test_history.record_at(self.step_count, self._test_loss())
         if not math.isfinite(E) and self.diverged_at is None:
             self.diverged_at = self.step_count
+
+    def _test_loss(self) -> float:
+        """The loss on the test set at the current parameters: the training loss's function, L2 included."""
+        assert self.X_test is not None and self.T_test is not None and self._test_buffers is not None
+        s, net = self.settings, self.network
+        return net.loss_into(self._W, self._b, self.X_test, self.T_test, s.loss, self._test_buffers) \
+            + net.l2_penalty(self.params, s.l2)
+
+    def _truncate_history(self, end: int) -> None:
+        """Forget the losses measured from step ``end`` on, the test set's with them."""
+        self.history.truncate(end)
+        if self.test_history is not None:
+            self.test_history.truncate(end)
 
     # -- reading ---------------------------------------------------------------
 
@@ -353,11 +377,11 @@ class Trainer:
     def _ensure_current_loss(self, measured: float | None = None) -> None:
         """Measure the current loss unless it is known (``measured``: computed by the caller)."""
         if self.history.end <= self.step_count:
-            if measured is None:
-                with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"):
+                if measured is None:
                     s = self.settings
                     measured = self.network.loss(self.params, self.X, self.T, s.loss, s.l2)
-            self._record(measured)
+                self._record(measured)
             self._first_divergence()
 
     def _first_divergence(self) -> None:
@@ -404,10 +428,30 @@ class Trainer:
                              "read trainer.history")
         return self.history.exact()
 
+    def test_loss_history(self) -> np.ndarray | None:
+        """Like ``loss_history()``, on the held-out test set: entry i is its loss after i steps, measured
+        at the steps the training loss was (None without a test set)."""
+        self.loss_history()  # the same checks: measured at every step, nothing folded
+        return None if self.test_history is None else self.test_history.exact()
+
+    def current_test_loss(self) -> float | None:
+        """The loss on the test set at the current parameters (None without a test set)."""
+        self._ensure_current_loss()
+        return None if self.test_history is None else self.test_history.at(self.step_count)
+
     def loss_curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray]:
         """The loss history averaged down to at most ``max_points`` points: (steps, losses)."""
+        xs, ys, _ = self.loss_curves(max_points)
+        return xs, ys
+
+    def loss_curves(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """``loss_curve`` and the test set's loss at the same steps: (steps, losses, test losses or None)."""
         self._ensure_current_loss()
-        return self.history.curve(max_points)
+        if self.test_history is None:
+            xs, (ys,) = self.history.curves(max_points)
+            return xs, ys, None
+        xs, (ys, test) = self.history.curves(max_points, self.test_history)
+        return xs, ys, test
 
     def accuracy(self) -> float | None:
         if not self.classification:
@@ -445,11 +489,20 @@ class Trainer:
             for k, spec in enumerate(net.layers)
         )
         outputs = ev.z[-1]
+        test_outputs = test_loss = test_accuracy = test_confusion = None
+        classes = self.classification
+        if self.X_test is not None and self.T_test is not None and self.test_history is not None:
+            with np.errstate(all="ignore"):
+                test_outputs = net.predict(self.params, self.X_test)
+            test_loss = self.test_history.at(self.step_count)
+            if classes:
+                test_accuracy = accuracy(test_outputs, self.T_test)
+                test_confusion = _frozen_indices(confusion(test_outputs, self.T_test))
         self._snapshot = Snapshot(
             step=self.step_count,
             epoch=self.epoch,
             loss=self.history.at(self.step_count),
-            accuracy=accuracy(outputs, self.T) if self.classification else None,
+            accuracy=accuracy(outputs, self.T) if classes else None,
             diverged=self.diverged,
             settings=s,
             inputs=_frozen(self.X),
@@ -463,6 +516,11 @@ class Trainer:
             next_batch=_frozen_indices(batch),
             next_grad=_frozen(batch_grad),
             next_update=_frozen(self.optimizer.peek(batch_grad, s)),
+            test_loss=test_loss,
+            test_outputs=None if test_outputs is None else _frozen(test_outputs),
+            test_accuracy=test_accuracy,
+            confusion=_frozen_indices(confusion(outputs, self.T)) if classes else None,
+            test_confusion=test_confusion,
         )
         return self._snapshot
 
@@ -492,7 +550,7 @@ class Trainer:
         self.apply(event)
         # the current loss may have changed (another loss, l2 or weights): measure it again.
         # (Replay keeps the entries it passes: they were measured after the event the first time.)
-        self.history.truncate(self.step_count)
+        self._truncate_history(self.step_count)
         self.timeline.save(self.checkpoint())
 
     def events(self) -> list[Event]:
@@ -558,7 +616,7 @@ class Trainer:
             return
         # keep the losses up to the target (the target's own was measured after its events); one that was
         # folded into an average is measured again
-        self.history.truncate(target + 1 if self.history.holds(target) and not before_events else target)
+        self._truncate_history(target + 1 if self.history.holds(target) and not before_events else target)
         self.timeline.rewind(self, target, before_events)
 
     # -- copies, trajectories, saved runs ----------------------------------------------
@@ -573,7 +631,9 @@ class Trainer:
         other._W, other._b = self.network.unflatten(other.params)
         other._gW, other._gb = self.network.unflatten(other.grad)
         other._buffers = {}
+        other._test_buffers = None if self.X_test is None else Buffers(self.network, len(self.X_test))
         other.history = self.history.copy()
+        other.test_history = None if self.test_history is None else self.test_history.copy()
         other.timeline = self.timeline.copy()
         other._snapshot = None
         return other
@@ -598,11 +658,14 @@ class Trainer:
 
     def restore(self, *, step: int, epoch: int, position: int, params: np.ndarray,
                 optimizer: dict[str, np.ndarray], last_update: np.ndarray, settings: Settings,
-                history: LossHistory | np.ndarray, events: list[Event]) -> None:
+                history: LossHistory | np.ndarray, events: list[Event],
+                test_history: LossHistory | np.ndarray | None = None) -> None:
         """Carry on from a saved state (a loaded run): rewinding stops at ``step``.
 
         ``history`` is the loss after every step (an array of step + 1 entries) or a
-        ``LossHistory`` whose early steps may be folded into averages.
+        ``LossHistory`` whose early steps may be folded into averages; ``test_history``
+        (with a test set, and only then) the test set's loss beside it: an array of as
+        many entries, or a ``LossHistory`` made with ``history.beside``.
         """
         if params.shape != self.params.shape or last_update.shape != self.params.shape:
             raise ValueError("the parameters do not fit this network")
@@ -610,6 +673,12 @@ class Trainer:
             history = LossHistory.of(history, limit=self.history_limit)
         if history.end != step + 1:
             raise ValueError("the loss history must have one entry per step, and one for step 0")
+        if (test_history is None) != (self.X_test is None):
+            raise ValueError("a run with a test set needs its test loss history, and only such a run has one")
+        if test_history is not None and not isinstance(test_history, LossHistory):
+            test_history = history.beside(test_history, None)
+        if test_history is not None and not history.alike(test_history):
+            raise ValueError("the test loss history must be measured at the steps the loss history was")
         check_settings(settings, self.network, self.T)
         self._restart(settings)
         self.params[:] = params
@@ -620,6 +689,9 @@ class Trainer:
         self.timeline.events = list(events)
         self.history = history.copy()
         self.history.limit = self.history_limit
+        if test_history is not None:
+            self.test_history = test_history.copy()
+            self.test_history.limit = self.history_limit
         self.timeline.checkpoints = []
         self.timeline.save(self.checkpoint())
         if self.timeline.events_at(step):  # saved after them: the state before them is not known

@@ -14,7 +14,8 @@ from .cached_lines import ScrolledLines
 from .scales import bar_length
 
 BAR = 8
-NAME = 11
+NAME = 11  # the name column's least width; it grows for longer names, up to LONGEST_NAME …
+LONGEST_NAME = 20  # … beyond which a name is cut with an ellipsis
 BOLD, DIM = Style(bold=True), Style(dim=True)
 
 
@@ -29,6 +30,7 @@ class ActivationsPane(ScrolledLines):
         self.follows_end = True
         self._lines_of: list[tuple] = []  # what each line shows: ("input", i), ("unit", layer, i) …
         self._scales: list[float] = []    # the colour scale of the inputs, then of each layer's z
+        self._name_width = NAME
 
     def measure(self, state: ViewState) -> tuple[int, int]:
         snap = state.frame.snapshot
@@ -46,7 +48,14 @@ class ActivationsPane(ScrolledLines):
             self._scales.append(max(colors.scale_of(layer.z[s]), 1.0))
         lines.append(("target",))
         self._lines_of = lines
-        return max(NAME + 15 + BAR, NAME + 7 + 7 * snap.targets.shape[1]), len(lines)
+        longest = max(len(name) for layer in state.names for name in layer) if state.names else 0
+        self._name_width = n = min(max(NAME, longest + 1), LONGEST_NAME)
+        return max(n + 15 + BAR, n + 7 + 7 * snap.targets.shape[1]), len(lines)
+
+    def _name_cell(self, name: str) -> str:
+        """``name`` in the name column: whole, or cut with an ellipsis (never silently)."""
+        n = self._name_width
+        return (name if len(name) < n else name[: n - 2] + "…").ljust(n)
 
     def _bar(self, value: float, scale: float) -> Segment:
         filled = bar_length(abs(value), scale, BAR)
@@ -63,12 +72,12 @@ class ActivationsPane(ScrolledLines):
         if kind == "title":
             return [Segment(f"sample {s + 1} of {snap.inputs.shape[0]} (n / p: next / previous)", style(DIM))]
         if kind == "inputs":
-            return [Segment("inputs".ljust(NAME + 8) + "x", style(BOLD))]
+            return [Segment("inputs".ljust(self._name_width + 8) + "x", style(BOLD))]
         if kind == "zeros":
             return [Segment(f"the other {what[1]} inputs are 0", style(DIM))]
         if kind == "input":
             value, scale = float(snap.inputs[s, what[1]]), self._scales[0]
-            return [Segment(names[0][what[1]][: NAME - 1].ljust(NAME + 7), style(None)),
+            return [Segment(self._name_cell(names[0][what[1]]) + " " * 7, style(None)),
                     Segment(colors.fmt(value, 6), style(colors.cell(value, scale))), Segment(" ", style(None)),
                     self._bar(value, scale)]
         if kind == "layer":
@@ -76,12 +85,12 @@ class ActivationsPane(ScrolledLines):
             title = "output" if k == len(snap.layers) - 1 else f"layer {k + 1}"
             return [Segment(f"{title}: z = {snap.layers[k].activation}(u)", style(BOLD))]
         if kind == "uz":
-            return [Segment(" " * NAME + "     u      z", style(BOLD))]
+            return [Segment(" " * self._name_width + "     u      z", style(BOLD))]
         if kind == "unit":
             k, i = what[1], what[2]
             u, z, scale = float(snap.layers[k].u[s, i]), float(snap.layers[k].z[s, i]), self._scales[k + 1]
-            return [Segment(names[k + 1][i][: NAME - 1].ljust(NAME) + colors.fmt(u, 6) + " ", style(None)),
+            return [Segment(self._name_cell(names[k + 1][i]) + colors.fmt(u, 6) + " ", style(None)),
                     Segment(colors.fmt(z, 6), style(colors.cell(z, scale))), Segment(" ", style(None)),
                     self._bar(z, scale)]
-        return [Segment("target".ljust(NAME + 7), style(BOLD)),
+        return [Segment("target".ljust(self._name_width + 7), style(BOLD)),
                 Segment(" ".join(colors.fmt(v, 6) for v in snap.targets[s]), style(None))]

@@ -16,37 +16,61 @@ from .colors import fmt, number
 from .live import LiveStatic
 
 MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
+SUM_WIDTH = 29   # the table's columns before the products: the sample, z and δ
+INDENT = "    "  # a formula's next line
 
 
-def update_text(update: Update) -> str:
-    """The next update and what it is made of: one line, for the inspector and the chain rule."""
+def num(value: float, spec: str = "+.4g") -> str:
+    """A number in a formula: the minus sign the formulas write (−η), never a hyphen."""
+    return number(value, spec).replace("-", "−")
+
+
+def factor(value: float, spec: str = ".3g") -> str:
+    """A number multiplied in a formula: negative ones in parentheses, so signs never pile up (+ −3·−2)."""
+    text = num(value, spec)
+    return f"({text})" if text.startswith("−") else text
+
+
+def formula(width: int | None, *parts: str) -> str:
+    """The ``parts`` of a formula (its left side, then each "= …") joined by spaces, a line broken only
+    between parts so that no line is wider than ``width`` (a part wider than the whole line wraps alone)."""
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if width is not None and len(lines[-1]) + 1 + len(part) > width:
+            lines.append(INDENT + part)
+        else:
+            lines[-1] += " " + part
+    return "\n".join(lines)
+
+
+def update_text(update: Update, width: int | None = None) -> str:
+    """The next update and what it is made of, for the inspector and the chain rule, in ``width`` cells."""
     on = "" if update.full_batch else f" (g on the next batch of {update.batch_size})"
-    g = number(update.gradient, "+.4g")
-    value = number(update.value, "+.4g")
+    g = num(update.gradient)
+    value = num(update.value)
     if update.optimizer == "sgd":
-        return (f"next update{on}: Δw = −η·g + α·Δw_prev = −{number(update.learning_rate, 'g')}·({g}) + "
-                f"{number(update.momentum, 'g')}·({number(update.previous, '+.4g')}) = {value}")
-    return f"next update{on}: {update.optimizer}, {update.formula}, with g = {g}: Δw = {value}"
+        return formula(width, f"next update{on}: Δw", "= −η·g + α·Δw_prev",
+                       f"= −{num(update.learning_rate, 'g')}·({g}) + {num(update.momentum, 'g')}·({num(update.previous)})",
+                       f"= {value}")
+    return formula(width, f"next update{on}: {update.optimizer}, {update.formula}, with g = {g}:", f"Δw = {value}")
 
 
 def shown_rows(rule: ChainRule) -> list[int]:
-    """The batch's rows in the table: all of a batch one longer than MAX_SAMPLES (the line saying how many
-    more would take as much room), else the first MAX_SAMPLES, and the expanded sample's among them."""
-    n = len(rule.batch)
-    rows = list(range(n if n <= MAX_SAMPLES + 1 else MAX_SAMPLES))
+    """The batch's rows in the table: the first MAX_SAMPLES, and the expanded sample's among them."""
+    rows = list(range(min(len(rule.batch), MAX_SAMPLES)))
     if rule.row not in rows:
         rows[-1] = rule.row
     return rows
 
 
-def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) -> Text:
+def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int, width: int | None = None) -> Text:
     k = rule.layer
     target = names[k + 1][rule.target]
     source = "+1" if rule.source is None else names[k][rule.source]
     z = "1" if rule.source is None else f"z_{source}"
     n = len(rule.batch)
     t = Text()
-    t.append(f"{label} = {number(rule.weight, '+.6g')}   ", style="bold")
+    t.append(f"{label} = {num(rule.weight, '+.6g')}   ", style="bold")
     if rule.update.full_batch:
         t.append(f"g = dE/dw = Σ over the {n} samples of δ_{target} · {z}\n")
     else:
@@ -55,23 +79,22 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
     rows = shown_rows(rule)
     for r in rows:
         style = "reverse" if r == rule.row else ""
-        t.append(f"{int(rule.batch[r]) + 1:>7} {fmt(rule.z_source[r], 9)} {fmt(rule.delta[r], 11)} "
-                 f"{fmt(rule.products[r], 11)}\n", style=style)
-    if n > len(rows):
-        more = n - len(rows)
-        t.append(f"{'…':>7} ({more} more sample{'s' if more > 1 else ''} of the batch)\n", style="dim")
+        cells = (fmt(rule.z_source[r], 9), fmt(rule.delta[r], 11), fmt(rule.products[r], 11))
+        t.append(f"{int(rule.batch[r]) + 1:>7} " + " ".join(cells).replace("-", "−") + "\n", style=style)
     total = float(rule.products.sum())
-    t.append(f"{'sum':>7} {'':9} {'':11} {fmt(total, 11)}", style="bold")
+    # over the rows left out too, and it says so (on its own line, the note would push the update out of sight)
+    summed = "sum" if n == len(rows) else f"sum of all {n} ({n - len(rows)} not shown)"
+    t.append(f"{summed:>{SUM_WIDTH}} {fmt(total, 11).replace('-', '−')}", style="bold")
     if rule.l2_term:
-        t.append(f"  + l2·w {number(rule.l2_term, '+.4g')}")
-    t.append(f"  = g {number(rule.gradient, '+.6g')}\n", style="bold")
+        t.append(f"  + l2·w {num(rule.l2_term)}")
+    t.append(f"  = g {num(rule.gradient, '+.6g')}\n", style="bold")
     s = f"{rule.sample + 1}"
     if selected_sample != rule.sample:
         s += f"; {selected_sample + 1} is not in the batch"
-    d = number(rule.delta[rule.row], "+.4g")
+    d = num(rule.delta[rule.row])
     if rule.is_output and rule.dE_dy is not None and rule.f_prime is not None:
-        t.append(f"δ_{target} (sample {s}) = dE/dy · f'(u) = {number(rule.dE_dy, '+.4g')} · "
-                 f"{number(rule.f_prime, '.4g')} = {d}\n")
+        t.append(formula(width, f"δ_{target} (sample {s})", "= dE/dy · f'(u)",
+                         f"= {factor(rule.dE_dy, '.4g')} · {factor(rule.f_prime, '.4g')}", f"= {d}") + "\n")
     elif rule.is_output:
         cce = f"; with cce that is (y − t)/{n}" if rule.loss == "cce" else ""
         t.append(f"δ_{target} (sample {s}) = Σ_m dE/dy_m · dy_m/du (softmax couples the outputs) = {d}{cce}\n")
@@ -79,13 +102,13 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int) ->
         # a hidden unit's (never softmax: only the output layer may be)
         assert rule.next_deltas is not None and rule.next_weights is not None and rule.back_sum is not None
         assert rule.f_prime is not None
-        terms = " + ".join(f"{number(dm, '+.3g')}·{number(w, '+.3g')}"
-                           for dm, w in zip(rule.next_deltas[:4], rule.next_weights[:4]))
+        terms = " + ".join(f"{factor(dm)}·{factor(w)}" for dm, w in zip(rule.next_deltas[:4], rule.next_weights[:4]))
         etc = " + …" if len(rule.next_deltas) > 4 else ""
-        f_prime = number(rule.f_prime, ".4g")
-        t.append(f"δ_{target} (sample {s}) = f'(u) · Σ_m δ_m · w_{target}→m = {f_prime} · ({terms}{etc}) "
-                 f"= {f_prime} · {number(rule.back_sum, '+.4g')} = {d}\n")
-    t.append(update_text(rule.update), style="dim")
+        f_prime = factor(rule.f_prime, ".4g")
+        t.append(formula(width, f"δ_{target} (sample {s})", f"= f'(u) · Σ_m δ_m · w_{target}→m",
+                         f"= {f_prime} · ({terms}{etc})", f"= {f_prime} · {factor(rule.back_sum, '.4g')}",
+                         f"= {d}") + "\n")
+    t.append(update_text(rule.update, width), style="dim")
     return t
 
 
@@ -94,9 +117,17 @@ class ChainRuleView(LiveStatic):
     ChainRuleView { width: 1fr; height: auto; }
     """
 
+    _state: ViewState | None = None
+
     def show(self, state: ViewState) -> None:
         rule = state.explain
         if not isinstance(rule, ChainRule):
             return
-        text = chain_rule_text(rule, state.selected_label, state.names, state.sample)
-        self.show_text(text)
+        self._state = state
+        width = self.content_size.width
+        self.show_text(chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None))
+
+    def on_resize(self) -> None:
+        """The lines are broken for the width: shown before it had one (just switched to), or resized."""
+        if self._state is not None:
+            self.show(self._state)

@@ -4,10 +4,13 @@ Each cell shows two pixels, one above the other (``pixels.Pixels``). One
 output: orange for 0, grey at 0.5, blue for 1. Several (softmax): the class
 colours mixed by probability. The training points are drawn on top, one shape
 per class (``engine.metrics.classes`` of the targets), in black or white for
-contrast; the selected sample is boxed in pink; with minibatches, the samples
-of the next batch are boxed in black or white (the glyph reversed). Around it (``pixels.Framed``): the inputs'
-names and ranges on the axes, and a key of the colours, the shapes, the
-selected sample and the next batch.
+contrast; the held-out test points (with a test set) over them, in the same
+shapes hollow (□ and ■ with one output, where ○ is a training point's), so
+they differ without colour too; the selected sample is boxed in pink; with
+minibatches, the samples of the next batch are boxed in black or white (the
+glyph reversed). Around it (``pixels.Framed``): the inputs' names and ranges
+on the axes, and a key of the colours, the shapes, the training and test
+points' shapes, the selected sample and the next batch.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .pixels import Framed, Item, Mark, Pixels, resample
 from .scales import positions, tick
 
 GLYPHS = "●▲■◆★✚"
+TEST_GLYPHS = "○△□◇☆✧"  # the same shapes, hollow: the test set's points
 MAX_COLS, MAX_ROWS = 200, 120  # the finest plane the session computes
 
 
@@ -43,9 +47,14 @@ def class_colour(cls: int) -> tuple[int, int, int]:
     return colors.CLASS_COLOURS[cls % len(colors.CLASS_COLOURS)]
 
 
-def glyph_of(cls: int, several: bool) -> str:
-    """A point's shape: one per class with several outputs, ○ (0) and ● (1) with one."""
-    return GLYPHS[cls % len(GLYPHS)] if several else ("●" if cls else "○")
+def glyph_of(cls: int, several: bool, test: bool = False) -> str:
+    """A point's shape: one per class with several outputs, ○ (0) and ● (1) with one; a test point's
+    the same shape hollow, or □ (0) and ■ (1) with one output (○ is taken)."""
+    if several:
+        return (TEST_GLYPHS if test else GLYPHS)[cls % len(GLYPHS)]
+    if test:
+        return "■" if cls else "□"
+    return "●" if cls else "○"
 
 
 def swatch(glyph: str, rgb: tuple[int, int, int], boxed: bool = False, ink: tuple[int, int, int] | None = None) -> Segment:
@@ -84,21 +93,34 @@ class DecisionMap(CachedLines):
         classes = metrics.classes(snap.targets)
         s = state.sample
         batch = snap.next_batch if len(snap.next_batch) < len(snap.inputs) else np.zeros(0, dtype=int)
-        names = state.names[0] if state.names else ("x1", "x2")
+        points = state.points
+        inputs = snap.inputs if points is None else points.inputs
+        names = points.names if points is not None else state.names[0] if state.names else ("x1", "x2")
+        test = None if points is None else points.test
         outputs = state.names[-1] if state.names else ()
         framed = Framed(w, h, names[0], g.xlim, names[1], g.ylim,
-                        self._key(snap, outputs, several, classes, s, batch, text), text, max_key_lines=3)
+                        self._key(inputs, snap, outputs, several, classes, s, batch, test is not None, text), text,
+                        max_key_lines=3)
         mw, mh = framed.map_width, framed.map_height
         marks: dict[tuple[int, int], Mark] = {}
         (x0, x1), (y0, y1) = g.xlim, g.ylim
-        xs = positions(snap.inputs[:, 0], x0, x1, mw)
-        pixels = positions(snap.inputs[:, 1], y1, y0, 2 * mh)
-        on = (xs >= 0) & (pixels >= 0)  # the points on the plane
-        cells = (pixels // 2) * mw + xs
-        # one glyph a cell, the last point's: a big data set has many points a cell
-        _, last = np.unique(cells[on][::-1], return_index=True)
-        for i in np.flatnonzero(on)[::-1][last].tolist():
-            marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several))
+
+        def place(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """The points' columns and rows of pixels on the map, and which are on it."""
+            xs, pixels = positions(points[:, 0], x0, x1, mw), positions(points[:, 1], y1, y0, 2 * mh)
+            return xs, pixels, (xs >= 0) & (pixels >= 0)
+
+        def mark_all(xs: np.ndarray, pixels: np.ndarray, on: np.ndarray, classes: np.ndarray, test: bool) -> None:
+            """One glyph a cell, the last point's: a big data set has many points a cell."""
+            cells = (pixels // 2) * mw + xs
+            _, last = np.unique(cells[on][::-1], return_index=True)
+            for i in np.flatnonzero(on)[::-1][last].tolist():
+                marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several, test))
+
+        xs, pixels, on = place(inputs)
+        mark_all(xs, pixels, on, classes, False)
+        if test is not None:  # the test points over the training ones: fewer, and what the learner checks
+            mark_all(*place(test[0]), test[1], True)
         for i in batch[on[batch]].tolist():  # the next batch's points go on top, boxed
             marks[(int(pixels[i]) // 2, int(xs[i]))] = Mark(glyph_of(int(classes[i]), several), boxed=True)
         if on[s]:  # the selected sample: boxed in pink
@@ -111,8 +133,10 @@ class DecisionMap(CachedLines):
             self.post_message(self.Resized(*wanted))
 
     @staticmethod
-    def _key(snap, outputs, several: bool, classes: np.ndarray, s: int, batch: np.ndarray, text) -> list[Item]:
-        """What the colours and shapes mean, which point is the selected sample, and the next batch."""
+    def _key(inputs: np.ndarray, snap, outputs, several: bool, classes: np.ndarray, s: int, batch: np.ndarray,
+             test: bool, text) -> list[Item]:
+        """What the colours and shapes mean, the training and test points' shapes (with a test set), which
+        point is the selected sample, and the next batch."""
         key: list[Item] = []
         if several:
             for cls in range(snap.targets.shape[1]):
@@ -123,7 +147,12 @@ class DecisionMap(CachedLines):
             key.append([Segment(f"{output}:", text)] + [
                 segment for value, colour in ((0, colors.NEGATIVE), (1, colors.POSITIVE))
                 for segment in (Segment(" ", text), swatch(glyph_of(value, False), colour), Segment(f" {value}", text))])
-        point = ", ".join(tick(v) for v in snap.inputs[s])
+        if test:
+            shapes = (0,) if several else (0, 1)
+            key.append([segment for label, is_test in (("train", False), ("test", True))
+                        for segment in (*(swatch(glyph_of(c, several, is_test), colors.NEUTRAL) for c in shapes),
+                                        Segment(f" {label} " if not is_test else f" {label}", text))])
+        point = ", ".join(tick(v) for v in inputs[s])
         glyph = glyph_of(int(classes[s]), several)
         key.append([swatch(glyph, colors.NEUTRAL, ink=colors.SELECTED),
                     Segment(f" sample {s + 1} ({point})", text)])

@@ -30,5 +30,6 @@ class Inspector(LiveStatic):
         text.append(f"  layer {layer + 1}\n")
         text.append(f"value {number(snap.params[i], '+.6g')}   dE/dw {number(snap.grad[i], '+.6g')}   "
                     f"last update Δw {number(snap.update[i], '+.6g')}\n")
-        text.append(update_text(state.update), style="dim")  # the optimiser's own numbers, on the next batch
+        # the optimiser's own numbers, on the next batch
+        text.append(update_text(state.update, self.content_size.width or None), style="dim")
         self.show_text(text)

@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Tab, Tabs
 from ..playground import Playground
 from .activations import ActivationsPane
 from .chain_rule import ChainRuleView
+from .confusion import ConfusionView
 from .curve import CurveView
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
@@ -127,6 +128,8 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
                 if side is not None:  # the inputs are pixels: a hidden unit's weights as pictures
                     yield PixelPictures(side, id="pictures")
                 yield TableView(id="view")
+            if playground.shows_confusion:
+                yield ConfusionView(len(playground.class_names), id="confusion")
         with Pane(id="pane-activations", classes="pane") as activations:  # the tables scroll themselves
             activations.border_title = "3 Activations"
             yield ActivationsPane(id="activations")

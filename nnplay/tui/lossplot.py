@@ -104,67 +104,91 @@ class LossPlot(SafePlot):
 
     def draw(self, state: ViewState) -> None:
         frame = state.frame
+        xs, ys, test = frame.loss_steps, frame.loss_values, frame.test_loss_values
         cols, _ = self.canvas
         points = max(8, 2 * cols)  # braille: two points a cell
 
-        def kept(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            """At most ``points`` of a curve, evenly spread; its finite ones."""
-            if len(xs) > points:
-                keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
-                xs, ys = xs[keep], ys[keep]
-            finite = np.isfinite(ys)
-            return xs[finite], ys[finite]
+        def thin(n: int) -> np.ndarray:
+            """The indices of at most ``points`` of ``n`` points, evenly spread."""
+            return np.unique(np.linspace(0, n - 1, points).astype(int))
 
-        xs, ys = kept(frame.loss_steps, frame.loss_values)
-        ghost = state.ghost  # the run before an edit, faded behind this one (drawn to the same scale)
-        gxs, gys = kept(np.asarray(ghost.steps), np.asarray(ghost.values)) if ghost is not None else (xs[:0], ys[:0])
-        every = np.concatenate([ys, gys])
+        if len(xs) > points:
+            keep = thin(len(xs))
+            xs, ys, test = xs[keep], ys[keep], None if test is None else test[keep]
         plt = self.plt
+        finite = np.isfinite(ys)
+        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str]] = [
+            (xs[finite], ys[finite], "cyan", "training")]
+        if test is not None:
+            curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
+        ghost = state.ghost  # the run before an edit: faded, behind the others, to the same scale
+        if ghost is not None:
+            gxs, gys = np.asarray(ghost.steps), np.asarray(ghost.values)
+            if len(gxs) > points:
+                keep = thin(len(gxs))
+                gxs, gys = gxs[keep], gys[keep]
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), ghost.label))
+        every = np.concatenate([c[1] for c in curves])
         ticks = None
-        if state.log_scale and len(ys):
+        lo = hi = 0.0
+        if state.log_scale and len(every):
             positive = every[every > 0]
             floor = positive.min() if positive.size else 1e-300
-            ys, gys = np.log10(np.maximum(ys, floor)), np.log10(np.maximum(gys, floor))
-            every = np.concatenate([ys, gys])
-            ticks = log_ticks(float(every.min()), float(every.max()))
-        elif len(ys):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
+            curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
+            every = np.log10(np.maximum(every, floor))
+            lo, hi = float(every.min()), float(every.max())
+            ticks = log_ticks(lo, hi)
+        elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
             lo, hi = float(every.min()), float(every.max())
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
+        top = hi
+        if len(curves) > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
+            top = hi + len(curves) * (hi - lo) / max(1, self.canvas[1] - len(curves))
+            plt.ylim(lo, top)
         plt.xlabel("step")
         snap = frame.snapshot
+        xs, ys = curves[0][0], curves[0][1]
         if len(xs):
             # the first step the curve stands for: its first point is the mean of a block of steps
             x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
-            x1 = float(max(xs[-1], snap.step, *gxs[-1:]))
+            x1 = float(max(xs[-1], snap.step, *(c[0][-1] for c in curves if len(c[0]))))
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            if ghost is not None and len(gxs):
-                plt.plot(gxs.tolist(), gys.tolist(), marker="braille", color=self.faded(), label=ghost.label)
-            plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan",
-                     label="this run" if ghost is not None else None)
-            self.dot(float(xs[-1]), float(ys[-1]), right - x0, float(every.max() - every.min()))
-            top, height = float(every.max()), float(every.max() - every.min())
+            for cx, cy, colour, label in curves[-1:] + curves[:-1] if ghost is not None else curves:
+                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the ghost first: behind
+                         label=label if len(curves) > 1 else None)  # a legend only with two curves or more
+            height = top - float(every.min())
+            self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame, or the one below
                     plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        # plotext drops a title wider than the frame: the longest of these that fits, the loss's name always
-        loss, value = snap.settings.loss, number(snap.loss, ".4g")
-        scale = "log (l)" if state.log_scale else "linear (l)"
-        titles = (f"{loss} loss {value} · step {snap.step} · {scale}", f"{loss} loss {value} · step {snap.step}",
-                  f"{loss} loss {value}", f"{loss} {value}", loss)
-        plt.title(next((t for t in titles if len(t) <= cols - 2), titles[-1]))
-
+        plt.title(loss_title(state, cols - 2))
 
     def faded(self) -> tuple[int, int, int]:
         """The theme's disabled text colour on its background: a curve that is there but not the run."""
         theme = self.app.theme_variables
         return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
+
+
+TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
+
+
+def loss_title(state: ViewState, width: int) -> str:
+    """The longest title that fits ``width`` (plotext drops a title wider than the frame): the loss's name
+    always, then its value, the test set's, the step and the scale."""
+    snap = state.frame.snapshot
+    loss, value = snap.settings.loss, number(snap.loss, ".4g")
+    test = "" if snap.test_loss is None else f" · test {number(snap.test_loss, '.4g')}"
+    scale = "log (l)" if state.log_scale else "linear (l)"
+    titles = (f"{loss} loss {value}{test} · step {snap.step} · {scale}", f"{loss} loss {value}{test} · step {snap.step}",
+              f"{loss} loss {value}{test}", f"{loss} {value}{test}", f"{loss} loss {value}", f"{loss} {value}", loss)
+    return next((t for t in titles if len(t) <= width), titles[-1])
 
 
 Alignment = Literal["left", "right"]

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from .. import runfile
 from ..playground import PANES, Ghost, Notice, Outcome, Playground, SlowJob
 from ..session import Frame, Session
+from .confusion import ConfusionView
 from .cost_calculator import CostCalculator
 from .data_editor import DataEditor
 from .decision_map import DecisionMap
@@ -170,6 +171,8 @@ class PlaygroundScreen(Screen):
         for pane in panes:
             if pane == "view" and presenter.show_unit_maps:
                 self.query_one("#unit-maps").show(state)  # type: ignore[attr-defined]
+            if pane == "view" and presenter.shows_confusion:
+                self.query_one(ConfusionView).show(state)
             if pane == "explain":
                 self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
             else:

@@ -11,35 +11,39 @@ from .live import LiveStatic
 
 def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
-    terminal), then without the least needed parts (steps/s, the epoch, the paused run's speed), at last
-    cut with an ellipsis: it stays one line."""
+    terminal), then without the least needed parts, one at a time: the steps/s, the epoch, the paused
+    run's speed, the test accuracy, the test loss (the test set's numbers stay longer than the rest: with
+    one, they are what the learner watches); at last cut with an ellipsis: it stays one line."""
     frame = state.frame
     snap = frame.snapshot
     s = snap.settings
-    parts = [
-        (name, "bold"),
-        (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""), "bold yellow" if state.step_note else ""),
-        (f"epoch {snap.epoch}", ""),
-        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold"),  # its name says which
+    # (text, style, which drops: 0 never, then 1 first, 2 next …); a part that shortens drops to its short form
+    parts: list[tuple[str, str, int]] = [
+        (name, "bold", 0),
+        (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""),
+         "bold yellow" if state.step_note else "", 0),
+        (f"epoch {snap.epoch}", "", 2),
+        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold", 0),  # its name says which
     ]
     if snap.accuracy is not None:
-        parts.append((f"acc {snap.accuracy * 100:.0f}%", ""))
-    parts += [(f"lr {number(s.learning_rate)}", ""), (f"momentum {number(s.momentum)}", "")]
+        parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
+    if snap.test_loss is not None:
+        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 5))
+    if snap.test_accuracy is not None:
+        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 4))
+    parts += [(f"lr {number(s.learning_rate)}", "", 0), (f"momentum {number(s.momentum)}", "", 0)]
     if s.batch_size:
-        parts.append((f"batch {s.batch_size}", ""))
+        parts.append((f"batch {s.batch_size}", "", 0))
     speed = "max" if frame.speed is None else f"{frame.speed}/s"
     if snap.diverged:
-        parts.append(("DIVERGED", "bold red"))
+        parts.append(("DIVERGED", "bold red", 0))
     elif frame.running:
-        parts.append((f"▶ running {speed}", "bold green"))
+        parts.append((f"▶ running {speed}", "bold green", 0))
     else:
-        parts.append((f"paused (speed {speed})", ""))
-    parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim"))
-    # narrower: tighter separators, then without the steps/s, the epoch, the paused run's speed
-    shorter = [parts, parts[:-1], parts[:2] + parts[3:-1]]
-    if parts[-2][0].startswith("paused"):
-        shorter.append(parts[:2] + parts[3:-2] + [("paused", "")])
-    for separator, shown in ((" │ ", parts), *(("│", p) for p in shorter)):
+        parts.append((f"paused (speed {speed})", "", 3))
+    parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim", 1))
+    forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(6)]
+    for separator, shown in forms:
         text = _joined(shown, separator)
         if width is None or text.cell_len <= width:
             break
@@ -49,6 +53,18 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     if frame.message:
         text.append("\n" + frame.message, style="bold yellow")
     return text
+
+
+def _without(parts: list[tuple[str, str, int]], dropped: int) -> list[tuple[str, str]]:
+    """The parts left when those that drop up to ``dropped`` have gone (the paused run's speed leaves 'paused')."""
+    shown = []
+    for text, style, drops in parts:
+        if 0 < drops <= dropped:
+            if text.startswith("paused"):
+                shown.append(("paused", style))
+            continue
+        shown.append((text, style))
+    return shown
 
 
 def _joined(parts: list[tuple[str, str]], separator: str) -> Text:

@@ -132,6 +132,31 @@ REFUSED = [
                  + '[network]\nlayers = [{ units = 127, activation = "tanh" }, { units = 1, activation = "linear" }]\n',
                  "network.layers: too large: 8,000 samples x 128 units is 1,024,000 unit values per pass over the data "
                  "(at most 1,000,000)", id="8,000 samples through 128 units (inspect took 15 GB at 300,000)"),
+    # [data] generate, the test set and features: nothing in them is evaluated, no size gets through
+    pytest.param('[data]\ngenerate = "__import__(\'os\').system(\'ls\')"\n' + XOR_NETWORK,
+                 "data.generate: unknown generator \"__import__('os').system('ls')\" "
+                 "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)", id="code as a generator"),
+    pytest.param('[data]\ngenerate = "' + "spiral" * 200_000 + '"\n' + XOR_NETWORK,
+                 "data.generate: unknown generator '" + ("spiral" * 5)[:27] + "...' "
+                 "(expected one of: circle, xor, gauss, spiral, moons, plane, sine)", id="a generator of 1.2 MB"),
+    pytest.param('[data]\ngenerate = "circle"\nsamples = 1000000000000000000\n' + XOR_NETWORK,
+                 "data.samples: must be a whole number from 2 to 100,000, got 1000000000000000000",
+                 id="10^18 generated samples"),
+    pytest.param('[data]\ngenerate = "circle"\nnoise = nan\n' + XOR_NETWORK,
+                 "data.noise: must be a finite number, got nan", id="nan noise"),
+    pytest.param('[data]\ngenerate = "circle"\ntest_fraction = inf\n' + XOR_NETWORK,
+                 "data.test_fraction: must be a finite number, got inf", id="an infinite test fraction"),
+    pytest.param('[data]\ngenerate = "circle"\nfeatures = ["x1", "__import__(\'os\').system(\'ls\')"]\n'
+                 + XOR_NETWORK, "data.features[1]: unknown feature \"__import__('os').system('ls')\" (expected NAME, "
+                 "NAME^2, A*B, sin(NAME) or cos(NAME) with NAME one of: x1, x2)", id="code as a feature"),
+    pytest.param('[data]\ngenerate = "circle"\nfeatures = ["x1", "x1*' + "x1" * 500_000 + '"]\n' + XOR_NETWORK,
+                 "data.features[1]: unknown feature 'x1*" + "x1" * 12 + "...' (expected NAME, NAME^2, A*B, sin(NAME) "
+                 "or cos(NAME) with NAME one of: x1, x2)", id="a feature of a million characters"),
+    pytest.param('[data]\ngenerate = "circle"\nfeatures = ["x1", "\\u001b[2J"]\n' + XOR_NETWORK,
+                 "data.features[1]: " + NOT_PLAIN.format(ESCAPE, 0), id="an escape in a feature"),
+    pytest.param('[data]\nsentences = [["good", 1], ["bad", 0]]\ntest_sentences = [["\\u001b[2J", 1]]\n'
+                 + network("sigmoid"), "data.test_sentences[0][0]: " + NOT_PLAIN.format(ESCAPE, 0),
+                 id="an escape in a test sentence"),
     pytest.param(XOR + "# " + "x" * MAX_FILE_BYTES + "\n",
                  "too large for a scenario file (more than 2 MB); large data belongs in a CSV file", id="a file over 2 MB"),
 ]

@@ -50,7 +50,7 @@ async def test_the_inspector_prints_the_optimisers_next_update():
         await pilot.pause()
         snap = screen.frame.snapshot
         shown = text_of(screen.query_one(Inspector))
-        assert f"= {snap.next_update[screen.presenter.selected]:+.4g}" in shown
+        assert f"= {snap.next_update[screen.presenter.selected]:+.4g}".replace("-", "−") in shown
         assert "next update: Δw = −η·g + α·Δw_prev" in shown
 
 
@@ -67,7 +67,7 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         assert f"= g {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
         assert "Σ over the 4 samples" in shown
         assert "dE/dy · f'(u)" in shown  # an output unit's delta, expanded
-        assert shown.endswith(f"= {rule.update.value:+.4g}")
+        assert shown.endswith(f"= {rule.update.value:+.4g}".replace("-", "−"))
 
 
 @run_async
@@ -83,7 +83,7 @@ async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
         assert f"Σ over the next batch's {len(batch)} samples" in shown
         numbers = [int(line.split()[0]) for line in shown.split("\n")[2:] if line.split() and line.split()[0].isdigit()]
         assert numbers == [int(i) + 1 for i in batch[:len(numbers)]] and len(numbers) >= 3  # 1-based, in batch order
-        assert f"({len(batch) - len(numbers)} more samples of the batch)" in shown
+        assert f"sum of all {len(batch)} ({len(batch) - len(numbers)} not shown)" in shown
         assert f"= g {rule.gradient:+.6g}" in shown
         assert rule.gradient == screen.frame.snapshot.next_grad[screen.presenter.selected]
         assert "(g on the next batch of 9)" in shown

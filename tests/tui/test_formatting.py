@@ -65,9 +65,9 @@ def test_the_update_line_never_says_minus_zero():
     text = update_text(Update("sgd", "Δw(t) = −η·g + α·Δw(t−1)", 0.5, 0.0, -0.0, 4, True, -0.0, -0.0))
     assert text == "next update: Δw = −η·g + α·Δw_prev = −0.5·(0) + 0·(0) = 0"
     batch = update_text(Update("sgd", "", 0.5, 0.9, 0.25, 2, False, -0.125, -0.2375))
-    assert batch.startswith("next update (g on the next batch of 2): ") and batch.endswith("= -0.2375")
+    assert batch.startswith("next update (g on the next batch of 2): ") and batch.endswith("= −0.2375")
     other = update_text(Update("adam", "w ← w − η m̂/(√ŝ + ε)", 0.01, 0.0, 0.25, 4, True, 0.0, -0.01))
-    assert other == "next update: adam, w ← w − η m̂/(√ŝ + ε), with g = +0.25: Δw = -0.01"
+    assert other == "next update: adam, w ← w − η m̂/(√ŝ + ε), with g = +0.25: Δw = −0.01"
 
 
 @pytest.mark.parametrize("lo,hi", [(0, 200), (0, 7), (0, 1), (0, 12345), (100, 150), (999_990, 1_000_010), (3, 3.5)])

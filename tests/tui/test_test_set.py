@@ -1,0 +1,352 @@
+"""A held-out test set on the screen: the status line, the loss plot, the decision map, the confusion matrices.
+
+Each appears with a test set and is absent without one, with the snapshot's numbers. The numbers are the
+engine's (``Snapshot.test_loss`` …, ``Frame.test_loss_values``); here ``engine_metrics`` fills them with
+numbers of its own (as the engine would, but known to the test), so the tests check what is drawn, not how it is
+measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from nnplay.engine import metrics
+from nnplay.engine.trainer import Trainer
+from nnplay.playground import Playground
+from nnplay.scenario import Scenario, load
+from nnplay.session import Session
+from nnplay.tui.app import PlaygroundApp
+from nnplay.tui.colors import number
+from nnplay.tui.confusion import ConfusionView
+from nnplay.tui.decision_map import GLYPHS, TEST_GLYPHS, DecisionMap, glyph_of
+from nnplay.tui.lossplot import LossPlot, loss_title
+from nnplay.tui.status import status_text
+
+from .conftest import playground, run_async, text_of
+from .test_maps import pink_glyphs
+
+SIZES = [(140, 45), (120, 40), (80, 24)]
+
+
+def with_test_set(name: str) -> Scenario:
+    """A bundled scenario with a test set: every third sample, moved a little (the network never trains on it)."""
+    scenario = load(name)
+    data = scenario.data
+    rng = np.random.default_rng(0)
+    test_inputs = data.inputs[::3] + rng.normal(0, 0.05, data.inputs[::3].shape)
+    return replace(scenario, data=replace(data, test_inputs=test_inputs, test_targets=data.targets[::3].copy()))
+
+
+def counts(outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    k = max(2, targets.shape[1])
+    matrix = np.zeros((k, k), dtype=int)
+    np.add.at(matrix, (metrics.classes(targets), metrics.classes(outputs)), 1)
+    return matrix
+
+
+@pytest.fixture
+def engine_metrics(monkeypatch):
+    """Snapshots and frames with the test set's numbers: a test loss 1.5 times the training loss, a test
+    accuracy of 5/8, a confusion matrix of the training set and one (its transpose) of the test set."""
+    snapshot, frame = Trainer.snapshot, Session.frame
+
+    def snapshot_with_test(self, *args, **kwargs):
+        snap = snapshot(self, *args, **kwargs)
+        confusion = counts(snap.outputs, snap.targets) if self.classification else None
+        if self.X_test is None:
+            return replace(snap, confusion=confusion)
+        return replace(snap, test_loss=snap.loss * 1.5, test_accuracy=0.625 if self.classification else None,
+                       confusion=confusion, test_confusion=None if confusion is None else confusion.T.copy())
+
+    def frame_with_test(self):
+        made = frame(self)
+        if self.trainer.X_test is None:
+            return made
+        return replace(made, test_loss_values=made.loss_values * 1.5)
+
+    monkeypatch.setattr(Trainer, "snapshot", snapshot_with_test)
+    monkeypatch.setattr(Session, "frame", frame_with_test)
+
+
+def presenter(scenario: Scenario) -> Playground:
+    return Playground(Session(scenario))
+
+
+# -- the status line ---------------------------------------------------------------------------------
+
+
+def test_the_status_line_shows_the_test_loss_and_accuracy_only_with_a_test_set(engine_metrics):
+    pg = presenter(with_test_set("spiral"))
+    pg.session.run_to(20)
+    state = pg.view_state(pg.session.frame())
+    snap = state.frame.snapshot
+    line = status_text("Spiral", state).plain
+    assert f"test loss {number(snap.test_loss, '.6g')}" in line
+    assert f"test acc {snap.test_accuracy * 100:.0f}%" in line
+    assert f"loss {number(snap.loss, '.6g')} (cce)" in line  # the training loss stays, beside it
+    plain = presenter(load("spiral"))
+    assert "test" not in status_text("Spiral", plain.view_state(plain.session.frame())).plain
+
+
+def test_a_regression_status_line_has_a_test_loss_and_no_test_accuracy(engine_metrics):
+    pg = presenter(with_test_set("bump"))
+    state = pg.view_state(pg.session.frame())
+    line = status_text("Bump", state).plain
+    assert f"test loss {number(state.frame.snapshot.test_loss, '.6g')}" in line and "test acc" not in line
+
+
+def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss(engine_metrics):
+    pg = presenter(with_test_set("spiral"))
+    state = pg.view_state(pg.session.frame())
+    # narrower and narrower: each width one cell less than the last form that fitted
+    seen = []
+    width = status_text("Spiral", state).cell_len
+    while width > 20:
+        line = status_text("Spiral", state, width).plain
+        assert len(line) <= width and "\n" not in line
+        seen.append(("test acc" in line, "test loss" in line))
+        width = len(line) - 1
+    assert (False, True) in seen  # a width where the accuracy has gone and the loss is left
+    assert (True, False) not in seen  # never the other way round
+
+
+# -- the loss plot --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+@run_async
+async def test_the_loss_plot_draws_the_test_curve_with_a_legend(engine_metrics, size):
+    app = PlaygroundApp(with_test_set("spiral"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("greater_than_sign")
+        await pilot.press("5")
+        await pilot.pause()
+        plot = playground(app).query_one(LossPlot)
+        text = text_of(plot)
+        assert "training" in text and "test" in text  # plotext's legend, at every size
+        snap = playground(app).frame.snapshot
+        assert f"test {number(snap.test_loss, '.4g')}" in text  # and the test loss in the title
+        # the test curve is drawn in its own colour
+        assert plot.plt._active.monitor.color[1][0] != plot.plt._active.monitor.color[0][0]
+
+
+@run_async
+async def test_without_a_test_set_the_loss_plot_has_one_curve_and_no_legend(engine_metrics):
+    app = PlaygroundApp(load("spiral"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        text = text_of(playground(app).query_one(LossPlot))
+        assert "training" not in text and "test" not in text
+
+
+def test_the_log_scale_spans_both_curves(engine_metrics):
+    """The y axis reaches the higher test curve (here 1.5 times the training loss) on both scales."""
+    pg = presenter(with_test_set("spiral"))
+    pg.session.run_to(50)
+    frame = pg.session.frame()
+    for log in (True, False):
+        pg.log_scale = log
+        plot = LossPlot()
+        plot.draw(pg.view_state(frame))  # (the plotext figure, before any widget size: its default canvas)
+        monitor = plot.plt._active.monitor
+        top = max(max(y) for y in monitor.y)
+        highest = float(np.nanmax(frame.test_loss_values))
+        assert top == pytest.approx(np.log10(highest) if log else highest)
+        last = float(frame.test_loss_values[-1])
+        assert monitor.y[1][-1] == pytest.approx(np.log10(last) if log else last)  # the second curve: the test set's
+        assert monitor.ylim[0][1] > top  # room above both curves for the legend
+
+
+def test_the_loss_title_names_the_test_loss_when_it_fits(engine_metrics):
+    pg = presenter(with_test_set("spiral"))
+    state = pg.view_state(pg.session.frame())
+    value = number(state.frame.snapshot.test_loss, ".4g")
+    assert f"test {value}" in loss_title(state, 80)
+    assert loss_title(state, 3) == "cce"  # the loss's name, always
+
+
+# -- the decision map ------------------------------------------------------------------------------
+
+
+def glyphs_of(app) -> str:
+    return text_of(playground(app).query_one(DecisionMap))
+
+
+@pytest.mark.parametrize("name", ["spiral", "xor"])
+@run_async
+async def test_the_decision_map_marks_the_test_points_in_their_own_shapes(engine_metrics, name):
+    scenario = with_test_set(name)
+    several = scenario.data.targets.shape[1] > 1
+    test_classes = set(metrics.classes(scenario.data.test_targets).tolist())
+    app = PlaygroundApp(scenario)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        text = glyphs_of(app)
+        for cls in test_classes:
+            assert glyph_of(cls, several, test=True) in text
+        key = text.splitlines()[:3]
+        assert any("train" in line and "test" in line for line in key)
+        assert pink_glyphs(playground(app).query_one(DecisionMap))  # the selected sample stays marked
+
+
+@pytest.mark.parametrize("name", ["spiral", "xor"])
+@run_async
+async def test_without_a_test_set_the_map_has_no_test_points(engine_metrics, name):
+    scenario = load(name)
+    several = scenario.data.targets.shape[1] > 1
+    app = PlaygroundApp(scenario)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        text = glyphs_of(app)
+        assert not {glyph_of(c, several, test=True) for c in range(len(TEST_GLYPHS))} & set(text)
+        assert "test" not in text
+
+
+def test_train_and_test_points_differ_without_colour():
+    """Under NO_COLOR the shapes alone tell them apart: no test point has a training point's shape."""
+    for several in (True, False):
+        train = {glyph_of(c, several) for c in range(len(GLYPHS))}
+        test = {glyph_of(c, several, test=True) for c in range(len(GLYPHS))}
+        assert not train & test
+        assert len(test) == (len(GLYPHS) if several else 2)  # and the classes still differ
+
+
+@run_async
+async def test_no_color_still_tells_train_from_test(engine_metrics, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PlaygroundApp(with_test_set("xor"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        text = glyphs_of(app)
+        assert {"□", "■"} & set(text) and {"○", "●"} & set(text)
+
+
+def test_the_map_points_are_the_raw_inputs_with_features():
+    """With features the network sees x1², …; the map is over the named inputs, and so are its points."""
+    scenario = with_test_set("xor")
+    data = scenario.data
+    raw = replace(data, raw_names=("a", "b"), raw_inputs=data.inputs * 2, test_raw_inputs=data.test_inputs * 2)
+    points = presenter(replace(scenario, data=raw))._map_points()
+    assert points is not None and points.names == ("a", "b")
+    np.testing.assert_array_equal(points.inputs, data.inputs * 2)
+    assert points.test is not None
+    np.testing.assert_array_equal(points.test[0], data.test_inputs * 2)
+    np.testing.assert_array_equal(points.test[1], metrics.classes(data.test_targets))
+
+
+# -- the confusion matrices ------------------------------------------------------------------------
+
+
+def confusion_rows(widget: ConfusionView) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@run_async
+async def test_the_confusion_matrices_show_the_snapshots_counts(engine_metrics, size):
+    scenario = with_test_set("spiral")
+    app = PlaygroundApp(scenario)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("greater_than_sign")
+        await pilot.press("2")
+        await pilot.pause()
+        widget = playground(app).query_one(ConfusionView)
+        assert widget.display and widget.size.height > 0
+        widget.scroll_to(x=0, y=0, animate=False)
+        await pilot.pause()
+        snap = playground(app).frame.snapshot
+        names = scenario.data.output_names
+        lines = confusion_rows(widget)
+        assert "true class" in lines[0] and "predicted" in lines[0]
+        assert lines[1].split()[:len(names) + 1] == ["train"] + [n[:3] for n in names]
+        # the rows in view: the class's name, then its counts, training set then test set (when it fits)
+        checked = 0
+        for line in lines[2:]:
+            cells = line.split()
+            if not cells or cells[0] not in names:
+                continue
+            row = names.index(cells[0])
+            numbers = [int(c) for c in cells[1:] if c.isdigit()]
+            assert numbers[:len(names)] == snap.confusion[row].tolist()[:len(numbers)]
+            if len(numbers) > len(names):  # the test set's block, in view too
+                assert numbers[len(names):] == snap.test_confusion[row].tolist()[:len(numbers) - len(names)]
+            checked += 1
+        assert checked
+
+
+@run_async
+async def test_the_confusion_diagonal_is_highlighted(engine_metrics):
+    app = PlaygroundApp(with_test_set("spiral"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        widget = playground(app).query_one(ConfusionView)
+        for y in range(2, 2 + 3):
+            x, bold = 0, []
+            for segment in widget.render_line(y):
+                if segment.text.strip().isdigit():
+                    bold.append((x, bool(segment.style and segment.style.bold)))
+                x += segment.cell_length
+            # the diagonal count of row y - 3 is the only bold one of its block
+            assert [b for _, b in bold[:3]] == [i == y - 2 for i in range(3)]
+
+
+@pytest.mark.parametrize("name", ["spiral", "xor", "sentiment"])
+@run_async
+async def test_without_a_test_set_a_map_or_sentences_have_no_confusion_block(engine_metrics, name):
+    app = PlaygroundApp(load(name))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        assert not playground(app).query(ConfusionView)
+
+
+@run_async
+async def test_a_table_of_classes_shows_the_training_sets_confusion(engine_metrics):
+    app = PlaygroundApp(load("digits"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        widget = playground(app).query_one(ConfusionView)
+        assert widget.display
+        lines = confusion_rows(widget)
+        assert "train" in lines[1] and "test" not in lines[1]
+
+
+@run_async
+async def test_the_confusion_block_waits_for_the_snapshots_matrices(monkeypatch):
+    """While a snapshot has none (None) the block takes no room."""
+    snapshot = Trainer.snapshot
+    monkeypatch.setattr(Trainer, "snapshot", lambda self, *a, **k: replace(snapshot(self, *a, **k), confusion=None))
+    app = PlaygroundApp(load("digits"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        assert not playground(app).query_one(ConfusionView).display
+
+
+def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_metrics):
+    pg = presenter(with_test_set("spiral"))
+    confusion = pg.view_state(pg.session.frame()).confusion
+    snap = pg.session.frame().snapshot
+    assert confusion is not None and confusion.class_names == pg.scenario.data.output_names
+    assert [title for title, _ in confusion.matrices] == ["train", "test"]
+    np.testing.assert_array_equal(confusion.matrices[0][1], snap.confusion)
+    np.testing.assert_array_equal(confusion.matrices[1][1], snap.test_confusion)
+    bump = presenter(with_test_set("bump"))  # regression: no classes, no matrices, no map
+    state = bump.view_state(bump.session.frame())
+    assert state.confusion is None and state.points is None
+
+
+# -- pictures -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "size", "keys"), [
+    ("spiral", (140, 45), ["greater_than_sign"]),
+    ("xor", (120, 40), ["greater_than_sign"]),
+    ("spiral", (80, 24), ["greater_than_sign", "5"]),
+    ("spiral", (80, 24), ["greater_than_sign", "2"]),
+], ids=["spiral-140x45", "xor-120x40", "spiral-loss-80x24", "spiral-map-80x24"])
+def test_pictures_with_a_test_set(snap_compare, engine_metrics, name, size, keys):
+    assert snap_compare(PlaygroundApp(with_test_set(name)), press=keys, terminal_size=size)
