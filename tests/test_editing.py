@@ -271,3 +271,15 @@ def test_a_written_csv_scenario_names_its_csv_file_from_where_it_is_written(tmp_
     assert outcome.later is not None and outcome.later().notices[0].severity == "information"
     assert tomllib.loads((out / "mine.toml").read_text())["data"]["csv"] == os.path.join("..", "data", "points.csv")
     np.testing.assert_array_equal(load("mine.toml").data.inputs, pg.scenario.data.inputs)
+
+
+def test_a_bundled_csv_scenario_is_edited_and_written_with_its_csv_found(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not the bundled scenarios' folder
+    pg = playground("penguins")
+    output = pg.network_form().layers[-1]
+    edit = pg.network_edit([(5, "tanh"), output], pg.network_form().loss)
+    assert isinstance(edit, Edit), edit
+    np.testing.assert_array_equal(edit.scenario.data.inputs, pg.scenario.data.inputs)
+    outcome = pg.write("mine.toml")
+    assert outcome.later is not None and outcome.later().notices[0].severity == "information"
+    np.testing.assert_array_equal(load("mine.toml").data.inputs, pg.scenario.data.inputs)
