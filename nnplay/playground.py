@@ -16,18 +16,32 @@ that the screen runs off the interface thread and hands back to ``made``.
 from __future__ import annotations
 
 import math
+import os
+import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from . import figures, runfile
-from .engine import metrics
-from .scenario import EXPLAIN_VIEWS, LessonPage
+from . import datasets, figures, runfile
+from .engine import Settings, activations, losses, metrics
+from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, bundled_names, parse
+from .scenario import _bundled_dir as bundled_dir
 from .session import Frame, Session
 
 GRADIENT_MODES = ("gradients", "weights", "updates")
 PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")
+
+
+@dataclass(frozen=True)
+class Ghost:
+    """A loss curve of another run, for the loss plot to draw faded behind the live one."""
+
+    steps: Any   # np.ndarray of steps
+    values: Any  # np.ndarray of losses at them
+    label: str = "before the edit"
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class ViewState:
     lesson: tuple | None = None      # (LessonPage, index, count)
     markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
     step_note: str = ""              # for the status line: the state is this step's before the changes made at it
+    ghost: Ghost | None = None       # the loss plot's faded curve of the run before an edit (until reset)
     points: MapPoints | None = None  # the decision map's points (two-input scenarios)
     confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
 
@@ -95,7 +110,8 @@ class Outcome:
     train: bool = False             # running: start the training thread (Session.train)
     layout: bool = False            # the explain view or the unit maps changed: the panes' switchers and titles follow
     lesson_turned: bool = False     # a lesson page was turned: the small layout shows the lesson
-    open: Session | None = None     # a run was loaded: show it in a new playground
+    open: Session | None = None     # a run was loaded, or an edit made a new one: show it in a new playground
+    ghost: Ghost | None = None      # with ``open``: the loss curve of the run it replaces
     later: Callable[[], Outcome] | None = None  # slow work (saving) for another thread, and what to do after it
 
 
@@ -119,8 +135,9 @@ def _speed_text(speed: int | None) -> str:
 
 
 class Playground:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, ghost: Ghost | None = None) -> None:
         self.session = session
+        self.ghost = ghost
         scenario = self.scenario = session.scenario
         self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
                                               scenario.data.output_names))
@@ -138,6 +155,7 @@ class Playground:
         self._explained: tuple | None = None  # (key, numbers): the latest made
         self._making: tuple | None = None     # the key being made
         self._jobs: list[SlowJob] = []
+        self._table: dict[str, Any] | None = None  # the scenario file's [data] table (_data_table)
 
     @property
     def has_lesson(self) -> bool:
@@ -202,7 +220,7 @@ class Playground:
                          update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
-                         markers=markers, step_note=note,
+                         markers=markers, step_note=note, ghost=self.ghost if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None)
 
@@ -335,6 +353,7 @@ class Playground:
     def reset(self) -> Outcome:
         self.session.pause()
         self.session.reset()
+        self.ghost = None
         return Outcome(redraw=True, notices=(Notice("Back to step 0 with the scenario's own settings.", timeout=3),))
 
     def speed(self, delta: int) -> Outcome:
@@ -523,3 +542,300 @@ class Playground:
         except runfile.RunFileError as error:
             return Outcome(notices=(Notice(str(error), "error", timeout=8),))
         return Outcome(open=Session(loaded.scenario, trainer=loaded.trainer, note=loaded.note))
+
+    # -- editing the scenario: the network (N), the data (D), writing it (ctrl+w) -------------------
+
+    def edit_problem(self) -> str | None:
+        """Why this scenario cannot be edited (it was not read from TOML), or None."""
+        if self.scenario.text is None:
+            return "This scenario was not read from a file, so there is nothing to edit or write."
+        return None
+
+    def live_overrides(self) -> dict[str, Any]:
+        """The live settings (every training setting as the run has it now, and the seed) as overrides:
+        what an edit keeps and what a written scenario starts with."""
+        trainer = self.session.trainer
+        # only what differs from the defaults, here or in the file (a written file stays short: no beta1 under
+        # sgd), and nothing left to its default by None (epsilon: the optimiser's own)
+        default, scenario = Settings().as_dict(), self.scenario.training.as_dict()
+        live: dict[str, Any] = {f"training.{key}": value for key, value in trainer.settings.as_dict().items()
+                                if value is not None and (value != default[key] or scenario[key] != default[key])}
+        live["init.seed"] = trainer.seed
+        return live
+
+    def _build(self, changes: dict[str, Any], kept: dict[str, Any],
+               source: str | None = None) -> tuple[Scenario, tuple[str, ...]]:
+        """This scenario with ``changes`` and the ``kept`` overrides, validated as a file is (the one set of
+        rules: scenario.parse). A kept override the changes make invalid (a batch size larger than the new
+        data, a loss the new output cannot take) is left out, and so is a lesson that no longer fits (it
+        names units or samples of the old scenario); returns the scenario and what was left out. Raises the
+        ScenarioError of a change itself. ``source``: where it is to be written (paths in it are relative to
+        that), if not where it was read. Slow for a big scenario (digits: 0.4 s): off the interface thread."""
+        assert self.scenario.text is not None, "edit_problem says so first"
+        changes, kept = dict(changes), dict(kept)
+        dropped: list[str] = []
+        while True:
+            try:
+                scenario = parse(self.scenario.text, source or self.scenario.source, default_name=self.scenario.name,
+                                 overrides={**kept, **changes}, folder=None if source else self._folder())
+                return replace(scenario, id=self.scenario.id), tuple(dropped)
+            except ScenarioError as error:
+                if error.path in kept:
+                    del kept[error.path]
+                    dropped.append(error.path)
+                elif error.path.startswith("lesson") and "lesson" not in changes:
+                    changes["lesson"] = []
+                    dropped.append("lesson")
+                else:
+                    raise
+
+    def _folder(self) -> Path:
+        """Where the scenario's files (a CSV) are found: the bundled scenarios' folder, or its file's."""
+        if self.scenario.id in bundled_names():  # a bundled one is named by its name, a file by its path
+            return Path(str(bundled_dir()))
+        return Path(self.scenario.source).parent
+
+    def network_form(self) -> NetworkForm:
+        layers = tuple((layer.units, layer.activation) for layer in self.scenario.layers)
+        return NetworkForm(self.session.network.n_inputs, layers, self.session.trainer.settings.loss,
+                           activations.NAMES, losses.NAMES)
+
+    def network_edit(self, layers: list[tuple[int, str]], loss: str) -> Edit | str:
+        """The scenario with these layers (hidden first, the output last) and this loss, and the live
+        settings that still fit; or why not, in one line (the loader's own message)."""
+        problem = self.edit_problem()
+        if problem is not None:
+            return problem
+        before = self.network_form()
+        changes: dict[str, Any] = {"network.layers": [{"units": u, "activation": a} for u, a in layers],
+                                   "training.loss": loss}
+        kept = {k: v for k, v in self.live_overrides().items() if k != "training.loss"}
+        try:
+            scenario, dropped = self._build(changes, kept)
+        except ScenarioError as error:
+            return _problem(error)
+        after = replace(before, layers=tuple(layers), loss=loss)
+        shapes = before.describe(), after.describe()
+        if {a for _, a in before.layers[:-1]} != {a for _, a in after.layers[:-1]} or \
+                before.layers[-1] != after.layers[-1]:  # other activations than before: say which
+            shapes = before.describe(activations=True), after.describe(activations=True)
+        what = f"network {shapes[0]} → {shapes[1]}"
+        if loss != before.loss:
+            what += f", loss {before.loss} → {loss}"
+        return Edit(scenario, what, dropped)
+
+    def data_form(self) -> DataForm:
+        """What the data editor offers for this scenario, filled in with its data as they are."""
+        data = self.scenario.data
+        table = self._data_table()
+        named = data.raw_names if data.raw_names is not None else data.input_names
+        generated = "generate" in table
+        two_numbers = data.kind == "numbers" and len(named) == 2
+        menu = feature_menu(named) if generated or two_numbers else ()
+        if generated:
+            note = "Generated data: apply makes a new data set, and a new run from step 0."
+        elif two_numbers:
+            note = "A generator replaces this scenario's own data (its file keeps them; 0 does not bring them back)."
+        elif data.kind == "text":
+            note = "Sentences: only a test split applies (generators and features are for two numeric inputs)."
+        else:
+            note = (f"{len(named)} inputs: only a test split applies (generators and features are for two "
+                    "numeric inputs).")
+        seed = table.get("data_seed", self.session.trainer.seed)
+        return DataForm(
+            generator=table.get("generate"), generators=datasets.NAMES if menu else (),
+            samples=table.get("samples", len(data.targets) + (0 if data.test_targets is None else len(data.test_targets))
+                              if generated else datasets.SAMPLES),
+            noise=table.get("noise", 0.0 if generated else DEFAULT_NOISE),  # 0: the loader's default
+            data_seed=seed, test_fraction=table.get("test_fraction", 0.0),
+            features=tuple(table.get("features", named if menu else ())), menu=menu, note=note)
+
+    def _data_table(self) -> dict[str, Any]:
+        """The scenario file's [data] table, a copy. Reading a big scenario's TOML is slow (digits: 0.5 s and
+        more), so it is read once, and first from another thread than the interface's (the data editor's form
+        is made in one)."""
+        assert self.scenario.text is not None, "edit_problem says so first"
+        if self._table is None:
+            self._table = tomllib.loads(self.scenario.text).get("data", {})
+        return dict(self._table)
+
+    def data_overrides(self, choice: DataChoice) -> dict[str, Any]:
+        """The data editor's choices as overrides: the whole [data] table, so that keys can also go (a
+        generator replaces inline data; a test fraction of 0 means none)."""
+        form = self.data_form()
+        table = self._data_table()
+        if choice.generator is not None:
+            switching = "generate" not in table
+            if switching:  # the scenario's own data give way to the generator's
+                table = {}
+            table["generate"] = choice.generator
+            for key, value, shown in (("samples", choice.samples, form.samples), ("noise", choice.noise, form.noise)):
+                if switching or key in table or value != shown:  # a default the file leaves to the loader stays so
+                    table[key] = value
+            if choice.new_seed:
+                table["data_seed"] = form.data_seed + 1
+        if choice.test_fraction > 0:
+            table["test_fraction"] = choice.test_fraction
+        else:
+            table.pop("test_fraction", None)
+        if form.menu:
+            plain = tuple(form.menu[:2])  # the named inputs as they are: no features key needed
+            if tuple(choice.features) != plain or "features" in table:
+                table["features"] = list(choice.features)
+        return {"data": table}
+
+    def data_edit(self, choice: DataChoice) -> Edit | str:
+        """The scenario with the data chosen, and the live settings that still fit; or why not, in one line."""
+        problem = self.edit_problem()
+        if problem is not None:
+            return problem
+        changes = self.data_overrides(choice)
+        before = self._data_table()
+        if changes["data"] == before:
+            return "Nothing changed: change a field, or esc to leave the data as they are."
+        try:
+            scenario, dropped = self._build(changes, self.live_overrides())
+        except ScenarioError as error:
+            return _problem(error)
+        return Edit(scenario, "data " + _changed(before, changes["data"]), dropped)
+
+    def apply(self, edit: Edit) -> Outcome:
+        """A new run from step 0 over the edited scenario, with the live settings that still fit; the run
+        it replaces stays on the loss plot as a faded ghost until reset."""
+        session = self.session
+        session.pause()
+        frame = session.frame()
+        ghost = Ghost(frame.loss_steps, frame.loss_values)
+        note = f"{edit.what}: a new run from step 0"
+        left_out = [DROPPED.get(key, key) for key in edit.dropped]
+        if left_out:
+            note += f" ({'; '.join(left_out)})"
+        return Outcome(open=Session(edit.scenario, note=note), ghost=ghost,
+                       notices=(Notice(note, timeout=6),))
+
+    def write_default(self) -> str:
+        """The name offered for the written scenario: the scenario's, in ASCII, '-edited.toml'."""
+        return f"{runfile.slug(self.scenario.id.removesuffix('.toml').rsplit('/', 1)[-1]) or 'scenario'}-edited.toml"
+
+    @staticmethod
+    def write_problem(name: str) -> str | None:
+        """Why the scenario cannot be written as ``name`` (None: it can, or a blank answer writes nothing)."""
+        name = name.strip()
+        if not name:
+            return None
+        if not name.endswith(".toml"):
+            return f"A scenario file's name ends in .toml: {name!r}"
+        if Path(name).exists():
+            return f"{name} exists already: nothing is overwritten, choose another name."
+        return None
+
+    def write(self, name: str | None) -> Outcome:
+        """The scenario as it is now (its edits, the live settings, the seed) written to ``name`` off the
+        interface thread, by ``later``; it loads back to this run from step 0."""
+        if name is None or not name.strip():
+            return Outcome()
+        problem = self.edit_problem() or self.write_problem(name)
+        if problem is not None:
+            return Outcome(notices=(Notice(problem, "error"),))
+        path = Path(name.strip())
+        live = self.live_overrides()
+
+        def written() -> Outcome:
+            changes = {}
+            csv = self._data_table().get("csv")
+            if isinstance(csv, str):  # a CSV file is named relative to the scenario: to the written one now
+                changes["data.csv"] = os.path.relpath(self._folder().joinpath(csv).resolve(),
+                                                      path.resolve().parent)
+            try:
+                scenario, _ = self._build(changes, live, source=str(path))
+                assert scenario.text is not None
+                with path.open("x", encoding="utf-8") as file:  # "x": never over a file made meanwhile
+                    file.write(scenario.text)
+            except (OSError, ScenarioError) as error:
+                return Outcome(notices=(Notice(f"Could not write {path}: {error}", "error"),))
+            return Outcome(notices=(Notice(f"Wrote {path.resolve()}: nnplay {path} opens it", timeout=6),))
+
+        return Outcome(later=written)
+
+
+# -- what the editors are given and give back -------------------------------------------------------
+
+DEFAULT_NOISE = 0.1  # offered when a generator replaces a scenario's own data (the loader's default is 0)
+DROPPED = {"training.batch_size": "the batch size went back to the scenario's: the data are fewer",
+           "training.loss": "the loss went back to the scenario's: the live one does not fit",
+           "lesson": "the lesson was left out: it names what the edit changed"}
+
+
+def feature_menu(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The features of two named inputs a and b: a, b, a^2, b^2, a*b, sin(a), sin(b)."""
+    a, b = names
+    return (a, b, f"{a}^2", f"{b}^2", f"{a}*{b}", f"sin({a})", f"sin({b})")
+
+
+@dataclass(frozen=True)
+class NetworkForm:
+    n_inputs: int
+    layers: tuple[tuple[int, str], ...]  # (units, activation): hidden first, the output last
+    loss: str
+    activations: tuple[str, ...]         # offered for every layer (the loader refuses what does not fit)
+    losses: tuple[str, ...]
+
+    def describe(self, activations: bool = False) -> str:
+        """'2-4-1': the inputs and each layer's units; with ``activations``, '2-4-1 (tanh, sigmoid)'."""
+        sizes = "-".join(str(n) for n in (self.n_inputs, *(u for u, _ in self.layers)))
+        return f"{sizes} ({', '.join(a for _, a in self.layers)})" if activations else sizes
+
+
+@dataclass(frozen=True)
+class DataForm:
+    generator: str | None        # None: the scenario's own data
+    generators: tuple[str, ...]  # offered (none for data that are not one or two named numbers)
+    samples: int
+    noise: float
+    data_seed: int
+    test_fraction: float         # 0: no test set
+    features: tuple[str, ...]    # chosen
+    menu: tuple[str, ...]        # offered (none but for two named numeric inputs)
+    note: str                    # one line: what applies to these data, and why
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    generator: str | None = None
+    samples: int = datasets.SAMPLES
+    noise: float = DEFAULT_NOISE
+    test_fraction: float = 0.0
+    features: tuple[str, ...] = ()
+    new_seed: bool = False
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An edited scenario, checked, and what changed, for the status line."""
+
+    scenario: Scenario
+    what: str
+    dropped: tuple[str, ...] = field(default=())  # live settings (override keys) or "lesson" left out
+
+
+def _problem(error: ScenarioError) -> str:
+    """A loader's message as the editor shows it: the key and the problem, without the file."""
+    return f"{error.path}: {error.problem}" if error.path else error.problem
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """'noise 0.1 → 0.3, test_fraction 0.25': what changed between two [data] tables, short."""
+    def shown(value: Any) -> str:
+        if isinstance(value, list):
+            return "[" + ", ".join(map(str, value)) + "]" if len(value) <= 8 else f"{len(value)} items"
+        return str(value)
+
+    if "generate" in after and "generate" not in before:
+        return f"{after['generate']} ({after['samples']} samples, noise {after['noise']})"
+    parts = []
+    for key in dict.fromkeys([*before, *after]):
+        if before.get(key) != after.get(key):
+            old, new = before.get(key), after.get(key)
+            parts.append(f"{key} {shown(old)} → {shown(new)}" if old is not None and new is not None
+                         else f"{key} {shown(new)}" if new is not None else f"no {key}")
+    return ", ".join(parts)

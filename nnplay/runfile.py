@@ -96,9 +96,13 @@ class LoadedRun(NamedTuple):
 
 def default_name(scenario_name: str, step: int) -> str:
     """``nnplay-xor-step25``: the file name a save gets, in ASCII and short enough for any folder."""
-    ascii_name = unicodedata.normalize("NFKD", scenario_name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_NAME_CHARS].strip("-")
-    return f"nnplay-{slug or 'run'}-step{step}"
+    return f"nnplay-{slug(scenario_name) or 'run'}-step{step}"
+
+
+def slug(name: str) -> str:
+    """``name`` as a short ASCII file name part: lower case, runs of anything else as one '-' ('' for none)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_NAME_CHARS].strip("-")
 
 
 def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, Path]:

@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from ..playground import Ghost
 from ..scenario import Scenario, ScenarioError, bundled_summaries, load
 from ..session import Session
 from .layout import BINDINGS
@@ -81,8 +82,9 @@ class PlaygroundApp(App):
     def open_scenario(self, scenario: Scenario) -> None:
         self.open_session(Session(scenario, self.seed))
 
-    def open_session(self, session: Session) -> None:
-        """Show ``session`` (a new scenario, or a loaded run) in a fresh playground screen."""
+    def open_session(self, session: Session, ghost: Ghost | None = None) -> None:
+        """Show ``session`` (a new scenario, a loaded run, an edited one) in a fresh playground screen;
+        ``ghost``: the loss curve of the run it replaces, for the loss plot."""
         old = None
         for screen in self.screen_stack:
             if isinstance(screen, PlaygroundScreen):
@@ -91,7 +93,7 @@ class PlaygroundApp(App):
         self.scenario = session.scenario
         self.sub_title = session.scenario.name
         self.title = f"nnplay — {session.scenario.name}"
-        screen = PlaygroundScreen(session)
+        screen = PlaygroundScreen(session, ghost)
         if old is None:
             self.push_screen(screen)
         else:

@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 from rich.text import Text
+from textual.color import Color
 from textual_plotext import PlotextPlot
 
 from ..playground import ViewState
@@ -106,14 +107,27 @@ class LossPlot(SafePlot):
         xs, ys, test = frame.loss_steps, frame.loss_values, frame.test_loss_values
         cols, _ = self.canvas
         points = max(8, 2 * cols)  # braille: two points a cell
+
+        def thin(n: int) -> np.ndarray:
+            """The indices of at most ``points`` of ``n`` points, evenly spread."""
+            return np.unique(np.linspace(0, n - 1, points).astype(int))
+
         if len(xs) > points:
-            keep = np.unique(np.linspace(0, len(xs) - 1, points).astype(int))
+            keep = thin(len(xs))
             xs, ys, test = xs[keep], ys[keep], None if test is None else test[keep]
         plt = self.plt
         finite = np.isfinite(ys)
-        curves = [(xs[finite], ys[finite], "cyan", "training")]
+        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str]] = [
+            (xs[finite], ys[finite], "cyan", "training")]
         if test is not None:
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
+        ghost = state.ghost  # the run before an edit: faded, behind the others, to the same scale
+        if ghost is not None:
+            gxs, gys = np.asarray(ghost.steps), np.asarray(ghost.values)
+            if len(gxs) > points:
+                keep = thin(len(gxs))
+                gxs, gys = gxs[keep], gys[keep]
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), ghost.label))
         every = np.concatenate([c[1] for c in curves])
         ticks = None
         lo = hi = 0.0
@@ -130,8 +144,8 @@ class LossPlot(SafePlot):
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
         top = hi
-        if len(curves) > 1 and len(every):  # two rows above the curves for the legend (plotext's, top left)
-            top = hi + LEGEND_ROWS * (hi - lo) / max(1, self.canvas[1] - LEGEND_ROWS)
+        if len(curves) > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
+            top = hi + len(curves) * (hi - lo) / max(1, self.canvas[1] - len(curves))
             plt.ylim(lo, top)
         plt.xlabel("step")
         snap = frame.snapshot
@@ -139,13 +153,13 @@ class LossPlot(SafePlot):
         if len(xs):
             # the first step the curve stands for: its first point is the mean of a block of steps
             x0 = float(xs[0]) if len(xs) == 1 else max(0.0, math.floor(xs[0] - (xs[1] - xs[0] - 1) / 2))
-            x1 = float(max(xs[-1], snap.step))
+            x1 = float(max(xs[-1], snap.step, *(c[0][-1] for c in curves if len(c[0]))))
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            for cx, cy, colour, label in curves:  # a legend (plotext's, top left) only with two curves
-                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,
-                         label=label if len(curves) > 1 else None)
+            for cx, cy, colour, label in curves[-1:] + curves[:-1] if ghost is not None else curves:
+                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the ghost first: behind
+                         label=label if len(curves) > 1 else None)  # a legend only with two curves or more
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
@@ -156,9 +170,13 @@ class LossPlot(SafePlot):
             plt.yticks(*ticks)
         plt.title(loss_title(state, cols - 2))
 
+    def faded(self) -> tuple[int, int, int]:
+        """The theme's disabled text colour on its background: a curve that is there but not the run."""
+        theme = self.app.theme_variables
+        return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
+
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
-LEGEND_ROWS = 2        # the legend's: one a curve
 
 
 def loss_title(state: ViewState, width: int) -> str:

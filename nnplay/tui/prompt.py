@@ -58,6 +58,8 @@ class Prompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_active:  # a second enter, queued before the first closed it: dismissing again would
+            return              # close the screen under it
         problem = self.check(event.value) if self.check is not None else None
         if problem is None:
             self.dismiss(event.value)
@@ -67,4 +69,5 @@ class Prompt(ModalScreen[str | None]):
         label.display = True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)

@@ -25,13 +25,15 @@ from textual.widgets import Footer, Tabs
 from textual.worker import get_current_worker
 
 from .. import runfile
-from ..playground import PANES, Notice, Outcome, Playground, SlowJob
+from ..playground import PANES, Ghost, Notice, Outcome, Playground, SlowJob
 from ..session import Frame, Session
 from .confusion import ConfusionView
 from .cost_calculator import CostCalculator
+from .data_editor import DataEditor
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
 from .layout import BINDINGS, compose_panes, follow_choices
+from .network_editor import NetworkEditor
 from .pictures import PixelPictures
 from .prompt import Prompt
 from .sentences import SentencesView
@@ -61,10 +63,10 @@ class PlaygroundScreen(Screen):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PlaygroundScreen.FrameReady)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, ghost: Ghost | None = None) -> None:
         super().__init__()
         self.session = session
-        self.presenter = Playground(session)
+        self.presenter = Playground(session, ghost)
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
@@ -92,7 +94,9 @@ class PlaygroundScreen(Screen):
     def carry_out(self, outcome: Outcome) -> None:
         """What an action of the presenter asks for."""
         if outcome.open is not None:
-            self.app.open_session(outcome.open)  # type: ignore[attr-defined]
+            self.app.open_session(outcome.open, outcome.ghost)  # type: ignore[attr-defined]
+            for notice in outcome.notices:
+                self.tell(notice)
             return
         if outcome.layout:
             follow_choices(self, self.presenter)
@@ -303,6 +307,41 @@ class PlaygroundScreen(Screen):
         self.app.push_screen(Prompt("Load a saved run (a .json file saved with s):",
                                     placeholder=saved[0] if saved else "nnplay-xor-step500.json", suggestions=saved),
                              lambda path: self.carry_out(self.presenter.load(path)))
+
+    def action_edit_network(self) -> None:
+        presenter = self.presenter
+        if self._can_edit():
+            self.app.push_screen(NetworkEditor(presenter.network_form(), lambda choice: presenter.network_edit(*choice)),
+                                 self._edited)
+
+    def action_edit_data(self) -> None:
+        if self._can_edit():
+            self._open_data_editor()
+
+    @work(thread=True, exclusive=True, group="data-editor")
+    def _open_data_editor(self) -> None:
+        """The data editor's form reads the scenario's TOML (digits: 0.5 s and more): off the interface thread."""
+        presenter = self.presenter
+        form = presenter.data_form()
+        self.app.call_from_thread(self.app.push_screen, DataEditor(form, presenter.data_edit), self._edited)
+
+    def _can_edit(self) -> bool:
+        """Pauses; False, and says why, when the scenario cannot be edited."""
+        self.presenter.pause()
+        problem = self.presenter.edit_problem()
+        if problem is not None:
+            self.tell(Notice(problem, "warning"))
+        return problem is None
+
+    def _edited(self, edit) -> None:
+        if edit is not None:
+            self.carry_out(self.presenter.apply(edit))
+
+    def action_write_scenario(self) -> None:
+        if self._can_edit():
+            self.app.push_screen(Prompt("Write the scenario as it is now (its edits, the live settings) to:",
+                                        self.presenter.write_default(), check=self.presenter.write_problem),
+                                 lambda name: self.carry_out(self.presenter.write(name)))
 
     def action_costs(self) -> None:
         self.app.push_screen(CostCalculator())
