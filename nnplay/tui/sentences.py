@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ..engine import metrics
 from ..figures import SentenceReport
@@ -61,7 +61,7 @@ class SentencesView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type a sentence, e.g. I loved the acting", id="sentence")
-        yield Static(id="report")
+        yield LiveStatic(id="report")
         yield LiveStatic(id="training")
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -75,7 +75,7 @@ class SentencesView(VerticalScroll):
     def show(self, state: ViewState) -> None:
         snap = state.frame.snapshot
         several = snap.outputs.shape[1] > 1
-        self.query_one("#report", Static).update(self._report(state.sentence, several))
+        self.query_one("#report", LiveStatic).show_text(self._report(state.sentence, several))
         rows = window(state.sample, len(self.sentences), MAX_ROWS)
         predicted = metrics.classes(snap.outputs[rows.start : rows.stop]).tolist()
         truth = metrics.classes(snap.targets[rows.start : rows.stop]).tolist()
