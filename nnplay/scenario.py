@@ -159,6 +159,16 @@ class Data:
         """The training inputs as the data names them, before any features: what the views plot."""
         return self.inputs if self.raw_inputs is None else self.raw_inputs
 
+    @property
+    def named_input_names(self) -> tuple[str, ...]:
+        """The names of ``named_inputs``: the views' axes."""
+        return self.input_names if self.raw_names is None else self.raw_names
+
+    @property
+    def test_named_inputs(self) -> np.ndarray | None:
+        """The test inputs as the data names them (``named_inputs``'s test set); None without a test set."""
+        return self.test_inputs if self.raw_inputs is None else self.test_raw_inputs
+
     def encode(self, points: np.ndarray) -> np.ndarray:
         """``points`` of the named inputs as the network sees them: through the features, if any."""
         return points if self.raw_names is None else features.encode(self.input_names, self.raw_names, points)
