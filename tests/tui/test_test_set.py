@@ -18,7 +18,7 @@ from nnplay.scenario import Scenario, load
 from nnplay.session import Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.colors import number
-from nnplay.tui.confusion import ConfusionView
+from nnplay.tui.confusion import MAXIMISE, MIN_VIEW_ROWS, ConfusionView, lines_for
 from nnplay.tui.decision_map import GLYPHS, TEST_GLYPHS, DecisionMap, glyph_of
 from nnplay.tui.lossplot import LossPlot, loss_title
 from nnplay.tui.status import status_text
@@ -253,11 +253,36 @@ async def test_without_a_test_set_a_map_or_sentences_have_no_confusion_block(nam
 async def test_a_table_of_classes_shows_the_training_sets_confusion():
     app = PlaygroundApp(load("digits"))
     async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2")  # ten classes: twelve rows, more than the pane leaves beside the table
         await pilot.pause()
         widget = playground(app).query_one(ConfusionView)
         assert widget.display
         lines = confusion_rows(widget)
         assert "train" in lines[1] and "test" not in lines[1]
+
+
+@pytest.mark.parametrize(("size", "folded"), [((140, 45), False), ((120, 40), True), ((80, 24), False)])
+@run_async
+async def test_the_confusion_block_leaves_the_view_its_rows(size, folded):
+    """Where the matrices would squeeze the map, one line says how to see them; maximised, they are there."""
+    app = PlaygroundApp(with_test_set("spiral"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2")  # (on a small terminal: its tab; on a wide one: maximised, then back)
+        if not playground(app).compact:
+            await pilot.press("2")
+        await pilot.pause()
+        screen = playground(app)
+        widget = screen.query_one(ConfusionView)
+        room = screen.query_one("#pane-view").content_size.height
+        assert (room < lines_for(3) + MIN_VIEW_ROWS) == folded
+        assert screen.query_one(DecisionMap).size.height >= MIN_VIEW_ROWS
+        lines = confusion_rows(widget)
+        if folded:
+            assert [line.rstrip() for line in lines] == [MAXIMISE]
+            await pilot.press("2")
+            await pilot.pause()
+            lines = confusion_rows(widget)
+        assert len(lines) == lines_for(3) and "true class" in lines[0]  # the key, the header, a row a class
 
 
 @run_async
