@@ -388,3 +388,56 @@ def test_set_from_the_shell():
     t = load("xor", overrides={"training.loss": "mse", "training.momentum": 0}).make_trainer()
     t.step(10)
     assert r.returncode == 0 and json.loads(r.stdout)["loss_history"] == t.loss_history().tolist()
+
+
+CIRCLE = """[scenario]
+name = "Circle"
+[data]
+generate = "circle"
+samples = 120
+noise = 0.1
+test_fraction = 0.25
+data_seed = 5
+[network]
+layers = [{ units = 4, activation = "tanh" }, { units = 1, activation = "sigmoid" }]
+[training]
+loss = "bce"
+learning_rate = 0.5
+batch_size = 10
+"""
+
+
+def test_run_json_of_a_generated_scenario_with_a_test_split_end_to_end(tmp_path):
+    """A scenario file with generated data and a test split, through the installed command (another process):
+    both histories, both confusion matrices; --set data.noise changes the data it makes, and only that."""
+    path = tmp_path / "circle.toml"
+    path.write_text(CIRCLE)
+
+    def run_json(*extra: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "nnplay", "run", str(path), "--steps", "200", "--json", *extra],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stderr == ""
+        return json.loads(done.stdout)
+
+    data = run_json()
+    scenario = load(str(path))
+    n_train, n_test = len(scenario.data.inputs), len(scenario.data.test_inputs)
+    assert (n_train, n_test) == (90, 30)
+    assert len(data["loss_history"]) == len(data["test_loss_history"]) == 201
+    assert data["test_loss"] == data["test_loss_history"][-1] and data["loss"] == data["loss_history"][-1]
+    confusion, test_confusion = np.array(data["confusion"]), np.array(data["test_confusion"])
+    assert confusion.shape == test_confusion.shape == (2, 2)
+    assert confusion.sum() == n_train and test_confusion.sum() == n_test
+    assert np.trace(test_confusion) / n_test == data["test_accuracy"]
+    assert np.trace(confusion) / n_train == data["accuracy"]
+    # rows are the true classes: the test set's class counts
+    np.testing.assert_array_equal(test_confusion.sum(axis=1), np.bincount(scenario.data.test_targets[:, 0].astype(int),
+                                                                          minlength=2))
+    noisy = run_json("--set", "data.noise=0.3")
+    other = load(str(path), overrides={"data.noise": 0.3}).data
+    assert not np.array_equal(other.inputs, scenario.data.inputs)  # the same seed, other points
+    assert (len(other.inputs), len(other.test_inputs)) == (n_train, n_test)
+    assert noisy["loss_history"][0] != data["loss_history"][0] and noisy["test_loss_history"] != data["test_loss_history"]
+    trainer = load(str(path), overrides={"data.noise": 0.3}).make_trainer()
+    trainer.step(200)
+    assert noisy["test_loss_history"] == trainer.test_loss_history().tolist()  # the same as the file with noise = 0.3
