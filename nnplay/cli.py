@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from . import __version__, blas, jsonnumbers  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
-from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_names, load, printable
+from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
 
 COMMANDS = ("list", "run", "inspect", "gradcheck")
 MAX_STEPS = 10_000_000
@@ -216,7 +216,7 @@ def _playground(args) -> int:
 
 
 def _list() -> int:
-    rows = [(name, load(name).summary) for name in bundled_names()]
+    rows = bundled_summaries()
     width = max(len(name) for name, _ in rows)
     for name, summary in rows:
         print(f"{name:<{width}}  {summary}")

@@ -12,8 +12,10 @@ Names and labels have their surrounding spaces removed (``x1, x2, label`` names 
 numbers may have spaces around them. Cells are separated by commas and may be quoted.
 
 The file is checked before it is read: a missing file, a folder, a FIFO or a device, and a file
-over ``MAX_CSV_BYTES`` are refused at once. Reading stops as soon as the columns used hold more
-numbers than a scenario may (``scenario.MAX_DATA_NUMBERS``), so a huge file is refused quickly.
+over ``MAX_CSV_BYTES`` are refused at once; then, before it is parsed, millions of lines or a huge
+line (the csv module would take seconds and gigabytes). Reading stops as soon as the columns used
+hold more numbers than a scenario may (``scenario.MAX_DATA_NUMBERS``), so a huge file is refused
+quickly.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import csv
 import difflib
 import io
 import itertools
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,8 +38,11 @@ if TYPE_CHECKING:
     from _csv import Reader  # what csv.reader returns
 
 MAX_CSV_BYTES = 50 * 1024 * 1024   # "50 MB"
+MAX_LINE = 1_000_000               # characters
+MAX_COLUMNS = 10_000               # in the header, used or not: checking each name is work
 _SHOWN_CELL = 40                   # characters of a cell quoted in a message
 _SHOWN_COLUMNS = 20                # column names listed in a message
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the csv module and io split lines (newline="")
 
 
 class _Fail(Protocol):
@@ -60,15 +66,18 @@ def read(path: Path, source: str, input_columns: list[str] | None = None,
     file's lines, the header being row 1. Raises ``nnplay.scenario.ScenarioError``."""
     fail = _failer(source)
     text = _text(path, fail)
+    _check_lines(text, fail)
     reader = _reader(text)
-    first = next(_rows(reader, fail), None)
+    first = next(_rows(reader, text, fail), None)
     if first is None:
         fail("empty file (a CSV file needs a header row naming the columns, then one row per sample)")
     header_line, header = first
     names = _names(header, header_line, fail)
     target = _target(names, target_column, input_columns, fail)
     inputs = _inputs(names, input_columns, target, fail)
-    from .scenario import MAX_DATA_NUMBERS  # csvdata is imported by scenario: late, not at the top
+    from .scenario import MAX_DATA_NUMBERS, MAX_INPUTS  # csvdata is imported by scenario: late, not at the top
+    if len(inputs) > MAX_INPUTS:
+        fail(f"too large: {len(inputs):,} input columns (at most {MAX_INPUTS:,})")
     most_rows = MAX_DATA_NUMBERS // (len(inputs) + 1)
     starts, cells = _body(reader, text, most_rows, fail)
     if not cells:
@@ -82,7 +91,7 @@ def read(path: Path, source: str, input_columns: list[str] | None = None,
              f"the header has {len(names)}")
 
     def column(name: str) -> list[str]:
-        j = names.index(name)
+        j = names[name]
         return [record[j] for record in cells]
 
     numbers = np.empty((len(cells), len(inputs)))
@@ -98,17 +107,21 @@ def _reader(text: str) -> Reader:
     return csv.reader(io.StringIO(text, newline=""), strict=True)
 
 
-def _rows(reader: Reader, fail: _Fail) -> Iterator[tuple[int, list[str]]]:
-    """The records of a fresh ``reader`` but blank lines, each with the file line it starts on."""
-    line = 1
+def _rows(reader: Reader, text: str, fail: _Fail) -> Iterator[tuple[int, list[str]]]:
+    """The records of ``reader``, a fresh reader of ``text``, but blank lines (skipped at C speed:
+    a file may hold millions), each with the file line it starts on."""
+    end = 0  # the line the last record ended on
     try:
-        for record in reader:
-            if record:
-                yield line, record
-            line = reader.line_num + 1
+        for record in filter(None, reader):
+            end = reader.line_num
+            joined = "".join(record)
+            yield end - (len(_LINE_BREAK.findall(joined)) if "\n" in joined or "\r" in joined else 0), record
     except csv.Error as error:
+        # the record it could not read starts on the first line after the last one that is not blank
+        lines = itertools.islice(io.StringIO(text, newline=""), end, None)
+        start = next((end + k for k, line in enumerate(lines, 1) if line.strip("\r\n")), end + 1)
         hint = " (a quote opened here is never closed)" if "end of data" in str(error) else ""
-        fail(f"row {line}: cannot read it as CSV: {error}{hint}")
+        fail(f"row {start}: cannot read it as CSV: {error}{hint}")
 
 
 def _body(reader: Reader, text: str, most: int, fail: _Fail) -> tuple[Sequence[int], list[list[str]]]:
@@ -116,11 +129,11 @@ def _body(reader: Reader, text: str, most: int, fail: _Fail) -> tuple[Sequence[i
     of them (enough to say there are too many), with the file line each starts on."""
     start = reader.line_num + 1
     with contextlib.suppress(csv.Error):
-        cells = list(itertools.islice(reader, most + 1))  # at C speed
-        if all(cells) and reader.line_num == start + len(cells) - 1:
+        cells = list(itertools.islice(filter(None, reader), most + 1))  # at C speed
+        if reader.line_num == start + len(cells) - 1:
             return range(start, start + len(cells)), cells   # one line each, none blank: the common case
     # blank lines, cells over several lines or a CSV error: again, record by record, for the line numbers
-    rows = _rows(_reader(text), fail)
+    rows = _rows(_reader(text), text, fail)
     next(rows)  # the header
     numbered = list(itertools.islice(rows, most + 1))
     return [line for line, _ in numbered], [record for _, record in numbered]
@@ -159,42 +172,59 @@ def _text(path: Path, fail: _Fail) -> str:
         fail(f"row {line}: not UTF-8 text (byte {raw[error.start]:#04x}); save the file as UTF-8 CSV")
 
 
+def _check_lines(text: str, fail: _Fail) -> None:
+    """Refuse, before the csv module sees it, a file that would keep it busy for seconds or fill the
+    memory: millions of lines (blank ones cost as much as rows), or one huge line (millions of cells)."""
+    from .scenario import MAX_DATA_NUMBERS
+    if text.count("\n") > MAX_DATA_NUMBERS or text.count("\r") > MAX_DATA_NUMBERS:
+        fail(f"too large: more than {MAX_DATA_NUMBERS:,} lines (a scenario takes at most {MAX_DATA_NUMBERS:,} "
+             "numbers of data)")
+    lines = text.split("\n")
+    if max(map(len, lines)) > MAX_LINE:  # at C speed; then which line, if it is not \r-separated lines
+        for i, line in enumerate(lines):
+            if len(line) > MAX_LINE and max(map(len, line.split("\r"))) > MAX_LINE:
+                fail(f"row {i + 1}: too long: {len(line):,} characters (a line may have at most {MAX_LINE:,})")
+
+
 def _too_large(size: int) -> str:
     return f"too large: {size / 2**20:.1f} MB (a CSV file may be at most {MAX_CSV_BYTES // 2**20} MB)"
 
 
-def _names(header: list[str], line: int, fail: _Fail) -> list[str]:
+def _names(header: list[str], line: int, fail: _Fail) -> dict[str, int]:
+    """The header's column names, in order, each with its position."""
     from .scenario import printable
-    names = [cell.strip() for cell in header]
-    seen: dict[str, int] = {}
-    for j, name in enumerate(names):
+    if len(header) > MAX_COLUMNS:
+        fail(f"row {line}: too many columns: {len(header):,} (at most {MAX_COLUMNS:,})")
+    names: dict[str, int] = {}
+    for j, name in enumerate(cell.strip() for cell in header):
         if not name:
             fail(f"row {line}, column {j + 1}: the header gives this column no name")
         if printable(name) != name:
             fail(f"row {line}, column {j + 1}: the column's name holds a control character: {_shown(name)}")
-        if name in seen:
-            fail(f"row {line}: two columns are named {name!r} (columns {seen[name] + 1} and {j + 1})")
-        seen[name] = j
+        if name in names:
+            fail(f"row {line}: two columns are named {name!r} (columns {names[name] + 1} and {j + 1})")
+        names[name] = j
     if len(names) < 2:
-        hint = " (are its cells separated by commas?)" if any(sep in names[0] for sep in ";\t|") else ""
-        fail(f"only one column, {names[0]!r}: a CSV file needs input columns and a target column{hint}")
+        only = next(iter(names))
+        hint = " (are its cells separated by commas?)" if any(sep in only for sep in ";\t|") else ""
+        fail(f"only one column, {only!r}: a CSV file needs input columns and a target column{hint}")
     return names
 
 
-def _column(name: str, names: list[str], fail: _Fail) -> str:
+def _column(name: str, names: dict[str, int], fail: _Fail) -> str:
     if name in names:
         return name
     close = difflib.get_close_matches(name, names, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    listed = ", ".join(names[:_SHOWN_COLUMNS])
+    listed = ", ".join(itertools.islice(names, _SHOWN_COLUMNS))
     if len(names) > _SHOWN_COLUMNS:
         listed += f" and {len(names) - _SHOWN_COLUMNS:,} more"
     fail(f"no column {_shown(name)}{hint}; the header has: {listed}")
 
 
-def _target(names: list[str], target_column: str | None, input_columns: list[str] | None, fail: _Fail) -> str:
+def _target(names: dict[str, int], target_column: str | None, input_columns: list[str] | None, fail: _Fail) -> str:
     if target_column is None:
-        target = names[-1]
+        target = next(reversed(names))
         if input_columns is not None and target in input_columns:
             fail(f"column {target!r} is the target (the last column, unless target_column names another) "
                  "and also an input column")
@@ -205,15 +235,17 @@ def _target(names: list[str], target_column: str | None, input_columns: list[str
     return target
 
 
-def _inputs(names: list[str], input_columns: list[str] | None, target: str, fail: _Fail) -> tuple[str, ...]:
+def _inputs(names: dict[str, int], input_columns: list[str] | None, target: str, fail: _Fail) -> tuple[str, ...]:
     if input_columns is None:
         return tuple(name for name in names if name != target)
     if not input_columns:
         fail("no input columns given")
     chosen = tuple(_column(name, names, fail) for name in input_columns)
-    for k, name in enumerate(chosen):
-        if name in chosen[:k]:
+    seen: set[str] = set()
+    for name in chosen:
+        if name in seen:
             fail(f"input column {name!r} is given twice")
+        seen.add(name)
     return chosen
 
 

@@ -200,7 +200,7 @@ class Update:
 
     optimizer: str             # its name (engine.optimizers) …
     formula: str               # … and its rule
-    learning_rate: float       # η
+    learning_rate: float       # η at this step (the schedule's)
     momentum: float            # α
     gradient: float            # g: dE/dw on the next step's batch, L2 included (Snapshot.next_grad) …
     batch_size: int            # … of this many samples …
@@ -212,8 +212,7 @@ class Update:
 def next_update(snap: Snapshot, index: int) -> Update:
     """The update the next step makes to parameter ``index``, exactly (the optimiser's own peek)."""
     s = snap.settings
-    optimizer = getattr(s, "optimizer", "sgd")  # sgd is the only one the settings name so far
-    return Update(optimizer, OPTIMIZERS[optimizer].formula, s.learning_rate, s.momentum,
+    return Update(s.optimizer, OPTIMIZERS[s.optimizer].formula, snap.current_learning_rate, s.momentum,
                   float(snap.next_grad[index]), len(snap.next_batch), len(snap.next_batch) == len(snap.inputs),
                   float(snap.update[index]), float(snap.next_update[index]))
 

@@ -16,7 +16,8 @@ scenario's own rules (``scenario._Reader``). A broken or foreign file is one
     run.json: settings.batch_size: expected a whole number, got a number (1.5)
 
 Numbers are always finite; ``null`` stands for a number that was not (a run
-saved after it diverged), and only in params, velocity and loss_history. In
+saved after it diverged), and only in params, the optimiser's state,
+last_update and loss_history. In
 loss_history, a ``null`` before the last entry is a step whose loss was not
 measured (under minibatches the playground measures it every few epochs); the
 CSV leaves those steps out. The
@@ -27,7 +28,10 @@ test loss that was not finite), and a folded history ``test_means`` beside
 its blocks.
 
 The JSON holds the scenario's own TOML text, so a saved run opens anywhere,
-without the original file.
+without the original file. The optimiser's state is ``optimizer: {name,
+state}`` beside ``last_update``; a file saved before there were other
+optimisers than sgd holds ``velocity`` instead (both, for sgd) and no
+settings of the later optimisers, and still loads.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ import stat
 import sys
 import time
 import unicodedata
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -50,6 +54,8 @@ import numpy as np
 
 from . import jsonnumbers
 from .engine.history import LossHistory
+from .engine.optimizers import OPTIMIZERS
+from .engine.settings import plain
 from .engine.trainer import Event, Settings, Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, _shown, bundled_folder, parse
 
@@ -62,8 +68,10 @@ MAX_NAME_CHARS = 40            # the scenario's part of a default file name
 TEMPORARY_SUFFIX = ".nnplay-tmp"
 STALE_TEMPORARY_SECONDS = 600  # no save takes this long: an older temporary file is a killed save's
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+_LATER_SETTINGS = ("optimizer", "beta1", "beta2", "rho", "epsilon", "schedule")  # not in files saved before them
 _FIELDS = ("format", "version", "scenario", "seed", "step", "epoch", "position", "settings",
-           "params", "velocity", "loss_history", "events")
+           "params", "loss_history", "events")
+_OPTIMIZER_FIELDS = ("optimizer", "last_update")  # a file saved before other optimisers has "velocity" instead
 _FOLDED = "loss_history_folded"  # only in a run so long that the playground averaged its early losses
 _TEST = "test_loss_history"  # only in a run with a test set (and then _FOLDED has _TEST_MEANS)
 _TEST_MEANS = "test_means"
@@ -114,12 +122,15 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
         "step": trainer.step_count,
         "epoch": trainer.epoch,
         "position": trainer.position,
-        "settings": asdict(trainer.settings),
+        "settings": trainer.settings.as_dict(),
         "params": jsonnumbers.array(trainer.params),
-        "velocity": jsonnumbers.array(trainer.optimizer.state()["velocity"]),
+        "optimizer": {"name": trainer.optimizer.name,
+                      "state": {key: jsonnumbers.array(value) if value.ndim else int(value)
+                                for key, value in trainer.optimizer.state().items()}},
+        "last_update": jsonnumbers.array(trainer.last_update),
         "loss_history": jsonnumbers.array(exact),
         "events": [{"step": e.step, "kind": e.kind,
-                    "payload": e.payload if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
+                    "payload": plain(e.payload) if e.kind == "settings" else list(e.payload)} for e in trainer.events()],
     }
     test = trainer.test_history
     if test is not None:
@@ -355,9 +366,34 @@ def _history(read: _Reader, doc: dict, step: int, with_test: bool) -> tuple[Loss
     return history, history.beside(_numbers(read, doc[_TEST], _TEST, n, why), test_means)
 
 
+def _optimizer(read: _Reader, doc: dict, name: str, n_params: int, step: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The optimiser's state and the last update: ``optimizer: {name, state}`` and ``last_update``, or in a file
+    saved before other optimisers, ``velocity`` (sgd's state, which is also its last update)."""
+    why = f"this network has {n_params} parameters"
+    if "optimizer" not in doc and "velocity" in doc:
+        velocity = _numbers(read, doc["velocity"], "velocity", n_params, why)
+        if name != "sgd":
+            read.fail("velocity", f"is sgd's state, but settings.optimizer is {name!r}")
+        return {"velocity": velocity}, velocity
+    for key in _OPTIMIZER_FIELDS:
+        if key not in doc:
+            read.fail("", f"missing key '{key}'")
+    table = _required(read, doc["optimizer"], "optimizer", ("name", "state"))
+    saved = read.choice(table["name"], "optimizer.name", "optimizer", tuple(OPTIMIZERS))
+    if saved != name:
+        read.fail("optimizer.name", f"is {saved!r} but settings.optimizer is {name!r}")
+    keeps = OPTIMIZERS[name].state_names
+    counters = OPTIMIZERS[name].counters
+    state = _required(read, table["state"], "optimizer.state", keeps + counters)
+    arrays = {key: _numbers(read, state[key], f"optimizer.state.{key}", n_params, why) for key in keeps}
+    counts = {key: np.array(_whole(read, state[key], f"optimizer.state.{key}", 0, step, "a whole number"))
+              for key in counters}
+    return arrays | counts, _numbers(read, doc["last_update"], "last_update", n_params, why)
+
+
 def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     """Check every field of a saved run (raising ScenarioError) and carry on from it."""
-    doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED, _TEST))
+    doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED, _TEST, "velocity") + _OPTIMIZER_FIELDS)
     meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"), optional=("folder",))
     name = read.string(meta["name"], "scenario.name")
     source = read.string(meta["source"], "scenario.source")
@@ -379,7 +415,8 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     trainer = scenario.make_trainer(seed)
     n_samples, n_params = trainer.n_samples, trainer.network.n_params
 
-    settings = read.training(_required(read, doc["settings"], "settings", SETTING_NAMES),
+    required = tuple(name for name in SETTING_NAMES if name not in _LATER_SETTINGS)
+    settings = read.training(_required(read, doc["settings"], "settings", required, optional=_LATER_SETTINGS),
                              scenario.layers, trainer.T, path="settings")
     step = read.integer(doc["step"], "step")
     if step < 0:
@@ -387,11 +424,11 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     epoch = _whole(read, doc["epoch"], "epoch", 0, step, "a whole number")
     position = _whole(read, doc["position"], "position", 0, n_samples - 1, "a place in the epoch's samples")
     params = _numbers(read, doc["params"], "params", n_params, f"this network has {n_params} parameters")
-    velocity = _numbers(read, doc["velocity"], "velocity", n_params, f"this network has {n_params} parameters")
+    optimizer, last_update = _optimizer(read, doc, settings.optimizer, n_params, step)
     history, test_history = _history(read, doc, step, trainer.X_test is not None)
 
     events: list[Event] = []
-    saved_settings = asdict(settings)
+    saved_settings = settings.as_dict()
     for where, raw in read.records(doc["events"], "events", _EVENT_FIELDS, _EVENT_FIELDS, nonempty=False):
         at = _whole(read, raw["step"], f"{where}.step", 0, step, "a step of the saved run")
         if events and at < events[-1].step:
@@ -409,8 +446,7 @@ def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
             payload = (index, read.number(pair[1], f"{where}.payload[1]"))
         events.append(Event(at, kind, payload))
 
-    # SGD's state is its velocity, which is also the last update
     trainer.restore(step=step, epoch=epoch, position=position, params=params,
-                    optimizer={"velocity": velocity}, last_update=velocity,
+                    optimizer=optimizer, last_update=last_update,
                     settings=settings, history=history, events=events, test_history=test_history)
     return scenario, trainer

@@ -23,7 +23,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from . import bagofwords, csvdata, datasets, features, tomlwriter
-from .engine import activations, initializers, losses
+from .engine import activations, initializers, losses, optimizers, schedules
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
 from .engine.settings import problems as settings_problems
@@ -69,7 +69,8 @@ _KEYS = {
     "network": ("layers",),
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
-    "training": ("loss", "learning_rate", "momentum", "batch_size", "shuffle", "l2"),
+    "training": ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
+                 "batch_size", "shuffle", "l2"),
     "lesson": ("title", "text", "action"),
     "action": ("run_to", "sample", "weight", "view", "settings", "reset"),
     "action.settings": ("learning_rate", "momentum", "batch_size", "loss", "l2"),
@@ -233,6 +234,30 @@ def bundled_folder() -> Path:
 
 def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".toml"))
+
+
+_SCENARIO_TABLE = re.compile(r"^\[scenario\][ \t]*\n(?:(?!\[).*\n)*", re.MULTILINE)
+
+
+def bundled_summaries() -> list[tuple[str, str]]:
+    """(name, summary) of every bundled scenario, for lists (``nnplay list``, the open picker), quickly: from
+    the file's [scenario] table alone when it can be read on its own (digits' whole file takes 0.4 s to load),
+    else from the whole scenario; one that does not load says why instead."""
+    rows = []
+    for name in bundled_names():
+        text = (_bundled_dir() / f"{name}.toml").read_text(encoding="utf-8")
+        table = _SCENARIO_TABLE.search(text)
+        try:
+            summary = tomllib.loads(table.group(0))["scenario"]["summary"] if table else None
+        except (tomllib.TOMLDecodeError, KeyError):
+            summary = None
+        if not isinstance(summary, str) or _CONTROL.search(summary):
+            try:
+                summary = load(name).summary
+            except ScenarioError as error:
+                summary = f"(does not load: {error.problem})"
+        rows.append((name, summary))
+    return rows
 
 
 def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
@@ -734,9 +759,7 @@ class _Reader:
             items = self.array(data["input_columns"], "data.input_columns")
             columns = [self.string(v, f"data.input_columns[{i}]") for i, v in enumerate(items)]
         target = self.string(data["target_column"], "data.target_column") if "target_column" in data else None
-        table = csvdata.read(path, str(path), columns, target)
-        if len(table.input_names) > MAX_INPUTS:
-            self.fail("data.csv", f"too large: {len(table.input_names):,} input columns (at most {MAX_INPUTS:,})")
+        table = csvdata.read(path, str(path), columns, target)  # (it refuses more than MAX_INPUTS input columns)
         column = f"the target column {table.target_name!r}"
         if isinstance(table.targets, tuple):
             found = sorted(set(table.targets))
@@ -875,17 +898,30 @@ class _Reader:
                  path: str = "training") -> Settings:
         """The [training] table (or any table of the same settings: a lesson's, a saved run's),
         each problem reported at ``path``.KEY: the types here, the rules in engine/settings.py."""
-        s = Settings()
-        loss = self.choice(training["loss"], f"{path}.loss", "loss", losses.NAMES) if "loss" in training else s.loss
-        lr = self.number(training["learning_rate"], f"{path}.learning_rate") if "learning_rate" in training else s.learning_rate
-        momentum = self.number(training["momentum"], f"{path}.momentum") if "momentum" in training else s.momentum
-        batch = self.integer(training["batch_size"], f"{path}.batch_size") if "batch_size" in training else s.batch_size
-        shuffle = self.boolean(training["shuffle"], f"{path}.shuffle") if "shuffle" in training else s.shuffle
-        l2 = self.number(training["l2"], f"{path}.l2") if "l2" in training else s.l2
-        settings = Settings(loss=loss, learning_rate=lr, momentum=momentum, batch_size=batch, shuffle=shuffle, l2=l2)
+        readers: dict[str, Callable[[Any, str], Any]] = {
+            "loss": lambda v, p: self.choice(v, p, "loss", losses.NAMES),
+            "optimizer": lambda v, p: self.choice(v, p, "optimizer", optimizers.NAMES),
+            "epsilon": lambda v, p: None if v is None else self.number(v, p),  # a saved run's null: unset
+            "schedule": self.schedule, "batch_size": self.integer, "shuffle": self.boolean,
+        }  # the others are numbers
+        settings = Settings(**{key: readers.get(key, self.number)(value, f"{path}.{key}")
+                               for key, value in training.items()})
         for key, problem in settings_problems(settings, layers[-1].activation, targets):
             self.fail(f"{path}.{key}", problem)
         return settings
+
+    def schedule(self, value: Any, path: str) -> schedules.Schedule:
+        """A schedule's table (``{ kind = "step", every = 500, factor = 0.5 }``) or a kind's name; the types
+        here, its rules in engine/schedules.py."""
+        if isinstance(value, str):
+            value = {"kind": value}
+        table = self.table(value, path, schedules.KEYS)
+        if "kind" not in table:
+            self.fail(path, f"missing key 'kind' (one of: {', '.join(schedules.NAMES)})")
+        kind = self.choice(table["kind"], f"{path}.kind", "schedule kind", schedules.NAMES)
+        read: dict[str, Any] = {key: (self.integer if key in schedules.WHOLE else self.number)(v, f"{path}.{key}")
+                                for key, v in table.items() if key != "kind"}
+        return schedules.Schedule(kind, **read)
 
     def lessons(self, pages: Any, names, layers, targets: np.ndarray, training: Settings,
                 n_named: int) -> tuple[LessonPage, ...]:

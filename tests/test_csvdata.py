@@ -2,6 +2,7 @@
 its message asserted whole (row numbers count the file's lines, the header is row 1)."""
 
 import os
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from nnplay import csvdata
 from nnplay.csvdata import read
-from nnplay.scenario import ScenarioError
+from nnplay.scenario import ScenarioError, load
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -99,6 +100,10 @@ def test_row_numbers_count_blank_lines_and_lines_inside_quotes(tmp_path):
     assert error(path) == "points.csv: row 6, column 'x2': not a number: 'oops'"
     path = write(tmp_path, '\n\nx1,x2,label\n1,?,a\n')  # blank lines before the header count too
     assert error(path) == "points.csv: row 4, column 'x2': not a number: '?'"
+    path = write(tmp_path, 'x1,x2,label\r\n1,2,"a\r\nb\rc"\r\n\r\n3,bad,c\r\n')  # any line ends, in cells too
+    assert error(path) == "points.csv: row 6, column 'x2': not a number: 'bad'"
+    path = write(tmp_path, 'x1,x2,label\r1,2,a\r3,bad,c\r')
+    assert error(path) == "points.csv: row 3, column 'x2': not a number: 'bad'"
 
 
 def test_empty_and_long_cells_are_quoted_short(tmp_path):
@@ -229,6 +234,37 @@ def test_too_many_numbers_refused_without_reading_them_all(tmp_path, monkeypatch
     assert read(write(tmp_path, "x1,x2,y\n" + "1,2,3\n" * 15), "p.csv", ["x1"]).inputs.shape == (15, 1)
 
 
+def test_too_many_columns_in_the_header(tmp_path):
+    width = csvdata.MAX_COLUMNS + 1
+    path = write(tmp_path, ",".join(f"c{i}" for i in range(width)) + "\n" + ",".join(["1"] * width) + "\n")
+    assert error(path) == f"points.csv: row 1: too many columns: {width:,} (at most {csvdata.MAX_COLUMNS:,})"
+
+
+def test_too_many_input_columns(tmp_path, monkeypatch):
+    monkeypatch.setattr("nnplay.scenario.MAX_INPUTS", 3)
+    path = write(tmp_path, "a,b,c,d,e\n1,2,3,4,5\n")
+    assert error(path) == "points.csv: too large: 4 input columns (at most 3)"
+    assert error(path, ["a", "b", "c", "d"], "e") == "points.csv: too large: 4 input columns (at most 3)"
+    assert read(path, "p.csv", ["a", "b", "c"], "e").input_names == ("a", "b", "c")
+
+
+def test_too_many_lines_refused_before_parsing(tmp_path, monkeypatch):
+    """Blank lines cost the csv module as much as rows: millions of them are refused by a count."""
+    monkeypatch.setattr("nnplay.scenario.MAX_DATA_NUMBERS", 10)
+    for text in ("x,y\n1,2\n" + "\n" * 10, "x,y\r1,2\r" + "\r" * 10):
+        assert error(write(tmp_path, text)) == \
+            "points.csv: too large: more than 10 lines (a scenario takes at most 10 numbers of data)"
+    assert read(write(tmp_path, "x,y\r\n1,2\r\n" + "\r\n" * 7), "p.csv").inputs.tolist() == [[1]]
+
+
+def test_a_huge_line_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvdata, "MAX_LINE", 20)
+    path = write(tmp_path, "x,y\n1,2\n" + ",".join(["7"] * 11) + "\n")
+    assert error(path) == "points.csv: row 3: too long: 21 characters (a line may have at most 20)"
+    # lines ended by \r alone are lines too
+    assert read(write(tmp_path, "x,y\r" + "1,2\r" * 10), "p.csv").inputs.shape == (10, 1)
+
+
 # -- errors: the file ----------------------------------------------------------------------------------
 
 def test_missing_file(tmp_path):
@@ -274,3 +310,55 @@ def test_unreadable(tmp_path):
 
 def test_the_source_is_printed_safely(tmp_path):
     assert error(tmp_path / "x.csv", source="bad\x1b[2J.csv") == r"'bad\x1b[2J.csv': no such CSV file"
+
+
+# -- the bundled CSV scenario --------------------------------------------------------------------------
+
+def test_the_bundled_penguins_csv_reads_as_its_scenario_asks():
+    data_table = tomllib.loads((SCENARIOS / "penguins.toml").read_text(encoding="utf-8"))["data"]
+    path = SCENARIOS / data_table["csv"]
+    data = read(path, "penguins.csv", data_table["input_columns"], data_table["target_column"])
+    assert data.input_names == ("bill_length_mm", "bill_depth_mm") and data.target_name == "species"
+    assert data.inputs.shape == (274, 2)
+    assert sorted(set(data.targets)) == ["Adelie", "Gentoo"]  # string labels: the classes
+    assert (data.targets.count("Adelie"), data.targets.count("Gentoo")) == (151, 123)
+    assert data.inputs[0].tolist() == [39.1, 18.7]  # the first penguin of the palmerpenguins data
+    # in mm, as the lesson says: lengths of 32 to 60, depths of 13 to 22
+    assert data.inputs.min(axis=0).tolist() == [32.1, 13.1] and data.inputs.max(axis=0).tolist() == [59.6, 21.5]
+    # every measurement column is there, for the lesson's "try other columns"
+    for column in ("flipper_length_mm", "body_mass_g"):
+        assert read(path, "penguins.csv", [column], "species").inputs.shape == (274, 1)
+
+
+def test_the_penguins_scenario_converges_and_its_lesson_tells_the_truth():
+    """Through the scenario loader (needs [data] csv wired in nnplay/scenario.py)."""
+    s = load("penguins")
+    assert s.data.class_names == ("Adelie", "Gentoo") and s.data.output_names == ("P(Gentoo)",)
+    assert s.data.input_names == ("bill_length_mm", "bill_depth_mm")
+    assert len(s.data.inputs) + len(s.data.test_inputs) == 274 and len(s.data.test_inputs) > 0
+    pages = {page.title: page for page in s.lessons}
+    t = s.make_trainer()
+
+    def test_loss():
+        return t.network.loss(t.params, s.data.test_inputs, s.data.test_targets, "bce")
+
+    # "Numbers in their own units": small weights keep tanh off its flat ends; weights of 0.5 do not
+    slope = 1 - np.tanh(t.snapshot().layers[0].u) ** 2
+    steep = load("penguins", overrides={"init.scale": 0.5}).make_trainer()
+    assert slope.mean() > 0.2 and (1 - np.tanh(steep.snapshot().layers[0].u) ** 2).mean() < 1e-3
+    # "Training and test": by its step both losses have fallen together
+    start, start_test = t.current_loss(), test_loss()
+    t.step(pages["Training and test"].action.run_to)
+    assert t.current_loss() < start / 10 and test_loss() < start_test / 10
+    # "Surer, not righter": every training penguin right within a few hundred steps, the loss still falling
+    assert t.accuracy() == 1.0
+    at = t.current_loss()
+    t.step(pages["Surer, not righter"].action.run_to - t.step_count)
+    assert t.accuracy() == 1.0 and t.current_loss() < at / 5
+    # the bundled rule (SPEC §3): the loss falls at least 10x, visibly, and every training sample is right
+    h = t.loss_history()
+    assert t.step_count == 3000 and h[-1] <= h[0] / 10 and h[10] > h[0] / 10 and not t.diverged
+    # "Try other columns": flippers of about 200 mm stall the same network near 0.69
+    other = load("penguins", overrides={"data.input_columns": ["flipper_length_mm", "bill_depth_mm"]}).make_trainer()
+    other.step(3000)
+    assert other.current_loss() > 0.65 and other.accuracy() < 0.6

@@ -34,8 +34,9 @@ def test_wheel_ships_scenarios_styles_and_the_type_marker(built):
     wheel, _ = built
     archive = zipfile.ZipFile(wheel)
     names = set(archive.namelist())
-    for scenario in (ROOT / "scenarios").glob("*.toml"):
-        assert f"nnplay/scenarios/{scenario.name}" in names
+    for pattern in ("*.toml", "*.csv"):  # a scenario and the CSV data beside it
+        for scenario in (ROOT / "scenarios").glob(pattern):
+            assert f"nnplay/scenarios/{scenario.name}" in names
     assert {"nnplay/tui/app.tcss", "nnplay/py.typed"} <= names
     entry_points = next(archive.read(n) for n in names if n.endswith("entry_points.txt"))
     assert b"nnplay = nnplay.cli:main" in entry_points
@@ -53,7 +54,7 @@ def test_sdist_holds_the_tests_and_they_pass_from_it(built, tmp_path):
         names = archive.getnames()
         archive.extractall(tmp_path, filter="data")
     root = tmp_path / sdist.name.removesuffix(".tar.gz")
-    for needed in ("LICENSE", "constraints.txt", "scenarios/xor.toml", "tests/conftest.py",
+    for needed in ("LICENSE", "constraints.txt", "scenarios/xor.toml", "scenarios/penguins.csv", "tests/conftest.py",
                    "tests/tui/__snapshots__", "tests/engine/test_gradients.py"):
         assert f"{root.name}/{needed}" in names, needed
     # run from the unpacked sdist, as a packager would, with nothing but that tree to import nnplay from

@@ -337,3 +337,12 @@ def test_a_saved_runs_folder_is_checked(tmp_path):
     del doc["scenario"]["folder"]  # a run saved before the folder was: the scenario's source's folder
     json_path.write_text(json.dumps(doc))
     assert runfile.load(json_path).trainer.step_count == t.step_count == 57
+
+
+def test_a_saved_run_of_penguins_loads_from_any_folder(tmp_path, monkeypatch):
+    """The bundled CSV scenario, saved in one folder and carried on from another, bit for bit."""
+    (tmp_path / "saves").mkdir()
+    monkeypatch.chdir(tmp_path / "saves")
+    json_path = tmp_path / "saves" / "penguins.json"
+    carries_on_exactly(load("penguins"), json_path, tmp_path / "elsewhere", monkeypatch)
+    assert json.loads(json_path.read_text())["scenario"]["folder"] == "bundled"

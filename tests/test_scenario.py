@@ -461,3 +461,17 @@ def test_a_pass_over_the_test_set_is_bounded_like_one_over_the_training_set():
                           "per pass over the data (at most 1,000,000)")
     doc["data"]["test_fraction"] = 0.5
     assert len(from_dict(doc).data.test_inputs) == 50_000
+
+
+def test_bundled_summaries_are_the_scenarios_own_read_quickly_or_say_why_not(monkeypatch, tmp_path):
+    from nnplay import scenario as module
+
+    assert module.bundled_summaries() == [(name, load(name).summary) for name in module.bundled_names()]
+    (tmp_path / "good.toml").write_text('[scenario]\nsummary = "fine"\n[data]\ninputs = [[0]]\ntargets = [0]\n'
+                                        '[network]\nlayers = [{ units = 1, activation = "linear" }]\n')
+    # no [scenario] table of its own at the top: read whole, and it does not load
+    (tmp_path / "broken.toml").write_text('[data]\ninputs = [[0]]\n[scenario]\nsummary = 3\n')
+    monkeypatch.setattr(module, "_bundled_dir", lambda: tmp_path)
+    rows = dict(module.bundled_summaries())
+    assert rows["good"] == "fine"
+    assert rows["broken"].startswith("(does not load: ") and "network" in rows["broken"]

@@ -15,9 +15,10 @@ from .gradcheck import GradCheck
 from .gradcheck import check as gradient_check
 from .metrics import accuracy
 from .network import LayerSpec, Network, Pass
+from .schedules import Schedule
 from .trainer import LayerState, Settings, Snapshot, Trainer, check_settings
 
 __all__ = [
-    "GradCheck", "LayerSpec", "LayerState", "Network", "Pass", "Settings", "Snapshot",
+    "GradCheck", "LayerSpec", "LayerState", "Network", "Pass", "Schedule", "Settings", "Snapshot",
     "Trainer", "accuracy", "check_settings", "gradient_check",
 ]

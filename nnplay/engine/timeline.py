@@ -40,6 +40,7 @@ class Checkpoint(NamedTuple):
     last_update: np.ndarray
     settings: Settings
     last_batch: np.ndarray
+    schedule_start: int                # the step the schedule counts from (Trainer.schedule_start)
 
 
 class Replayable(Protocol):

@@ -78,6 +78,7 @@ class Snapshot:
     next_batch: np.ndarray  # indices of the samples the next step trains on
     next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
+    current_learning_rate: float  # η at this step: the learning rate as the schedule gives it (Trainer.learning_rate_now)
     # the held-out test set at these parameters (None without one); confusion: rows true class,
     # columns predicted, on the training set and on the test set (None without classes); the
     # test loss is the training loss's function (L2 term included) on the test set
@@ -98,6 +99,12 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     a = np.array(a, dtype=float, copy=True)
     a.flags.writeable = False
     return a
+
+
+def _sets_base(event: Event) -> bool:
+    """Whether ``event`` sets the learning rate or the schedule: the schedule starts again from it, the
+    learning rate set last as its base."""
+    return event.kind == "settings" and ("learning_rate" in event.payload or "schedule" in event.payload)
 
 
 def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
@@ -147,7 +154,7 @@ class Trainer:
         # what the last step added to the parameters: the optimiser's own array, valid until the next
         # step (so the step copies nothing); never written to in place
         self.last_update = np.zeros_like(self.params)
-        self.optimizer = OPTIMIZERS["sgd"](network.n_params)
+        self.optimizer = OPTIMIZERS[settings.optimizer](network.n_params)
         self._W, self._b = network.unflatten(self.params)
         self._gW, self._gb = network.unflatten(self.grad)
         self._buffers: dict[int, Buffers] = {}
@@ -164,10 +171,12 @@ class Trainer:
 
     def _restart(self, settings: Settings) -> None:
         self.params[:] = self.initial_params
+        self._use_optimizer(settings.optimizer)
         self.optimizer.reset()
         self.last_update = np.zeros_like(self.params)
         self.settings = settings
         self.step_count = 0
+        self.schedule_start = 0  # the step the learning rate (or the schedule) was last set at
         self.epoch = 0
         self._position = 0
         self._permutation: np.ndarray | None = None
@@ -176,7 +185,8 @@ class Trainer:
         self.history = LossHistory(self.history_limit)
         # the test set's loss at the steps the training loss was measured at (None without a test set)
         self.test_history = None if self.X_test is None else LossHistory(self.history_limit)
-        checkpoint_bytes = (len(self.optimizer.state_names) + 2) * self.params.nbytes + 512
+        most_state = max(len(optimizer.state_names) for optimizer in OPTIMIZERS.values())  # the optimiser may change
+        checkpoint_bytes = (most_state + 2) * self.params.nbytes + 512
         self.timeline = Timeline(checkpoint_bytes)
         self._snapshot: Snapshot | None = None
         self.first_step = 0  # a run loaded from a file starts later; rewind stops there
@@ -211,6 +221,16 @@ class Trainer:
     def reset(self) -> None:
         """Back to step 0 with the scenario's own settings; the history is cleared."""
         self._restart(self.initial_settings)
+
+    def _use_optimizer(self, name: str) -> None:
+        """Train with optimiser ``name`` from now on: a new one starts with an empty state (zeros)."""
+        if self.optimizer.name != name:
+            self.optimizer = OPTIMIZERS[name](self.network.n_params)
+
+    def learning_rate_now(self) -> float:
+        """η at this step: what the schedule makes of the learning rate set last, ``schedule_start`` steps ago."""
+        s = self.settings
+        return s.schedule.rate(s.learning_rate, self.step_count - self.schedule_start)
 
     @property
     def position(self) -> int:
@@ -277,6 +297,8 @@ class Trainer:
         forward, backward, value = net.forward_into, net.backward_into, loss.value
         fused = loss.fused.get(out)
         step = self.step_count
+        schedule, base, start = s.schedule, s.learning_rate, self.schedule_start
+        eta = None if schedule.constant else schedule.rate
         ones = self._ones  # sum(P) as ones · P: the quick test for a non-finite parameter
         for done in range(n):
             if not full:
@@ -298,7 +320,7 @@ class Trainer:
             backward(Ws, X, buf, gWs, gbs)
             if l2:
                 net.add_l2_gradient(P, G, l2)
-            update = self.last_update = optimizer.step(G, s)
+            update = self.last_update = optimizer.step(G, s, base if eta is None else eta(base, step - start))
             P += update
             step = self.step_count = step + 1
             if full:  # a whole epoch: a minibatch after it starts the next one afresh
@@ -515,7 +537,8 @@ class Trainer:
             last_batch=np.array(self._last_batch),
             next_batch=_frozen_indices(batch),
             next_grad=_frozen(batch_grad),
-            next_update=_frozen(self.optimizer.peek(batch_grad, s)),
+            next_update=_frozen(self.optimizer.peek(batch_grad, s, self.learning_rate_now())),
+            current_learning_rate=self.learning_rate_now(),
             test_loss=test_loss,
             test_outputs=None if test_outputs is None else _frozen(test_outputs),
             test_accuracy=test_accuracy,
@@ -534,7 +557,7 @@ class Trainer:
             raise ValueError(f"unknown setting {sorted(unknown)[0]!r}")
         new = replace(self.settings, **changes)
         check_settings(new, self.network, self.T)
-        self._add_event(Event(self.step_count, "settings", changes))
+        self._add_event(Event(self.step_count, "settings", {key: getattr(new, key) for key in changes}))
         return new
 
     def set_param(self, index: int, value: float) -> None:
@@ -571,6 +594,9 @@ class Trainer:
             self.settings = replace(old, **event.payload)
             if self.settings.shuffle != old.shuffle:
                 self._permutation = None
+            self._use_optimizer(self.settings.optimizer)
+            if _sets_base(event):
+                self.schedule_start = self.step_count
         else:
             index, value = event.payload
             self.params[index] = value
@@ -587,12 +613,14 @@ class Trainer:
                 self._run(steps)
 
     def checkpoint(self) -> Checkpoint:
-        return Checkpoint(self.step_count, self.epoch, self._position, self.params.copy(),
-                          self.optimizer.state(), self.last_update.copy(), self.settings, self._last_batch)
+        return Checkpoint(self.step_count, self.epoch, self._position, self.params.copy(), self.optimizer.state(),
+                          self.last_update.copy(), self.settings, self._last_batch, self.schedule_start)
 
     def load_checkpoint(self, cp: Checkpoint) -> None:
         self.params[:] = cp.params
+        self._use_optimizer(cp.settings.optimizer)
         self.optimizer.load_state(cp.optimizer)
+        self.schedule_start = cp.schedule_start
         self.last_update = cp.last_update.copy()
         self.settings = cp.settings
         self.step_count, self.epoch, self._position = cp.step, cp.epoch, cp.position
@@ -685,6 +713,7 @@ class Trainer:
         self.optimizer.load_state(optimizer)
         self.last_update = np.array(last_update, dtype=float)
         self.step_count, self.epoch, self._position = step, epoch, position
+        self.schedule_start = max((e.step for e in events if e.step <= step and _sets_base(e)), default=0)
         self.first_step = step
         self.timeline.events = list(events)
         self.history = history.copy()

@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from ..scenario import Scenario, ScenarioError, bundled_names, load
+from ..scenario import Scenario, ScenarioError, bundled_summaries, load
 from ..session import Session
 from .layout import BINDINGS
 from .screen import PlaygroundScreen
@@ -115,7 +115,7 @@ class PlaygroundApp(App):
     def action_open(self) -> None:
         from .picker import ScenarioPicker
 
-        scenarios = [(name, load(name).summary) for name in bundled_names()]
+        scenarios = bundled_summaries()
         self.push_screen(ScenarioPicker(scenarios, self.scenario.id), self._opened)
 
     def _opened(self, name: str | None) -> None:

@@ -212,7 +212,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_file(monkeypatch, capsys):
 
 # -- everything the explanation points to is on screen --------------------------------------------------
 
-SCENARIOS = ("bump", "digits", "sentiment", "spiral", "xor")
+SCENARIOS = ("bump", "circle", "digits", "overfit", "penguins", "sentiment", "spiral", "xor")
 SIZES = ((140, 45), (120, 40))
 FITS = ("bump", "xor")  # small enough that every pane holds all of its rows at both sizes
 
