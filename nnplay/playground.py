@@ -68,16 +68,17 @@ class ViewState:
     markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
     step_note: str = ""              # for the status line: the state is this step's before the changes made at it
     ghost: Ghost | None = None       # the loss plot's faded curve of the run before an edit (until reset)
-    points: MapPoints | None = None  # the decision map's points (two-input scenarios)
+    points: MapPoints | None = None  # the data points of the curve or decision map (and its unit maps)
     confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
 
 
 @dataclass(frozen=True)
 class MapPoints:
-    """The points of the decision map, over the named inputs (the raw ones, before any features)."""
+    """The data points of the curve and the decision map, over the named inputs (the raw ones, before any
+    features): what their axes are, whatever the network sees."""
 
-    names: tuple[str, str]
-    inputs: np.ndarray                  # the training samples, (n, 2), in the order of the snapshot's
+    names: tuple[str, ...]              # the axes: one name (curve) or two (decision map)
+    inputs: np.ndarray                  # the training samples, (n, 1 or 2), in the order of the snapshot's
     test: tuple[np.ndarray, np.ndarray] | None  # the held-out test samples, (m, 2), and their classes
                                                 # (engine.metrics.classes of the targets); None without a test set
 
@@ -225,18 +226,15 @@ class Playground:
                          confusion=self._confusion(frame) if wanted("view") else None)
 
     def _map_points(self) -> MapPoints | None:
-        """The decision map's points: over the raw inputs when the network sees features of them."""
+        """The curve's or the decision map's points: over the named inputs when the network sees features."""
         data = self.scenario.data
-        if self.scenario.view != "decision-map":
+        if self.scenario.view not in ("curve", "decision-map"):
             return None
-        raw = data.raw_inputs is not None
-        names = data.raw_names if raw and data.raw_names is not None else data.input_names
-        inputs = data.raw_inputs if data.raw_inputs is not None else data.inputs
-        test_inputs = data.test_raw_inputs if raw else data.test_inputs
+        test_inputs = data.test_named_inputs
         test = None
         if test_inputs is not None and data.test_targets is not None:
             test = (test_inputs, metrics.classes(data.test_targets))
-        return MapPoints((names[0], names[1]), inputs, test)
+        return MapPoints(data.named_input_names, data.named_inputs, test)
 
     def _confusion(self, frame: Frame) -> Confusion | None:
         """The training set's confusion matrix and the test set's, where the view shows them

@@ -57,10 +57,11 @@ from .engine.history import LossHistory
 from .engine.optimizers import OPTIMIZERS
 from .engine.settings import plain
 from .engine.trainer import Event, Settings, Trainer
-from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, parse
+from .scenario import MAX_SEED, Scenario, ScenarioError, _describe, _Reader, _shown, bundled_folder, parse
 
 FORMAT = "nnplay-run"
 VERSION = 1
+BUNDLED = "bundled"  # scenario.folder of a bundled scenario: its CSV is in the bundled folder, wherever nnplay is
 MAX_FILE_BYTES = 64 * 2**20
 MAX_INTEGER_DIGITS = 30        # a seed has at most 19
 MAX_NAME_CHARS = 40            # the scenario's part of a default file name
@@ -119,7 +120,8 @@ def save(path: str | Path, scenario: Scenario, trainer: Trainer) -> tuple[Path, 
     document: dict[str, object] = {
         "format": FORMAT,
         "version": VERSION,
-        "scenario": {"name": scenario.name, "source": scenario.source, "toml": scenario.text},
+        "scenario": {"name": scenario.name, "source": scenario.source, "toml": scenario.text,
+                     "folder": BUNDLED if scenario.folder == bundled_folder() else str(scenario.folder)},
         "seed": trainer.seed,
         "step": trainer.step_count,
         "epoch": trainer.epoch,
@@ -396,14 +398,20 @@ def _optimizer(read: _Reader, doc: dict, name: str, n_params: int, step: int) ->
 def _restore(doc: dict, read: _Reader) -> tuple[Scenario, Trainer]:
     """Check every field of a saved run (raising ScenarioError) and carry on from it."""
     doc = _required(read, doc, "", _FIELDS, optional=(_FOLDED, _TEST, "velocity") + _OPTIMIZER_FIELDS)
-    meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"))
+    meta = _required(read, doc["scenario"], "scenario", ("name", "source", "toml"), optional=("folder",))
     name = read.string(meta["name"], "scenario.name")
     source = read.string(meta["source"], "scenario.source")
+    folder = None  # (a file saved before the folder was: the source's folder)
+    if "folder" in meta:
+        saved = read.string(meta["folder"], "scenario.folder")
+        folder = bundled_folder() if saved == BUNDLED else Path(saved)
+        if not folder.is_absolute():
+            read.fail("scenario.folder", f"expected an absolute path or '{BUNDLED}', got {_shown(saved)!r}")
     toml = meta["toml"]  # a scenario file's text: parse() checks it like a file's
     if not isinstance(toml, str):
         read.fail("scenario.toml", f"expected a string, got {_describe(toml)}")
     try:
-        scenario = parse(toml, source=source, default_name=name)
+        scenario = parse(toml, source=source, default_name=name, folder=folder)
     except ScenarioError as error:
         inner = f"{error.path}: {error.problem}" if error.path else error.problem
         read.fail("scenario.toml", f"the saved scenario is not valid: {inner}")

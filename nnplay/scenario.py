@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import stat
 import sys
@@ -159,6 +160,16 @@ class Data:
         """The training inputs as the data names them, before any features: what the views plot."""
         return self.inputs if self.raw_inputs is None else self.raw_inputs
 
+    @property
+    def named_input_names(self) -> tuple[str, ...]:
+        """The names of ``named_inputs``: the views' axes."""
+        return self.input_names if self.raw_names is None else self.raw_names
+
+    @property
+    def test_named_inputs(self) -> np.ndarray | None:
+        """The test inputs as the data names them (``named_inputs``'s test set); None without a test set."""
+        return self.test_inputs if self.raw_inputs is None else self.test_raw_inputs
+
     def encode(self, points: np.ndarray) -> np.ndarray:
         """``points`` of the named inputs as the network sees them: through the features, if any."""
         return points if self.raw_names is None else features.encode(self.input_names, self.raw_names, points)
@@ -177,6 +188,7 @@ class Scenario:
     lessons: tuple[LessonPage, ...] = ()
     text: str | None = None       # the TOML it was read from (saved with a run)
     id: str = ""                  # how the commands name it: a bundled name, else the file's path (source)
+    folder: Path = Path()         # where its CSV file is found, absolute (saved with a run, so that it reloads anywhere)
 
     @property
     def classification(self) -> bool:
@@ -215,6 +227,11 @@ def _bundled_dir():
         return Path(__file__).resolve().parent.parent / "scenarios"
 
 
+def bundled_folder() -> Path:
+    """The bundled scenarios' folder, as an absolute path (where a bundled scenario's CSV file is found)."""
+    return Path(os.path.abspath(str(_bundled_dir())))
+
+
 def bundled_names() -> list[str]:
     return sorted(p.name[:-5] for p in _bundled_dir().iterdir() if p.name.endswith(".toml"))
 
@@ -251,7 +268,7 @@ def load(name_or_path: str, *, overrides: Mapping[str, Any] | None = None) -> Sc
     if not looks_like_path and name_or_path in bundled_names():
         text = (_bundled_dir() / f"{name_or_path}.toml").read_text(encoding="utf-8")
         return replace(parse(text, f"{name_or_path}.toml", default_name=name_or_path, overrides=overrides,
-                             folder=Path(str(_bundled_dir()))), id=name_or_path)
+                             folder=bundled_folder()), id=name_or_path)
     path = Path(name_or_path)
     try:
         mode = path.stat().st_mode  # stat, not open: opening a FIFO would wait for a writer
@@ -563,7 +580,8 @@ class _Reader:
         names = unit_names(data.input_names, [layer.units for layer in layers], data.output_names)
         lessons = self.lessons(doc.get("lesson", []), names, layers, targets, training, n_named)
         return Scenario(name=name, summary=summary, view=view, source=self.source, data=data,
-                        layers=layers, init=init, training=training, lessons=lessons, id=self.source)
+                        layers=layers, init=init, training=training, lessons=lessons, id=self.source,
+                        folder=Path(os.path.abspath(self.folder)))
 
     def layers(self, network: dict) -> tuple[LayerSpec, ...]:
         if "layers" not in network:

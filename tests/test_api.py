@@ -69,12 +69,12 @@ def test_the_test_set_from_python():
     plain = nnplay.load("xor", overrides={"training.l2": 0.001}).make_trainer()
     plain.step(10)
     assert plain.test_loss_history() is None and plain.current_test_loss() is None
-    trainer = with_test_set(nnplay.load("xor", overrides={"training.l2": 0.001})).make_trainer()
+    trainer = with_test_set("xor", {"training.l2": 0.001}).make_trainer()
     trainer.step(10)
     history = trainer.test_loss_history()
     assert len(history) == 11 and history[-1] == trainer.current_test_loss() == trainer.snapshot().test_loss
     # a run carried on from its saved state and both histories (arrays, as a notebook holds them)
-    again = with_test_set(nnplay.load("xor", overrides={"training.l2": 0.001})).make_trainer()
+    again = with_test_set("xor", {"training.l2": 0.001}).make_trainer()
     again.restore(step=10, epoch=trainer.epoch, position=0, params=trainer.params,
                   optimizer=trainer.optimizer.state(), last_update=trainer.last_update, settings=trainer.settings,
                   history=trainer.loss_history(), events=[], test_history=history)

@@ -265,20 +265,18 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
 
 
 @pytest.mark.parametrize("held_out", [False, True])
-def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, monkeypatch, held_out):
+def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, held_out):
     """SPEC §2: saved at step 100, plus 50 steps, is the same as 150 steps without a stop (with a test set too)."""
     from nnplay import runfile
-    from tests.engine.testsets import held_out_everywhere, with_test_set
+    from tests.engine.testsets import test_set_keys, with_test_set
 
-    scenario = load("spiral")
-    if held_out:
-        held_out_everywhere(monkeypatch)
-        scenario = with_test_set(scenario)
+    scenario = with_test_set("spiral") if held_out else load("spiral")
+    same = [f"--set={key}={value}" for key, value in test_set_keys("spiral").items()] if held_out else []
     trainer = scenario.make_trainer()
     trainer.step(100)
     json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
     code, out, err = run(capsys, "run", str(json_path), "--steps", "50", "--json")
-    _, whole, _ = run(capsys, "run", "spiral", "--steps", "150", "--json")
+    _, whole, _ = run(capsys, "run", "spiral", *same, "--steps", "150", "--json")
     carried, whole = json.loads(out), json.loads(whole)
     assert code == 0 and carried["steps"] == 150 and carried["loss"] == whole["loss"]
     assert carried["loss_history"] == whole["loss_history"]
@@ -287,7 +285,7 @@ def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, m
     code, out, _ = run(capsys, "run", str(json_path), "--steps", "50")
     assert code == 0 and "50 steps (from step 100 to 150)" in out
     code, out, _ = run(capsys, "inspect", str(json_path), "--steps", "50")
-    _, fresh, _ = run(capsys, "inspect", "spiral", "--steps", "150")
+    _, fresh, _ = run(capsys, "inspect", "spiral", *same, "--steps", "150")
     assert code == 0 and json.loads(out)["layers"] == json.loads(fresh)["layers"]
     code, out, _ = run(capsys, "gradcheck", str(json_path))
     assert code == 0 and "checked at step 100" in out
@@ -298,14 +296,15 @@ def test_run_inspect_and_gradcheck_carry_on_from_a_saved_run(capsys, tmp_path, m
     assert code == 2 and err.count("\n") == 1 and "broken JSON" in err
 
 
-def test_run_reports_the_test_set(capsys, monkeypatch):
-    """SPEC §2, §5: with a test set, run ends with the test loss and accuracy, and --json has them all."""
-    from tests.engine.testsets import held_out_everywhere, with_test_set
+def test_run_reports_the_test_set(capsys, tmp_path):
+    """SPEC §2, §5: with a test set (in the file, or given by --set), run ends with the test loss and accuracy,
+    and --json has them all."""
+    from tests.engine.testsets import test_set_file, test_set_keys, with_test_set
 
-    held_out_everywhere(monkeypatch)
-    code, out, _ = run(capsys, "run", "spiral", "--steps", "300", "--json")
+    spiral = str(test_set_file(tmp_path, "spiral"))
+    code, out, _ = run(capsys, "run", spiral, "--steps", "300", "--json")
     data = json.loads(out)
-    t = with_test_set(load("spiral")).make_trainer()
+    t = with_test_set("spiral").make_trainer()
     t.step(300)
     snap = t.snapshot()
     assert code == 0 and data["test_loss_history"] == t.test_loss_history().tolist()
@@ -313,13 +312,14 @@ def test_run_reports_the_test_set(capsys, monkeypatch):
     assert data["test_accuracy"] == snap.test_accuracy and data["accuracy"] == snap.accuracy
     assert data["confusion"] == snap.confusion.tolist() and data["test_confusion"] == snap.test_confusion.tolist()
     assert np.sum(data["test_confusion"]) == len(t.X_test) and np.sum(data["confusion"]) == t.n_samples
-    code, out, _ = run(capsys, "run", "spiral", "--steps", "300")
+    code, out, _ = run(capsys, "run", spiral, "--steps", "300")
     lines = out.splitlines()
     first = data["test_loss_history"][0]
     right = round(snap.test_accuracy * len(t.X_test))
     assert lines[-2:] == [f"test loss {snap.test_loss:.6g} (from {first:.6g} at step 0)",
                           f"test accuracy {snap.test_accuracy * 100:.1f} % on the test set ({right} of {len(t.X_test)})"]
-    code, out, _ = run(capsys, "run", "bump", "--steps", "50", "--json")  # regression: a test loss, no classes
+    given = [f"--set={key}={value}" for key, value in test_set_keys("bump").items()]
+    code, out, _ = run(capsys, "run", "bump", *given, "--steps", "50", "--json")  # regression: a test loss, no classes
     data = json.loads(out)
     assert len(data["test_loss_history"]) == 51 and data["test_accuracy"] is data["test_confusion"] is None
 
@@ -388,3 +388,56 @@ def test_set_from_the_shell():
     t = load("xor", overrides={"training.loss": "mse", "training.momentum": 0}).make_trainer()
     t.step(10)
     assert r.returncode == 0 and json.loads(r.stdout)["loss_history"] == t.loss_history().tolist()
+
+
+CIRCLE = """[scenario]
+name = "Circle"
+[data]
+generate = "circle"
+samples = 120
+noise = 0.1
+test_fraction = 0.25
+data_seed = 5
+[network]
+layers = [{ units = 4, activation = "tanh" }, { units = 1, activation = "sigmoid" }]
+[training]
+loss = "bce"
+learning_rate = 0.5
+batch_size = 10
+"""
+
+
+def test_run_json_of_a_generated_scenario_with_a_test_split_end_to_end(tmp_path):
+    """A scenario file with generated data and a test split, through the installed command (another process):
+    both histories, both confusion matrices; --set data.noise changes the data it makes, and only that."""
+    path = tmp_path / "circle.toml"
+    path.write_text(CIRCLE)
+
+    def run_json(*extra: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "nnplay", "run", str(path), "--steps", "200", "--json", *extra],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stderr == ""
+        return json.loads(done.stdout)
+
+    data = run_json()
+    scenario = load(str(path))
+    n_train, n_test = len(scenario.data.inputs), len(scenario.data.test_inputs)
+    assert (n_train, n_test) == (90, 30)
+    assert len(data["loss_history"]) == len(data["test_loss_history"]) == 201
+    assert data["test_loss"] == data["test_loss_history"][-1] and data["loss"] == data["loss_history"][-1]
+    confusion, test_confusion = np.array(data["confusion"]), np.array(data["test_confusion"])
+    assert confusion.shape == test_confusion.shape == (2, 2)
+    assert confusion.sum() == n_train and test_confusion.sum() == n_test
+    assert np.trace(test_confusion) / n_test == data["test_accuracy"]
+    assert np.trace(confusion) / n_train == data["accuracy"]
+    # rows are the true classes: the test set's class counts
+    np.testing.assert_array_equal(test_confusion.sum(axis=1), np.bincount(scenario.data.test_targets[:, 0].astype(int),
+                                                                          minlength=2))
+    noisy = run_json("--set", "data.noise=0.3")
+    other = load(str(path), overrides={"data.noise": 0.3}).data
+    assert not np.array_equal(other.inputs, scenario.data.inputs)  # the same seed, other points
+    assert (len(other.inputs), len(other.test_inputs)) == (n_train, n_test)
+    assert noisy["loss_history"][0] != data["loss_history"][0] and noisy["test_loss_history"] != data["test_loss_history"]
+    trainer = load(str(path), overrides={"data.noise": 0.3}).make_trainer()
+    trainer.step(200)
+    assert noisy["test_loss_history"] == trainer.test_loss_history().tolist()  # the same as the file with noise = 0.3

@@ -203,11 +203,10 @@ def test_saved_runs_lists_the_json_files_newest_first(tmp_path):
     assert runfile.saved_runs(tmp_path / "missing") == []
 
 
-def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_path, monkeypatch):
-    from tests.engine.testsets import held_out_everywhere, with_test_set
+def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_path):
+    from tests.engine.testsets import with_test_set
 
-    held_out_everywhere(monkeypatch)
-    s = with_test_set(load("spiral"))  # minibatches
+    s = with_test_set("spiral")  # minibatches
     t = s.make_trainer()
     t.step(30)
     t.change_settings(l2=0.01)
@@ -223,11 +222,13 @@ def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_
     np.testing.assert_array_equal(loaded.test_loss_history(), t.test_loss_history())
     assert loaded.history.alike(loaded.test_history)
     # the file and the scenario must agree on having a test set
-    monkeypatch.undo()
+    doc = json.loads(json_path.read_text())
+    scenario = doc["scenario"]
+    without = scenario["toml"].replace("test_fraction = 0.25\n", "")
+    assert without != scenario["toml"]
+    json_path.write_text(json.dumps(dict(doc, scenario=dict(scenario, toml=without))))
     with pytest.raises(RunFileError, match="run.json: test_loss_history: the scenario has no test set"):
         runfile.load(json_path)
-    held_out_everywhere(monkeypatch)
-    doc = json.loads(json_path.read_text())
     for value, message in [([0.5], r"test_loss_history: has 1 number but a run at step 57 has 58 losses"),
                            (["x"] * 58, r"test_loss_history\[0\]: expected a number, got a string")]:
         json_path.write_text(json.dumps(dict(doc, test_loss_history=value)))
@@ -239,11 +240,10 @@ def test_a_run_with_a_test_set_saves_its_test_losses_and_carries_on_exactly(tmp_
         runfile.load(json_path)
 
 
-def test_a_long_run_with_a_test_set_keeps_its_folded_test_losses(tmp_path, monkeypatch):
-    from tests.engine.testsets import held_out_everywhere, with_test_set
+def test_a_long_run_with_a_test_set_keeps_its_folded_test_losses(tmp_path):
+    from tests.engine.testsets import with_test_set
 
-    held_out_everywhere(monkeypatch)
-    s = with_test_set(load("xor"))
+    s = with_test_set("xor")
     t = s.make_trainer()
     t.limit_history(1024)
     t.step(5000)
@@ -257,3 +257,92 @@ def test_a_long_run_with_a_test_set_keeps_its_folded_test_losses(tmp_path, monke
     rows = csv_path.read_text().splitlines()[1:]
     xs, (_, test) = t.history.curves(10**6, t.test_history)
     assert [float(row.split(",")[2]) for row in rows] == test.tolist()
+
+
+CSV_SCENARIO = """[data]
+csv = "points.csv"
+target_column = "label"
+test_fraction = 0.25
+[network]
+layers = [{ units = 3, activation = "tanh" }, { units = 1, activation = "sigmoid" }]
+[training]
+loss = "bce"
+learning_rate = 0.5
+batch_size = 4
+"""
+
+
+def csv_points(folder) -> None:
+    rng = np.random.default_rng(4)
+    rows = [f"{x:.4f},{y:.4f},{'in' if x * x + y * y < 0.5 else 'out'}" for x, y in rng.uniform(-1, 1, (24, 2))]
+    (folder / "points.csv").write_text("x1,x2,label\n" + "\n".join(rows) + "\n")
+
+
+def carries_on_exactly(scenario, json_path, elsewhere, monkeypatch) -> None:
+    """Saved at step 30: loaded from ``elsewhere`` (the current folder there) and carried on 50 steps, the
+    same numbers as 80 steps without a stop."""
+    trainer = scenario.make_trainer()
+    trainer.step(30)
+    runfile.save(json_path, scenario, trainer)
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    loaded = runfile.load(json_path).trainer
+    trainer.step(50)
+    loaded.step(50)
+    np.testing.assert_array_equal(loaded.params, trainer.params)
+    np.testing.assert_array_equal(loaded.loss_history(), trainer.loss_history())
+    np.testing.assert_array_equal(loaded.test_loss_history(), trainer.test_loss_history())
+
+
+def test_a_run_on_a_csv_file_loads_from_any_folder(tmp_path, monkeypatch):
+    """A scenario file naming a CSV beside it, saved in one folder and loaded from another: the CSV is
+    found where the scenario was (the saved run keeps that folder, absolute)."""
+    folder = tmp_path / "design"
+    folder.mkdir()
+    csv_points(folder)
+    (folder / "points.toml").write_text(CSV_SCENARIO)
+    (tmp_path / "saves").mkdir()
+    monkeypatch.chdir(folder)
+    scenario = load("points.toml")  # a path relative to the current folder, as a learner types it
+    carries_on_exactly(scenario, tmp_path / "saves" / "run.json", tmp_path / "elsewhere", monkeypatch)
+    assert json.loads((tmp_path / "saves" / "run.json").read_text())["scenario"]["folder"] == str(folder)
+
+
+def test_a_run_of_a_bundled_csv_scenario_loads_from_any_folder(tmp_path, monkeypatch):
+    """A bundled scenario's CSV is in the bundled folder, wherever nnplay is installed: the saved run says
+    'bundled' and finds it there, from any current folder."""
+    from nnplay import scenario as scenarios
+
+    bundled = tmp_path / "installed"
+    bundled.mkdir()
+    csv_points(bundled)
+    (bundled / "points.toml").write_text(CSV_SCENARIO)
+    monkeypatch.setattr(scenarios, "_bundled_dir", lambda: bundled)
+    (tmp_path / "saves").mkdir()
+    monkeypatch.chdir(tmp_path / "saves")
+    scenario = load("points")
+    json_path = tmp_path / "saves" / "run.json"
+    carries_on_exactly(scenario, json_path, tmp_path / "elsewhere", monkeypatch)
+    assert json.loads(json_path.read_text())["scenario"]["folder"] == "bundled"
+
+
+def test_a_saved_runs_folder_is_checked(tmp_path):
+    _, t, json_path, _ = saved(tmp_path, "xor")
+    doc = json.loads(json_path.read_text())
+    for folder, message in [("relative/path", r"scenario.folder: expected an absolute path or 'bundled'"),
+                            (3, r"scenario.folder: expected a string")]:
+        json_path.write_text(json.dumps(dict(doc, scenario=dict(doc["scenario"], folder=folder))))
+        with pytest.raises(RunFileError, match=message):
+            runfile.load(json_path)
+    del doc["scenario"]["folder"]  # a run saved before the folder was: the scenario's source's folder
+    json_path.write_text(json.dumps(doc))
+    assert runfile.load(json_path).trainer.step_count == t.step_count == 57
+
+
+def test_a_saved_run_of_penguins_loads_from_any_folder(tmp_path, monkeypatch):
+    """The bundled CSV scenario, saved in one folder and carried on from another, bit for bit."""
+    (tmp_path / "saves").mkdir()
+    monkeypatch.chdir(tmp_path / "saves")
+    json_path = tmp_path / "saves" / "penguins.json"
+    carries_on_exactly(load("penguins"), json_path, tmp_path / "elsewhere", monkeypatch)
+    assert json.loads(json_path.read_text())["scenario"]["folder"] == "bundled"

@@ -164,7 +164,7 @@ def test_frames_carry_the_test_loss_at_the_loss_steps():
     from tests.engine.testsets import with_test_set
 
     assert Session(load("xor")).frame().test_loss_values is None
-    scenario = with_test_set(load("spiral"))  # minibatches: the loss is measured every k steps
+    scenario = with_test_set("spiral")  # minibatches: the loss is measured every k steps
     session = Session(scenario)
     session.step(700)
     frame = session.frame()

@@ -6,6 +6,10 @@ both; the diagonal (right) is bold on blue, the mistakes that are not zero are
 on orange, zeros are dim, so it reads without colour too. Drawn on the Line API
 (``ScrolledLines``): the class names of the rows stay put when it scrolls
 sideways, the titles and the header when it scrolls down.
+
+The view above them keeps at least ``MIN_VIEW_ROWS`` rows of its pane: where
+the matrices would leave it fewer, one line says how to see them instead
+(``fit``, called by the pane as it is resized).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ BOLD, DIM = Style(bold=True), Style(dim=True)
 RIGHT = colors.style(colors.text_on(colors.POSITIVE), colors.POSITIVE, bold=True)
 WRONG = colors.style(colors.text_on(colors.NEGATIVE), colors.NEGATIVE)
 KEY = "rows: true class · columns: predicted"
+MIN_VIEW_ROWS = 9  # the rows of the pane the view (a decision map with its key and axis) keeps above the matrices
+MAXIMISE = "confusion matrices: maximise with 2"
 
 
 def lines_for(classes: int) -> int:
@@ -33,16 +39,29 @@ def lines_for(classes: int) -> int:
 
 class ConfusionView(ScrolledLines):
     DEFAULT_CSS = """
-    ConfusionView { height: auto; max-height: 45%; }
+    ConfusionView { height: auto; }
     """
 
     def __init__(self, classes: int, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.title_lines, self.fixed_lines = 1, 2
-        self.styles.height = lines_for(classes)  # (too wide, its sideways scrollbar hides the last row: it scrolls)
+        self._lines_needed = lines_for(classes)
+        self.styles.height = self._lines_needed  # (too wide, its sideways scrollbar hides the last row: it scrolls)
         self.display = False  # until a snapshot has the matrices
+        self.note = ""   # instead of the matrices, where they would squeeze the view (``fit``)
         self._label = 0  # the width of the rows' names (and of the set's name above them)
         self._cell = 0   # the width of a count's column
+
+    def fit(self, room: int, maximised: bool) -> None:
+        """The matrices in a pane with ``room`` rows (``maximised``: it cannot grow with the 2 key), or one line
+        instead, if they would leave the view fewer than MIN_VIEW_ROWS."""
+        missing = self._lines_needed + MIN_VIEW_ROWS - room
+        note = "" if missing <= 0 else f"confusion matrices: {missing} rows short" if maximised else MAXIMISE
+        if note == self.note:
+            return
+        self.note = note
+        self.styles.height = 1 if note else self._lines_needed
+        if self.state is not None:
+            self.show(self.state)
 
     def show(self, state: ViewState) -> None:
         """The matrices, or nothing (not even the lines) while the snapshot has none."""
@@ -53,8 +72,12 @@ class ConfusionView(ScrolledLines):
 
     def measure(self, state: ViewState) -> tuple[int, int]:
         confusion = state.confusion
+        self.title_lines, self.fixed_lines = (1, 1) if self.note else (1, 2)
         if confusion is None:
             return 0, 0
+        if self.note:  # cut to the pane's width: it never scrolls
+            self.fixed_columns = 0
+            return 0, 1
         names = confusion.class_names
         largest = max(int(m.max(initial=0)) for _, m in confusion.matrices)
         titles = [title for title, _ in confusion.matrices]
@@ -72,7 +95,7 @@ class ConfusionView(ScrolledLines):
         if confusion is None:
             return []
         if line == 0:
-            return [Segment(KEY, style(DIM))]
+            return [Segment(self.note or KEY, style(DIM))]
         segments: list[Segment] = []
         for b, (title, matrix) in enumerate(confusion.matrices):
             if b:

@@ -17,13 +17,14 @@ class CurveView(SafePlot):
     """
 
     def show(self, state: ViewState) -> None:
-        if state.frame.curve is not None:  # (None: a frame of a scenario of another view)
+        if state.frame.curve is not None and state.points is not None:  # (None: a frame of another view)
             self.draw_with(lambda: self.draw(state))
 
     def draw(self, state: ViewState) -> None:
         frame = state.frame
-        snap, curve = frame.snapshot, frame.curve
-        assert curve is not None
+        snap, curve, points = frame.snapshot, frame.curve, state.points
+        assert curve is not None and points is not None
+        xs = points.inputs[:, 0]  # the named input (the network may see features of it)
         plt = self.plt
         # the y range is the targets', fixed, so that a flat line looks flat
         lo, hi = padded_range(snap.targets[:, 0], pad=0.25)
@@ -32,11 +33,10 @@ class CurveView(SafePlot):
         plt.plot(curve.xs.tolist(), ys.tolist(), marker="braille", color="cyan")
         n = len(snap.inputs)
         shown = np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(int))  # a big data set, thinned
-        plt.scatter(snap.inputs[shown, 0].tolist(), snap.targets[shown, 0].tolist(), marker="●", color="orange")
+        plt.scatter(xs[shown].tolist(), snap.targets[shown, 0].tolist(), marker="●", color="orange")
         s = min(state.sample, n - 1)
         # the selected sample's output, on the curve: a patch of braille points (a one-cell ◆ lands off it)
-        self.dot(float(snap.inputs[s, 0]), float(np.clip(snap.outputs[s, 0], lo, hi)),
+        self.dot(float(xs[s]), float(np.clip(snap.outputs[s, 0], lo, hi)),
                  float(np.ptp(curve.xs)), hi - lo)
-        names = state.names
-        plt.xlabel(names[0][0] if names else "x")
+        plt.xlabel(points.names[0])
         plt.title("─ the network's output   ● data   ■ the selected sample on it")

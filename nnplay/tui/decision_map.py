@@ -84,7 +84,7 @@ class DecisionMap(CachedLines):
         state = self.state
         w, h = max(1, self.size.width), max(1, self.size.height)
         self._framed: Framed | None = None
-        if state is None or state.frame.grid is None:
+        if state is None or state.frame.grid is None or state.points is None:
             return
         g = state.frame.grid
         snap = state.frame.snapshot
@@ -93,10 +93,8 @@ class DecisionMap(CachedLines):
         classes = metrics.classes(snap.targets)
         s = state.sample
         batch = snap.next_batch if len(snap.next_batch) < len(snap.inputs) else np.zeros(0, dtype=int)
-        points = state.points
-        inputs = snap.inputs if points is None else points.inputs
-        names = points.names if points is not None else state.names[0] if state.names else ("x1", "x2")
-        test = None if points is None else points.test
+        points = state.points  # the named inputs (the network may see features of them)
+        inputs, names, test = points.inputs, points.names, points.test
         outputs = state.names[-1] if state.names else ()
         framed = Framed(w, h, names[0], g.xlim, names[1], g.ylim,
                         self._key(inputs, snap, outputs, several, classes, s, batch, test is not None, text), text,

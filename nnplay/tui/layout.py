@@ -95,6 +95,12 @@ class Pane(Container):
 
     ALLOW_MAXIMIZE = True
 
+    def on_resize(self) -> None:
+        """The confusion matrices (the view's pane) in the rows the pane has now, or a line saying how to see them."""
+        for block in self.query(ConfusionView):
+            screen = self.screen
+            block.fit(self.content_size.height, maximised=screen.maximized is self or screen.has_class("compact"))
+
 
 class ScrollPane(ScrollableContainer):
     ALLOW_MAXIMIZE = True

@@ -37,20 +37,21 @@ class UnitMaps(CachedLines):
         self._lines: list[list[Segment]] = []
         state = self.state
         text = self.rich_style
-        if state is None or not state.unit_maps:
+        if state is None or not state.unit_maps or state.points is None:
             self._lines.append([Segment("Per-unit maps need a scenario with two inputs and a hidden layer.", text)])
             return
         width = max(1, self.size.width)
         maps, names = state.unit_maps, state.names
-        snap, grid = state.frame.snapshot, state.frame.grid
+        grid, points = state.frame.grid, state.points  # the plane of the named inputs (before any features)
+        sample = points.inputs[state.sample]
         mark: tuple[int, int] | None = None
         key: list[Item] = []
         if grid is not None:
             (x0, x1), (y0, y1) = grid.xlim, grid.ylim
             key.append([Segment("each map:")])
-            key.append([Segment(f"{names[0][0]} → {tick(x0)} … {tick(x1)},")])
-            key.append([Segment(f"↑ {names[0][1]} {tick(y0)} … {tick(y1)}")])
-            x, y = snap.inputs[state.sample]
+            key.append([Segment(f"{points.names[0]} → {tick(x0)} … {tick(x1)},")])
+            key.append([Segment(f"↑ {points.names[1]} {tick(y0)} … {tick(y1)}")])
+            x, y = sample
             column = int(positions([x], x0, x1, MAP_WIDTH)[0])
             row = int(positions([y], y1, y0, 2 * MAP_HEIGHT)[0])
             if column >= 0 and row >= 0:
@@ -58,7 +59,7 @@ class UnitMaps(CachedLines):
         key.append([Segment("z:"), *(segment for v, sign in ((-1.0, "−"), (0.0, "0"), (1.0, "+"))
                                      for segment in (Segment(" "), Segment("█", colors.style(colors.signed(v, 1.0))),
                                                      Segment(f" {sign}")))])
-        point = ", ".join(tick(v) for v in snap.inputs[state.sample])
+        point = ", ".join(tick(v) for v in sample)
         key.append([Segment("●", colors.style(colors.SELECTED, bold=True)),
                     Segment(f" sample {state.sample + 1} ({point})")])
         self._lines.extend(wrap(key, width, text))

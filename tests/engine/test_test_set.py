@@ -5,7 +5,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-import nnplay
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
 from nnplay.engine.metrics import accuracy, confusion
 from tests.engine.testsets import with_test_set
@@ -17,7 +16,7 @@ def without_test_set(scenario):
 
 @pytest.mark.parametrize("name", ["xor", "bump", "spiral"])  # full batch (two losses) and minibatches
 def test_the_test_set_never_changes_the_training(name):
-    held_out = with_test_set(nnplay.load(name, overrides={"training.l2": 0.01}))
+    held_out = with_test_set(name, {"training.l2": 0.01})
     a, b = held_out.make_trainer(), without_test_set(held_out).make_trainer()
     for t in (a, b):
         t.step(150)
@@ -56,7 +55,7 @@ def by_hand(params, network, X, T, loss, l2):
 
 @pytest.mark.parametrize("name", ["xor", "bump", "spiral"])
 def test_the_test_loss_is_the_loss_function_on_the_test_set(name):
-    scenario = with_test_set(nnplay.load(name, overrides={"training.l2": 0.01}))
+    scenario = with_test_set(name, {"training.l2": 0.01})
     t = scenario.make_trainer()
     s = t.settings
     for steps in (0, 40, 300):
@@ -70,7 +69,7 @@ def test_the_test_loss_is_the_loss_function_on_the_test_set(name):
 
 
 def test_the_test_loss_is_measured_at_the_steps_the_loss_is_and_kept_exact():
-    scenario = with_test_set(nnplay.load("spiral"))  # minibatches of 9
+    scenario = with_test_set("spiral")  # minibatches of 9
     eager = scenario.make_trainer()
     eager.step(400)
     whole, test = eager.loss_history(), eager.test_loss_history()
@@ -91,7 +90,7 @@ def test_the_test_loss_is_measured_at_the_steps_the_loss_is_and_kept_exact():
 
 
 def test_rewind_events_and_step_back_keep_both_histories_exact():
-    scenario = with_test_set(nnplay.load("xor"))
+    scenario = with_test_set("xor")
     t = scenario.make_trainer()
     t.step(100)
     t.change_settings(learning_rate=0.2, l2=0.05)  # l2 changes the test loss at this very step
@@ -116,7 +115,7 @@ def test_rewind_events_and_step_back_keep_both_histories_exact():
 
 
 def test_a_long_run_folds_the_test_history_alike():
-    scenario = with_test_set(nnplay.load("xor"))
+    scenario = with_test_set("xor")
     eager = scenario.make_trainer()
     eager.step(3000)
     test = eager.test_loss_history()
@@ -159,14 +158,14 @@ def test_confusion_rows_are_true_classes_and_its_diagonal_is_the_accuracy():
 
 
 def test_the_snapshot_reports_the_test_set_for_classes_only():
-    t = with_test_set(nnplay.load("spiral")).make_trainer()
+    t = with_test_set("spiral").make_trainer()
     t.step(200)
     snap = t.snapshot()
     assert snap.confusion.sum() == t.n_samples and snap.test_confusion.sum() == len(t.X_test)
     assert np.trace(snap.test_confusion) / len(t.X_test) == snap.test_accuracy
     assert np.trace(snap.confusion) / t.n_samples == snap.accuracy
     np.testing.assert_array_equal(snap.test_confusion.sum(axis=1), t.T_test.sum(axis=0))  # rows: the true classes
-    regression = with_test_set(nnplay.load("bump")).make_trainer().snapshot()
+    regression = with_test_set("bump").make_trainer().snapshot()
     assert regression.test_loss is not None and regression.test_outputs is not None
     assert regression.test_accuracy is regression.confusion is regression.test_confusion is None
 
@@ -174,7 +173,7 @@ def test_the_snapshot_reports_the_test_set_for_classes_only():
 @pytest.mark.parametrize("every", [1, 7, None])
 def test_a_lazily_measured_divergence_records_the_test_loss_at_the_step_it_goes_back_to(every):
     hot = {"training": {"learning_rate": 5.0, "batch_size": 1}}  # bump: the loss overflows before the weights
-    scenario = with_test_set(nnplay.load("bump", overrides=hot))
+    scenario = with_test_set("bump", hot)
     eager = scenario.make_trainer()
     eager.step(1000)
     lazy = scenario.make_trainer()

@@ -1,32 +1,33 @@
-"""Scenarios with a held-out test set, made by hand (as [data] test_fraction or test_inputs would)."""
+"""Bundled scenarios with a held-out test set, written as a scenario file would write it: through
+``load(..., overrides=...)`` (the path of ``--set``), checked like any file."""
 
-from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
-import numpy as np
+from nnplay.scenario import Scenario, load
 
-from nnplay.scenario import Scenario
-
-# the bump has three samples, all needed to train: its test points lie between them
-BUMP_TEST = (np.array([[0.25], [0.75]]), np.array([[0.5], [0.5]]))
-
-
-def with_test_set(scenario: Scenario) -> Scenario:
-    """``scenario`` with every fourth sample (the 4th, 8th, …) moved from the training set to a test set,
-    or for the three samples of ``bump`` a test set of two more."""
-    d = scenario.data
-    if len(d.inputs) < 4:
-        return replace(scenario, data=replace(d, test_inputs=BUMP_TEST[0], test_targets=BUMP_TEST[1]))
-    held = np.arange(len(d.inputs)) % 4 == 3
-    data = replace(d, inputs=d.inputs[~held], targets=d.targets[~held],
-                   test_inputs=d.inputs[held], test_targets=d.targets[held])
-    return replace(scenario, data=data)
+# the bump has three samples, all needed to train, and XOR's lesson names its fourth: both get test points
+# of their own (between the bump's; near XOR's corners); the others hold out a quarter of their samples
+OWN_TEST_SETS: dict[str, dict[str, Any]] = {
+    "bump": {"data.test_inputs": [[0.25], [0.75]], "data.test_targets": [0.5, 0.5]},
+    "xor": {"data.test_inputs": [[0.1, 0.2], [0.2, 0.9], [0.9, 0.1], [0.8, 0.8]], "data.test_targets": [0, 1, 1, 0]},
+}
 
 
-def held_out_everywhere(monkeypatch) -> None:
-    """Every scenario that the commands load, and every saved run's scenario, gets ``with_test_set``:
-    test sets in files, end to end, without [data] test_fraction (read by the loader's own work)."""
-    from nnplay import cli, runfile
+def test_set_keys(name: str) -> dict[str, Any]:
+    """The dotted keys that give the bundled scenario ``name`` a test set."""
+    return OWN_TEST_SETS.get(name, {"data.test_fraction": 0.25})
 
-    parse, load = runfile.parse, cli.load
-    monkeypatch.setattr(runfile, "parse", lambda *args, **kwargs: with_test_set(parse(*args, **kwargs)))
-    monkeypatch.setattr(cli, "load", lambda *args, **kwargs: with_test_set(load(*args, **kwargs)))
+
+def with_test_set(name: str, overrides: dict[str, Any] | None = None) -> Scenario:
+    """The bundled scenario ``name`` with a test set (and ``overrides``)."""
+    return load(name, overrides={**test_set_keys(name), **(overrides or {})})
+
+
+def test_set_file(folder: Path, name: str, overrides: dict[str, Any] | None = None) -> Path:
+    """``with_test_set(name, overrides)`` written as ``folder/NAME.toml``: a scenario file with a test set."""
+    path = folder / f"{name}.toml"
+    text = with_test_set(name, overrides).text
+    assert text is not None
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,9 +1,7 @@
 """A held-out test set on the screen: the status line, the loss plot, the decision map, the confusion matrices.
 
-Each appears with a test set and is absent without one, with the snapshot's numbers. The numbers are the
-engine's (``Snapshot.test_loss`` …, ``Frame.test_loss_values``); here ``engine_metrics`` fills them with
-numbers of its own (as the engine would, but known to the test), so the tests check what is drawn, not how it is
-measured.
+Each appears with a test set and is absent without one, with the engine's numbers (``Snapshot.test_loss`` …,
+``Frame.test_loss_values``). The test sets are the scenarios' own, as a file gives them (tests.engine.testsets).
 """
 
 from __future__ import annotations
@@ -20,55 +18,16 @@ from nnplay.scenario import Scenario, load
 from nnplay.session import Session
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.colors import number
-from nnplay.tui.confusion import ConfusionView
+from nnplay.tui.confusion import MAXIMISE, MIN_VIEW_ROWS, ConfusionView, lines_for
 from nnplay.tui.decision_map import GLYPHS, TEST_GLYPHS, DecisionMap, glyph_of
 from nnplay.tui.lossplot import LossPlot, loss_title
 from nnplay.tui.status import status_text
+from tests.engine.testsets import with_test_set
 
 from .conftest import playground, run_async, text_of
 from .test_maps import pink_glyphs
 
 SIZES = [(140, 45), (120, 40), (80, 24)]
-
-
-def with_test_set(name: str) -> Scenario:
-    """A bundled scenario with a test set: every third sample, moved a little (the network never trains on it)."""
-    scenario = load(name)
-    data = scenario.data
-    rng = np.random.default_rng(0)
-    test_inputs = data.inputs[::3] + rng.normal(0, 0.05, data.inputs[::3].shape)
-    return replace(scenario, data=replace(data, test_inputs=test_inputs, test_targets=data.targets[::3].copy()))
-
-
-def counts(outputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    k = max(2, targets.shape[1])
-    matrix = np.zeros((k, k), dtype=int)
-    np.add.at(matrix, (metrics.classes(targets), metrics.classes(outputs)), 1)
-    return matrix
-
-
-@pytest.fixture
-def engine_metrics(monkeypatch):
-    """Snapshots and frames with the test set's numbers: a test loss 1.5 times the training loss, a test
-    accuracy of 5/8, a confusion matrix of the training set and one (its transpose) of the test set."""
-    snapshot, frame = Trainer.snapshot, Session.frame
-
-    def snapshot_with_test(self, *args, **kwargs):
-        snap = snapshot(self, *args, **kwargs)
-        confusion = counts(snap.outputs, snap.targets) if self.classification else None
-        if self.X_test is None:
-            return replace(snap, confusion=confusion)
-        return replace(snap, test_loss=snap.loss * 1.5, test_accuracy=0.625 if self.classification else None,
-                       confusion=confusion, test_confusion=None if confusion is None else confusion.T.copy())
-
-    def frame_with_test(self):
-        made = frame(self)
-        if self.trainer.X_test is None:
-            return made
-        return replace(made, test_loss_values=made.loss_values * 1.5)
-
-    monkeypatch.setattr(Trainer, "snapshot", snapshot_with_test)
-    monkeypatch.setattr(Session, "frame", frame_with_test)
 
 
 def presenter(scenario: Scenario) -> Playground:
@@ -78,7 +37,7 @@ def presenter(scenario: Scenario) -> Playground:
 # -- the status line ---------------------------------------------------------------------------------
 
 
-def test_the_status_line_shows_the_test_loss_and_accuracy_only_with_a_test_set(engine_metrics):
+def test_the_status_line_shows_the_test_loss_and_accuracy_only_with_a_test_set():
     pg = presenter(with_test_set("spiral"))
     pg.session.run_to(20)
     state = pg.view_state(pg.session.frame())
@@ -91,14 +50,14 @@ def test_the_status_line_shows_the_test_loss_and_accuracy_only_with_a_test_set(e
     assert "test" not in status_text("Spiral", plain.view_state(plain.session.frame())).plain
 
 
-def test_a_regression_status_line_has_a_test_loss_and_no_test_accuracy(engine_metrics):
+def test_a_regression_status_line_has_a_test_loss_and_no_test_accuracy():
     pg = presenter(with_test_set("bump"))
     state = pg.view_state(pg.session.frame())
     line = status_text("Bump", state).plain
     assert f"test loss {number(state.frame.snapshot.test_loss, '.6g')}" in line and "test acc" not in line
 
 
-def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss(engine_metrics):
+def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss():
     pg = presenter(with_test_set("spiral"))
     state = pg.view_state(pg.session.frame())
     # narrower and narrower: each width one cell less than the last form that fitted
@@ -118,7 +77,7 @@ def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss(engin
 
 @pytest.mark.parametrize("size", SIZES)
 @run_async
-async def test_the_loss_plot_draws_the_test_curve_with_a_legend(engine_metrics, size):
+async def test_the_loss_plot_draws_the_test_curve_with_a_legend(size):
     app = PlaygroundApp(with_test_set("spiral"))
     async with app.run_test(size=size) as pilot:
         await pilot.press("greater_than_sign")
@@ -134,7 +93,7 @@ async def test_the_loss_plot_draws_the_test_curve_with_a_legend(engine_metrics, 
 
 
 @run_async
-async def test_without_a_test_set_the_loss_plot_has_one_curve_and_no_legend(engine_metrics):
+async def test_without_a_test_set_the_loss_plot_has_one_curve_and_no_legend():
     app = PlaygroundApp(load("spiral"))
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("greater_than_sign")
@@ -143,8 +102,8 @@ async def test_without_a_test_set_the_loss_plot_has_one_curve_and_no_legend(engi
         assert "training" not in text and "test" not in text
 
 
-def test_the_log_scale_spans_both_curves(engine_metrics):
-    """The y axis reaches the higher test curve (here 1.5 times the training loss) on both scales."""
+def test_the_log_scale_spans_both_curves():
+    """The y axis reaches the higher of the two curves on both scales, and the test curve is the second."""
     pg = presenter(with_test_set("spiral"))
     pg.session.run_to(50)
     frame = pg.session.frame()
@@ -154,14 +113,14 @@ def test_the_log_scale_spans_both_curves(engine_metrics):
         plot.draw(pg.view_state(frame))  # (the plotext figure, before any widget size: its default canvas)
         monitor = plot.plt._active.monitor
         top = max(max(y) for y in monitor.y)
-        highest = float(np.nanmax(frame.test_loss_values))
+        highest = max(float(np.nanmax(frame.test_loss_values)), float(np.nanmax(frame.loss_values)))
         assert top == pytest.approx(np.log10(highest) if log else highest)
         last = float(frame.test_loss_values[-1])
         assert monitor.y[1][-1] == pytest.approx(np.log10(last) if log else last)  # the second curve: the test set's
         assert monitor.ylim[0][1] > top  # room above both curves for the legend
 
 
-def test_the_loss_title_names_the_test_loss_when_it_fits(engine_metrics):
+def test_the_loss_title_names_the_test_loss_when_it_fits():
     pg = presenter(with_test_set("spiral"))
     state = pg.view_state(pg.session.frame())
     value = number(state.frame.snapshot.test_loss, ".4g")
@@ -178,7 +137,7 @@ def glyphs_of(app) -> str:
 
 @pytest.mark.parametrize("name", ["spiral", "xor"])
 @run_async
-async def test_the_decision_map_marks_the_test_points_in_their_own_shapes(engine_metrics, name):
+async def test_the_decision_map_marks_the_test_points_in_their_own_shapes(name):
     scenario = with_test_set(name)
     several = scenario.data.targets.shape[1] > 1
     test_classes = set(metrics.classes(scenario.data.test_targets).tolist())
@@ -195,7 +154,7 @@ async def test_the_decision_map_marks_the_test_points_in_their_own_shapes(engine
 
 @pytest.mark.parametrize("name", ["spiral", "xor"])
 @run_async
-async def test_without_a_test_set_the_map_has_no_test_points(engine_metrics, name):
+async def test_without_a_test_set_the_map_has_no_test_points(name):
     scenario = load(name)
     several = scenario.data.targets.shape[1] > 1
     app = PlaygroundApp(scenario)
@@ -216,26 +175,13 @@ def test_train_and_test_points_differ_without_colour():
 
 
 @run_async
-async def test_no_color_still_tells_train_from_test(engine_metrics, monkeypatch):
+async def test_no_color_still_tells_train_from_test(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = PlaygroundApp(with_test_set("xor"))
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
         text = glyphs_of(app)
         assert {"□", "■"} & set(text) and {"○", "●"} & set(text)
-
-
-def test_the_map_points_are_the_raw_inputs_with_features():
-    """With features the network sees x1², …; the map is over the named inputs, and so are its points."""
-    scenario = with_test_set("xor")
-    data = scenario.data
-    raw = replace(data, raw_names=("a", "b"), raw_inputs=data.inputs * 2, test_raw_inputs=data.test_inputs * 2)
-    points = presenter(replace(scenario, data=raw))._map_points()
-    assert points is not None and points.names == ("a", "b")
-    np.testing.assert_array_equal(points.inputs, data.inputs * 2)
-    assert points.test is not None
-    np.testing.assert_array_equal(points.test[0], data.test_inputs * 2)
-    np.testing.assert_array_equal(points.test[1], metrics.classes(data.test_targets))
 
 
 # -- the confusion matrices ------------------------------------------------------------------------
@@ -247,7 +193,7 @@ def confusion_rows(widget: ConfusionView) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES)
 @run_async
-async def test_the_confusion_matrices_show_the_snapshots_counts(engine_metrics, size):
+async def test_the_confusion_matrices_show_the_snapshots_counts(size):
     scenario = with_test_set("spiral")
     app = PlaygroundApp(scenario)
     async with app.run_test(size=size) as pilot:
@@ -279,7 +225,7 @@ async def test_the_confusion_matrices_show_the_snapshots_counts(engine_metrics, 
 
 
 @run_async
-async def test_the_confusion_diagonal_is_highlighted(engine_metrics):
+async def test_the_confusion_diagonal_is_highlighted():
     app = PlaygroundApp(with_test_set("spiral"))
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
@@ -296,7 +242,7 @@ async def test_the_confusion_diagonal_is_highlighted(engine_metrics):
 
 @pytest.mark.parametrize("name", ["spiral", "xor", "sentiment"])
 @run_async
-async def test_without_a_test_set_a_map_or_sentences_have_no_confusion_block(engine_metrics, name):
+async def test_without_a_test_set_a_map_or_sentences_have_no_confusion_block(name):
     app = PlaygroundApp(load(name))
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
@@ -304,14 +250,39 @@ async def test_without_a_test_set_a_map_or_sentences_have_no_confusion_block(eng
 
 
 @run_async
-async def test_a_table_of_classes_shows_the_training_sets_confusion(engine_metrics):
+async def test_a_table_of_classes_shows_the_training_sets_confusion():
     app = PlaygroundApp(load("digits"))
     async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2")  # ten classes: twelve rows, more than the pane leaves beside the table
         await pilot.pause()
         widget = playground(app).query_one(ConfusionView)
         assert widget.display
         lines = confusion_rows(widget)
         assert "train" in lines[1] and "test" not in lines[1]
+
+
+@pytest.mark.parametrize(("size", "folded"), [((140, 45), False), ((120, 40), True), ((80, 24), False)])
+@run_async
+async def test_the_confusion_block_leaves_the_view_its_rows(size, folded):
+    """Where the matrices would squeeze the map, one line says how to see them; maximised, they are there."""
+    app = PlaygroundApp(with_test_set("spiral"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("2")  # (on a small terminal: its tab; on a wide one: maximised, then back)
+        if not playground(app).compact:
+            await pilot.press("2")
+        await pilot.pause()
+        screen = playground(app)
+        widget = screen.query_one(ConfusionView)
+        room = screen.query_one("#pane-view").content_size.height
+        assert (room < lines_for(3) + MIN_VIEW_ROWS) == folded
+        assert screen.query_one(DecisionMap).size.height >= MIN_VIEW_ROWS
+        lines = confusion_rows(widget)
+        if folded:
+            assert [line.rstrip() for line in lines] == [MAXIMISE]
+            await pilot.press("2")
+            await pilot.pause()
+            lines = confusion_rows(widget)
+        assert len(lines) == lines_for(3) and "true class" in lines[0]  # the key, the header, a row a class
 
 
 @run_async
@@ -325,7 +296,7 @@ async def test_the_confusion_block_waits_for_the_snapshots_matrices(monkeypatch)
         assert not playground(app).query_one(ConfusionView).display
 
 
-def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_metrics):
+def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it():
     pg = presenter(with_test_set("spiral"))
     confusion = pg.view_state(pg.session.frame()).confusion
     snap = pg.session.frame().snapshot
@@ -333,9 +304,9 @@ def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_m
     assert [title for title, _ in confusion.matrices] == ["train", "test"]
     np.testing.assert_array_equal(confusion.matrices[0][1], snap.confusion)
     np.testing.assert_array_equal(confusion.matrices[1][1], snap.test_confusion)
-    bump = presenter(with_test_set("bump"))  # regression: no classes, no matrices, no map
+    bump = presenter(with_test_set("bump"))  # regression: no classes, no matrices; the curve's points
     state = bump.view_state(bump.session.frame())
-    assert state.confusion is None and state.points is None
+    assert state.confusion is None and state.points is not None and state.points.names == ("x",)
 
 
 # -- pictures -----------------------------------------------------------------------------------------
@@ -348,5 +319,5 @@ def test_the_presenter_gives_the_confusion_only_where_the_view_shows_it(engine_m
     ("spiral", (80, 24), ["greater_than_sign", "5"]),
     ("spiral", (80, 24), ["greater_than_sign", "2"]),
 ], ids=["spiral-140x45", "xor-120x40", "spiral-loss-80x24", "spiral-map-80x24"])
-def test_pictures_with_a_test_set(snap_compare, engine_metrics, name, size, keys):
+def test_pictures_with_a_test_set(snap_compare, name, size, keys):
     assert snap_compare(PlaygroundApp(with_test_set(name)), press=keys, terminal_size=size)
