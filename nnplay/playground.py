@@ -113,6 +113,7 @@ class Outcome:
     lesson_turned: bool = False     # a lesson page was turned: the small layout shows the lesson
     open: Session | None = None     # a run was loaded, or an edit made a new one: show it in a new playground
     ghost: Ghost | None = None      # with ``open``: the loss curve of the run it replaces
+    lesson_page: int | None = None  # with ``open`` after an edit: the lesson's page the learner was on
     later: Callable[[], Outcome] | None = None  # slow work (saving) for another thread, and what to do after it
 
 
@@ -136,7 +137,8 @@ def _speed_text(speed: int | None) -> str:
 
 
 class Playground:
-    def __init__(self, session: Session, ghost: Ghost | None = None) -> None:
+    def __init__(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
+        """``lesson_page``: after an edit, the lesson's page the learner was on (the new run opens on it)."""
         self.session = session
         self.ghost = ghost
         scenario = self.scenario = session.scenario
@@ -151,7 +153,8 @@ class Playground:
         self.explain_mode = "inspector"
         self.pinned: int | None = None
         self.show_unit_maps = False
-        self.lesson_index = 0
+        self.lesson_index = lesson_page if lesson_page is not None and lesson_page < len(scenario.lessons) else 0
+        self._edited = lesson_page is not None
         # slow explain views: keys are (view, revision), the view being its mode and weights
         self._explained: tuple | None = None  # (key, numbers): the latest made
         self._making: tuple | None = None     # the key being made
@@ -470,12 +473,13 @@ class Playground:
     def open(self) -> Outcome:
         """The playground opens: on the lesson's first page, its action carried out. A run that is not at its
         start (a saved run, one given already trained or edited) opens as it is: only the page's choices
-        (sample, weight, view), not its reset, settings or run to."""
+        (sample, weight, view), not its reset, settings or run to. After an edit it stays on the page the
+        learner was on, with that page's choices: the page asked for the edit, and its run is the learner's."""
         if not self.has_lesson:
             return Outcome()
         trainer = self.session.trainer
-        untouched = trainer.step_count == 0 and not trainer.events()
-        outcome = self.apply_lesson_page(self.scenario.lessons[0], choices_only=not untouched)
+        untouched = trainer.step_count == 0 and not trainer.events() and not self._edited
+        outcome = self.apply_lesson_page(self.scenario.lessons[self.lesson_index], choices_only=not untouched)
         return replace(outcome, lesson_turned=False)  # a small terminal opens on the network, not on the lesson
 
     def lesson(self, delta: int) -> Outcome:
@@ -708,7 +712,7 @@ class Playground:
         left_out = [DROPPED.get(key, key) for key in edit.dropped]
         if left_out:
             note += f" ({'; '.join(left_out)})"
-        return Outcome(open=Session(edit.scenario, note=note), ghost=ghost,
+        return Outcome(open=Session(edit.scenario, note=note), ghost=ghost, lesson_page=self.lesson_index,
                        notices=(Notice(note, timeout=6),))
 
     def write_default(self) -> str:

@@ -481,3 +481,25 @@ def test_the_lesson_opens_with_its_first_pages_action(tmp_path, monkeypatch):
     edited.edit_weight("3")  # a run given edited (or trained) opens as it is
     edited.open()
     assert edited.session.trainer.params[edited.selected] == 3 and len(edited.session.trainer.events()) == 1
+
+
+def test_after_an_edit_the_lesson_stays_on_its_page_without_its_run():
+    """The page asked for the edit (circle's last page: raise the noise with D): the new run opens on it, at step
+    0 with the page's view, not on page 1 whose text describes the run before the edit."""
+    from nnplay.playground import DataChoice, Edit
+
+    pg = Playground(Session(load("circle")))
+    pg.open()
+    for _ in range(len(pg.scenario.lessons) - 1):
+        pg.lesson(1)
+    page = pg.lesson_index
+    assert page == len(pg.scenario.lessons) - 1 and pg.session.trainer.step_count > 0
+    edit = pg.data_edit(DataChoice(generator="circle", samples=200, noise=0.2, test_fraction=0.5, features=("x1", "x2")))
+    assert isinstance(edit, Edit), edit
+    outcome = pg.apply(edit)
+    assert outcome.open is not None and outcome.lesson_page == page
+    new = Playground(outcome.open, outcome.ghost, outcome.lesson_page)
+    new.open()
+    assert new.lesson_index == page and new.session.trainer.step_count == 0
+    state = new.view_state(new.session.frame())
+    assert state.lesson is not None and state.lesson[1] == page

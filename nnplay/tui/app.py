@@ -82,9 +82,10 @@ class PlaygroundApp(App):
     def open_scenario(self, scenario: Scenario) -> None:
         self.open_session(Session(scenario, self.seed))
 
-    def open_session(self, session: Session, ghost: Ghost | None = None) -> None:
+    def open_session(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
         """Show ``session`` (a new scenario, a loaded run, an edited one) in a fresh playground screen;
-        ``ghost``: the loss curve of the run it replaces, for the loss plot."""
+        ``ghost``: the loss curve of the run it replaces, for the loss plot; ``lesson_page``: after an edit,
+        the lesson's page to stay on."""
         old = None
         for screen in self.screen_stack:
             if isinstance(screen, PlaygroundScreen):
@@ -93,7 +94,7 @@ class PlaygroundApp(App):
         self.scenario = session.scenario
         self.sub_title = session.scenario.name
         self.title = f"nnplay — {session.scenario.name}"
-        screen = PlaygroundScreen(session, ghost)
+        screen = PlaygroundScreen(session, ghost, lesson_page)
         if old is None:
             self.push_screen(screen)
         else:

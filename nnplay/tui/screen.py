@@ -63,10 +63,10 @@ class PlaygroundScreen(Screen):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PlaygroundScreen.FrameReady)
 
-    def __init__(self, session: Session, ghost: Ghost | None = None) -> None:
+    def __init__(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
         super().__init__()
         self.session = session
-        self.presenter = Playground(session, ghost)
+        self.presenter = Playground(session, ghost, lesson_page)
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
@@ -94,7 +94,7 @@ class PlaygroundScreen(Screen):
     def carry_out(self, outcome: Outcome) -> None:
         """What an action of the presenter asks for."""
         if outcome.open is not None:
-            self.app.open_session(outcome.open, outcome.ghost)  # type: ignore[attr-defined]
+            self.app.open_session(outcome.open, outcome.ghost, outcome.lesson_page)  # type: ignore[attr-defined]
             for notice in outcome.notices:
                 self.tell(notice)
             return
