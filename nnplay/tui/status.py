@@ -12,8 +12,9 @@ from .live import LiveStatic
 def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
     terminal), then without the least needed parts, one at a time: the steps/s, the epoch, the paused
-    run's speed, the test accuracy, the test loss (the test set's numbers stay longer than the rest: with
-    one, they are what the learner watches); at last cut with an ellipsis: it stays one line."""
+    run's speed, the momentum, the batch size, the learning rate (the keys that change them say their new
+    values), the test accuracy, the test loss (the test set's numbers stay longer than the rest: with one,
+    they are what the learner watches); at last cut with an ellipsis: it stays one line."""
     frame = state.frame
     snap = frame.snapshot
     s = snap.settings
@@ -28,12 +29,12 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
     if snap.test_loss is not None:
-        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 5))
+        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 8))
     if snap.test_accuracy is not None:
-        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 4))
-    parts += [(f"lr {number(s.learning_rate)}", "", 0), (f"momentum {number(s.momentum)}", "", 0)]
+        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 7))
+    parts += [(f"lr {number(s.learning_rate)}", "", 6), (f"momentum {number(s.momentum)}", "", 4)]
     if s.batch_size:
-        parts.append((f"batch {s.batch_size}", "", 0))
+        parts.append((f"batch {s.batch_size}", "", 5))
     speed = "max" if frame.speed is None else f"{frame.speed}/s"
     if snap.diverged:
         parts.append(("DIVERGED", "bold red", 0))
@@ -42,7 +43,7 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     else:
         parts.append((f"paused (speed {speed})", "", 3))
     parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim", 1))
-    forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(6)]
+    forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(9)]
     for separator, shown in forms:
         text = _joined(shown, separator)
         if width is None or text.cell_len <= width:
