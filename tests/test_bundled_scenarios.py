@@ -142,7 +142,8 @@ def test_the_overfit_lesson_tells_the_truth():
     assert f"training stops at {percent(decayed.accuracy())}" in said(decay) and decayed.accuracy() < 1
 
     fewer = pages["Fewer units"]
-    assert "press N and try 4 units in each hidden layer" in said(fewer)
+    assert "Press N and try 4 units in each hidden layer" in said(fewer)
+    assert fewer.action.reset and fewer.action.run_to == 3000  # the big network's whole run, the ghost after N
     assert [layer.units for layer in s.layers] == [16, 16, 1]
     small = trained("overfit", overrides={"network.layers": hidden(4, 4)})
     s_test = small.test_loss_history()
