@@ -162,10 +162,12 @@ class LossPlot(SafePlot):
                          label=label if len(curves) > 1 else None)  # a legend only with two curves or more
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
+            legend = len(curves) if len(curves) > 1 else 0  # its rows, at the top: the labels go under them
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
-                if label:  # on the top row of the frame, or the one below
-                    plt.text(label, step, top - row * height / (self.canvas[1] - 1), color="orange", alignment=align)
+                if label:  # on the top row of the frame (under the legend), or the one below
+                    y = top - (row + legend) * height / (self.canvas[1] - 1)
+                    plt.text(label, step, y, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
         plt.title(loss_title(state, cols - 2))
