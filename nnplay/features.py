@@ -70,7 +70,8 @@ def problem(text: str, raw_names: tuple[str, ...], shown: str | None = None) -> 
     singles = raw_names[:20]
     menu = [m for n in singles for m in (n, f"{n}^2", *(f"{f}({n})" for f in FUNCTIONS))]
     menu += [f"{a}*{b}" for i, a in enumerate(singles) for b in singles[i + 1:]]
-    close = difflib.get_close_matches(text, menu, n=1)
+    # powers as Python or a spreadsheet writes them (x1**2, x1^ 2) are the menu's NAME^2 first
+    close = difflib.get_close_matches(re.sub(r"\s*(\*\*|\^)\s*", "^", text), menu, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     names = ", ".join(raw_names[:10]) + (", …" if len(raw_names) > 10 else "")
     return f"unknown feature {text if shown is None else shown!r} ({hint}expected {FORMS} with NAME one of: {names})"

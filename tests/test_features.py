@@ -43,6 +43,8 @@ def test_encode_gives_one_column_per_feature_in_order():
 def test_unknown_feature_message_has_the_forms_and_a_did_you_mean():
     assert features.problem("x1^3", RAW) == ("unknown feature 'x1^3' (did you mean 'x1^2'? expected NAME, NAME^2, "
                                              "A*B, sin(NAME) or cos(NAME) with NAME one of: x1, x2)")
+    # a power written as Python writes it is the square, not the product x1*x2 it is closest to letter by letter
+    assert "did you mean 'x1^2'?" in features.problem("x1**2", RAW)
 
 
 def circle_with(feature_names, **data):
