@@ -92,7 +92,7 @@ def _sine(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
 GENERATORS: dict[str, DataSet] = {
     "circle": DataSet("a disc of one class inside a ring of the other", ("x1", "x2"), ("outside", "inside"), _circle),
     "xor": DataSet("the four quadrants: class 1 where x1 and x2 have opposite signs", ("x1", "x2"),
-                   ("same sign", "opposite signs"), _xor),
+                   ("same", "opposite"), _xor),
     "gauss": DataSet("two Gaussian clouds, lower left and upper right", ("x1", "x2"),
                      ("lower left", "upper right"), _gauss),
     "spiral": DataSet("two spiral arms wound around each other", ("x1", "x2"), ("arm 1", "arm 2"), _spiral),
