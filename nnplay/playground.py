@@ -15,8 +15,10 @@ that the screen runs off the interface thread and hands back to ``made``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -141,6 +143,7 @@ class Playground:
         """``lesson_page``: after an edit, the lesson's page the learner was on (the new run opens on it)."""
         self.session = session
         self.ghost = ghost
+        self.edited = ghost is not None  # a ghost comes only with an edit's new run (apply)
         scenario = self.scenario = session.scenario
         self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
                                               scenario.data.output_names))
@@ -355,6 +358,10 @@ class Playground:
         self.session.pause()
         self.session.reset()
         self.ghost = None
+        if self.edited:
+            return Outcome(redraw=True, notices=(Notice(
+                "Back to step 0 with the scenario's own settings; the edited network and data stay: open the "
+                "scenario again (o) for the original.", timeout=5),))
         return Outcome(redraw=True, notices=(Notice("Back to step 0 with the scenario's own settings.", timeout=3),))
 
     def speed(self, delta: int) -> Outcome:
@@ -615,7 +622,7 @@ class Playground:
         try:
             scenario, dropped = self._build(changes, kept)
         except ScenarioError as error:
-            return _problem(error)
+            return _problem(error, _network_row(error.path, len(layers)))
         after = replace(before, layers=tuple(layers), loss=loss)
         shapes = before.describe(), after.describe()
         if {a for _, a in before.layers[:-1]} != {a for _, a in after.layers[:-1]} or \
@@ -716,8 +723,31 @@ class Playground:
                        notices=(Notice(note, timeout=6),))
 
     def write_default(self) -> str:
-        """The name offered for the written scenario: the scenario's, in ASCII, '-edited.toml'."""
-        return f"{runfile.slug(self.scenario.id.removesuffix('.toml').rsplit('/', 1)[-1]) or 'scenario'}-edited.toml"
+        """The name offered for the written scenario: the scenario's, in ASCII, '-edited.toml', or the first
+        of '-edited-2.toml', '-edited-3.toml' … that is free (no file is overwritten)."""
+        stem = f"{runfile.slug(self.scenario.id.removesuffix('.toml').rsplit('/', 1)[-1]) or 'scenario'}-edited"
+        return next(name for name in (f"{stem}{'' if n == 1 else f'-{n}'}.toml" for n in itertools.count(1))
+                    if not Path(name).exists())
+
+    def write_question(self) -> str:
+        """The ctrl+w prompt's question, and on a line of its own why the file will not replay this run."""
+        question = "Write the scenario as it is now (its edits, the live settings) to:"
+        unreplayed = self.unreplayed()
+        return question if unreplayed is None else f"{unreplayed}\n{question}"
+
+    def unreplayed(self) -> str | None:
+        """Why a written scenario does not replay this run, in one line: the run's settings changed after step
+        0, or weights were edited (the file has the live settings from step 0, and no edited weights); None
+        when it does."""
+        events = [e for e in self.session.trainer.events() if e.step > 0 or e.kind == "param"]
+        if not events:
+            return None
+        labels = figures.event_labels(events, self.session.network, list(self.names))
+        step, label = labels[0]
+        later = f" (and {len(labels) - 1} later change{'s' if len(labels) > 2 else ''})" if len(labels) > 1 else ""
+        weights = " and the scenario's own weights" if any(e.kind == "param" for e in events) else ""
+        return (f"{label} at step {step}{later}: the file starts with the settings as they are now{weights}, "
+                "so it does not replay this run")
 
     @staticmethod
     def write_problem(name: str) -> str | None:
@@ -741,6 +771,7 @@ class Playground:
             return Outcome(notices=(Notice(problem, "error"),))
         path = Path(name.strip())
         live = self.live_overrides()
+        unreplayed = self.unreplayed()
 
         def written() -> Outcome:
             changes = {}
@@ -755,7 +786,10 @@ class Playground:
                     file.write(scenario.text)
             except (OSError, ScenarioError) as error:
                 return Outcome(notices=(Notice(f"Could not write {path}: {error}", "error"),))
-            return Outcome(notices=(Notice(f"Wrote {path.resolve()}: nnplay {path} opens it", timeout=6),))
+            wrote = f"Wrote {path.resolve()}: nnplay {path} opens it"
+            if unreplayed is not None:
+                return Outcome(notices=(Notice(f"{wrote}; {unreplayed}.", "warning", timeout=10),))
+            return Outcome(notices=(Notice(wrote, timeout=6),))
 
         return Outcome(later=written)
 
@@ -820,9 +854,24 @@ class Edit:
     dropped: tuple[str, ...] = field(default=())  # live settings (override keys) or "lesson" left out
 
 
-def _problem(error: ScenarioError) -> str:
-    """A loader's message as the editor shows it: the key and the problem, without the file."""
-    return f"{error.path}: {error.problem}" if error.path else error.problem
+def _problem(error: ScenarioError, path: str | None = None) -> str:
+    """A loader's message as the editor shows it: the key (or ``path``, its name in the form) and the
+    problem, without the file."""
+    path = error.path if path is None else path
+    return f"{path}: {error.problem}" if path else error.problem
+
+
+def _network_row(path: str, n_layers: int) -> str:
+    """A loader's key as the network editor names it: 'network.layers[0].activation' is 'hidden 1: activation',
+    the last layer is 'output', 'training.loss' is 'loss'; other keys as they are."""
+    if path == "training.loss":
+        return "loss"
+    match = re.fullmatch(r"network\.layers\[(\d+)\](?:\.(\w+))?", path)
+    if match is None:
+        return path
+    index = int(match[1])
+    row = "output" if index == n_layers - 1 else f"hidden {index + 1}"
+    return f"{row}: {match[2]}" if match[2] else row
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:

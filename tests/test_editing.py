@@ -53,11 +53,12 @@ def test_a_network_edit_is_the_scenario_with_those_layers_and_says_what_changed(
 
 @pytest.mark.parametrize("layers, loss, problem", [
     ([(2, "softmax"), (1, "sigmoid")], "bce",
-     "network.layers[0].activation: softmax is only allowed on the output layer (the last one)"),
-    ([(2, "sigmoid"), (1, "tanh")], "bce", "training.loss: bce needs a sigmoid or softmax output layer"),
-    ([(2, "sigmoid"), (1, "sigmoid")], "cce", "training.loss: cce needs a softmax output layer"),
-    ([(0, "sigmoid"), (1, "sigmoid")], "bce", "network.layers[0].units: must be at least 1, got 0"),
-    ([(5000, "sigmoid"), (1, "sigmoid")], "bce", "network.layers[0].units: too large"),
+     "hidden 1: activation: softmax is only allowed on the output layer (the last one)"),
+    ([(2, "sigmoid"), (1, "tanh")], "bce", "loss: bce needs a sigmoid or softmax output layer"),
+    ([(2, "sigmoid"), (1, "sigmoid")], "cce", "loss: cce needs a softmax output layer"),
+    ([(0, "sigmoid"), (1, "sigmoid")], "bce", "hidden 1: units: must be at least 1, got 0"),
+    ([(2, "sigmoid"), (5000, "sigmoid"), (1, "sigmoid")], "bce", "hidden 2: units: too large"),
+    ([(2, "sigmoid"), (1, "bogus")], "bce", "output: activation: unknown activation 'bogus'"),
 ])
 def test_a_network_edit_that_does_not_fit_is_refused_with_the_loaders_reason(layers, loss, problem):
     result = playground("xor").network_edit(layers, loss)
@@ -114,6 +115,19 @@ def test_applying_an_edit_starts_a_new_run_from_step_0_with_the_old_curve_as_a_g
     text = "network 2-2-1 → 2-8-8-1: a new run from step 0"
     assert new.message.startswith(text)  # the status line's note
     assert outcome.notices[0].text.startswith(text)
+
+
+def test_reset_after_an_edit_says_the_edited_network_and_data_stay():
+    pg = playground("xor")
+    assert pg.reset().notices[0].text == "Back to step 0 with the scenario's own settings."
+    new = pg.apply(edited(pg, [(4, "sigmoid"), (1, "sigmoid")], "bce"))
+    assert new.open is not None
+    after = Playground(new.open, new.ghost)  # as the screen opens it
+    for _ in range(2):  # and still after the first reset (the ghost is gone then)
+        said = after.reset().notices[0].text
+        assert said.startswith("Back to step 0 with the scenario's own settings; the edited network and data stay")
+        assert "open the scenario again (o)" in said
+        assert [layer.units for layer in after.session.scenario.layers] == [4, 1]
 
 
 def test_the_ghost_is_in_the_loss_plots_state_until_reset():
@@ -205,6 +219,16 @@ def test_the_name_offered_is_the_scenarios_in_ascii(tmp_path):
     assert Playground(Session(load(str(path)))).write_default() == "unicode-net-edited.toml"
 
 
+def test_the_name_offered_is_the_first_free_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pg = playground("xor")
+    for expected in ("xor-edited.toml", "xor-edited-2.toml", "xor-edited-3.toml"):
+        name = pg.write_default()
+        assert name == expected and Playground.write_problem(name) is None
+        outcome = pg.write(name)
+        assert outcome.later is not None and outcome.later().notices[0].text.startswith("Wrote ")
+
+
 def test_a_name_that_exists_or_is_not_toml_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "taken.toml").write_text("")
@@ -228,7 +252,8 @@ def test_the_written_scenario_loads_back_to_the_same_run(tmp_path, monkeypatch):
     assert outcome.later is not None
     said = outcome.later().notices[0].text
     written = tmp_path / "shared.toml"
-    assert said.startswith(f"Wrote {written}")
+    assert said == f"Wrote {written}: nnplay shared.toml opens it"  # settings changed at step 0 only: it replays
+    assert live.unreplayed() is None and "\n" not in live.write_question()
     assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~_umask()
     trainer = load("shared.toml").make_trainer()
     assert trainer.settings == new.trainer.settings and trainer.seed == 3
@@ -236,6 +261,35 @@ def test_the_written_scenario_loads_back_to_the_same_run(tmp_path, monkeypatch):
     trainer.step(50)
     np.testing.assert_array_equal(trainer.params, new.trainer.params)  # bit for bit
     np.testing.assert_array_equal(trainer.history.exact()[1], new.trainer.history.exact()[1])
+
+
+def test_a_run_changed_after_step_0_is_written_with_the_live_settings_and_says_it_does_not_replay(
+        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pg = playground("xor")
+    pg.step(100)
+    pg.learning_rate(+1)  # ] at step 100
+    lr = pg.session.trainer.settings.learning_rate
+    line = (f"η {lr:g} at step 100: the file starts with the settings as they are now, so it does not replay "
+            "this run")
+    assert pg.unreplayed() == line
+    assert pg.write_question().split("\n") == [line, "Write the scenario as it is now (its edits, the live settings) to:"]
+    outcome = pg.write("changed.toml")
+    assert outcome.later is not None
+    notice = outcome.later().notices[0]
+    assert notice.text == f"Wrote {tmp_path / 'changed.toml'}: nnplay changed.toml opens it; {line}."
+    assert notice.severity == "warning"
+    assert load("changed.toml").training.learning_rate == lr  # the live settings, as before
+    pg.step(10)
+    pg.edit_weight("2.5")  # a weight edited, later: counted, and the weights named
+    said = pg.unreplayed() or ""
+    assert said.startswith(f"η {lr:g} at step 100 (and 1 later change): ") and "the scenario's own weights" in said
+
+
+def test_a_weight_edited_at_step_0_is_not_in_the_file_and_says_so():
+    pg = playground("xor")
+    pg.edit_weight("2.5")
+    assert "at step 0" in (pg.unreplayed() or "") and "the scenario's own weights" in (pg.unreplayed() or "")
 
 
 def test_a_file_made_meanwhile_is_not_overwritten(tmp_path, monkeypatch):

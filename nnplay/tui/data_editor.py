@@ -14,17 +14,18 @@ from typing import Any
 
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from ..playground import DataChoice, DataForm
 from .editor import Editor
+from .tick import Tick
 
 OWN = "own"  # the generator select's value for the scenario's own data
 
 
 class DataEditor(Editor):
     DEFAULT_CSS = """
-    DataEditor Checkbox { height: 1; margin-left: 2; }
+    DataEditor Tick { height: 1; margin-left: 2; }
     DataEditor .features { margin-top: 1; }
     DataEditor #generator { width: 24; }
     """
@@ -49,7 +50,7 @@ class DataEditor(Editor):
             with Horizontal(classes="row generated"):
                 yield Label("noise", classes="name")
                 yield Input(str(form.noise), type="number", compact=True, id="noise")
-            yield Checkbox(f"regenerate with a new seed (data seed {form.data_seed} → {form.data_seed + 1})",
+            yield Tick(f"regenerate with a new seed (data seed {form.data_seed} → {form.data_seed + 1})",
                            compact=True, id="new-seed", classes="generated")
         with Horizontal(classes="row"):
             yield Label("test fraction", classes="name")
@@ -58,7 +59,7 @@ class DataEditor(Editor):
         if form.menu:
             yield Label("features (what the network's input units are):", classes="features")
             for i, name in enumerate(form.menu):
-                yield Checkbox(name, name in form.features, compact=True, id=f"feature-{i}")
+                yield Tick(name, name in form.features, compact=True, id=f"feature-{i}")
 
     def on_mount(self) -> None:
         self._follow_generator()
@@ -91,11 +92,11 @@ class DataEditor(Editor):
                 noise = float(self.query_one("#noise", Input).value)
             except ValueError:
                 return f"noise: a number from 0 to 1, got {self.query_one('#noise', Input).value!r}"
-            new_seed = self.query_one("#new-seed", Checkbox).value
+            new_seed = self.query_one("#new-seed", Tick).value
         typed = self.query_one("#test-fraction", Input).value
         try:
             test_fraction = float(typed) if typed.strip() else 0.0
         except ValueError:
             return f"test fraction: a number from 0 up to 1 (0 for no test set), got {typed!r}"
-        features = tuple(name for i, name in enumerate(form.menu) if self.query_one(f"#feature-{i}", Checkbox).value)
+        features = tuple(name for i, name in enumerate(form.menu) if self.query_one(f"#feature-{i}", Tick).value)
         return DataChoice(generator, samples, noise, test_fraction, features, new_seed)

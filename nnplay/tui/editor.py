@@ -2,10 +2,11 @@
 
 A subclass composes its fields (in ``fields``) and reads them (``choice``:
 what to check, or why the form cannot be read, in one line). Apply (or enter
-in a field) hands the choice to ``check``, the presenter's, which builds the
-changed scenario (0.4 s for digits, so in a thread) and returns the checked
-edit, which the editor closes with, or why not, in one line, which it shows
-with the form still open to correct. Esc closes it with None.
+in any field: an input, a select, a checkbox, which only space ticks) hands
+the choice to ``check``, the presenter's, which builds the changed scenario
+(0.4 s for digits, so in a thread) and returns the checked edit, which the
+editor closes with, or why not, in one line, which it shows with the form
+still open to correct. Esc closes it with None.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 
 class Editor(ModalScreen[Any]):
@@ -42,8 +44,9 @@ class Editor(ModalScreen[Any]):
     Editor .hint { color: $text-muted; }
     Editor .note { width: 100%; }
     """
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
-    HINT = "enter: apply (a new run from step 0), esc: cancel"
+    # enter applies from every field: before the field's own enter (a Checkbox's toggles, a Select's opens it)
+    BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("enter", "apply", "apply", priority=True, show=False)]
+    HINT = "space ticks, enter applies: a new run from step 0; esc cancels"
 
     def __init__(self, check: Callable[[Any], Any]) -> None:
         super().__init__()
@@ -80,8 +83,10 @@ class Editor(ModalScreen[Any]):
         else:
             await self.pressed(button)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_apply(self) -> None:
+        """Enter in a field; on a button it presses it, in an open select's menu it picks."""
+        if not isinstance(self.focused, (Input, Select, Checkbox)):
+            raise SkipAction()
         self.submit()
 
     def submit(self) -> None:

@@ -78,5 +78,5 @@ class NetworkEditor(Editor):
             try:
                 layers.append((int(units), activation))
             except ValueError:
-                return f"hidden layer {i + 1}: the units must be a whole number, got {units!r}"
+                return f"hidden {i + 1}: units: a whole number, got {units!r}"
         return [*layers, (self.output_units, self.output_activation)], self.loss

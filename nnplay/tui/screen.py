@@ -339,8 +339,8 @@ class PlaygroundScreen(Screen):
 
     def action_write_scenario(self) -> None:
         if self._can_edit():
-            self.app.push_screen(Prompt("Write the scenario as it is now (its edits, the live settings) to:",
-                                        self.presenter.write_default(), check=self.presenter.write_problem),
+            self.app.push_screen(Prompt(self.presenter.write_question(), self.presenter.write_default(),
+                                        check=self.presenter.write_problem),
                                  lambda name: self.carry_out(self.presenter.write(name)))
 
     def action_costs(self) -> None:

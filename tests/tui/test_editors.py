@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from nnplay.scenario import _KEYS, load
 from nnplay.tui.data_editor import DataEditor
@@ -11,6 +11,7 @@ from nnplay.tui.lossplot import LossPlot
 from nnplay.tui.network_editor import NetworkEditor
 from nnplay.tui.prompt import Prompt
 from nnplay.tui.status import StatusLine
+from nnplay.tui.tick import Tick
 
 from .conftest import make_app, playground, run_async, screen_text, text_of
 
@@ -96,8 +97,7 @@ async def test_n_refuses_softmax_on_a_hidden_layer_and_stays_open():
         await pilot.press("enter")  # in the units field
         await settle(pilot, app, NetworkEditor)
         assert isinstance(app.screen, NetworkEditor)
-        assert problem_text(app) == ("network.layers[0].activation: softmax is only allowed on the output layer "
-                                     "(the last one)")
+        assert problem_text(app) == "hidden 1: activation: softmax is only allowed on the output layer (the last one)"
         app.screen.query_one("#activation-0", Select).value = "relu"  # corrected: applies
         await pilot.pause()
         await pilot.click("#apply")
@@ -116,7 +116,7 @@ async def test_n_refuses_a_loss_the_output_cannot_take():
         await pilot.click("#apply")
         await settle(pilot, app, NetworkEditor)
         assert isinstance(app.screen, NetworkEditor)
-        assert problem_text(app).startswith("training.loss: bce needs a sigmoid or softmax output layer")
+        assert problem_text(app).startswith("loss: bce needs a sigmoid or softmax output layer")
         app.screen.query_one("#loss", Select).value = "mse"
         await pilot.pause()
         await pilot.click("#apply")
@@ -200,7 +200,10 @@ async def test_ctrl_w_writes_the_scenario_that_loads_back_to_the_run(tmp_path, m
         await pilot.press("right_square_bracket")  # a live learning rate
         await pilot.press("ctrl+w")
         assert isinstance(app.screen, Prompt)
-        assert app.screen.query_one(Input).value == "xor-edited.toml"
+        assert app.screen.query_one(Input).value == "xor-edited-2.toml"  # the first free name
+        assert "does not replay" not in screen_text(app)  # ] at step 0: the file replays this run
+        app.screen.query_one(Input).value = "xor-edited.toml"
+        await pilot.pause()
         await pilot.press("enter")  # taken: refused, the prompt stays
         assert isinstance(app.screen, Prompt)
         assert "xor-edited.toml exists already" in screen_text(app)
@@ -276,3 +279,86 @@ async def test_two_quick_enters_close_the_prompt_and_the_editor_only():
         await pilot.pause(0.5)
         assert isinstance(app.screen, type(first)) and app.screen is not first
         assert [layer.units for layer in playground(app).session.scenario.layers] == [3, 1]
+
+
+@run_async
+async def test_ctrl_w_after_a_change_mid_run_says_the_file_does_not_replay_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("greater_than_sign", "right_square_bracket")  # ] at step 100
+        await pilot.press("ctrl+w")
+        assert isinstance(app.screen, Prompt)
+        question = str(app.screen.query_one(Label).render())  # the prompt's question (wrapped on the screen)
+        assert question.split("\n")[0].endswith(
+            "at step 100: the file starts with the settings as they are now, so it does not replay this run")
+
+
+@run_async
+async def test_enter_on_a_feature_checkbox_applies_and_space_ticks():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await press_d(pilot, app)
+        editor = app.screen
+        assert "space ticks, enter applies" in screen_text(app)
+        x1_2, x2_2 = editor.query_one("#feature-2", Tick), editor.query_one("#feature-3", Tick)
+        assert str(x1_2.label) == "x1^2" and str(x2_2.label) == "x2^2"
+        x1_2.focus()
+        await pilot.press("space")
+        x2_2.focus()
+        await pilot.press("space")
+        assert x1_2.value and x2_2.value
+        await pilot.press("enter")  # applies, and leaves x2^2 ticked
+        await settle(pilot, app, DataEditor)
+        assert not isinstance(app.screen, DataEditor)
+        assert playground(app).session.scenario.data.input_names == ("x1", "x2", "x1^2", "x2^2")
+
+
+@run_async
+async def test_enter_on_a_select_applies_and_on_a_button_presses_it():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("N")
+        editor = app.screen
+        editor.query_one("#add", Button).focus()
+        await pilot.press("enter")  # a button: pressed (a second hidden layer), not apply
+        await pilot.pause()
+        assert isinstance(app.screen, NetworkEditor) and app.screen.query("#units-1")
+        select = editor.query_one("#activation-1", Select)
+        select.value = "tanh"
+        select.focus()
+        await pilot.press("enter")  # a select: applies (space or the arrows open its menu)
+        await settle(pilot, app, NetworkEditor)
+        assert not isinstance(app.screen, NetworkEditor)
+        assert [(layer.units, layer.activation) for layer in playground(app).session.scenario.layers] == \
+            [(2, "sigmoid"), (2, "tanh"), (1, "sigmoid")]
+
+
+@run_async
+async def test_an_open_selects_enter_picks_and_does_not_apply():
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("N")
+        select = app.screen.query_one("#activation-0", Select)
+        select.focus()
+        await pilot.press("space")  # opens its menu
+        assert select.expanded
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NetworkEditor) and not select.expanded
+        assert select.value != "sigmoid"
+
+
+@run_async
+async def test_an_unticked_box_looks_unticked_without_colour(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await press_d(pilot, app)
+        x1, x1_2 = app.screen.query_one("#feature-0", Tick), app.screen.query_one("#feature-2", Tick)
+        assert x1.value and not x1_2.value
+        ticked, unticked = text_of(x1), text_of(x1_2)
+        assert "X" in ticked.split("x1")[0] and "X" not in unticked.split("x1^2")[0], (ticked, unticked)
+        x1_2.focus()
+        await pilot.press("space")
+        assert "X" in text_of(x1_2).split("x1^2")[0]
