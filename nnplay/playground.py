@@ -140,10 +140,11 @@ def _speed_text(speed: int | None) -> str:
 
 class Playground:
     def __init__(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
-        """``lesson_page``: after an edit, the lesson's page the learner was on (the new run opens on it)."""
+        """``lesson_page`` is given when an edit made this run (``apply``): the lesson's page the learner was on
+        (the new run opens on it)."""
         self.session = session
         self.ghost = ghost
-        self.edited = ghost is not None  # a ghost comes only with an edit's new run (apply)
+        self.edited = lesson_page is not None
         scenario = self.scenario = session.scenario
         self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
                                               scenario.data.output_names))
@@ -157,7 +158,6 @@ class Playground:
         self.pinned: int | None = None
         self.show_unit_maps = False
         self.lesson_index = lesson_page if lesson_page is not None and lesson_page < len(scenario.lessons) else 0
-        self._edited = lesson_page is not None
         # slow explain views: keys are (view, revision), the view being its mode and weights
         self._explained: tuple | None = None  # (key, numbers): the latest made
         self._making: tuple | None = None     # the key being made
@@ -485,7 +485,7 @@ class Playground:
         if not self.has_lesson:
             return Outcome()
         trainer = self.session.trainer
-        untouched = trainer.step_count == 0 and not trainer.events() and not self._edited
+        untouched = trainer.step_count == 0 and not trainer.events() and not self.edited
         outcome = self.apply_lesson_page(self.scenario.lessons[self.lesson_index], choices_only=not untouched)
         return replace(outcome, lesson_turned=False)  # a small terminal opens on the network, not on the lesson
 

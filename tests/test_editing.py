@@ -122,7 +122,7 @@ def test_reset_after_an_edit_says_the_edited_network_and_data_stay():
     assert pg.reset().notices[0].text == "Back to step 0 with the scenario's own settings."
     new = pg.apply(edited(pg, [(4, "sigmoid"), (1, "sigmoid")], "bce"))
     assert new.open is not None
-    after = Playground(new.open, new.ghost)  # as the screen opens it
+    after = Playground(new.open, new.ghost, new.lesson_page)  # as the screen opens it
     for _ in range(2):  # and still after the first reset (the ghost is gone then)
         said = after.reset().notices[0].text
         assert said.startswith("Back to step 0 with the scenario's own settings; the edited network and data stay")
