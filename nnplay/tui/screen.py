@@ -29,11 +29,9 @@ from ..playground import PANES, Ghost, Notice, Outcome, Playground, SlowJob
 from ..session import Frame, Session
 from .confusion import ConfusionView
 from .cost_calculator import CostCalculator
-from .data_editor import DataEditor
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
 from .layout import BINDINGS, compose_panes, follow_choices
-from .network_editor import NetworkEditor
 from .pictures import PixelPictures
 from .prompt import Prompt
 from .sentences import SentencesView
@@ -309,6 +307,8 @@ class PlaygroundScreen(Screen):
                              lambda path: self.carry_out(self.presenter.load(path)))
 
     def action_edit_network(self) -> None:
+        from .network_editor import NetworkEditor  # (loaded when first opened: the first frame does without)
+
         presenter = self.presenter
         if self._can_edit():
             self.app.push_screen(NetworkEditor(presenter.network_form(), lambda choice: presenter.network_edit(*choice)),
@@ -321,6 +321,8 @@ class PlaygroundScreen(Screen):
     @work(thread=True, exclusive=True, group="data-editor")
     def _open_data_editor(self) -> None:
         """The data editor's form reads the scenario's TOML (digits: 0.5 s and more): off the interface thread."""
+        from .data_editor import DataEditor  # (loaded when first opened: the first frame does without)
+
         presenter = self.presenter
         form = presenter.data_form()
         self.app.call_from_thread(self.app.push_screen, DataEditor(form, presenter.data_edit), self._edited)
