@@ -153,18 +153,8 @@ def test_the_overfit_lesson_tells_the_truth():
     assert f"{percent(small.snapshot().test_accuracy)} of the test points end right, and training stops at {percent(small.accuracy())}" in said(fewer)
 
 
-# -- in the playground ----------------------------------------------------------------------------
-
-
-@pytest.mark.slow  # through the Pilot
-@pytest.mark.parametrize("size", [(140, 45), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("name", ["circle", "overfit"])
-def test_every_lesson_page_fits_and_leaves_the_named_rows_in_sight(name, size):
-    """The playground's own check for the other bundled scenarios (each explain view, then every lesson
-    page with its actions), here for these two: a page's text fits its pane at both sizes."""
-    from tests.tui.test_behaviour import test_every_explain_view_leaves_the_named_rows_in_sight as check
-
-    check(name, size)
+# (In the playground, every lesson page fitting its pane at 140x45 and 120x40 is tests/tui/test_behaviour.py's
+# check, which runs over every bundled scenario.)
 
 
 @pytest.mark.slow
