@@ -29,8 +29,7 @@ import numpy as np
 
 from . import datasets, figures, runfile
 from .engine import Settings, activations, losses, metrics
-from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, bundled_names, parse
-from .scenario import _bundled_dir as bundled_dir
+from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
 
 GRADIENT_MODES = ("gradients", "weights", "updates")
@@ -586,7 +585,7 @@ class Playground:
         while True:
             try:
                 scenario = parse(self.scenario.text, source or self.scenario.source, default_name=self.scenario.name,
-                                 overrides={**kept, **changes}, folder=None if source else self._folder())
+                                 overrides={**kept, **changes}, folder=None if source else self.scenario.folder)
                 return replace(scenario, id=self.scenario.id), tuple(dropped)
             except ScenarioError as error:
                 if error.path in kept:
@@ -597,12 +596,6 @@ class Playground:
                     dropped.append("lesson")
                 else:
                     raise
-
-    def _folder(self) -> Path:
-        """Where the scenario's files (a CSV) are found: the bundled scenarios' folder, or its file's."""
-        if self.scenario.id in bundled_names():  # a bundled one is named by its name, a file by its path
-            return Path(str(bundled_dir()))
-        return Path(self.scenario.source).parent
 
     def network_form(self) -> NetworkForm:
         layers = tuple((layer.units, layer.activation) for layer in self.scenario.layers)
@@ -777,7 +770,7 @@ class Playground:
             changes = {}
             csv = self._data_table().get("csv")
             if isinstance(csv, str):  # a CSV file is named relative to the scenario: to the written one now
-                changes["data.csv"] = os.path.relpath(self._folder().joinpath(csv).resolve(),
+                changes["data.csv"] = os.path.relpath(self.scenario.folder.joinpath(csv).resolve(),
                                                       path.resolve().parent)
             try:
                 scenario, _ = self._build(changes, live, source=str(path))
