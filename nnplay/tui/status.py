@@ -43,7 +43,8 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     else:
         parts.append((f"paused (speed {speed})", "", 3))
     parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim", 1))
-    forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(9)]
+    last = max(drops for _, _, drops in parts)  # the last part to go
+    forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(last + 1)]
     for separator, shown in forms:
         text = _joined(shown, separator)
         if width is None or text.cell_len <= width:
