@@ -37,7 +37,7 @@ PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "less
 
 
 @dataclass(frozen=True)
-class Ghost:
+class PastCurve:
     """A loss curve of another run, for the loss plot to draw faded behind the live one."""
 
     steps: Any   # np.ndarray of steps
@@ -68,7 +68,7 @@ class ViewState:
     lesson: tuple | None = None      # (LessonPage, index, count)
     markers: tuple[tuple[int, str], ...] = ()  # the loss plot's: (step, what changed there) (figures.event_labels)
     step_note: str = ""              # for the status line: the state is this step's before the changes made at it
-    ghost: Ghost | None = None       # the loss plot's faded curve of the run before an edit (until reset)
+    past: PastCurve | None = None       # the loss plot's faded curve of the run before an edit (until reset)
     points: MapPoints | None = None  # the data points of the curve or decision map (and its unit maps)
     confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
 
@@ -113,7 +113,7 @@ class Outcome:
     layout: bool = False            # the explain view or the unit maps changed: the panes' switchers and titles follow
     lesson_turned: bool = False     # a lesson page was turned: the small layout shows the lesson
     open: Session | None = None     # a run was loaded, or an edit made a new one: show it in a new playground
-    ghost: Ghost | None = None      # with ``open``: the loss curve of the run it replaces
+    past: PastCurve | None = None      # with ``open``: the loss curve of the run it replaces
     lesson_page: int | None = None  # with ``open`` after an edit: the lesson's page the learner was on
     later: Callable[[], Outcome] | None = None  # slow work (saving) for another thread, and what to do after it
 
@@ -138,11 +138,11 @@ def _speed_text(speed: int | None) -> str:
 
 
 class Playground:
-    def __init__(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
+    def __init__(self, session: Session, past: PastCurve | None = None, lesson_page: int | None = None) -> None:
         """``lesson_page`` is given when an edit made this run (``apply``): the lesson's page the learner was on
         (the new run opens on it)."""
         self.session = session
-        self.ghost = ghost
+        self.past = past
         self.edited = lesson_page is not None
         scenario = self.scenario = session.scenario
         self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
@@ -226,7 +226,7 @@ class Playground:
                          update=update, mode=self.mode, log_scale=self.log_scale, names=self.names,
                          sentence=report, explain_mode=self.explain_mode, explain=data, landscape=landscape,
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
-                         markers=markers, step_note=note, ghost=self.ghost if wanted("loss") else None,
+                         markers=markers, step_note=note, past=self.past if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None)
 
@@ -356,7 +356,7 @@ class Playground:
     def reset(self) -> Outcome:
         self.session.pause()
         self.session.reset()
-        self.ghost = None
+        self.past = None
         if self.edited:
             return Outcome(redraw=True, notices=(Notice(
                 "Back to step 0 with the scenario's own settings; the edited network and data stay: open the "
@@ -703,16 +703,16 @@ class Playground:
 
     def apply(self, edit: Edit) -> Outcome:
         """A new run from step 0 over the edited scenario, with the live settings that still fit; the run
-        it replaces stays on the loss plot as a faded ghost until reset."""
+        it replaces stays on the loss plot as a faded curve until reset."""
         session = self.session
         session.pause()
         frame = session.frame()
-        ghost = Ghost(frame.loss_steps, frame.loss_values)
+        past = PastCurve(frame.loss_steps, frame.loss_values)
         note = f"{edit.what}: a new run from step 0"
         left_out = [DROPPED.get(key, key) for key in edit.dropped]
         if left_out:
             note += f" ({'; '.join(left_out)})"
-        return Outcome(open=Session(edit.scenario, note=note), ghost=ghost, lesson_page=self.lesson_index,
+        return Outcome(open=Session(edit.scenario, note=note), past=past, lesson_page=self.lesson_index,
                        notices=(Notice(note, timeout=6),))
 
     def write_default(self) -> str:

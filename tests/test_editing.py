@@ -10,7 +10,7 @@ import tomllib
 import numpy as np
 import pytest
 
-from nnplay.playground import DataChoice, Edit, Ghost, Playground
+from nnplay.playground import DataChoice, Edit, PastCurve, Playground
 from nnplay.scenario import _KEYS, from_dict, load
 from nnplay.session import Session
 
@@ -108,10 +108,10 @@ def test_applying_an_edit_starts_a_new_run_from_step_0_with_the_old_curve_as_a_g
     assert new is not None and new is not pg.session
     assert new.trainer.step_count == 0
     assert [layer.units for layer in new.scenario.layers] == [8, 8, 1]
-    assert isinstance(outcome.ghost, Ghost) and outcome.ghost.label == "before the edit"
-    np.testing.assert_array_equal(outcome.ghost.steps, old.loss_steps)
-    np.testing.assert_array_equal(outcome.ghost.values, old.loss_values)
-    assert outcome.ghost.steps[-1] == 40
+    assert isinstance(outcome.past, PastCurve) and outcome.past.label == "before the edit"
+    np.testing.assert_array_equal(outcome.past.steps, old.loss_steps)
+    np.testing.assert_array_equal(outcome.past.values, old.loss_values)
+    assert outcome.past.steps[-1] == 40
     text = "network 2-2-1 → 2-8-8-1: a new run from step 0"
     assert new.message.startswith(text)  # the status line's note
     assert outcome.notices[0].text.startswith(text)
@@ -122,8 +122,8 @@ def test_reset_after_an_edit_says_the_edited_network_and_data_stay():
     assert pg.reset().notices[0].text == "Back to step 0 with the scenario's own settings."
     new = pg.apply(edited(pg, [(4, "sigmoid"), (1, "sigmoid")], "bce"))
     assert new.open is not None
-    after = Playground(new.open, new.ghost, new.lesson_page)  # as the screen opens it
-    for _ in range(2):  # and still after the first reset (the ghost is gone then)
+    after = Playground(new.open, new.past, new.lesson_page)  # as the screen opens it
+    for _ in range(2):  # and still after the first reset (the past is gone then)
         said = after.reset().notices[0].text
         assert said.startswith("Back to step 0 with the scenario's own settings; the edited network and data stay")
         assert "open the scenario again (o)" in said
@@ -132,12 +132,12 @@ def test_reset_after_an_edit_says_the_edited_network_and_data_stay():
 
 def test_the_ghost_is_in_the_loss_plots_state_until_reset():
     pg = playground("xor")
-    ghost = Ghost(np.array([0.0, 1.0]), np.array([0.7, 0.6]))
-    pg = Playground(pg.session, ghost)
-    assert pg.view_state(pg.session.frame()).ghost is ghost
-    assert pg.view_state(pg.session.frame(), frozenset({"diagram"})).ghost is None  # the loss plot not drawn
+    past = PastCurve(np.array([0.0, 1.0]), np.array([0.7, 0.6]))
+    pg = Playground(pg.session, past)
+    assert pg.view_state(pg.session.frame()).past is past
+    assert pg.view_state(pg.session.frame(), frozenset({"diagram"})).past is None  # the loss plot not drawn
     pg.reset()
-    assert pg.view_state(pg.session.frame()).ghost is None
+    assert pg.view_state(pg.session.frame()).past is None
 
 
 def test_a_scenario_without_its_toml_cannot_be_edited_and_says_so():

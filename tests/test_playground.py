@@ -498,7 +498,7 @@ def test_after_an_edit_the_lesson_stays_on_its_page_without_its_run():
     assert isinstance(edit, Edit), edit
     outcome = pg.apply(edit)
     assert outcome.open is not None and outcome.lesson_page == page
-    new = Playground(outcome.open, outcome.ghost, outcome.lesson_page)
+    new = Playground(outcome.open, outcome.past, outcome.lesson_page)
     new.open()
     assert new.lesson_index == page and new.session.trainer.step_count == 0
     state = new.view_state(new.session.frame())

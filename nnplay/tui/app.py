@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
-from ..playground import Ghost
+from ..playground import PastCurve
 from ..scenario import Scenario, ScenarioError, bundled_summaries, load
 from ..session import Session
 from .layout import BINDINGS
@@ -82,9 +82,9 @@ class PlaygroundApp(App):
     def open_scenario(self, scenario: Scenario) -> None:
         self.open_session(Session(scenario, self.seed))
 
-    def open_session(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
+    def open_session(self, session: Session, past: PastCurve | None = None, lesson_page: int | None = None) -> None:
         """Show ``session`` (a new scenario, a loaded run, an edited one) in a fresh playground screen;
-        ``ghost``: the loss curve of the run it replaces, for the loss plot; ``lesson_page``: after an edit,
+        ``past``: the loss curve of the run it replaces, for the loss plot; ``lesson_page``: after an edit,
         the lesson's page to stay on."""
         old = None
         for screen in self.screen_stack:
@@ -94,7 +94,7 @@ class PlaygroundApp(App):
         self.scenario = session.scenario
         self.sub_title = session.scenario.name
         self.title = f"nnplay — {session.scenario.name}"
-        screen = PlaygroundScreen(session, ghost, lesson_page)
+        screen = PlaygroundScreen(session, past, lesson_page)
         if old is None:
             self.push_screen(screen)
         else:

@@ -121,13 +121,13 @@ class LossPlot(SafePlot):
             (xs[finite], ys[finite], "cyan", "training")]
         if test is not None:
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
-        ghost = state.ghost  # the run before an edit: faded, behind the others, to the same scale
-        if ghost is not None:
-            gxs, gys = np.asarray(ghost.steps), np.asarray(ghost.values)
+        past = state.past  # the run before an edit: faded, behind the others, to the same scale
+        if past is not None:
+            gxs, gys = np.asarray(past.steps), np.asarray(past.values)
             if len(gxs) > points:
                 keep = thin(len(gxs))
                 gxs, gys = gxs[keep], gys[keep]
-            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), ghost.label))
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), past.label))
         every = np.concatenate([c[1] for c in curves])
         ticks = None
         lo = hi = 0.0
@@ -157,8 +157,8 @@ class LossPlot(SafePlot):
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            for cx, cy, colour, label in curves[-1:] + curves[:-1] if ghost is not None else curves:
-                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the ghost first: behind
+            for cx, cy, colour, label in curves[-1:] + curves[:-1] if past is not None else curves:
+                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
                          label=label if len(curves) > 1 else None)  # a legend only with two curves or more
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Tabs
 from textual.worker import get_current_worker
 
 from .. import runfile
-from ..playground import PANES, Ghost, Notice, Outcome, Playground, SlowJob
+from ..playground import PANES, Notice, Outcome, PastCurve, Playground, SlowJob
 from ..session import Frame, Session
 from .confusion import ConfusionView
 from .cost_calculator import CostCalculator
@@ -61,10 +61,10 @@ class PlaygroundScreen(Screen):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PlaygroundScreen.FrameReady)
 
-    def __init__(self, session: Session, ghost: Ghost | None = None, lesson_page: int | None = None) -> None:
+    def __init__(self, session: Session, past: PastCurve | None = None, lesson_page: int | None = None) -> None:
         super().__init__()
         self.session = session
-        self.presenter = Playground(session, ghost, lesson_page)
+        self.presenter = Playground(session, past, lesson_page)
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
@@ -92,7 +92,7 @@ class PlaygroundScreen(Screen):
     def carry_out(self, outcome: Outcome) -> None:
         """What an action of the presenter asks for."""
         if outcome.open is not None:
-            self.app.open_session(outcome.open, outcome.ghost, outcome.lesson_page)  # type: ignore[attr-defined]
+            self.app.open_session(outcome.open, outcome.past, outcome.lesson_page)  # type: ignore[attr-defined]
             for notice in outcome.notices:
                 self.tell(notice)
             return

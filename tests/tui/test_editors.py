@@ -75,14 +75,14 @@ async def test_n_adds_a_layer_and_units_and_applies_a_new_run_from_step_0_with_a
         status = text_of(app.screen.query_one(StatusLine))
         assert "network 2-2-1 (sigmoid, sigmoid) → 2-8-8-1 (sigmoid, tanh, sigmoid): a new run from step 0" in \
             " ".join(status.split())
-        ghost = new.presenter.ghost
-        assert ghost is not None and ghost.steps[-1] == 100
+        past = new.presenter.past
+        assert past is not None and past.steps[-1] == 100
         await pilot.press("5")  # the loss plot whole: its legend
         await pilot.pause()
         assert "before the edit" in text_of(app.screen.query_one(LossPlot))
-        await pilot.press("5", "0")  # reset: the ghost goes
+        await pilot.press("5", "0")  # reset: the past goes
         await pilot.pause()
-        assert new.presenter.ghost is None
+        assert new.presenter.past is None
         assert "before the edit" not in text_of(app.screen.query_one(LossPlot))
 
 
@@ -188,7 +188,7 @@ async def test_d_applies_a_test_split_as_a_new_run():
         await settle(pilot, app, DataEditor)
         session = playground(app).session
         assert session.trainer.step_count == 0 and session.trainer.X_test is not None
-        assert playground(app).presenter.ghost is not None
+        assert playground(app).presenter.past is not None
 
 
 @run_async
