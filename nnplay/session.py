@@ -25,7 +25,7 @@ from .engine.history import LossHistory
 from .engine.losses import LOSSES
 from .engine.pacing import Pace
 from .engine.trainer import Event, Snapshot, Trainer
-from .scenario import Scenario
+from .scenario import MAX_GHOSTS, Scenario
 
 # steps per second; None is flat out
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
@@ -50,7 +50,7 @@ FPS = 12  # frames delivered per second while running
 LOSS_POINTS = 256  # measured whole-set losses the loss plot can count on (Session._space_losses) …
 LOSS_COST = 8  # … measured at most once in this many epochs' steps
 CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
-GHOSTS = 3  # ghosts racing the live run, at most
+GHOSTS = MAX_GHOSTS  # ghosts racing the live run, at most
 
 
 def first_below(history: LossHistory, threshold: float, since: int) -> int | None:

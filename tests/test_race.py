@@ -4,6 +4,7 @@
 import numpy as np
 import pytest
 
+from nnplay.playground import Playground
 from nnplay.scenario import load
 from nnplay.session import GHOSTS, Session, first_below
 
@@ -157,3 +158,90 @@ def test_pausing_cancels_running_until_a_loss():
     assert session.run_until(1e-9)
     session.pause()
     assert session.until is None and not session.running
+
+
+# -- the presenter: keys G, ctrl+g, 0, b, U, and the lesson's race ---------------------------------
+
+def playground(name: str = "bump") -> Playground:
+    return Playground(Session(load(name)))
+
+
+def texts(outcome) -> str:
+    return " ".join(notice.text for notice in outcome.notices)
+
+
+def test_the_fourth_pin_is_refused_with_a_notice():
+    pg = playground()
+    for number in range(1, GHOSTS + 1):
+        assert f"Ghost {number} pinned at step 0" in texts(pg.pin_ghost())
+    outcome = pg.pin_ghost()
+    assert "3 ghosts race already" in texts(outcome) and outcome.notices[0].severity == "warning"
+    assert pg.session.ghosts == GHOSTS
+    assert "Cleared 3 ghosts" in texts(pg.clear_ghosts()) and pg.session.ghosts == 0
+    assert "No ghosts race" in texts(pg.clear_ghosts())
+
+
+def test_step_back_at_the_race_start_says_why_and_what_to_do():
+    pg = playground()
+    pg.step(10)
+    pg.pin_ghost()
+    pg.step(3)
+    assert "started at step 10" in texts(pg.back(10)) and pg.session.trainer.step_count == 10
+    assert "ctrl+g clears the ghosts, 0 restarts the race" in texts(pg.back(1))
+    pg.momentum(-1)  # a change at the race's start: one step back undoes it, and says nothing
+    assert texts(pg.back(1)) == "" and pg.session.trainer.settings.momentum == 0.9
+
+
+def test_zero_restarts_the_race_and_without_ghosts_resets():
+    pg = playground()
+    pg.step(30)
+    pg.pin_ghost()
+    pg.momentum(-1)
+    pg.step(5)
+    assert "The race starts again" in texts(pg.reset())
+    assert pg.session.trainer.step_count == 0 and pg.session.trainer.settings.momentum == 0.8
+    assert pg.session.ghosts == 1 and pg.session._ghosts[0].trainer.settings.momentum == 0.9
+    pg.clear_ghosts()
+    assert "scenario's own settings" in texts(pg.reset()) and pg.session.trainer.settings.momentum == 0.9
+
+
+def test_the_until_prompt_takes_a_positive_number_only():
+    assert Playground.until_problem("") is None
+    for wrong in ("0", "-1", "abc", "nan", "inf"):
+        assert Playground.until_problem(wrong) == f"Not a positive number: {wrong!r}"
+    assert Playground.until_problem("1e-3") is None
+    pg = playground()
+    outcome = pg.run_until("0.01")
+    assert outcome.train and pg.session.until == 0.01
+    assert not pg.run_until("abc").train  # (the prompt keeps a wrong value; nothing runs)
+
+
+def test_the_lesson_race_page_races_momentum_against_plain_gradient_descent():
+    pg = playground()
+    index = next(i for i, page in enumerate(pg.scenario.lessons) if page.action and page.action.race)
+    pg.step(12)
+    pg.pin_ghost()  # the learner's own race goes: the page starts its own
+    pg.lesson_index = index - 1
+    outcome = pg.lesson(1)
+    session = pg.session
+    if outcome.train:
+        run_out(session)
+    assert session.trainer.settings.momentum == 0.9 and session.ghosts == 1
+    assert session._ghosts[0].trainer.settings.momentum == 0.0
+    live, ghost = session.frame().race
+    assert (live.label, ghost.label) == ("α 0.9", "α 0")
+    assert live.step == ghost.step == 400 and session.race_start == 0
+    assert live.tenth_at == 218 and ghost.tenth_at is None  # what the page's text says
+    pg.lesson_index = 1
+    pg.lesson(-1)  # the first page resets: it starts without the race
+    assert session.ghosts == 0
+
+
+def test_an_edit_opens_a_new_run_without_the_ghosts_and_says_so():
+    pg = playground()
+    pg.pin_ghost()
+    edit = pg.network_edit([(4, "sigmoid"), (1, "linear")], "sse")
+    assert not isinstance(edit, str)
+    outcome = pg.apply(edit)
+    assert outcome.open is not None and outcome.open.ghosts == 0
+    assert "the ghosts were cleared" in texts(outcome)
