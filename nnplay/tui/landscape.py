@@ -111,15 +111,16 @@ class LandscapeMap(CachedLines):
             return list(zip(ys.tolist(), xs.tolist(), strict=True))
 
         marks: dict[tuple[int, int], Mark] = {}
+        ends: dict[tuple[int, int], Mark] = {}  # where each ghost is now: over the paths, under ◆
         for number, colour, ghost_path in ghosts:
-            along = cells(ghost_path)
-            for i, (y, x) in enumerate(along):
-                if x >= 0 and y >= 0:
-                    marks[(y, x)] = Mark(str(number) if i == len(along) - 1 else "·", colour)
+            along = [(y, x) for y, x in cells(ghost_path) if x >= 0 and y >= 0]
+            marks.update({cell: Mark("·", colour) for cell in along[:-1]})
+            ends.update({cell: Mark(str(number), colour) for cell in along[-1:]})
         along = cells(([] if path is None else list(path)) + [surface.current])
         for y, x in along[:-1]:
             if x >= 0 and y >= 0:
                 marks[(y, x)] = Mark("•", colors.SELECTED)
+        marks.update(ends)
         y, x = along[-1]
         if x >= 0 and y >= 0:
             marks[(y, x)] = Mark("◆", colors.SELECTED)

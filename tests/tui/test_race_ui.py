@@ -92,6 +92,10 @@ def test_a_ghosts_path_is_drawn_in_its_colour_ending_in_its_number():
     assert marks[(10, 0)] == Mark("·", red) and marks[(9, 5)] == Mark("·", red)
     assert marks[(8, 10)] == Mark("1", red)  # the ghost's last point: its number
     assert marks[(5, 10)].glyph == "◆" and marks[(4, 10)].glyph == "•"  # the live run's path, as before
+    # where a ghost is now shows over the live run's path, which covers the rest of the ghost's
+    marks = LandscapeMap._place(surface, [(0.0, -0.6), (-0.5, -0.8)], 21, 11,
+                                [(1, red, [(-0.5, -0.8), (0.0, -0.6)])])
+    assert marks[(8, 10)] == Mark("1", red) and marks[(9, 5)].glyph == "•"
 
 
 @run_async
