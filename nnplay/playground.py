@@ -133,6 +133,14 @@ class SlowJob:
             return None
 
 
+def _typed_number(text: str) -> float:
+    """The number typed in a prompt, or nan when it is not one."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def _speed_text(speed: int | None) -> str:
     return "flat out" if speed is None else f"{speed} steps per second"
 
@@ -401,10 +409,7 @@ class Playground:
         """Why ``text`` cannot be the loss to run until, or None (a blank answer runs nothing)."""
         if not text.strip():
             return None
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
+        value = _typed_number(text)
         return None if math.isfinite(value) and value > 0 else f"Not a positive number: {text!r}"
 
     def run_until(self, text: str | None) -> Outcome:
@@ -458,11 +463,7 @@ class Playground:
         """Why ``text`` cannot be a weight's new value, or None (a blank answer changes nothing)."""
         if not text.strip():
             return None
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        return None if math.isfinite(value) else f"Not a finite number: {text!r}"
+        return None if math.isfinite(_typed_number(text)) else f"Not a finite number: {text!r}"
 
     def edit_weight(self, text: str | None) -> Outcome:
         """The selected weight set to the number typed; a notice when it is not a finite number."""
