@@ -404,6 +404,10 @@ class Playground:
 
     UNTIL_QUESTION = "Run until the loss falls below:"
 
+    def until_offer(self) -> str:
+        """The answer the U prompt offers: a tenth of the loss now (the race table's "÷10 at")."""
+        return f"{self.session.trainer.current_loss() / 10:.3g}"
+
     @staticmethod
     def until_problem(text: str) -> str | None:
         """Why ``text`` cannot be the loss to run until, or None (a blank answer runs nothing)."""

@@ -299,7 +299,7 @@ class PlaygroundScreen(Screen):
     def action_run_until(self) -> None:
         presenter = self.presenter
         presenter.pause()
-        self.app.push_screen(Prompt(presenter.UNTIL_QUESTION, placeholder="0.01", check=presenter.until_problem),
+        self.app.push_screen(Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(), check=presenter.until_problem),
                              lambda text: self.carry_out(presenter.run_until(text)))
 
     def action_unit_maps(self) -> None:

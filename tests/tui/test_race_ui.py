@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from textual.widgets import Input
 
 from nnplay.figures import Surface
 from nnplay.tui import colors
@@ -103,9 +104,13 @@ async def test_u_asks_for_a_positive_number_and_runs_until_the_loss_is_below_it(
     app = make_app("bump")
     async with app.run_test(size=(140, 45)) as pilot:
         screen = playground(app)
+        loss = screen.session.trainer.current_loss()
         await pilot.press("U")
         await pilot.pause()
         assert isinstance(app.screen, Prompt)
+        field = app.screen.query_one(Input)
+        assert float(field.value) == pytest.approx(loss / 10, rel=1e-2)  # a tenth of the loss now, offered
+        field.value = ""
         await pilot.press("minus", "1", "enter")
         await pilot.pause()
         assert isinstance(app.screen, Prompt)  # a wrong value keeps it open, saying why
