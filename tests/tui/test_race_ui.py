@@ -132,3 +132,19 @@ def test_the_ghosts_colours_read_on_every_theme_and_differ(name):
     assert len(set(palette.ghosts)) == len(colors.GHOST_COLOURS)
     for colour in palette.ghosts:
         assert colors.contrast(colour, palette.background) >= colors.TEXT_CONTRAST, (name, colour)
+
+
+@run_async
+async def test_running_keeps_the_ghosts_in_step_and_r_pauses_them_all():
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = playground(app)
+        await pilot.press("G", "right_square_bracket", "r")
+        await pilot.pause(0.3)
+        await pilot.press("r")
+        await pilot.pause()
+        session = screen.session
+        assert not session.running and session.trainer.step_count > 0
+        assert session._ghosts[0].trainer.step_count == session.trainer.step_count
+        live, ghost = screen.frame.race
+        assert (live.label, ghost.label) == ("η 1", "η 0.5") and live.step == ghost.step
