@@ -63,7 +63,23 @@ async def test_the_race_table_has_the_runs_numbers_and_a_diverged_ghost_says_whe
         assert live.step == 300 and ghost.diverged_at is not None
         rows = text_of(screen.query_one(RaceTable))
         assert f"diverged at step {ghost.diverged_at}" in rows
-        assert colors.number(live.loss, ".4g") in rows and str(live.tenth_at) in rows
+        assert colors.number(live.loss, ".3g") in rows and str(live.tenth_at) in rows
+
+
+@run_async
+async def test_with_a_test_set_and_classes_the_table_still_names_every_run_at_120_by_40():
+    app = make_app("circle")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = playground(app)
+        for changes in ({"momentum": 0.0}, {"learning_rate": 2.0}, {"batch_size": 16}):
+            screen.session.pin_ghost(**changes)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        lines = text_of(screen.query_one(RaceTable)).split("\n")
+        assert lines[0].split() == ["run", "loss", "test", "acc", "÷10", "at"]
+        live = screen.frame.race[0]
+        assert colors.number(live.test_loss, ".3g") in lines[1] and f"{100 * live.accuracy:.0f}%" in lines[1]
+        assert all(f"ghost {n}" in lines[n + 1] for n in (1, 2, 3))  # each run named, whatever the room
 
 
 @run_async
