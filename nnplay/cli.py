@@ -470,7 +470,7 @@ def _print_table(title: str, table: compare.Table) -> None:
     for header, right in zip(table.headers, table.numeric):
         grid.add_column(Text(header), justify="right" if right else "left")
     for row, best in zip(table.rows, table.best):
-        grid.add_row(*(Text(printable(cell)) for cell in row), style="bold green" if best else None)
+        grid.add_row(*map(Text, row), style="bold green" if best else None)
     Console().print(grid)
 
 
