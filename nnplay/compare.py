@@ -98,7 +98,7 @@ def result(trainer: Trainer, until_step: int | None = None) -> Result:
 @dataclass(frozen=True)
 class Table:
     """The comparison as text cells: a header, one row per run, which columns hold numbers (right
-    aligned) and which rows have the lowest final loss (marked in the last column)."""
+    aligned) and which rows are the best (marked in the last column: ``_best``)."""
 
     headers: list[str]
     rows: list[list[str]]
@@ -122,12 +122,21 @@ def table(runs: Sequence[tuple[tuple[str, str], ...]], results: Sequence[Result]
     columns.append(("÷10 at step", [_step(r.tenth_step) for r in results]))
     if until is not None:
         columns.append((f"below {until:g} at step", [_step(r.until_step) for r in results]))
-    finished = [r.loss for r in results if r.diverged_at is None and math.isfinite(r.loss)]
-    best = [r.diverged_at is None and bool(finished) and r.loss == min(finished) for r in results]
-    rows = [[value for _, value in run] + [cells[i] for _, cells in columns] + ["← lowest loss" if best[i] else ""]
+    best, mark = _best(results, until)
+    rows = [[value for _, value in run] + [cells[i] for _, cells in columns] + [mark if best[i] else ""]
             for i, run in enumerate(runs)]
     return Table(headers=keys + [name for name, _ in columns] + [""], rows=rows,
                  numeric=[False] * len(keys) + [True] * len(columns) + [False], best=best)
+
+
+def _best(results: Sequence[Result], until: float | None) -> tuple[list[bool], str]:
+    """The best runs and what makes them so: with ``until``, the first below it, if any run got there
+    (their final losses are all about ``until``); else the lowest final loss of the runs that did not diverge."""
+    reached = [r.until_step for r in results if r.until_step is not None]
+    if reached:
+        return [r.until_step == min(reached) for r in results], f"← first below {until:g}"
+    finished = [r.loss for r in results if r.diverged_at is None and math.isfinite(r.loss)]
+    return [r.diverged_at is None and bool(finished) and r.loss == min(finished) for r in results], "← lowest loss"
 
 
 def plain(t: Table) -> list[str]:

@@ -311,12 +311,19 @@ def test_one_value_is_a_table_of_one_run(capsys):
 # -- through the shell ------------------------------------------------------------------------
 
 
-def test_piped_compare_has_no_escape_codes_and_nothing_on_stderr():
-    r = subprocess.run([sys.executable, "-m", "nnplay", "compare", "bump", "--steps", "300", "--vary",
-                        "training.optimizer=sgd,adam", "--until-loss", "0.05"],
-                       capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == ""
-    assert "\x1b" not in r.stdout and "below 0.05 at step" in r.stdout and len(r.stdout.splitlines()) == 4
+def test_piped_compare_has_no_escape_codes_and_nothing_on_stderr(capsys):
+    argv = ["compare", "bump", "--steps", "300", "--vary", "training.optimizer=sgd,adam,rmsprop", "--until-loss", "0.05"]
+    r = subprocess.run([sys.executable, "-m", "nnplay", *argv], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stderr == "" and "\x1b" not in r.stdout
+    title, header, *rows = r.stdout.splitlines()
+    assert "at most (until the loss is below 0.05)" in title and header.endswith("below 0.05 at step")
+    # with --until-loss the best is the first below it (the final losses are all about 0.05)
+    steps = [run["until_loss_step"] for run in run_json(capsys, *argv)["runs"]]
+    reached = [s for s in steps if s is not None]
+    assert len(set(reached)) == 2 and None in steps  # two get there at different steps, one does not
+    assert [row.endswith("← first below 0.05") for row in rows] == [s == min(reached) for s in steps]
+    assert [row.split()[-5 if s == min(reached) else -1] for row, s in zip(rows, steps)] == \
+        [str(s) if s is not None else "—" for s in steps]
 
 
 @pytest.mark.slow
