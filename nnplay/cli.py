@@ -140,7 +140,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command == "list":
         p.description = "List the bundled scenarios."
         return p
-    p.add_argument("scenario", help="bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
+    p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
+                   "bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
     trains = command in ("run", "compare")
     default_steps = 3000 if trains else 0
     p.add_argument("--steps", type=_steps, default=default_steps, help=f"training steps (default {default_steps})")
@@ -162,7 +163,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p.description = "Train headless and report the final loss, accuracy and speed."
     elif command == "inspect":
         p.description = "Print the full state after K steps as JSON."
-    else:
+    elif command == "gradcheck":
         p.description = "Check backprop against central finite differences for every parameter."
     return p
 

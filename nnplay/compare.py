@@ -131,12 +131,16 @@ def table(runs: Sequence[tuple[tuple[str, str], ...]], results: Sequence[Result]
 
 def _best(results: Sequence[Result], until: float | None) -> tuple[list[bool], str]:
     """The best runs and what makes them so: with ``until``, the first below it, if any run got there
-    (their final losses are all about ``until``); else the lowest final loss of the runs that did not diverge."""
+    (their final losses are all about ``until``); else the lowest final loss of the runs that did not
+    diverge. None when every run is as good as the best (a tie, or one run)."""
     reached = [r.until_step for r in results if r.until_step is not None]
     if reached:
-        return [r.until_step == min(reached) for r in results], f"← first below {until:g}"
-    finished = [r.loss for r in results if r.diverged_at is None and math.isfinite(r.loss)]
-    return [r.diverged_at is None and bool(finished) and r.loss == min(finished) for r in results], "← lowest loss"
+        best, mark = [r.until_step == min(reached) for r in results], f"← first below {until:g}"
+    else:
+        finished = [r.loss for r in results if r.diverged_at is None and math.isfinite(r.loss)]
+        best = [r.diverged_at is None and bool(finished) and r.loss == min(finished) for r in results]
+        mark = "← lowest loss"
+    return ([False] * len(results) if all(best) else best), mark
 
 
 def plain(t: Table) -> list[str]:

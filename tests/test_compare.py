@@ -303,9 +303,14 @@ def test_a_malformed_or_missing_vary_is_a_usage_error(capsys):
         assert "--vary" in err and "Traceback" not in err
 
 
-def test_one_value_is_a_table_of_one_run(capsys):
+def test_one_value_is_a_table_of_one_run_and_a_tie_marks_no_best(capsys):
     data = run_json(capsys, "compare", "xor", "--steps", "10", "--vary", "training.optimizer=adam")
     assert [r["settings"] for r in data["runs"]] == [{"training.optimizer": "adam"}]
+    code, out, _ = run(capsys, "compare", "xor", "--steps", "10", "--vary", "training.optimizer=adam")
+    assert code == 0 and len(out.splitlines()) == 3 and "←" not in out
+    # at step 0 every run has the same loss: none is better
+    code, out, _ = run(capsys, "compare", "xor", "--steps", "0", "--vary", "training.momentum=0,0.5")
+    assert code == 0 and len(out.splitlines()) == 4 and "←" not in out
 
 
 # -- through the shell ------------------------------------------------------------------------
