@@ -418,13 +418,13 @@ def _compare(args) -> int:
     scenarios = [_load(args.scenario, [*args.set, *((key, _value(text)) for key, text in run)], flags) for run in runs]
     results, starts = [], []
     name = scenarios[0].name
-    with _progress(args.steps * len(runs), name) as bar:
+    with _progress(args.steps * len(runs), f"{name} 1/{len(runs)}") as bar:
         for i, scenario in enumerate(scenarios):
             trainer = scenario.make_trainer(args.seed)
             starts.append(trainer.initial_params)
             _, reached = _train(trainer, args.steps, args.until_loss, bar and bar(i * args.steps,
                                                                                   f"{name} {i + 1}/{len(runs)}"))
-            results.append(compare.result(trainer, reached))
+            results.append(compare.result(trainer, reached, histories=args.json))
     if args.json:
         print(json.dumps({"scenario": scenarios[0].id, "steps": args.steps,
                           "runs": [_compare_json(run, r, args.until_loss) for run, r in zip(runs, results)]}))
@@ -452,7 +452,7 @@ def _compare_json(run: tuple[tuple[str, str], ...], r: compare.Result, until: fl
     }
     if until is not None:
         out["until_loss_step"] = r.until_step
-    out["loss_history"] = jsonnumbers.array(r.loss_history)
+    out["loss_history"] = None if r.loss_history is None else jsonnumbers.array(r.loss_history)
     out["test_loss_history"] = None if r.test_loss_history is None else jsonnumbers.array(r.test_loss_history)
     return out
 

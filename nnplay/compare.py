@@ -78,21 +78,20 @@ class Result:
     test_accuracy: float | None
     diverged_at: int | None
     until_step: int | None  # the step whose loss was below --until-loss (None: none was, or not asked)
-    loss_history: np.ndarray
+    tenth_step: int | None
+    loss_history: np.ndarray | None  # kept when asked for (the JSON), else None: a long run's is large
     test_loss_history: np.ndarray | None
 
-    @property
-    def tenth_step(self) -> int | None:
-        return tenth_step(self.loss_history)
 
-
-def result(trainer: Trainer, until_step: int | None = None) -> Result:
-    """The numbers of a trained run (``trainer`` measured the loss after every step)."""
+def result(trainer: Trainer, until_step: int | None = None, histories: bool = True) -> Result:
+    """The numbers of a trained run (``trainer`` measured the loss after every step); ``histories``:
+    keep its loss histories too."""
     snap = trainer.snapshot()
+    history = trainer.loss_history()
     return Result(steps=trainer.step_count, seed=trainer.seed, loss=snap.loss, accuracy=snap.accuracy,
                   test_loss=snap.test_loss, test_accuracy=snap.test_accuracy, diverged_at=trainer.diverged_at,
-                  until_step=until_step, loss_history=trainer.loss_history(),
-                  test_loss_history=trainer.test_loss_history())
+                  until_step=until_step, tenth_step=tenth_step(history), loss_history=history if histories else None,
+                  test_loss_history=trainer.test_loss_history() if histories else None)
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,9 @@ def test_every_run_starts_from_the_same_weights_when_the_network_is_the_same(cap
     starts = []
     measure = compare.result
 
-    def spy(trainer, until_step=None):
+    def spy(trainer, *args, **kwargs):
         starts.append(trainer.initial_params.copy())
-        return measure(trainer, until_step)
+        return measure(trainer, *args, **kwargs)
 
     monkeypatch.setattr(compare, "result", spy)
     data = run_json(capsys, "compare", "xor", "--steps", "0", "--vary", "training.optimizer=sgd,adam,nesterov",
