@@ -253,18 +253,15 @@ def test_python_dash_m_and_console_script():
     assert r.returncode == 0 and json.loads(r.stdout)["steps"] == 30 and r.stderr == ""
 
 
-@pytest.mark.slow
-def test_run_shows_a_progress_bar_on_a_terminal_only():
+def on_a_terminal(*argv: str, stdout_too: bool = False) -> tuple[int, str]:
+    """Run ``nnplay ARGV`` with stderr (and with ``stdout_too`` stdout) on a terminal: the exit code and all
+    that was written there (a transient progress bar too)."""
     import os
     import pty
 
-    # on a pipe: nothing on stderr
-    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "20000"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == ""
-    # on a terminal: Rich's progress bar (transient, so look at what was written)
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "200000"],
-                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "nnplay", *argv],
+                            stdout=slave if stdout_too else subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     written = b""
     while True:
@@ -277,8 +274,18 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
         written += chunk
     proc.wait(timeout=120)
     os.close(master)
-    assert proc.returncode == 0
-    assert b"XOR" in written and b"loss" in written and "━".encode() in written
+    return proc.returncode, written.decode()
+
+
+@pytest.mark.slow
+def test_run_shows_a_progress_bar_on_a_terminal_only():
+    # on a pipe: nothing on stderr
+    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "20000"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+    # on a terminal: Rich's progress bar (transient, so look at what was written)
+    code, written = on_a_terminal("run", "xor", "--steps", "200000")
+    assert code == 0
+    assert "XOR" in written and "loss" in written and "━" in written
 
 
 @pytest.mark.parametrize("held_out", [False, True])

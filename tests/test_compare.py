@@ -4,7 +4,6 @@ import itertools
 import json
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -13,22 +12,7 @@ from nnplay import compare
 from nnplay.cli import main
 from nnplay.scenario import load
 
-DIVERGING = textwrap.dedent("""
-    [data]
-    inputs = [[0.0], [1.0], [2.0]]
-    targets = [[0.0], [2.0], [4.0]]
-    [network]
-    layers = [{ units = 4, activation = "relu" }, { units = 1, activation = "linear" }]
-    [training]
-    learning_rate = 50.0
-    momentum = 0.9
-""")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .test_cli import DIVERGING, on_a_terminal, run
 
 
 def run_json(capsys, *argv) -> dict:
@@ -333,25 +317,8 @@ def test_piped_compare_has_no_escape_codes_and_nothing_on_stderr(capsys):
 
 @pytest.mark.slow
 def test_compare_on_a_terminal_shows_a_progress_bar_and_a_rich_table():
-    import os
-    import pty
-
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "nnplay", "compare", "xor", "--steps", "50000",
-                             "--vary", "training.optimizer=sgd,adam"], stdout=slave, stderr=slave)
-    os.close(slave)
-    written = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        written += chunk
-    proc.wait(timeout=120)
-    os.close(master)
-    text = written.decode()
-    assert proc.returncode == 0
+    code, text = on_a_terminal("compare", "xor", "--steps", "50000", "--vary", "training.optimizer=sgd,adam",
+                               stdout_too=True)
+    assert code == 0
     assert "XOR 1/2" in text and "XOR 2/2" in text and "━" in text  # the bar, over both runs
     assert "┏━━" in text and "training.optimizer" in text and "lowest loss" in text  # Rich's table, in a box
