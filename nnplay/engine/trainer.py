@@ -249,6 +249,25 @@ class Trainer:
 
     def step(self, n: int = 1) -> int:
         """Take up to ``n`` steps; return how many were taken (fewer if the run diverged)."""
+        return self._steps(n)
+
+    def step_until(self, loss_below: float, max_steps: int) -> int | None:
+        """Train until the whole-set training loss is below ``loss_below``, for at most ``max_steps`` steps,
+        and stop at the first step whose loss is: return that step (the current one if its loss is below
+        already), or None when no step's loss was (the run may have diverged). Under minibatches this
+        measures the whole-set loss after every step (as ``loss_every=1``), which can cost more than the
+        steps; with full batches the step's own forward pass gives it, so it costs nothing."""
+        if self.current_loss() < loss_below:
+            return self.step_count
+        every, self._loss_every = self._loss_every, 1
+        try:
+            self._steps(max_steps, loss_below)
+        finally:
+            self._loss_every = every
+        return self.step_count if self.current_loss() < loss_below else None
+
+    def _steps(self, n: int, loss_below: float = -math.inf) -> int:
+        """``step``, stopping at a state whose measured whole-set loss is below ``loss_below``."""
         if n <= 0:
             return 0
         if self._changed:  # after a start, a rewind or an event, the state itself may be non-finite
@@ -261,7 +280,7 @@ class Trainer:
         self.revision += 1
         start = self.step_count
         with np.errstate(all="ignore"):
-            self._run(n)
+            self._run(n, loss_below)
         self._first_divergence()
         return max(0, self.step_count - start)
 
@@ -276,8 +295,9 @@ class Trainer:
             buf = self._buffers[n] = Buffers(self.network, n)
         return buf
 
-    def _run(self, n: int) -> int:
-        """The hot loop. Records the whole-set loss of each new state, stops on divergence.
+    def _run(self, n: int, loss_below: float = -math.inf) -> int:
+        """The hot loop. Records the whole-set loss of each new state, stops on divergence, and at a
+        state whose measured loss is below ``loss_below`` (with full batches, before stepping from it).
 
         It allocates nothing: the passes run in preallocated buffers for the batch size,
         the activations and the output delta are computed in place (``out=``).
@@ -311,7 +331,7 @@ class Trainer:
                 if l2:
                     E += net.l2_penalty(P, l2)
                 self._record(E)
-                if self.diverged_at is not None:
+                if self.diverged_at is not None or loss_below > E:
                     return done
             if fused is not None:
                 fused(y, T, buf.delta[-1])
@@ -331,8 +351,9 @@ class Trainer:
                 return done + 1
             if not full and (step % every == 0 if every else by_epoch and not self._position) \
                     and history.end <= step:
-                self._record(net.loss(P, self.X, self.T, s.loss, l2))
-                if self.diverged_at is not None:
+                E = net.loss(P, self.X, self.T, s.loss, l2)
+                self._record(E)
+                if self.diverged_at is not None or loss_below > E:
                     return done + 1
             if step % CHECKPOINT_EVERY == 0:
                 self.timeline.save(self.checkpoint())
