@@ -172,6 +172,12 @@ class Playground:
         """The panes this scenario has (the lesson only when it carries one)."""
         return PANES if self.has_lesson else PANES[:-1]
 
+    def event_labels(self, events, optimizer: str | None = None) -> list[tuple[int, str]]:
+        """figures.event_labels for this run's ``events``, under ``optimizer`` before them (by default the
+        scenario's: the run's events from its start)."""
+        return figures.event_labels(events, self.session.network, list(self.names),
+                                    optimizer or self.session.trainer.initial_settings.optimizer)
+
     def label(self, index: int) -> str:
         return figures.param_label(self.session.network, list(self.names), index)
 
@@ -214,10 +220,10 @@ class Playground:
         if self.show_unit_maps and wanted("view"):
             data = self.session.scenario.data
             maps = figures.unit_maps(network, snap.params, data.named_inputs, encode=data.encode)
-        markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
+        markers = tuple(self.event_labels(frame.events)) if wanted("loss") else ()
         note = ""
         if frame.undone:
-            undone = figures.event_labels(frame.undone, network, list(self.names))[0][1]
+            undone = self.event_labels(frame.undone, frame.snapshot.settings.optimizer)[0][1]
             note = f"before the edit ({undone})"
         lesson = None
         if self.has_lesson:
@@ -735,7 +741,7 @@ class Playground:
         events = [e for e in self.session.trainer.events() if e.step > 0 or e.kind == "param"]
         if not events:
             return None
-        labels = figures.event_labels(events, self.session.network, list(self.names))
+        labels = self.event_labels(events)
         step, label = labels[0]
         later = f" (and {len(labels) - 1} later change{'s' if len(labels) > 2 else ''})" if len(labels) > 1 else ""
         weights = " and the scenario's own weights" if any(e.kind == "param" for e in events) else ""

@@ -60,14 +60,18 @@ def test_no_formatter_prints_minus_zero(value):
 
 
 def test_the_update_line_never_says_minus_zero():
+    from nnplay.engine.optimizers import Line
     from nnplay.figures import Update
 
-    text = update_text(Update("sgd", "Δw(t) = −η·g + α·Δw(t−1)", 0.5, 0.0, -0.0, 4, True, -0.0, -0.0))
-    assert text == "next update: Δw = −η·g + α·Δw_prev = −0.5·(0) + 0·(0) = 0"
-    batch = update_text(Update("sgd", "", 0.5, 0.9, 0.25, 2, False, -0.125, -0.2375))
-    assert batch.startswith("next update (g on the next batch of 2): ") and batch.endswith("= −0.2375")
-    other = update_text(Update("adam", "w ← w − η m̂/(√ŝ + ε)", 0.01, 0.0, 0.25, 4, True, 0.0, -0.01))
-    assert other == "next update: adam, w ← w − η m̂/(√ŝ + ε), with g = +0.25: Δw = −0.01"
+    def sgd(g: float, alpha: float, prev: float, value: float, batch: int, full: bool) -> Update:
+        line = Line("Δw", "−η·g + α·Δw_prev", "−{η}·{g} + {α}·{Δw_prev}", {"η": 0.5, "g": g, "α": alpha, "Δw_prev": prev},
+                    value)
+        return Update("sgd", 0.5, g, batch, full, (line,))
+
+    text = update_text(sgd(-0.0, 0.0, -0.0, -0.0, 4, True))
+    assert text == "next update, sgd, with g = 0:\nΔw = −η·g + α·Δw_prev = −0.5·0 + 0·0 = 0"
+    batch = update_text(sgd(0.25, 0.9, -0.125, -0.2375, 2, False))
+    assert batch.startswith("next update, sgd, with g = +0.25 on the next batch of 2:") and batch.endswith("= −0.2375")
 
 
 @pytest.mark.parametrize("lo,hi", [(0, 200), (0, 7), (0, 1), (0, 12345), (100, 150), (999_990, 1_000_010), (3, 3.5)])
