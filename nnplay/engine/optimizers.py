@@ -107,6 +107,7 @@ class Optimizer:
     state_names: ClassVar[tuple[str, ...]]    # arrays of one number per parameter
     counters: ClassVar[tuple[str, ...]] = ()  # whole numbers
     hypers: ClassVar[tuple[str, ...]]         # the settings it reads (HYPERS)
+    usual_learning_rates: ClassVar[tuple[float, float]]  # η that usually works, from … to (the playground suggests it)
     default_epsilon: ClassVar[float | None] = None
 
     def __init__(self, n_params: int):
@@ -200,6 +201,7 @@ class SGD(Optimizer):
              "swings back, curling on the landscape; too large an η and the loss jumps up or diverges")
     state_names = ("velocity",)
     hypers = ("learning_rate", "momentum")
+    usual_learning_rates = (0.01, 1.0)
     velocity: np.ndarray
 
     def __init__(self, n_params: int):
@@ -235,6 +237,7 @@ class Nesterov(Optimizer):
              "at the same α it overshoots less and curls less than sgd")
     state_names = ("v",)
     hypers = ("learning_rate", "momentum")
+    usual_learning_rates = (0.01, 1.0)
     v: np.ndarray
 
     def __init__(self, n_params: int):
@@ -272,6 +275,7 @@ class RMSProp(Optimizer):
              "jitters: a smaller η settles it")
     state_names = ("s",)
     hypers = ("learning_rate", "rho", "epsilon")
+    usual_learning_rates = (0.0001, 0.01)
     default_epsilon = 1e-8
     s: np.ndarray
 
@@ -311,6 +315,7 @@ class Adam(Optimizer):
     state_names = ("m", "s")
     counters = ("t",)
     hypers = ("learning_rate", "beta1", "beta2", "epsilon")
+    usual_learning_rates = (0.0001, 0.01)
     default_epsilon = 1e-8
     m: np.ndarray
     s: np.ndarray
@@ -371,6 +376,7 @@ class Adagrad(Optimizer):
              "stalls in a long run; a larger η than sgd's is usual")
     state_names = ("s",)
     hypers = ("learning_rate", "epsilon")
+    usual_learning_rates = (0.01, 1.0)
     default_epsilon = 1e-10
     s: np.ndarray
 
