@@ -401,7 +401,7 @@ class Playground:
         (η is never changed silently)."""
         name = self.session.next_optimizer()
         record = OPTIMIZERS[name]
-        text = f"Optimiser {name}: {record.title}, {record.formula}; it keeps {record.keeps}."
+        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}."
         eta = self.session.trainer.settings.learning_rate
         low, high = record.usual_learning_rates
         if not low <= eta <= high:

@@ -44,19 +44,22 @@ def formula(width: int | None, *parts: str) -> str:
     return "\n".join(lines)
 
 
-def update_text(update: Update, width: int | None = None) -> str:
+def update_text(update: Update, width: int | None = None, brief: bool = False) -> str:
     """The next update and what it is made of, for the inspector and the chain rule, in ``width`` cells: a
     formula for each quantity the optimiser computes (engine.optimizers.explain), symbol = formula = its
-    numbers = value, the last Δw; short ones side by side where the width has room."""
+    numbers = value, the last Δw; short ones side by side where the width has room. ``brief``: Δw's alone,
+    with its numbers, after 'next update' (the chain rule's pane has no room for Adam's eight lines)."""
     on = "" if update.full_batch else f" on the next batch of {update.batch_size}"
-    lines = [f"next update, {update.optimizer}, with g = {num(update.gradient)}{on}:"]
+    lines = [] if brief else [f"next update, {update.optimizer}, with g = {num(update.gradient)}{on}:"]
+    shown = update.lines[-1:] if brief else update.lines
     joined = False  # the last line holds one formula of one line, and may take another
-    for i, line in enumerate(update.lines):
+    for i, line in enumerate(shown):
         numbers = line.numbers.format(**{name: factor(value, ".4g") for name, value in line.values.items()})
         value = str(line.value) if isinstance(line.value, int) else num(line.value)  # a count (Adam's t): as it is
-        parts = [line.symbol] + ([f"= {line.formula}"] if line.formula else []) + [f"= {numbers}", f"= {value}"]
+        symbol = f"next update ({update.optimizer}{on}): {line.symbol}" if brief else line.symbol
+        parts = [symbol] + ([f"= {line.formula}"] if line.formula else []) + [f"= {numbers}", f"= {value}"]
         text = formula(width, *parts)
-        last = i == len(update.lines) - 1  # Δw: on a line of its own
+        last = i == len(shown) - 1  # Δw: on a line of its own
         if joined and not last and "\n" not in text and width is not None and len(lines[-1]) + len(GAP) + len(text) <= width:
             lines[-1] += GAP + text
         else:
@@ -118,7 +121,7 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int, wi
         t.append(formula(width, f"δ_{target} (sample {s})", f"= f'(u) · Σ_m δ_m · w_{target}→m",
                          f"= {f_prime} · ({terms}{etc})", f"= {f_prime} · {factor(rule.back_sum, '.4g')}",
                          f"= {d}") + "\n")
-    t.append(update_text(rule.update, width), style="dim")
+    t.append(update_text(rule.update, width, brief=True), style="dim")
     return t
 
 

@@ -72,6 +72,8 @@ def test_the_update_line_never_says_minus_zero():
     assert text == "next update, sgd, with g = 0:\nΔw = −η·g + α·Δw_prev = −0.5·0 + 0·0 = 0"
     batch = update_text(sgd(0.25, 0.9, -0.125, -0.2375, 2, False))
     assert batch.startswith("next update, sgd, with g = +0.25 on the next batch of 2:") and batch.endswith("= −0.2375")
+    brief = update_text(sgd(0.25, 0.9, -0.125, -0.2375, 2, False), brief=True)
+    assert brief == "next update (sgd on the next batch of 2): Δw = −η·g + α·Δw_prev = −0.5·0.25 + 0.9·(−0.125) = −0.2375"
 
 
 @pytest.mark.parametrize("lo,hi", [(0, 200), (0, 7), (0, 1), (0, 12345), (100, 150), (999_990, 1_000_010), (3, 3.5)])
