@@ -462,7 +462,7 @@ class Playground:
         """``text`` read as setting ``name``'s value, and what is wrong with it by the rules every setting
         follows (engine.settings.problems, as the loader reports them), in one line, or None."""
         try:
-            value: Any = parse_schedule(text) if name == "schedule" else _toml_value(text)
+            value: Any = parse_schedule(text) if name == "schedule" else _number(text)
         except ValueError as error:
             return None, str(error)
         settings = replace(self.session.trainer.settings, **{name: value})
@@ -908,12 +908,16 @@ SCHEDULE_FORMS = "; ".join(  # what the schedule prompt takes: 'constant; step e
     for kind, record in schedules.KINDS.items())
 
 
-def _toml_value(text: str) -> object:
-    """A value typed as TOML writes it (0.9, 1e-6, 500); ValueError when it is not one."""
-    try:
-        return tomllib.loads(f"value = {text.strip()}")["value"]
-    except tomllib.TOMLDecodeError:
-        raise ValueError(f"not a number: {text.strip()!r}") from None
+def _number(text: str) -> int | float:
+    """A number as typed (500, 0.9, 1e-6); ValueError when it is not one. (Not read as TOML: a value is one
+    number, and nothing else typed can reach the parser.)"""
+    text = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    raise ValueError(f"not a number: {text!r}")
 
 
 def parse_schedule(text: str) -> schedules.Schedule:
@@ -926,7 +930,7 @@ def parse_schedule(text: str) -> schedules.Schedule:
         if not equals or not key:
             raise ValueError(f"expected KEY=VALUE after the kind, got {word!r} (e.g. step every=500 factor=0.5)")
         try:
-            table[key] = _toml_value(raw)
+            table[key] = _number(raw)
         except ValueError as error:
             raise ValueError(f"schedule.{key}: {error}") from None
     return schedules.Schedule.of(table)

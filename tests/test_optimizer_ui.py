@@ -226,3 +226,20 @@ def test_a_prompted_setting_is_set_and_a_wrong_one_is_refused_in_one_line():
     assert pg.session.trainer.settings.epsilon == 1.0 and isinstance(pg.session.trainer.settings.epsilon, float)
     pg.set_setting("schedule", "exponential factor=0.5 every=2")
     assert pg.session.trainer.settings.schedule == Schedule("exponential", every=2, factor=0.5)
+
+
+@pytest.mark.parametrize("name,text,expected", [
+    ("beta2", "true", "not a number: 'true'"),
+    ("beta2", "[" * 5000, "not a number: '" + "[" * 5000 + "'"),
+    ("beta2", "\x1b[2J", "not a number: '\\x1b[2J'"),  # escaped: it never reaches the terminal
+    ("beta2", "1e400", "beta2: must be at least 0 and less than 1, got inf"),
+    ("epsilon", "nan", "epsilon: must be greater than 0, got nan"),
+    ("schedule", "step every=\x07 factor=0.5", "schedule.every: not a number: '\\x07'"),
+    ("schedule", "\x1b[31m every=1", "schedule.kind: unknown schedule kind '\\x1b[31m'"),
+    ("schedule", "step every=1 factor=0.5 speed=2", "schedule: unknown key 'speed'"),
+    ("schedule", "step every=" + "9" * 5000 + " factor=0.5", "schedule.every: must be a whole number, got inf"),
+])
+def test_a_hostile_answer_gets_one_line(name, text, expected):
+    pg = Playground(Session(load("xor")))
+    problem = pg.setting_problem(name, text)
+    assert problem is not None and problem.startswith(expected) and "\n" not in problem
