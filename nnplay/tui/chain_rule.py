@@ -50,7 +50,7 @@ def update_text(update: Update, width: int | None = None, brief: bool = False) -
     numbers = value, the last Δw; short ones side by side where the width has room. ``brief``: Δw's alone,
     with its numbers, after 'next update' (the chain rule's pane has no room for Adam's eight lines)."""
     on = "" if update.full_batch else f" on the next batch of {update.batch_size}"
-    lines = [] if brief else [f"next update, {update.optimizer}, with g = {num(update.gradient)}{on}:"]
+    lines = [] if brief else [formula(width, f"next update, {update.optimizer},", f"with g = {num(update.gradient)}{on}:")]
     shown = update.lines[-1:] if brief else update.lines
     joined = False  # the last line holds one formula of one line, and may take another
     for i, line in enumerate(shown):

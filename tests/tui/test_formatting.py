@@ -149,3 +149,18 @@ def test_a_ranges_ends_differ_when_its_numbers_do():
     assert ends(7.16e-05, 7.1604e-05) == ("7.16e-05", "7.1604e-05")
     assert ends(0.1, 2.5) == ("0.1", "2.5") and ends(-0.0001, 0.0) == ("-0.0001", "0")
     assert ends(1.0, 1.0) == ("1", "1")
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "nesterov", "rmsprop", "adam", "adagrad"])
+def test_every_optimisers_update_fits_the_explain_panes_width(optimizer):
+    from nnplay import figures
+    from nnplay.scenario import load
+
+    trainer = load("spiral", overrides={"training.optimizer": optimizer}).make_trainer()  # minibatches: the longest
+    trainer.step(7)
+    update = figures.next_update(trainer.snapshot(), 3)
+    for width in (58, 76, 90, 134):  # the explain pane's text at 80 x 24 (and narrower), 120 x 40, 140 x 45, wider
+        for brief in (False, True):
+            text = update_text(update, width, brief)
+            assert max(len(line) for line in text.split("\n")) <= width, (width, brief, text)
+            assert text.endswith(f"= {update.value:+.4g}".replace("-", "−"))
