@@ -243,3 +243,21 @@ def test_a_hostile_answer_gets_one_line(name, text, expected):
     pg = Playground(Session(load("xor")))
     problem = pg.setting_problem(name, text)
     assert problem is not None and problem.startswith(expected) and "\n" not in problem
+
+
+def test_a_loaded_run_overlays_the_rates_it_was_trained_with(tmp_path):
+    from nnplay import runfile
+
+    scenario = load("bump", overrides={"training.schedule": {"kind": "step", "every": 4, "factor": 0.5}})
+    pg = Playground(Session(scenario))
+    pg.step(10)
+    pg.learning_rate(1)  # a new base at step 10: the schedule starts again from it
+    pg.optimizer()
+    pg.step(10)
+    saved = pg.view_state(pg.session.frame()).learning_rates
+    json_path, _ = runfile.save(tmp_path / "run", pg.session.scenario, pg.session.trainer)
+    loaded = runfile.load(json_path)
+    again = Playground(Session(loaded.scenario, trainer=loaded.trainer))
+    steps, rates = again.view_state(again.session.frame()).learning_rates
+    assert saved is not None and np.array_equal(steps, saved[0]) and rates.tolist() == saved[1].tolist()
+    assert rates[-1] == again.session.trainer.learning_rate_now() == 0.5 * 0.5 ** 2
