@@ -196,7 +196,7 @@ class LossPlot(SafePlot):
 
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
-RATE_COLOUR = "blue+"  # the learning rate η(t)
+RATE_COLOUR = "red"  # the learning rate η(t): apart from the curves (cyan, green), the markers (orange), the dot (magenta)
 
 
 def loss_title(state: ViewState, width: int) -> str:
