@@ -447,7 +447,9 @@ class Playground:
         value = getattr(s, name)
         if name == "epsilon" and value is None:
             value = OPTIMIZERS[s.optimizer].default_epsilon
-        return str(value) if name == "schedule" else f"{value:g}"
+        if name == "schedule":  # as parse_schedule reads it
+            return " ".join([value.kind, *(f"{key}={number!r}" for key, number in value.given().items())])
+        return repr(value)  # every digit: enter alone changes nothing
 
     def setting_prompt(self, name: str) -> tuple[str, str]:
         """The question and the answer offered for a new value of setting ``name`` (a HYPERS name or

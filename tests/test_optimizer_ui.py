@@ -261,3 +261,12 @@ def test_a_loaded_run_overlays_the_rates_it_was_trained_with(tmp_path):
     steps, rates = again.view_state(again.session.frame()).learning_rates
     assert saved is not None and np.array_equal(steps, saved[0]) and rates.tolist() == saved[1].tolist()
     assert rates[-1] == again.session.trainer.learning_rate_now() == 0.5 * 0.5 ** 2
+
+
+def test_a_prompt_offers_the_value_as_it_is_so_enter_alone_changes_nothing():
+    pg = Playground(Session(load("xor", overrides={"training.learning_rate": 0.123456789,
+                                                   "training.schedule": {"kind": "exponential", "every": 7, "factor": 0.987654321}})))
+    for name in ("learning_rate", "momentum", "schedule"):
+        before = pg.session.trainer.settings
+        pg.set_setting(name, pg.setting_prompt(name)[1])
+        assert pg.session.trainer.settings == before, name
