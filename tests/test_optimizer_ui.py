@@ -31,11 +31,16 @@ def test_the_update_explained_is_the_update_the_step_makes_bit_for_bit(name, sce
         before = t.params.copy()
         shown = [figures.next_update(snap, i) for i in range(t.network.n_params)]
         t.step(1)
+        state = t.optimizer.state()  # what the step kept: the lines named after it show the same numbers
         for i, update in enumerate(shown):
             assert update.lines[-1].symbol == "Δw" and update.optimizer == name
             assert bits(update.value) == bits(snap.next_update[i])
             assert bits(t.params[i]) == bits(before[i] + update.value)
             assert update.learning_rate == snap.current_learning_rate
+            by = {line.symbol: line.value for line in update.lines}
+            for key, kept in state.items():
+                shown_value = by["Δw" if key == "velocity" else key]  # sgd keeps its last update
+                assert bits(shown_value) == bits(kept[i] if kept.ndim else kept), (key, i)
         assert not np.array_equal(t.params, before)
 
 
