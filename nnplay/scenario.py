@@ -61,6 +61,8 @@ _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
 EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
 LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
+_TRAINING_KEYS = ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
+                  "batch_size", "shuffle", "l2")
 _KEYS = {
     "scenario": ("name", "summary", "view"),
     "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names", "generate", "samples",
@@ -69,11 +71,10 @@ _KEYS = {
     "network": ("layers",),
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
-    "training": ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
-                 "batch_size", "shuffle", "l2"),
+    "training": _TRAINING_KEYS,
     "lesson": ("title", "text", "action"),
     "action": ("run_to", "sample", "weight", "view", "settings", "reset"),
-    "action.settings": ("learning_rate", "momentum", "batch_size", "loss", "l2"),
+    "action.settings": _TRAINING_KEYS,  # a lesson page may change any of them, checked as [training] is
 }
 
 
@@ -959,7 +960,7 @@ class _Reader:
         settings: list[tuple[str, object]] = []
         if "settings" in act:
             table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])
-            merged = self.training(dict(table, shuffle=training.shuffle), layers, targets, f"{path}.settings")
+            merged = self.training({"shuffle": training.shuffle, **table}, layers, targets, f"{path}.settings")
             settings = [(key, getattr(merged, key)) for key in table]
         return LessonAction(reset=reset, settings=tuple(settings), run_to=run_to, sample=sample, weight=weight, view=view)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -39,7 +40,7 @@ from .settings import Settings
 from .settings import problems as settings_problems
 from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 
-__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings"]
+__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings", "learning_rates"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Snapshot:
     next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
     current_learning_rate: float  # η at this step: the learning rate as the schedule gives it (Trainer.learning_rate_now)
+    optimizer_state: dict[str, np.ndarray]  # the optimiser's state at this step (Optimizer.state(), read-only copies)
     # the held-out test set at these parameters (None without one); confusion: rows true class,
     # columns predicted, on the training set and on the test set (None without classes); the
     # test loss is the training loss's function (L2 term included) on the test set
@@ -101,10 +103,33 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _frozen_state(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False  # (Optimizer.state() gives copies)
+    return a
+
+
 def _sets_base(event: Event) -> bool:
     """Whether ``event`` sets the learning rate or the schedule: the schedule starts again from it, the
     learning rate set last as its base."""
     return event.kind == "settings" and ("learning_rate" in event.payload or "schedule" in event.payload)
+
+
+def learning_rates(settings: Settings, events: Iterable[Event], steps: Iterable[int]) -> np.ndarray:
+    """η at each of ``steps`` (ascending) in a run that started with ``settings`` and had ``events`` (oldest
+    first): what ``Trainer.learning_rate_now`` gives at that step, by the same rules (the settings as the
+    events at or before it left them, the schedule counted from the last that set its base)."""
+    pending = iter(events)
+    event = next(pending, None)
+    start, rates = 0, []
+    for step in steps:
+        while event is not None and event.step <= step:
+            if event.kind == "settings":
+                settings = replace(settings, **event.payload)
+                if _sets_base(event):
+                    start = event.step
+            event = next(pending, None)
+        rates.append(settings.schedule.rate(settings.learning_rate, step - start))
+    return np.array(rates, dtype=float)
 
 
 def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
@@ -560,6 +585,7 @@ class Trainer:
             next_grad=_frozen(batch_grad),
             next_update=_frozen(self.optimizer.peek(batch_grad, s, self.learning_rate_now())),
             current_learning_rate=self.learning_rate_now(),
+            optimizer_state={key: _frozen_state(value) for key, value in self.optimizer.state().items()},
             test_loss=test_loss,
             test_outputs=None if test_outputs is None else _frozen(test_outputs),
             test_accuracy=test_accuracy,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -259,6 +260,19 @@ class PlaygroundScreen(Screen):
 
     def action_momentum(self, direction: int) -> None:
         self.carry_out(self.presenter.momentum(direction))
+
+    def action_optimizer(self) -> None:
+        self.carry_out(self.presenter.optimizer())
+
+    def action_set_setting(self, name: str) -> None:
+        """A prompt for an optimiser's number or the schedule (the palette); a wrong value keeps it open."""
+        presenter = self.presenter
+        question, value = presenter.setting_prompt(name)
+        self.app.push_screen(Prompt(question, value, check=partial(presenter.setting_problem, name)),
+                             lambda text: self.carry_out(presenter.set_setting(name, text)))
+
+    def action_rate_overlay(self) -> None:
+        self.carry_out(self.presenter.toggle_rate_overlay())
 
     def action_batch_size(self) -> None:
         self.carry_out(self.presenter.batch_size())
