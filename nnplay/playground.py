@@ -397,17 +397,17 @@ class Playground:
         return Outcome(redraw=True, notices=(Notice(f"Learning rate η = {lr:g}", timeout=2),))
 
     def optimizer(self) -> Outcome:
-        """The next optimiser (a): what it is and keeps, and a word when η is far from what it usually wants
-        (η is never changed silently)."""
+        """The next optimiser (a): what it is, keeps and does, what to watch for, and a word when η is far
+        from what it usually wants (η is never changed silently)."""
         name = self.session.next_optimizer()
         record = OPTIMIZERS[name]
-        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}."
+        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}.\n{record.formula}\nWatch: {record.watch}."
         eta = self.session.trainer.settings.learning_rate
         low, high = record.usual_learning_rates
         if not low <= eta <= high:
             key = "[ lowers it" if eta > high else "] raises it"
-            text += f" η = {eta:g} stays as it was: {name} usually wants {low:g} to {high:g} ({key})."
-        return Outcome(redraw=True, notices=(Notice(text, timeout=6),))
+            text += f"\nη = {eta:g} stays as it was: {name} usually wants {low:g} to {high:g} ({key})."
+        return Outcome(redraw=True, notices=(Notice(text, timeout=10),))
 
     def momentum(self, direction: int) -> Outcome:
         name = self.session.trainer.settings.optimizer

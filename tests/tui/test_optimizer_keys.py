@@ -33,6 +33,7 @@ async def test_a_cycles_the_optimiser_and_says_what_it_is_now():
             assert f"│ {name} │" in text_of(screen.query_one(StatusLine))
             [notice] = [n.message for n in app._notifications]  # one notice: the last replaces the one before
             assert notice.startswith(f"Optimiser {name} ({OPTIMIZERS[name].title}): it keeps {OPTIMIZERS[name].keeps}.")
+            assert OPTIMIZERS[name].formula in notice and OPTIMIZERS[name].watch in notice  # what it does, what to watch
         assert seen == ["nesterov", "rmsprop", "adam", "adagrad", "sgd"]
         await pilot.press("a", "a", "a")  # adam, with xor's η = 0.5: the notice says what adam usually wants
         await pilot.pause()
