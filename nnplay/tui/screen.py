@@ -79,10 +79,12 @@ class PlaygroundScreen(Screen):
     def tell(self, notice: Notice) -> None:
         """A notice as a toast. An information notice (a key's answer: "Learning rate η = 0.2") takes the
         place of the one before, so a key pressed 14 times shows one; warnings and errors stay their time.
-        (Textual 8 has no public call to take one toast down: ``App._unnotify`` is what a clicked toast calls.)"""
+        (Textual 8 has no public call to take one toast down: ``App._unnotify`` is what a clicked toast calls.
+        It goes through the app's queue, behind the Notify of the one it takes down: keys pressed faster
+        than the app handles messages would otherwise take down a toast not shown yet, which then stays.)"""
         app = self.app
         if notice.severity == "information" and self._information is not None:
-            app._unnotify(self._information)
+            app.call_later(app._unnotify, self._information)
         timeout = app.NOTIFICATION_TIMEOUT if notice.timeout is None else notice.timeout
         notification = Notification(notice.text, notice.title, notice.severity, timeout,  # type: ignore[arg-type]
                                     markup=False)  # it quotes names, paths and typed text, never markup
