@@ -2,33 +2,36 @@
 
     nnplay [SCENARIO]                         the playground (Textual)
     nnplay list                               bundled scenarios
-    nnplay run SCENARIO [--steps N] [--seed S] [--json]
+    nnplay run SCENARIO [--steps N] [--seed S] [--until-loss X] [--json]
     nnplay inspect SCENARIO [--steps K] [--seed S]
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
+    nnplay compare SCENARIO --vary KEY=V1,V2[,…] [--vary …] [--steps N] [--seed S] [--until-loss X] [--json]
 
 Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
 
 Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
-3 the run diverged. The headless commands never import Textual.
+3 the run diverged (compare: every run did). The headless commands never import Textual.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 # blas before jsonnumbers and the engine: it sets BLAS to one thread before NumPy loads
-from . import __version__, blas, jsonnumbers  # noqa: F401
+from . import __version__, blas, compare, jsonnumbers  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
 
-COMMANDS = ("list", "run", "inspect", "gradcheck")
+COMMANDS = ("list", "run", "inspect", "gradcheck", "compare")
 MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
@@ -53,16 +56,40 @@ _seed = _whole_number(0, MAX_SEED)
 
 
 def _setting(text: str) -> tuple[str, object]:
-    """An argparse type: ``KEY=VALUE``, VALUE read as a TOML value; a VALUE that is not one (a bare
-    word: ``training.loss=bce``) is that text, as a string."""
+    """An argparse type: ``KEY=VALUE``, VALUE read as a TOML value (``_value``)."""
     key, equals, raw = text.partition("=")
     if not equals or not key.strip():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE (such as training.learning_rate=0.1), got {text!r}")
+    return key.strip(), _value(raw)
+
+
+def _value(raw: str) -> object:
+    """A value given on the command line: a TOML value, or, when it is not one (a bare word:
+    ``training.loss=bce``), that text as a string."""
     try:
         doc = tomllib.loads(f"v = {raw}")
     except tomllib.TOMLDecodeError:
-        return key.strip(), raw
-    return key.strip(), doc["v"] if doc.keys() == {"v"} else raw
+        return raw
+    return doc["v"] if doc.keys() == {"v"} else raw
+
+
+def _vary(text: str) -> tuple[str, list[str]]:
+    """An argparse type: ``KEY=V1,V2,…``, cut at the top-level commas (``compare.split_values``)."""
+    key, equals, raw = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=V1,V2,… (such as training.optimizer=sgd,adam), got {text!r}")
+    return key.strip(), compare.split_values(raw)
+
+
+def _loss_level(text: str) -> float:
+    """An argparse type: a loss to train down to, a positive finite number."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (math.isfinite(x) and x > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return x
 
 
 def _add_set(p: argparse.ArgumentParser) -> None:
@@ -71,19 +98,22 @@ def _add_set(p: argparse.ArgumentParser) -> None:
                         "--set training.learning_rate=0.1 --set training.loss=mse")
 
 
-def _load(name: str, settings: list[tuple[str, object]]) -> Scenario:
-    """The scenario ``name`` with the ``--set`` values; a problem they cause names ``--set KEY``."""
+def _load(name: str, settings: list[tuple[str, object]], flags: Mapping[str, str] | None = None) -> Scenario:
+    """The scenario ``name`` with the ``--set`` values; a problem they cause names ``--set KEY`` (or the
+    option ``flags`` says gave that key: ``--vary``)."""
     if not settings:
         return load(name)
     overrides = dict(settings)
+    flags = flags or {}
     try:
         return load(name, overrides=overrides)
     except ScenarioError as error:
         path = error.path
-        if any(path == key or path.startswith((f"{key}.", f"{key}[")) for key in overrides):
-            raise ScenarioError("nnplay", f"--set {path}", error.problem) from None
+        for key in overrides:
+            if path == key or path.startswith((f"{key}.", f"{key}[")):
+                raise ScenarioError("nnplay", f"{flags.get(key, '--set')} {path}", error.problem) from None
         # a value that clashes with the file elsewhere (data.inputs against data.targets): where, and after what
-        given = " ".join(f"--set {key}" for key in overrides)
+        given = " ".join(f"{flags.get(key, '--set')} {key}" for key in overrides)
         raise ScenarioError(error.source, path, f"{error.problem} (after {given})") from None
 
 
@@ -97,7 +127,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p = _ArgumentParser(
             prog="nnplay",
             description="A terminal playground that makes how a neural network learns visible.",
-            epilog="commands: nnplay list | run | inspect | gradcheck SCENARIO (nnplay COMMAND -h for more). "
+            epilog="commands: nnplay list | run | inspect | gradcheck | compare SCENARIO (nnplay COMMAND -h for more). "
                    "SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
         )
         p.add_argument("scenario", nargs="?", default="xor",
@@ -110,17 +140,30 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command == "list":
         p.description = "List the bundled scenarios."
         return p
-    p.add_argument("scenario", help="bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
-    default_steps = 3000 if command == "run" else 0
+    p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
+                   "bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
+    trains = command in ("run", "compare")
+    default_steps = 3000 if trains else 0
     p.add_argument("--steps", type=_steps, default=default_steps, help=f"training steps (default {default_steps})")
     p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed (and the minibatch shuffle)")
     _add_set(p)
+    if command == "compare":
+        p.description = ("Train every combination of the varied settings from the same seed (the same initial "
+                         "weights where the network is the same) and compare them in a table.")
+        p.add_argument("--vary", type=_vary, action="append", required=True, metavar="KEY=V1,V2",
+                       help="a scenario key and the values to try, as --set takes them, cut at the commas outside "
+                            "brackets and quotes (repeatable: every combination is trained): "
+                            "--vary training.optimizer=sgd,adam --vary training.learning_rate=0.1,0.5")
+    if trains:
+        p.add_argument("--until-loss", type=_loss_level, metavar="X",
+                       help="stop after the first step whose loss on the whole training set is below X "
+                            "(--steps is then the most it trains)")
+        p.add_argument("--json", action="store_true", help="print one JSON object at the end")
     if command == "run":
         p.description = "Train headless and report the final loss, accuracy and speed."
-        p.add_argument("--json", action="store_true", help="print one JSON object at the end")
     elif command == "inspect":
         p.description = "Print the full state after K steps as JSON."
-    else:
+    elif command == "gradcheck":
         p.description = "Check backprop against central finite differences for every parameter."
     return p
 
@@ -154,6 +197,8 @@ def _main(argv: list[str]) -> int:
         return _playground(args)
     if command == "list":
         return _list()
+    if command == "compare":
+        return _compare(args)
     started = _start(args)
     if isinstance(started, int):
         return started
@@ -240,31 +285,55 @@ def _diverged(scenario: Scenario, trainer) -> bool:
     return True
 
 
-def _train(trainer, steps: int, label: str) -> float:
-    """Train ``steps`` steps (stopping early on divergence) with a progress bar on a terminal; return seconds."""
-    start = time.perf_counter()
-    if not sys.stderr.isatty() or steps < 2:
-        trainer.step(steps)
-        return time.perf_counter() - start
+Show = Callable[[int, Trainer], None]  # after a chunk of training: the steps done so far, the trainer
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int, str], Show] | None]:
+    """On a terminal, a Rich progress bar on stderr over ``total`` steps: gives ``bar(offset, label)``, a
+    ``Show`` for one run whose steps start ``offset`` steps into the bar; None when piped (nothing shown)."""
+    if not sys.stderr.isatty() or total < 2:
+        yield None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
-        task = progress.add_task(label, total=steps, loss="…")
-        done = 0
-        pace = Pace(0.05, first=100)  # about 20 updates of the bar a second
-        while done < steps:
-            t0 = time.perf_counter()
-            want = min(pace.size, steps - done)
+        task = progress.add_task(label, total=total, loss="…")
+
+        def bar(offset: int, label: str) -> Show:
+            def show(done: int, trainer: Trainer) -> None:
+                progress.update(task, completed=offset + done, description=label,
+                                loss=f"{trainer.current_loss():.4g}")
+            return show
+
+        yield bar
+
+
+def _train(trainer: Trainer, steps: int, until: float | None, show: Show | None = None) -> tuple[float, int | None]:
+    """Train ``steps`` steps, stopping early on divergence and, with ``until``, after the first step whose
+    whole-set loss is below it (``Trainer.step_until``); with ``show``, in chunks of about 50 ms, calling
+    it after each. Return the seconds it took and the step whose loss was below ``until`` (or None)."""
+    start = time.perf_counter()
+    pace = Pace(0.05, first=100)  # about 20 updates of the bar a second
+    done, reached = 0, None
+    while True:
+        t0 = time.perf_counter()
+        want = steps - done if show is None else min(pace.size, steps - done)
+        if until is None:
             taken = trainer.step(want)
-            done += taken
-            progress.update(task, completed=done, loss=f"{trainer.current_loss():.4g}")
-            if taken < want:  # diverged
-                break
-            pace.took(taken, time.perf_counter() - t0)
-    return time.perf_counter() - start
+        else:
+            before = trainer.step_count
+            reached = trainer.step_until(until, want)
+            taken = trainer.step_count - before
+        done += taken
+        if show is not None:
+            show(done, trainer)
+        if reached is not None or done >= steps or taken < want:  # below until, done, or diverged
+            return time.perf_counter() - start, reached
+        pace.took(taken, time.perf_counter() - t0)
 
 
 def _run(scenario: Scenario, trainer: Trainer, args) -> int:
@@ -274,7 +343,8 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
         # only the first and the last loss are printed: under minibatches, measuring the whole-set
         # loss after every step would cost far more than the steps (the bar measures its own)
         trainer.loss_every = None
-    seconds = _train(trainer, args.steps, scenario.name)
+    with _progress(args.steps, scenario.name) as bar:
+        seconds, reached = _train(trainer, args.steps, args.until_loss, bar and bar(0, scenario.name))
     steps = trainer.step_count
     snap = trainer.snapshot()  # the numbers at the end: losses, accuracies, confusion matrices
     rate = (steps - start) / seconds if seconds > 0 else 0.0
@@ -299,11 +369,15 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
         }
         if trainer.history.folded:  # a saved run so long that the playground averaged its early losses
             out["loss_history_start"] = trainer.history.start
+        if args.until_loss is not None:
+            out["until_loss_step"] = reached
         print(json.dumps(out))
     else:
         carried = f" (from step {start} to {steps})" if start else ""
         print(f"{scenario.name}: {steps - start} steps{carried} in {seconds:.3f} s ({rate:,.0f} steps/s)")
         print(f"loss {snap.loss:.6g} (from {trainer.history.at(start):.6g} at step {start})")
+        if args.until_loss is not None:
+            print(_until_line(args.until_loss, reached, steps - start))
         if snap.accuracy is not None:
             print(_accuracy_line(snap.accuracy, trainer.n_samples, "accuracy", "the training set"))
         if test is not None and snap.test_loss is not None:
@@ -311,6 +385,94 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
         if snap.test_accuracy is not None and trainer.X_test is not None:
             print(_accuracy_line(snap.test_accuracy, len(trainer.X_test), "test accuracy", "the test set"))
     return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
+
+
+def _until_line(until: float, reached: int | None, steps: int) -> str:
+    if reached is None:
+        return f"loss not below {until:g} in {steps} steps"
+    return f"loss below {until:g} at step {reached}"
+
+
+def _compare(args) -> int:
+    """Train every combination of the ``--vary`` values and print the table, or the JSON (SPEC §5)."""
+    if args.scenario.endswith(".json"):
+        print(f"nnplay: compare: {printable(args.scenario)} is a saved run, and compare trains every run from step 0 "
+              "of a scenario (a bundled name or a .toml file)", file=sys.stderr)
+        return EXIT_USAGE
+    given = [key for key, _ in args.set]
+    varied: list[str] = []
+    for key, values in args.vary:
+        if key in varied or key in given:
+            raise ScenarioError("nnplay", f"--vary {key}", "given twice (give all its values in one --vary KEY=V1,V2,…)"
+                                if key in varied else f"also given with --set {key}: vary it or set it")
+        if not all(values):
+            raise ScenarioError("nnplay", f"--vary {key}", "an empty value (values are cut at the commas outside "
+                                "brackets and quotes; quote a string holding a comma)")
+        varied.append(key)
+    try:
+        runs = compare.combinations(args.vary)
+    except ValueError as error:
+        raise ScenarioError("nnplay", f"--vary {', '.join(varied)}", str(error)) from None
+    flags = dict.fromkeys(varied, "--vary")
+    # every combination is checked before any is trained
+    scenarios = [_load(args.scenario, [*args.set, *((key, _value(text)) for key, text in run)], flags) for run in runs]
+    results, starts = [], []
+    name = scenarios[0].name
+    with _progress(args.steps * len(runs), f"{name} 1/{len(runs)}") as bar:
+        for i, scenario in enumerate(scenarios):
+            trainer = scenario.make_trainer(args.seed)
+            starts.append(trainer.initial_params)
+            _, reached = _train(trainer, args.steps, args.until_loss, bar and bar(i * args.steps,
+                                                                                  f"{name} {i + 1}/{len(runs)}"))
+            results.append(compare.result(trainer, reached, histories=args.json))
+    if args.json:
+        print(json.dumps({"scenario": scenarios[0].id, "steps": args.steps,
+                          "runs": [_compare_json(run, r, args.until_loss) for run, r in zip(runs, results)]}))
+    else:
+        same = all(start.shape == starts[0].shape and (start == starts[0]).all() for start in starts)
+        seeds = ", ".join(str(seed) for seed in sorted({r.seed for r in results}))
+        until = "" if args.until_loss is None else f" at most (until the loss is below {args.until_loss:g})"
+        _print_table(f"{name}: {len(runs)} runs of {args.steps} steps{until}, from "
+                     f"{'the same' if same else 'different'} initial weights (seed {seeds})",
+                     compare.table(runs, results, args.until_loss))
+    return EXIT_DIVERGED if all(r.diverged_at is not None for r in results) else EXIT_OK
+
+
+def _compare_json(run: tuple[tuple[str, str], ...], r: compare.Result, until: float | None) -> dict:
+    out = {
+        "settings": {key: _value(text) for key, text in run},
+        "steps": r.steps,
+        "seed": r.seed,
+        "loss": jsonnumbers.number(r.loss),
+        "accuracy": r.accuracy,
+        "test_loss": None if r.test_loss is None else jsonnumbers.number(r.test_loss),
+        "test_accuracy": r.test_accuracy,
+        "diverged": r.diverged_at is not None,
+        "tenth_step": r.tenth_step,
+    }
+    if until is not None:
+        out["until_loss_step"] = r.until_step
+    out["loss_history"] = None if r.loss_history is None else jsonnumbers.array(r.loss_history)
+    out["test_loss_history"] = None if r.test_loss_history is None else jsonnumbers.array(r.test_loss_history)
+    return out
+
+
+def _print_table(title: str, table: compare.Table) -> None:
+    """The comparison: a Rich table on a terminal, plain aligned text when piped."""
+    if not sys.stdout.isatty():
+        print(title)
+        print("\n".join(compare.plain(table)))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(title), title_justify="left")
+    for header, right in zip(table.headers, table.numeric):
+        grid.add_column(Text(header), justify="right" if right else "left")
+    for row, best in zip(table.rows, table.best):
+        grid.add_row(*map(Text, row), style="bold green" if best else None)
+    Console().print(grid)
 
 
 def _accuracy_line(acc: float, n: int, label: str, where: str) -> str:

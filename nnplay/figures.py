@@ -26,7 +26,8 @@ import numpy as np
 from .engine import activations
 from .engine.losses import EPS, LOSSES
 from .engine.network import Network
-from .engine.optimizers import OPTIMIZERS
+from .engine.optimizers import HYPERS, OPTIMIZERS, Line, explain
+from .engine.schedules import Schedule
 from .engine.trainer import Snapshot
 
 # The views divide by the width of a range and space points over it: a range is kept within
@@ -160,13 +161,20 @@ def param_order(network: Network) -> list[int]:
 
 
 
-SETTING_SYMBOLS = {"learning_rate": "η", "momentum": "α"}
+SETTING_SYMBOLS = {name: hyper.symbol for name, hyper in HYPERS.items()}  # η, α, β1, β2, ρ, ε
 
 
-def setting_text(key: str, value: object) -> str:
-    """One setting as the loss plot's markers and the status line name it: 'loss mse', 'η 0.5', 'batch 16'."""
+def setting_text(key: str, value: object, optimizer: str = "sgd") -> str:
+    """One setting as the loss plot's markers and the status line name it: 'loss mse', 'η 0.5', 'batch 16',
+    'adam', 'β1 0.95', 'schedule step'; ε unset (None) is ``optimizer``'s own, and says its value."""
     if key == "batch_size":
         return "full batch" if value == 0 else f"batch {value}"
+    if key == "optimizer":
+        return str(value)
+    if key == "schedule":
+        return f"schedule {value.kind}" if isinstance(value, Schedule) else f"schedule {value}"
+    if key == "epsilon" and value is None:
+        value = OPTIMIZERS[optimizer].default_epsilon
     if isinstance(value, bool):
         return f"{key} {'on' if value else 'off'}"
     if isinstance(value, float):
@@ -178,24 +186,28 @@ def settings_difference(settings, others) -> str:
     """The settings of ``settings`` that differ from those of any of ``others``, in the markers' words
     (``setting_text``: 'α 0', 'η 0.5, full batch'); 'same settings' when none does. A race's labels."""
     keys = [f.name for f in fields(settings) if any(getattr(settings, f.name) != getattr(o, f.name) for o in others)]
-    return ", ".join(setting_text(key, getattr(settings, key)) for key in keys) or "same settings"
+    return ", ".join(setting_text(key, getattr(settings, key), settings.optimizer) for key in keys) or "same settings"
 
 
-def event_labels(events, network: Network, names: list[tuple[str, ...]]) -> list[tuple[int, str]]:
+def event_labels(events, network: Network, names: list[tuple[str, ...]], optimizer: str) -> list[tuple[int, str]]:
     """(step, label) for the steps at which settings changed or weights were edited (engine Events), oldest
-    first: 'loss mse', 'η 1, α 0.5', 'w(x1 → h1) = 2.5'. The changes made at one step are one label, each
-    setting and weight with the value it was left at."""
+    first: 'loss mse', 'η 1, α 0.5', 'adam', 'w(x1 → h1) = 2.5'. The changes made at one step are one label,
+    each setting and weight with the value it was left at. ``optimizer``: the run's before the events (an unset
+    ε is the default of the optimiser of its step)."""
     steps: dict[int, dict] = {}
+    optimizers: dict[int, str] = {}  # the optimiser after each step's changes
     for event in events:
         changes = steps.setdefault(event.step, {})
         if event.kind == "settings":
             changes.update(event.payload)
+            optimizer = event.payload.get("optimizer", optimizer)
         else:
             index, value = event.payload
             changes[index] = value
+        optimizers[event.step] = optimizer
     labels = []
     for step, changes in steps.items():
-        parts = [setting_text(key, value) if isinstance(key, str)
+        parts = [setting_text(key, value, optimizers[step]) if isinstance(key, str)
                  else f"{param_label(network, names, key)} = {value + 0.0:g}" for key, value in changes.items()]
         labels.append((step, ", ".join(parts)))
     return labels
@@ -203,25 +215,29 @@ def event_labels(events, network: Network, names: list[tuple[str, ...]]) -> list
 
 @dataclass(frozen=True)
 class Update:
-    """What the next step adds to one parameter, and what it is made of."""
+    """What the next step adds to one parameter, and what it is made of: the optimiser's own lines
+    (engine.optimizers.explain), the last one Δw."""
 
-    optimizer: str             # its name (engine.optimizers) …
-    formula: str               # … and its rule
+    optimizer: str             # its name (engine.optimizers)
     learning_rate: float       # η at this step (the schedule's)
-    momentum: float            # α
     gradient: float            # g: dE/dw on the next step's batch, L2 included (Snapshot.next_grad) …
     batch_size: int            # … of this many samples …
     full_batch: bool           # … the whole training set, or not
-    previous: float            # Δw of the last step
-    value: float               # Δw of the next step (Snapshot.next_update)
+    lines: tuple[Line, ...]    # each quantity the optimiser computes for this parameter, the last Δw
+
+    @property
+    def value(self) -> float:
+        """Δw of the next step: Snapshot.next_update, bit for bit."""
+        return self.lines[-1].value
 
 
 def next_update(snap: Snapshot, index: int) -> Update:
-    """The update the next step makes to parameter ``index``, exactly (the optimiser's own peek)."""
+    """The update the next step makes to parameter ``index``, exactly (the optimiser's own step, on a copy)."""
     s = snap.settings
-    return Update(s.optimizer, OPTIMIZERS[s.optimizer].formula, snap.current_learning_rate, s.momentum,
-                  float(snap.next_grad[index]), len(snap.next_batch), len(snap.next_batch) == len(snap.inputs),
-                  float(snap.update[index]), float(snap.next_update[index]))
+    g = float(snap.next_grad[index])
+    lines = explain(snap.optimizer_state, index, g, s, snap.current_learning_rate)
+    return Update(s.optimizer, snap.current_learning_rate, g, len(snap.next_batch),
+                  len(snap.next_batch) == len(snap.inputs), lines)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ from typing import Any
 import numpy as np
 
 from . import datasets, figures, runfile
-from .engine import Settings, activations, losses, metrics
+from .engine import Settings, activations, losses, metrics, schedules
+from .engine.optimizers import HYPERS, OPTIMIZERS
+from .engine.settings import problems as settings_problems
+from .engine.trainer import learning_rates
 from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
 
@@ -71,6 +74,7 @@ class ViewState:
     past: PastCurve | None = None       # the loss plot's faded curve of the run before an edit (until reset)
     points: MapPoints | None = None  # the data points of the curve or decision map (and its unit maps)
     confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
+    learning_rates: tuple[np.ndarray, np.ndarray] | None = None  # the loss plot's η(t) overlay: (steps, η at each)
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class Playground:
         self.explain_mode = "inspector"
         self.pinned: int | None = None
         self.show_unit_maps = False
+        self.rate_overlay: bool | None = None  # the loss plot's η(t): None shows it while η varies (rates_shown)
         self.lesson_index = lesson_page if lesson_page is not None and lesson_page < len(scenario.lessons) else 0
         # slow explain views: keys are (view, revision), the view being its mode and weights
         self._explained: tuple | None = None  # (key, numbers): the latest made
@@ -179,6 +184,12 @@ class Playground:
     def panes(self) -> tuple[str, ...]:
         """The panes this scenario has (the lesson only when it carries one)."""
         return PANES if self.has_lesson else PANES[:-1]
+
+    def event_labels(self, events, optimizer: str | None = None) -> list[tuple[int, str]]:
+        """figures.event_labels for this run's ``events``, under ``optimizer`` before them (by default the
+        scenario's: the run's events from its start)."""
+        return figures.event_labels(events, self.session.network, list(self.names),
+                                    optimizer or self.session.trainer.initial_settings.optimizer)
 
     def label(self, index: int) -> str:
         return figures.param_label(self.session.network, list(self.names), index)
@@ -222,10 +233,10 @@ class Playground:
         if self.show_unit_maps and wanted("view"):
             data = self.session.scenario.data
             maps = figures.unit_maps(network, snap.params, data.named_inputs, encode=data.encode)
-        markers = tuple(figures.event_labels(frame.events, network, list(self.names))) if wanted("loss") else ()
+        markers = tuple(self.event_labels(frame.events)) if wanted("loss") else ()
         note = ""
         if frame.undone:
-            undone = figures.event_labels(frame.undone, network, list(self.names))[0][1]
+            undone = self.event_labels(frame.undone, frame.snapshot.settings.optimizer)[0][1]
             note = f"before the edit ({undone})"
         lesson = None
         if self.has_lesson:
@@ -236,7 +247,21 @@ class Playground:
                          computing=computing, landscape_labels=labels, unit_maps=maps, lesson=lesson,
                          markers=markers, step_note=note, past=self.past if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
-                         confusion=self._confusion(frame) if wanted("view") else None)
+                         confusion=self._confusion(frame) if wanted("view") else None,
+                         learning_rates=self._rates(frame) if wanted("loss") else None)
+
+    def _rates(self, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
+        """η at the loss plot's steps (the engine's rule over the run's events), when the overlay shows."""
+        steps = frame.loss_steps
+        rates = learning_rates(self.session.trainer.initial_settings, frame.events, (int(x) for x in steps))
+        return (steps, rates) if self.rates_shown(rates) else None
+
+    def rates_shown(self, rates: np.ndarray) -> bool:
+        """Whether the loss plot overlays η(t): as the learner chose (the palette), or while it varies over the
+        steps shown (a schedule, or η changed by hand)."""
+        if self.rate_overlay is not None:
+            return self.rate_overlay
+        return bool(len(rates)) and float(rates.min()) != float(rates.max())
 
     def _map_points(self) -> MapPoints | None:
         """The curve's or the decision map's points: over the named inputs when the network sees features."""
@@ -440,7 +465,25 @@ class Playground:
         lr = self.session.change_learning_rate(direction)
         return Outcome(redraw=True, notices=(Notice(f"Learning rate η = {lr:g}", timeout=2),))
 
+    def optimizer(self) -> Outcome:
+        """The next optimiser (a): what it is, keeps and does, what to watch for, and a word when η is far
+        from what it usually wants (η is never changed silently)."""
+        name = self.session.next_optimizer()
+        record = OPTIMIZERS[name]
+        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}.\n{record.formula}\nWatch: {record.watch}."
+        eta = self.session.trainer.settings.learning_rate
+        low, high = record.usual_learning_rates
+        if not low <= eta <= high:
+            key = "[ lowers it" if eta > high else "] raises it"
+            text += f"\nη = {eta:g} stays as it was: {name} usually wants {low:g} to {high:g} ({key})."
+        return Outcome(redraw=True, notices=(Notice(text, timeout=10),))
+
     def momentum(self, direction: int) -> Outcome:
+        name = self.session.trainer.settings.optimizer
+        if "momentum" not in OPTIMIZERS[name].hypers:
+            having = " and ".join(n for n, record in OPTIMIZERS.items() if "momentum" in record.hypers)
+            return Outcome(notices=(Notice(f"{name} has no momentum α: α is {having}'s (a: the next optimiser).",
+                                           timeout=3),))
         mu = self.session.change_momentum(direction)
         text = f"Momentum α = {mu:g}" + (" (plain gradient descent)" if mu == 0 else "")
         return Outcome(redraw=True, notices=(Notice(text, timeout=2),))
@@ -452,6 +495,79 @@ class Playground:
 
     def loss(self) -> Outcome:
         return Outcome(redraw=True, notices=(Notice(f"Loss: {self.session.next_loss()}", timeout=2),))
+
+    def setting_commands(self) -> list[tuple[str, str, str]]:
+        """The palette's commands that set the optimiser's numbers and the schedule, as (title, help, action):
+        only the numbers the current optimiser uses; and the loss plot's η(t) overlay."""
+        s = self.session.trainer.settings
+        commands = []
+        for name in OPTIMIZERS[s.optimizer].hypers:
+            hyper = HYPERS[name]
+            commands.append((f"Set {hyper.symbol} ({name}) of {s.optimizer}: now {self._setting_value(name)}",
+                             hyper.meaning, f"set_setting('{name}')"))
+        commands.append((f"Set the learning-rate schedule: now {s.schedule}", SCHEDULE_FORMS, "set_setting('schedule')"))
+        commands.append(("Loss plot: the learning rate η(t) on / off", "a second axis on the right",
+                         "rate_overlay"))
+        return commands
+
+    def _setting_value(self, name: str) -> str:
+        """A setting's value as the prompt offers it ('step every=500 factor=0.5'; an unset ε: the optimiser's)."""
+        s = self.session.trainer.settings
+        value = getattr(s, name)
+        if name == "epsilon" and value is None:
+            value = OPTIMIZERS[s.optimizer].default_epsilon
+        if name == "schedule":  # as parse_schedule reads it
+            return " ".join([value.kind, *(f"{key}={number!r}" for key, number in value.given().items())])
+        return repr(value)  # every digit: enter alone changes nothing
+
+    def setting_prompt(self, name: str) -> tuple[str, str]:
+        """The question and the answer offered for a new value of setting ``name`` (a HYPERS name or
+        'schedule')."""
+        s = self.session.trainer.settings
+        if name == "schedule":
+            return f"Learning-rate schedule, η its base ({SCHEDULE_FORMS}):", self._setting_value(name)
+        hyper = HYPERS[name]
+        return (f"{hyper.symbol} ({name}) of {s.optimizer}, {hyper.range}: {hyper.meaning}:", self._setting_value(name))
+
+    def _read_setting(self, name: str, text: str) -> tuple[Any, str | None]:
+        """``text`` read as setting ``name``'s value, and what is wrong with it by the rules every setting
+        follows (engine.settings.problems, as the loader reports them), in one line, or None."""
+        try:
+            value: Any = parse_schedule(text) if name == "schedule" else _number(text)
+        except ValueError as error:
+            return None, str(error)
+        settings = replace(self.session.trainer.settings, **{name: value})
+        network = self.session.network
+        for key, problem in settings_problems(settings, network.activations[-1], self.session.trainer.T):
+            if key.split(".")[0] == name:
+                return None, f"{key}: {problem}"
+        return value, None
+
+    def setting_problem(self, name: str, text: str) -> str | None:
+        """Why ``text`` cannot be setting ``name``'s value, or None (a blank answer changes nothing)."""
+        return None if not text.strip() else self._read_setting(name, text)[1]
+
+    def set_setting(self, name: str, text: str | None) -> Outcome:
+        """Setting ``name`` set to what was typed, from the next step (recorded like the keys' changes)."""
+        if text is None or not text.strip():
+            return Outcome()
+        value, problem = self._read_setting(name, text)
+        if problem is not None:
+            return Outcome(notices=(Notice(problem, "error"),))
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        self.session.change_settings(**{name: value})
+        label = figures.setting_text(name, value, self.session.trainer.settings.optimizer)
+        return Outcome(redraw=True, notices=(Notice(f"Set {label}", timeout=3),) + self._diverged())
+
+    def toggle_rate_overlay(self) -> Outcome:
+        frame = self.session.frame()
+        shown = self.rates_shown(learning_rates(self.session.trainer.initial_settings, frame.events,
+                                                (int(x) for x in frame.loss_steps)))
+        self.rate_overlay = not shown
+        text = "The loss plot shows the learning rate η(t) on its right axis." if self.rate_overlay else \
+            "The loss plot shows no learning rate."
+        return Outcome(restyle=("loss",), notices=(Notice(text, timeout=3),))
 
     def edit_prompt(self) -> tuple[str, str] | None:
         """Pauses, and returns the question and the answer to offer for a new value of the selected
@@ -808,7 +924,7 @@ class Playground:
         events = [e for e in self.session.trainer.events() if e.step > 0 or e.kind == "param"]
         if not events:
             return None
-        labels = figures.event_labels(events, self.session.network, list(self.names))
+        labels = self.event_labels(events)
         step, label = labels[0]
         later = f" (and {len(labels) - 1} later change{'s' if len(labels) > 2 else ''})" if len(labels) > 1 else ""
         weights = " and the scenario's own weights" if any(e.kind == "param" for e in events) else ""
@@ -858,6 +974,41 @@ class Playground:
             return Outcome(notices=(Notice(wrote, timeout=6),))
 
         return Outcome(later=written)
+
+
+# -- settings typed in a prompt ------------------------------------------------------------------------
+
+SCHEDULE_FORMS = "; ".join(  # what the schedule prompt takes: 'constant; step every=… factor=…; …'
+    " ".join([kind, *(f"{key}=…" for key in (*record.required, *record.optional))])
+    for kind, record in schedules.KINDS.items())
+
+
+def _number(text: str) -> int | float:
+    """A number as typed (500, 0.9, 1e-6); ValueError when it is not one. (Not read as TOML: a value is one
+    number, and nothing else typed can reach the parser.)"""
+    text = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    raise ValueError(f"not a number: {text!r}")
+
+
+def parse_schedule(text: str) -> schedules.Schedule:
+    """A schedule as the prompt takes it: its kind, then KEY=VALUE ('step every=500 factor=0.5', 'constant');
+    the types only (the rules: engine.schedules.problems). ValueError in one line."""
+    kind, *given = text.split()
+    table: dict[str, object] = {"kind": kind}
+    for word in given:
+        key, equals, raw = word.partition("=")
+        if not equals or not key:
+            raise ValueError(f"expected KEY=VALUE after the kind, got {word!r} (e.g. step every=500 factor=0.5)")
+        try:
+            table[key] = _number(raw)
+        except ValueError as error:
+            raise ValueError(f"schedule.{key}: {error}") from None
+    return schedules.Schedule.of(table)
 
 
 # -- what the editors are given and give back -------------------------------------------------------

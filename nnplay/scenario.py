@@ -62,6 +62,8 @@ EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
 LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
 MAX_GHOSTS = 3  # runs racing the live one in the playground, at most (a lesson's race too)
+_TRAINING_KEYS = ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
+                  "batch_size", "shuffle", "l2")
 _KEYS = {
     "scenario": ("name", "summary", "view"),
     "data": ("inputs", "targets", "input_names", "output_names", "sentences", "class_names", "generate", "samples",
@@ -70,11 +72,10 @@ _KEYS = {
     "network": ("layers",),
     "layer": ("units", "activation"),
     "init": ("scheme", "scale", "seed"),
-    "training": ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
-                 "batch_size", "shuffle", "l2"),
+    "training": _TRAINING_KEYS,
     "lesson": ("title", "text", "action"),
     "action": ("run_to", "sample", "weight", "view", "settings", "reset", "race"),
-    "action.settings": ("learning_rate", "momentum", "batch_size", "loss", "l2"),
+    "action.settings": _TRAINING_KEYS,  # a lesson page may change any of them, checked as [training] is
 }
 
 
@@ -976,7 +977,7 @@ class _Reader:
                         training: Settings) -> tuple[tuple[str, object], ...]:
         """A lesson's settings to change (``action.settings``, each of ``action.race``), checked by the rules
         of [training]."""
-        merged = self.training(dict(table, shuffle=training.shuffle), layers, targets, path)
+        merged = self.training({"shuffle": training.shuffle, **table}, layers, targets, path)
         return tuple((key, getattr(merged, key)) for key in table)
 
     def weight_name(self, value: Any, path: str, names, layers) -> int:

@@ -23,6 +23,7 @@ import numpy as np
 from . import figures, runfile
 from .engine.history import LossHistory
 from .engine.losses import LOSSES
+from .engine.optimizers import OPTIMIZERS
 from .engine.pacing import Pace
 from .engine.trainer import Event, Snapshot, Trainer
 from .scenario import MAX_GHOSTS, Scenario
@@ -594,6 +595,16 @@ class Session:
             else:
                 new = next((v for v in reversed(MOMENTA) if v < mu - 1e-12), MOMENTA[0])
             self.trainer.change_settings(momentum=new)
+            self._after_edit()
+            return new
+
+    def next_optimizer(self) -> str:
+        """The next optimiser of the registry (sgd → nesterov → rmsprop → adam → adagrad → sgd), from the next
+        step: a new one, its state empty (recorded like any setting)."""
+        with self._turn():
+            names = list(OPTIMIZERS)
+            new = names[(names.index(self.trainer.settings.optimizer) + 1) % len(names)]
+            self.trainer.change_settings(optimizer=new)
             self._after_edit()
             return new
 

@@ -74,6 +74,22 @@ def test_run_json_regression_has_null_accuracy(capsys):
     assert data["accuracy"] is data["confusion"] is data["test_confusion"] is None
 
 
+def test_run_until_loss_says_where_the_loss_fell_below(capsys):
+    code, out, err = run(capsys, "run", "xor", "--until-loss", "0.01", "--json")
+    data = json.loads(out)
+    n = data["until_loss_step"]
+    assert code == 0 and n == data["steps"] == len(data["loss_history"]) - 1 and data["loss"] < 0.01
+    code, out, err = run(capsys, "run", "xor", "--until-loss", "0.01")
+    assert code == 0 and err == "" and f"XOR: {n} steps in " in out and f"loss below 0.01 at step {n}\n" in out
+    # not reached: every step taken, and said so
+    code, out, err = run(capsys, "run", "xor", "--steps", "100", "--until-loss", "1e-9")
+    assert code == 0 and "XOR: 100 steps in " in out and "loss not below 1e-09 in 100 steps\n" in out
+    # below already at the start: step 0, nothing trained
+    code, out, err = run(capsys, "run", "xor", "--until-loss", "5", "--json")
+    data = json.loads(out)
+    assert data["until_loss_step"] == data["steps"] == 0 and len(data["loss_history"]) == 1
+
+
 def test_seed_replaces_the_scenario_seed(capsys):
     _, a, _ = run(capsys, "run", "xor", "--steps", "50", "--json")
     _, b, _ = run(capsys, "run", "xor", "--steps", "50", "--json", "--seed", "6")
@@ -213,7 +229,8 @@ def test_headless_commands_do_not_import_textual():
     r = _python(
         "import sys\n"
         "from nnplay.cli import main\n"
-        "for argv in (['list'], ['run', 'xor', '--steps', '20'], ['inspect', 'xor'], ['gradcheck', 'bump']):\n"
+        "for argv in (['list'], ['run', 'xor', '--steps', '20'], ['inspect', 'xor'], ['gradcheck', 'bump'],\n"
+        "             ['compare', 'xor', '--steps', '20', '--vary', 'training.optimizer=sgd,adam']):\n"
         "    assert main(argv) == 0\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'textual_plotext', 'plotext')]\n"
         "print('BAD', bad, file=sys.stderr) if bad else None\n"
@@ -224,7 +241,7 @@ def test_headless_commands_do_not_import_textual():
 
 def test_engine_session_and_presenter_import_no_ui_library():
     r = _python(
-        "import sys, nnplay.engine, nnplay.scenario, nnplay.figures, nnplay.session, nnplay.playground\n"
+        "import sys, nnplay.engine, nnplay.scenario, nnplay.figures, nnplay.session, nnplay.playground, nnplay.compare\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext', 'textual_plotext')]\n"
         "sys.exit(str(bad) if bad else 0)\n"
     )
@@ -236,18 +253,15 @@ def test_python_dash_m_and_console_script():
     assert r.returncode == 0 and json.loads(r.stdout)["steps"] == 30 and r.stderr == ""
 
 
-@pytest.mark.slow
-def test_run_shows_a_progress_bar_on_a_terminal_only():
+def on_a_terminal(*argv: str, stdout_too: bool = False) -> tuple[int, str]:
+    """Run ``nnplay ARGV`` with stderr (and with ``stdout_too`` stdout) on a terminal: the exit code and all
+    that was written there (a transient progress bar too)."""
     import os
     import pty
 
-    # on a pipe: nothing on stderr
-    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "20000"], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == ""
-    # on a terminal: Rich's progress bar (transient, so look at what was written)
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "200000"],
-                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "nnplay", *argv],
+                            stdout=slave if stdout_too else subprocess.DEVNULL, stderr=slave)
     os.close(slave)
     written = b""
     while True:
@@ -260,8 +274,18 @@ def test_run_shows_a_progress_bar_on_a_terminal_only():
         written += chunk
     proc.wait(timeout=120)
     os.close(master)
-    assert proc.returncode == 0
-    assert b"XOR" in written and b"loss" in written and "━".encode() in written
+    return proc.returncode, written.decode()
+
+
+@pytest.mark.slow
+def test_run_shows_a_progress_bar_on_a_terminal_only():
+    # on a pipe: nothing on stderr
+    r = subprocess.run([sys.executable, "-m", "nnplay", "run", "xor", "--steps", "20000"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+    # on a terminal: Rich's progress bar (transient, so look at what was written)
+    code, written = on_a_terminal("run", "xor", "--steps", "200000")
+    assert code == 0
+    assert "XOR" in written and "loss" in written and "━" in written
 
 
 @pytest.mark.parametrize("held_out", [False, True])

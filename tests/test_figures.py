@@ -107,7 +107,10 @@ def test_the_update_shown_is_the_update_applied():
     t.step()
     assert t.params[index] - before == pytest.approx(rule.update.value, rel=1e-9)
     u = rule.update
-    assert u.full_batch and u.value == pytest.approx(-u.learning_rate * u.gradient + u.momentum * u.previous)
+    line = u.lines[-1]  # sgd's one line: Δw = −η·g + α·Δw_prev, with its numbers
+    assert line.symbol == "Δw" and line.values["η"] == u.learning_rate and line.values["g"] == u.gradient
+    assert u.full_batch and u.value == pytest.approx(-u.learning_rate * u.gradient
+                                                     + line.values["α"] * line.values["Δw_prev"])
 
 
 def test_l2_term_is_included():

@@ -16,6 +16,11 @@ each follows ``torch.optim``'s class of the same name to rounding.
 ``state()`` is one value (a dict of arrays; a counter such as Adam's t is a
 0-d integer array) that checkpoints, clones and saved runs hold;
 ``load_state`` puts it back.
+
+``explain`` gives one parameter's next update line by line (Adam's m, s, bias
+corrections, m̂, ŝ; RMSProp's running square …) with its numbers: it runs the
+optimiser's own ``step`` on a copy of that one parameter's state and reads
+the numbers back, so its last line is the update ``step`` makes, to the bit.
 """
 
 from __future__ import annotations
@@ -67,6 +72,32 @@ HYPERS: dict[str, Hyper] = {h.name: h for h in (
 )}
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of an update, for one parameter: ``symbol = formula = numbers = value``, where ``numbers`` is
+    the formula with ``{name}`` for each of ``values`` (the interface writes the numbers in its own way);
+    an empty ``formula`` is not written (the numbers say it all)."""
+
+    symbol: str
+    formula: str
+    numbers: str
+    values: dict[str, float]
+    value: float
+
+
+def explain(state: dict[str, np.ndarray], index: int, grad: float, settings: Settings,
+            learning_rate: float) -> tuple[Line, ...]:
+    """Parameter ``index``'s next update under ``settings.optimizer`` in its ``state`` (``Optimizer.state()``)
+    for gradient ``grad`` at ``learning_rate``, line by line; the last line is Δw. Its numbers come from that
+    optimiser's ``step`` on a copy of this one parameter's state, so Δw is what the step adds, bit for bit."""
+    one = OPTIMIZERS[settings.optimizer](1)
+    one.load_state({key: value[index:index + 1] if value.ndim else value for key, value in state.items()})
+    before = {key: float(value[0]) if value.ndim else int(value) for key, value in one.state().items()}
+    update = float(one.step(np.array([float(grad)]), settings, learning_rate)[0])
+    after = {key: float(value[0]) if value.ndim else int(value) for key, value in one.state().items()}
+    return one.lines(before, after, float(grad), settings, learning_rate, update)
+
+
 class Optimizer:
     name: ClassVar[str]
     title: ClassVar[str]
@@ -76,6 +107,7 @@ class Optimizer:
     state_names: ClassVar[tuple[str, ...]]    # arrays of one number per parameter
     counters: ClassVar[tuple[str, ...]] = ()  # whole numbers
     hypers: ClassVar[tuple[str, ...]]         # the settings it reads (HYPERS)
+    usual_learning_rates: ClassVar[tuple[float, float]]  # η that usually works, from … to (the playground suggests it)
     default_epsilon: ClassVar[float | None] = None
 
     def __init__(self, n_params: int):
@@ -120,6 +152,12 @@ class Optimizer:
                 raise ValueError(f"{key}: expected a whole number from 0, got {state[key]!r}")
             setattr(self, key, int(count))
 
+    def lines(self, before: dict[str, float], after: dict[str, float], g: float, settings: Settings,
+              learning_rate: float, update: float) -> tuple[Line, ...]:
+        """One parameter's update (``explain``): its state ``before`` and ``after`` the step, the gradient
+        ``g``, and the ``update`` the step made; the last line is Δw."""
+        raise NotImplementedError
+
     def clone(self) -> Optimizer:
         other = type(self)(self.n_params)
         other.load_state(self.state())
@@ -142,6 +180,12 @@ def _divide_by_rms(grad: np.ndarray, s: np.ndarray, epsilon: float, learning_rat
     return out
 
 
+def _rms_line(g: float, s: float, epsilon: float, learning_rate: float, update: float) -> Line:
+    """RMSProp's and Adagrad's Δw line."""
+    return Line("Δw", "−η·g / (√s + ε)", "−{η}·{g} / (√{s} + {ε})",
+                {"η": learning_rate, "g": g, "s": s, "ε": epsilon}, update)
+
+
 class SGD(Optimizer):
     """Gradient descent with momentum, in the Δw form of Rumelhart, Hinton & Williams (1986).
 
@@ -157,6 +201,7 @@ class SGD(Optimizer):
              "swings back, curling on the landscape; too large an η and the loss jumps up or diverges")
     state_names = ("velocity",)
     hypers = ("learning_rate", "momentum")
+    usual_learning_rates = (0.01, 1.0)
     velocity: np.ndarray
 
     def __init__(self, n_params: int):
@@ -173,6 +218,10 @@ class SGD(Optimizer):
             np.multiply(grad, -learning_rate, out=v)
         return v
 
+    def lines(self, before, after, g, settings, learning_rate, update):
+        return (Line("Δw", "−η·g + α·Δw_prev", "−{η}·{g} + {α}·{Δw_prev}",
+                     {"η": learning_rate, "g": g, "α": settings.momentum, "Δw_prev": before["velocity"]}, update),)
+
 
 class Nesterov(Optimizer):
     """Nesterov's momentum, in PyTorch's form: the velocity sums the gradients, and the step looks ahead.
@@ -188,6 +237,7 @@ class Nesterov(Optimizer):
              "at the same α it overshoots less and curls less than sgd")
     state_names = ("v",)
     hypers = ("learning_rate", "momentum")
+    usual_learning_rates = (0.01, 1.0)
     v: np.ndarray
 
     def __init__(self, n_params: int):
@@ -202,6 +252,12 @@ class Nesterov(Optimizer):
         update += grad
         update *= -learning_rate
         return update
+
+    def lines(self, before, after, g, settings, learning_rate, update):
+        alpha = settings.momentum
+        return (Line("v", "α·v + g", "{α}·{v} + {g}", {"α": alpha, "v": before["v"], "g": g}, after["v"]),
+                Line("Δw", "−η·(g + α·v)", "−{η}·({g} + {α}·{v})",
+                     {"η": learning_rate, "g": g, "α": alpha, "v": after["v"]}, update))
 
 
 class RMSProp(Optimizer):
@@ -219,6 +275,7 @@ class RMSProp(Optimizer):
              "jitters: a smaller η settles it")
     state_names = ("s",)
     hypers = ("learning_rate", "rho", "epsilon")
+    usual_learning_rates = (0.0001, 0.01)
     default_epsilon = 1e-8
     s: np.ndarray
 
@@ -233,6 +290,12 @@ class RMSProp(Optimizer):
         update *= 1 - rho
         s += update
         return _divide_by_rms(grad, s, self.epsilon(settings), learning_rate, update)
+
+    def lines(self, before, after, g, settings, learning_rate, update):
+        rho = settings.rho
+        return (Line("s", "ρ·s + (1 − ρ)·g²", "{ρ}·{s} + (1 − {ρ})·{g}²", {"ρ": rho, "s": before["s"], "g": g},
+                     after["s"]),
+                _rms_line(g, after["s"], self.epsilon(settings), learning_rate, update))
 
 
 class Adam(Optimizer):
@@ -252,6 +315,7 @@ class Adam(Optimizer):
     state_names = ("m", "s")
     counters = ("t",)
     hypers = ("learning_rate", "beta1", "beta2", "epsilon")
+    usual_learning_rates = (0.0001, 0.01)
     default_epsilon = 1e-8
     m: np.ndarray
     s: np.ndarray
@@ -281,6 +345,22 @@ class Adam(Optimizer):
         update *= -learning_rate
         return update
 
+    def lines(self, before, after, g, settings, learning_rate, update):
+        beta1, beta2, t = settings.beta1, settings.beta2, int(after["t"])
+        m, s = after["m"], after["s"]
+        c1, c2 = 1 - beta1 ** t, 1 - beta2 ** t    # as the step computes them
+        m_hat, s_hat = m / c1, s / c2
+        return (Line("t", "t + 1", "{t} + 1", {"t": before["t"]}, t),
+                Line("m", "β1·m + (1 − β1)·g", "{β1}·{m} + (1 − {β1})·{g}", {"β1": beta1, "m": before["m"], "g": g}, m),
+                Line("s", "β2·s + (1 − β2)·g²", "{β2}·{s} + (1 − {β2})·{g}²",
+                     {"β2": beta2, "s": before["s"], "g": g}, s),
+                Line("1 − β1ᵗ", "", f"1 − {{β1}}^{t}", {"β1": beta1}, c1),
+                Line("1 − β2ᵗ", "", f"1 − {{β2}}^{t}", {"β2": beta2}, c2),
+                Line("m̂", "m / (1 − β1ᵗ)", "{m} / {c}", {"m": m, "c": c1}, m_hat),
+                Line("ŝ", "s / (1 − β2ᵗ)", "{s} / {c}", {"s": s, "c": c2}, s_hat),
+                Line("Δw", "−η·m̂ / (√ŝ + ε)", "−{η}·{m̂} / (√{ŝ} + {ε})",
+                     {"η": learning_rate, "m̂": m_hat, "ŝ": s_hat, "ε": self.epsilon(settings)}, update))
+
 
 class Adagrad(Optimizer):
     """Adagrad (Duchi, Hazan & Singer, 2011): each weight's step divided by all its gradients so far.
@@ -296,6 +376,7 @@ class Adagrad(Optimizer):
              "stalls in a long run; a larger η than sgd's is usual")
     state_names = ("s",)
     hypers = ("learning_rate", "epsilon")
+    usual_learning_rates = (0.01, 1.0)
     default_epsilon = 1e-10
     s: np.ndarray
 
@@ -308,6 +389,10 @@ class Adagrad(Optimizer):
         np.multiply(grad, grad, out=update)
         self.s += update
         return _divide_by_rms(grad, self.s, self.epsilon(settings), learning_rate, update)
+
+    def lines(self, before, after, g, settings, learning_rate, update):
+        return (Line("s", "s + g²", "{s} + {g}²", {"s": before["s"], "g": g}, after["s"]),
+                _rms_line(g, after["s"], self.epsilon(settings), learning_rate, update))
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Nesterov, RMSProp, Adam, Adagrad)}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -39,7 +40,7 @@ from .settings import Settings
 from .settings import problems as settings_problems
 from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 
-__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings"]
+__all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings", "learning_rates"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Snapshot:
     next_grad: np.ndarray    # dE/dw on the next step's batch (the whole set with full batches), L2 included
     next_update: np.ndarray  # exactly what the next step adds to the parameters (its batch, its optimiser)
     current_learning_rate: float  # η at this step: the learning rate as the schedule gives it (Trainer.learning_rate_now)
+    optimizer_state: dict[str, np.ndarray]  # the optimiser's state at this step (Optimizer.state(), read-only copies)
     # the held-out test set at these parameters (None without one); confusion: rows true class,
     # columns predicted, on the training set and on the test set (None without classes); the
     # test loss is the training loss's function (L2 term included) on the test set
@@ -101,10 +103,33 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _frozen_state(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False  # (Optimizer.state() gives copies)
+    return a
+
+
 def _sets_base(event: Event) -> bool:
     """Whether ``event`` sets the learning rate or the schedule: the schedule starts again from it, the
     learning rate set last as its base."""
     return event.kind == "settings" and ("learning_rate" in event.payload or "schedule" in event.payload)
+
+
+def learning_rates(settings: Settings, events: Iterable[Event], steps: Iterable[int]) -> np.ndarray:
+    """η at each of ``steps`` (ascending) in a run that started with ``settings`` and had ``events`` (oldest
+    first): what ``Trainer.learning_rate_now`` gives at that step, by the same rules (the settings as the
+    events at or before it left them, the schedule counted from the last that set its base)."""
+    pending = iter(events)
+    event = next(pending, None)
+    start, rates = 0, []
+    for step in steps:
+        while event is not None and event.step <= step:
+            if event.kind == "settings":
+                settings = replace(settings, **event.payload)
+                if _sets_base(event):
+                    start = event.step
+            event = next(pending, None)
+        rates.append(settings.schedule.rate(settings.learning_rate, step - start))
+    return np.array(rates, dtype=float)
 
 
 def check_settings(settings: Settings, network: Network, targets: np.ndarray) -> None:
@@ -255,6 +280,25 @@ class Trainer:
 
     def step(self, n: int = 1) -> int:
         """Take up to ``n`` steps; return how many were taken (fewer if the run diverged)."""
+        return self._steps(n)
+
+    def step_until(self, loss_below: float, max_steps: int) -> int | None:
+        """Train until the whole-set training loss is below ``loss_below``, for at most ``max_steps`` steps,
+        and stop at the first step whose loss is: return that step (the current one if its loss is below
+        already), or None when no step's loss was (the run may have diverged). Under minibatches this
+        measures the whole-set loss after every step (as ``loss_every=1``), which can cost more than the
+        steps; with full batches the step's own forward pass gives it, so it costs nothing."""
+        if self.current_loss() < loss_below:
+            return self.step_count
+        every, self._loss_every = self._loss_every, 1
+        try:
+            self._steps(max_steps, loss_below)
+        finally:
+            self._loss_every = every
+        return self.step_count if self.current_loss() < loss_below else None
+
+    def _steps(self, n: int, loss_below: float = -math.inf) -> int:
+        """``step``, stopping at a state whose measured whole-set loss is below ``loss_below``."""
         if n <= 0:
             return 0
         if self._changed:  # after a start, a rewind or an event, the state itself may be non-finite
@@ -267,7 +311,7 @@ class Trainer:
         self.revision += 1
         start = self.step_count
         with np.errstate(all="ignore"):
-            self._run(n)
+            self._run(n, loss_below)
         self._first_divergence()
         return max(0, self.step_count - start)
 
@@ -282,8 +326,9 @@ class Trainer:
             buf = self._buffers[n] = Buffers(self.network, n)
         return buf
 
-    def _run(self, n: int) -> int:
-        """The hot loop. Records the whole-set loss of each new state, stops on divergence.
+    def _run(self, n: int, loss_below: float = -math.inf) -> int:
+        """The hot loop. Records the whole-set loss of each new state, stops on divergence, and at a
+        state whose measured loss is below ``loss_below`` (with full batches, before stepping from it).
 
         It allocates nothing: the passes run in preallocated buffers for the batch size,
         the activations and the output delta are computed in place (``out=``).
@@ -317,7 +362,7 @@ class Trainer:
                 if l2:
                     E += net.l2_penalty(P, l2)
                 self._record(E)
-                if self.diverged_at is not None:
+                if self.diverged_at is not None or loss_below > E:
                     return done
             if fused is not None:
                 fused(y, T, buf.delta[-1])
@@ -337,8 +382,9 @@ class Trainer:
                 return done + 1
             if not full and (step % every == 0 if every else by_epoch and not self._position) \
                     and history.end <= step:
-                self._record(net.loss(P, self.X, self.T, s.loss, l2))
-                if self.diverged_at is not None:
+                E = net.loss(P, self.X, self.T, s.loss, l2)
+                self._record(E)
+                if self.diverged_at is not None or loss_below > E:
                     return done + 1
             if step % CHECKPOINT_EVERY == 0:
                 self.timeline.save(self.checkpoint())
@@ -545,6 +591,7 @@ class Trainer:
             next_grad=_frozen(batch_grad),
             next_update=_frozen(self.optimizer.peek(batch_grad, s, self.learning_rate_now())),
             current_learning_rate=self.learning_rate_now(),
+            optimizer_state={key: _frozen_state(value) for key, value in self.optimizer.state().items()},
             test_loss=test_loss,
             test_outputs=None if test_outputs is None else _frozen(test_outputs),
             test_accuracy=test_accuracy,

@@ -145,6 +145,8 @@ class PlaygroundApp(App):
             else:
                 yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",
                                     partial(playground.run_action, action))
+        for title, help_text, action in playground.presenter.setting_commands():  # the optimiser's numbers
+            yield SystemCommand(title, help_text, partial(playground.run_action, action))
 
 
 def run_app(scenario: Scenario, seed: int | None = None, session: Session | None = None) -> int:

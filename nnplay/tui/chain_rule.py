@@ -3,7 +3,7 @@
     g = dE/dw_jk = Σ over the batch of δ_k · z_j
     δ_k = dE/dy · f'(u_k)                (an output unit)
     δ_k = f'(u_k) · Σ_m δ_m · w_km       (a hidden unit)
-    Δw = −η · g + α · Δw_prev            (the optimiser's rule)
+    then the optimiser's next update, line by line (sgd: Δw = −η·g + α·Δw_prev; Adam: m, s, m̂, ŝ, Δw …)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .live import LiveStatic
 MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
 SUM_WIDTH = 29   # the table's columns before the products: the sample, z and δ
 INDENT = "    "  # a formula's next line
+GAP = "   "      # between two formulas on one line
 
 
 def num(value: float, spec: str = "+.4g") -> str:
@@ -43,16 +44,28 @@ def formula(width: int | None, *parts: str) -> str:
     return "\n".join(lines)
 
 
-def update_text(update: Update, width: int | None = None) -> str:
-    """The next update and what it is made of, for the inspector and the chain rule, in ``width`` cells."""
-    on = "" if update.full_batch else f" (g on the next batch of {update.batch_size})"
-    g = num(update.gradient)
-    value = num(update.value)
-    if update.optimizer == "sgd":
-        return formula(width, f"next update{on}: Δw", "= −η·g + α·Δw_prev",
-                       f"= −{num(update.learning_rate, 'g')}·({g}) + {num(update.momentum, 'g')}·({num(update.previous)})",
-                       f"= {value}")
-    return formula(width, f"next update{on}: {update.optimizer}, {update.formula}, with g = {g}:", f"Δw = {value}")
+def update_text(update: Update, width: int | None = None, brief: bool = False) -> str:
+    """The next update and what it is made of, for the inspector and the chain rule, in ``width`` cells: a
+    formula for each quantity the optimiser computes (engine.optimizers.explain), symbol = formula = its
+    numbers = value, the last Δw; short ones side by side where the width has room. ``brief``: Δw's alone,
+    with its numbers, after 'next update' (the chain rule's pane has no room for Adam's eight lines)."""
+    on = "" if update.full_batch else f" on the next batch of {update.batch_size}"
+    lines = [] if brief else [formula(width, f"next update, {update.optimizer},", f"with g = {num(update.gradient)}{on}:")]
+    shown = update.lines[-1:] if brief else update.lines
+    joined = False  # the last line holds one formula of one line, and may take another
+    for i, line in enumerate(shown):
+        numbers = line.numbers.format(**{name: factor(value, ".4g") for name, value in line.values.items()})
+        value = str(line.value) if isinstance(line.value, int) else num(line.value)  # a count (Adam's t): as it is
+        symbol = f"next update ({update.optimizer}{on}): {line.symbol}" if brief else line.symbol
+        parts = [symbol] + ([f"= {line.formula}"] if line.formula else []) + [f"= {numbers}", f"= {value}"]
+        text = formula(width, *parts)
+        last = i == len(shown) - 1  # Δw: on a line of its own
+        if joined and not last and "\n" not in text and width is not None and len(lines[-1]) + len(GAP) + len(text) <= width:
+            lines[-1] += GAP + text
+        else:
+            lines.append(text)
+        joined = "\n" not in text
+    return "\n".join(lines)
 
 
 def shown_rows(rule: ChainRule) -> list[int]:
@@ -108,7 +121,7 @@ def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int, wi
         t.append(formula(width, f"δ_{target} (sample {s})", f"= f'(u) · Σ_m δ_m · w_{target}→m",
                          f"= {f_prime} · ({terms}{etc})", f"= {f_prime} · {factor(rule.back_sum, '.4g')}",
                          f"= {d}") + "\n")
-    t.append(update_text(rule.update, width), style="dim")
+    t.append(update_text(rule.update, width, brief=True), style="dim")
     return t
 
 

@@ -15,7 +15,10 @@ class Inspector(LiveStatic):
     Inspector { width: 1fr; height: auto; }
     """
 
+    _state: ViewState | None = None
+
     def show(self, state: ViewState) -> None:
+        self._state = state
         snap = state.frame.snapshot
         if state.selected is None or state.selected_at is None or state.update is None:
             self.show_content(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"), 1)
@@ -33,3 +36,9 @@ class Inspector(LiveStatic):
         # the optimiser's own numbers, on the next batch
         text.append(update_text(state.update, self.content_size.width or None), style="dim")
         self.show_text(text)
+
+    def on_resize(self) -> None:
+        """The update's lines are broken (and short ones put side by side) for the width: shown before it
+        had one (just switched to), or resized."""
+        if self._state is not None:
+            self.show(self._state)

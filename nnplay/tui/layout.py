@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Tab, Tabs
 
+from ..engine.optimizers import OPTIMIZERS
 from ..playground import Playground
 from .activations import ActivationsPane
 from .chain_rule import ChainRuleView
@@ -62,6 +63,7 @@ BINDINGS: list[Binding] = [
     Binding("l", "log_scale", "Loss plot: log / linear", show=False),
     Binding("m", "momentum(1)", "Momentum up", show=False),
     Binding("M", "momentum(-1)", "Momentum down", show=False),
+    Binding("a", "optimizer", f"Optimiser: {' → '.join(OPTIMIZERS)}", show=False),
     Binding("k", "batch_size", "Batch size: full, 1, 2, 4, …", show=False),
     Binding("c", "loss", "Loss: the next one that fits the output", show=False),
     Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),

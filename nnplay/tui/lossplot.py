@@ -156,8 +156,10 @@ class LossPlot(SafePlot):
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
         top = hi
-        if len(curves) > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
-            top = hi + len(curves) * (hi - lo) / max(1, self.canvas[1] - len(curves))
+        rates = state.learning_rates  # η(t) on a right axis, in the legend too
+        labelled = len(curves) + (rates is not None)
+        if labelled > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
+            top = hi + labelled * (hi - lo) / max(1, self.canvas[1] - labelled)
             plt.ylim(lo, top)
         plt.xlabel("step")
         snap = frame.snapshot
@@ -171,13 +173,15 @@ class LossPlot(SafePlot):
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
             for cx, cy, colour, label in curves[-1:] + curves[:-1] if past is not None else curves:
                 plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
-                         label=label if len(curves) > 1 else None)  # a legend only with two curves or more
+                         label=label if labelled > 1 else None)  # a legend only with two curves or more
+            if rates is not None:
+                self.rates(*rates, points, labelled)
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
                 if len(cx):  # the ghost's number just right of its curve's end
                     plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, float(cy[-1]), color=colour)
-            legend = len(curves) if len(curves) > 1 else 0  # its rows, at the top: the labels go under them
+            legend = labelled if labelled > 1 else 0  # its rows, at the top: the labels go under them
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame (under the legend), or the one below
@@ -187,6 +191,19 @@ class LossPlot(SafePlot):
             plt.yticks(*ticks)
         plt.title(loss_title(state, cols - 2))
 
+    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int) -> None:
+        """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are)."""
+        if len(steps) > points:
+            keep = np.unique(np.linspace(0, len(steps) - 1, points).astype(int))
+            steps, rates = steps[keep], rates[keep]
+        plt = self.plt
+        high = float(rates.max()) if len(rates) else 1.0
+        plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right",
+                 label="η")
+        # (textual-plotext's stub types yside as a number; plotext 5.3.2 takes "right", or 2)
+        plt.ylim(0.0, high * (1 + labelled / max(1, self.canvas[1] - labelled)), yside="right")  # type: ignore[arg-type]
+        plt.yticks(*ladder_ticks(0.0, high, most=4), yside="right")  # type: ignore[arg-type]
+
     def faded(self) -> tuple[int, int, int]:
         """The theme's disabled text colour on its background: a curve that is there but not the run."""
         theme = self.app.theme_variables
@@ -194,6 +211,7 @@ class LossPlot(SafePlot):
 
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
+RATE_COLOUR = "red"  # the learning rate η(t): apart from the curves (cyan, green), the markers (orange), the dot (magenta)
 
 
 def race_name(runner: Runner) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -79,10 +80,12 @@ class PlaygroundScreen(Screen):
     def tell(self, notice: Notice) -> None:
         """A notice as a toast. An information notice (a key's answer: "Learning rate η = 0.2") takes the
         place of the one before, so a key pressed 14 times shows one; warnings and errors stay their time.
-        (Textual 8 has no public call to take one toast down: ``App._unnotify`` is what a clicked toast calls.)"""
+        (Textual 8 has no public call to take one toast down: ``App._unnotify`` is what a clicked toast calls.
+        It goes through the app's queue, behind the Notify of the one it takes down: keys pressed faster
+        than the app handles messages would otherwise take down a toast not shown yet, which then stays.)"""
         app = self.app
         if notice.severity == "information" and self._information is not None:
-            app._unnotify(self._information)
+            app.call_later(app._unnotify, self._information)
         timeout = app.NOTIFICATION_TIMEOUT if notice.timeout is None else notice.timeout
         notification = Notification(notice.text, notice.title, notice.severity, timeout,  # type: ignore[arg-type]
                                     markup=False)  # it quotes names, paths and typed text, never markup
@@ -265,6 +268,19 @@ class PlaygroundScreen(Screen):
 
     def action_momentum(self, direction: int) -> None:
         self.carry_out(self.presenter.momentum(direction))
+
+    def action_optimizer(self) -> None:
+        self.carry_out(self.presenter.optimizer())
+
+    def action_set_setting(self, name: str) -> None:
+        """A prompt for an optimiser's number or the schedule (the palette); a wrong value keeps it open."""
+        presenter = self.presenter
+        question, value = presenter.setting_prompt(name)
+        self.app.push_screen(Prompt(question, value, check=partial(presenter.setting_problem, name)),
+                             lambda text: self.carry_out(presenter.set_setting(name, text)))
+
+    def action_rate_overlay(self) -> None:
+        self.carry_out(self.presenter.toggle_rate_overlay())
 
     def action_batch_size(self) -> None:
         self.carry_out(self.presenter.batch_size())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from ..engine.optimizers import OPTIMIZERS
 from ..playground import ViewState
 from .colors import number
 from .live import LiveStatic
@@ -12,9 +13,11 @@ from .live import LiveStatic
 def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
     terminal), then without the least needed parts, one at a time: the steps/s, the epoch, the paused
-    run's speed, the momentum, the batch size, the learning rate (the keys that change them say their new
-    values), the test accuracy, the test loss (the test set's numbers stay longer than the rest: with one,
-    they are what the learner watches); at last cut with an ellipsis: it stays one line."""
+    run's speed, the momentum, the batch size, the learning rate, the optimiser (the keys that change them
+    say their new values), the test accuracy, the test loss (the test set's numbers stay longer than the
+    rest: with one, they are what the learner watches); at last cut with an ellipsis: it stays one line.
+    The learning rate is η at this step, as the schedule gives it (which schedule, when not constant);
+    the momentum only shows under an optimiser that has one."""
     frame = state.frame
     snap = frame.snapshot
     s = snap.settings
@@ -29,10 +32,13 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
     if snap.test_loss is not None:
-        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 8))
+        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 9))
     if snap.test_accuracy is not None:
-        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 7))
-    parts += [(f"lr {number(s.learning_rate)}", "", 6), (f"momentum {number(s.momentum)}", "", 4)]
+        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 8))
+    schedule = "" if s.schedule.constant else f" ({s.schedule.kind} schedule)"
+    parts += [(s.optimizer, "", 7), (f"η {number(snap.current_learning_rate, '.4g')}{schedule}", "", 6)]
+    if "momentum" in OPTIMIZERS[s.optimizer].hypers:
+        parts.append((f"momentum {number(s.momentum)}", "", 4))
     if s.batch_size:
         parts.append((f"batch {s.batch_size}", "", 5))
     speed = "max" if frame.speed is None else f"{frame.speed}/s"

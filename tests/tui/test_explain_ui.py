@@ -51,7 +51,7 @@ async def test_the_inspector_prints_the_optimisers_next_update():
         snap = screen.frame.snapshot
         shown = text_of(screen.query_one(Inspector))
         assert f"= {snap.next_update[screen.presenter.selected]:+.4g}".replace("-", "−") in shown
-        assert "next update: Δw = −η·g + α·Δw_prev" in shown
+        assert "next update, sgd, with g = " in shown and "\nΔw = −η·g + α·Δw_prev = " in shown
 
 
 @run_async
@@ -86,7 +86,7 @@ async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
         assert f"sum of all {len(batch)} ({len(batch) - len(numbers)} not shown)" in shown
         assert f"= g {rule.gradient:+.6g}" in shown
         assert rule.gradient == screen.frame.snapshot.next_grad[screen.presenter.selected]
-        assert "(g on the next batch of 9)" in shown
+        assert "next update (sgd on the next batch of 9): Δw = " in shown
         for size in ((140, 45), (120, 40)):  # the whole of it in sight, the update line included
             await pilot.resize_terminal(*size)
             await pilot.pause()
@@ -356,8 +356,9 @@ async def test_a_line_that_grows_past_the_width_gets_its_room():
         await pilot.pause()
         inspector = screen.query_one(Inspector)
         before = inspector.size.height
-        await pilot.press("k", "k")  # batch size 2: the update line names the batch, and wraps
+        await pilot.press("a", "a", "a")  # adam: its update takes more lines (t, m, s, m̂, ŝ …)
         await pilot.pause()
         shown = text_of(inspector)
         assert inspector.size.height > before
-        assert shown.rstrip().endswith(f"= {screen.frame.snapshot.next_update[screen.presenter.selected]:+.4g}")
+        value = f"{screen.frame.snapshot.next_update[screen.presenter.selected]:+.4g}".replace("-", "−")
+        assert shown.rstrip().endswith(f"= {value}")

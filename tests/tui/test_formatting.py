@@ -60,14 +60,20 @@ def test_no_formatter_prints_minus_zero(value):
 
 
 def test_the_update_line_never_says_minus_zero():
+    from nnplay.engine.optimizers import Line
     from nnplay.figures import Update
 
-    text = update_text(Update("sgd", "Δw(t) = −η·g + α·Δw(t−1)", 0.5, 0.0, -0.0, 4, True, -0.0, -0.0))
-    assert text == "next update: Δw = −η·g + α·Δw_prev = −0.5·(0) + 0·(0) = 0"
-    batch = update_text(Update("sgd", "", 0.5, 0.9, 0.25, 2, False, -0.125, -0.2375))
-    assert batch.startswith("next update (g on the next batch of 2): ") and batch.endswith("= −0.2375")
-    other = update_text(Update("adam", "w ← w − η m̂/(√ŝ + ε)", 0.01, 0.0, 0.25, 4, True, 0.0, -0.01))
-    assert other == "next update: adam, w ← w − η m̂/(√ŝ + ε), with g = +0.25: Δw = −0.01"
+    def sgd(g: float, alpha: float, prev: float, value: float, batch: int, full: bool) -> Update:
+        line = Line("Δw", "−η·g + α·Δw_prev", "−{η}·{g} + {α}·{Δw_prev}", {"η": 0.5, "g": g, "α": alpha, "Δw_prev": prev},
+                    value)
+        return Update("sgd", 0.5, g, batch, full, (line,))
+
+    text = update_text(sgd(-0.0, 0.0, -0.0, -0.0, 4, True))
+    assert text == "next update, sgd, with g = 0:\nΔw = −η·g + α·Δw_prev = −0.5·0 + 0·0 = 0"
+    batch = update_text(sgd(0.25, 0.9, -0.125, -0.2375, 2, False))
+    assert batch.startswith("next update, sgd, with g = +0.25 on the next batch of 2:") and batch.endswith("= −0.2375")
+    brief = update_text(sgd(0.25, 0.9, -0.125, -0.2375, 2, False), brief=True)
+    assert brief == "next update (sgd on the next batch of 2): Δw = −η·g + α·Δw_prev = −0.5·0.25 + 0.9·(−0.125) = −0.2375"
 
 
 @pytest.mark.parametrize("lo,hi", [(0, 200), (0, 7), (0, 1), (0, 12345), (100, 150), (999_990, 1_000_010), (3, 3.5)])
@@ -143,3 +149,18 @@ def test_a_ranges_ends_differ_when_its_numbers_do():
     assert ends(7.16e-05, 7.1604e-05) == ("7.16e-05", "7.1604e-05")
     assert ends(0.1, 2.5) == ("0.1", "2.5") and ends(-0.0001, 0.0) == ("-0.0001", "0")
     assert ends(1.0, 1.0) == ("1", "1")
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "nesterov", "rmsprop", "adam", "adagrad"])
+def test_every_optimisers_update_fits_the_explain_panes_width(optimizer):
+    from nnplay import figures
+    from nnplay.scenario import load
+
+    trainer = load("spiral", overrides={"training.optimizer": optimizer}).make_trainer()  # minibatches: the longest
+    trainer.step(7)
+    update = figures.next_update(trainer.snapshot(), 3)
+    for width in (58, 76, 90, 134):  # the explain pane's text at 80 x 24 (and narrower), 120 x 40, 140 x 45, wider
+        for brief in (False, True):
+            text = update_text(update, width, brief)
+            assert max(len(line) for line in text.split("\n")) <= width, (width, brief, text)
+            assert text.endswith(f"= {update.value:+.4g}".replace("-", "−"))

@@ -53,6 +53,23 @@ async def test_a_repeated_key_replaces_its_notice():
 
 
 @run_async
+async def test_notices_told_faster_than_the_app_shows_them_still_leave_one():
+    from textual.widgets._toast import Toast
+
+    from nnplay.playground import Notice
+
+    app = make_app("xor")
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        screen = playground(app)
+        for text in ("one", "two", "three"):  # as keys typed in one burst: no message handled in between
+            screen.tell(Notice(text))
+        await pilot.pause()
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["three"]
+        assert len(screen.query(Toast)) == 1
+
+
+@run_async
 async def test_warnings_are_not_replaced(diverging_file):
     from nnplay.scenario import load
     from nnplay.tui.app import PlaygroundApp

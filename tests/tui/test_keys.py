@@ -74,7 +74,7 @@ async def test_speed_and_learning_rate_keys():
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert session.trainer.settings.learning_rate == 0.2
         await pilot.pause()
-        assert "lr 0.2 │" in status_text(app)
+        assert "η 0.2 │" in status_text(app)
 
 
 @run_async

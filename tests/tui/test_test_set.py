@@ -68,7 +68,7 @@ def test_a_narrow_status_line_drops_the_test_accuracy_before_the_test_loss():
         assert len(line) <= width and "\n" not in line
         seen.append(("test acc" in line, "test loss" in line))
         assert "test loss" not in line or "momentum" not in line or "test acc" in line  # momentum goes first
-        assert "lr " not in line or "test acc" in line  # and the learning rate before the test numbers
+        assert "η " not in line or "test acc" in line  # and the learning rate before the test numbers
         width = len(line) - 1
     assert (False, True) in seen  # a width where the accuracy has gone and the loss is left
     assert (True, False) not in seen  # never the other way round
