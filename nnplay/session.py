@@ -57,8 +57,8 @@ GHOSTS = MAX_GHOSTS  # ghosts racing the live run, at most
 def first_below(history: LossHistory, threshold: float, since: int) -> int | None:
     """The first step from ``since`` on whose whole-set loss in ``history`` is below ``threshold``, or None.
     Only the measured exact losses are looked at (not the steps folded into averages, nor those left
-    unmeasured under minibatches). The one rule behind "run until the loss falls below X" and a race's
-    "÷10 at"."""
+    unmeasured under minibatches). A race's "÷10 at", and where each ghost got below X when the live run
+    ran until its loss did (the live run itself stops there: Trainer.step_until)."""
     values = history.exact()
     lo = max(since, history.start) - history.start
     hits = np.flatnonzero(values[lo:] < threshold)
@@ -145,7 +145,7 @@ class Session:
         self._race_start: int | None = None
         self._race_revision = 0  # changes with the ghosts: pinned, cleared, started again
         self._live_tenth: Crossing | None = None  # the live run's "÷10 at" while racing
-        self._until: Crossing | None = None  # running until the live run's loss falls below a threshold
+        self._until: float | None = None  # running until the live run's loss falls below this
         self._reached = ""
         self._space_losses(self.trainer.step_count)
         self.network = self.trainer.network
@@ -239,7 +239,7 @@ class Session:
     @property
     def until(self) -> float | None:
         """The loss that running stops below (None: not running until a loss)."""
-        return None if self._until is None else self._until.threshold
+        return self._until
 
     def _runs(self) -> list[Trainer]:
         """The live run's trainer, then the ghosts'."""
@@ -390,8 +390,15 @@ class Session:
 
     def _lockstep(self, n: int) -> int:
         """``n`` steps of the live run (under the lock), and as many of every ghost: the race stays in step.
-        A ghost that diverged takes none (its curve ends there); the live run stops where it diverges."""
-        taken = self.trainer.step(n)
+        A ghost that diverged takes none (its curve ends there); the live run stops where it diverges, and
+        while running until a loss, after the first step whose loss is below it (Trainer.step_until)."""
+        t = self.trainer
+        if self._until is None:
+            taken = t.step(n)
+        else:
+            start = t.step_count
+            t.step_until(self._until, n)
+            taken = t.step_count - start
         for ghost in self._ghosts:
             ghost.trainer.step(taken)
         return taken
@@ -509,25 +516,19 @@ class Session:
                                                  f"{loss:.4g} at step {t.step_count}.")
                 return False
             self._stop_at = None
-            self._until = Crossing(threshold, t.step_count + 1)
+            self._until = threshold
             self._running = True
             return True
 
     def _until_reached(self) -> bool:
-        """Under the lock, after steps while running until a loss: True, and every run back at the first step
-        the live run's loss was below it (a step back, exact), when it fell below it."""
-        until, t = self._until, self.trainer
-        assert until is not None
-        t.current_loss()  # the last step's loss too (a full batch measures it in the next step's pass)
-        at = until.find(t.history)
-        if at is None:
+        """Under the lock, after steps while running until a loss (which stop at the first step below it:
+        ``_lockstep``): True, running stopped and the step reported, when the live run's loss is below it."""
+        x, t = self._until, self.trainer
+        assert x is not None
+        if not t.current_loss() < x:
             return False
-        t.rewind(at)
-        for ghost in self._ghosts:
-            ghost.trainer.rewind(min(at, ghost.trainer.step_count))
-        self._keep_path()
         self._running, self._until = False, None
-        x = until.threshold
+        at = t.step_count
         report = f"Loss below {x:g} at step {at}"
         if self._ghosts:
             since = self._race_start or 0
