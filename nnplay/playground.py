@@ -417,7 +417,7 @@ class Playground:
         except ValueError as error:
             return Outcome(notices=(Notice(str(error), "warning", timeout=5),))
         text = (f"Ghost {number} pinned at step {session.race_start}: it races the live run with these settings. "
-                "Change a setting (], [, m, k, c …) and step: every run takes the same steps.")
+                "Change a setting (], [, m, a, k, c …) and step: every run takes the same steps.")
         return Outcome(redraw=True, notices=(Notice(text, timeout=6),))
 
     def clear_ghosts(self) -> Outcome:
