@@ -19,7 +19,7 @@ data) and returns plain numbers:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -180,6 +180,13 @@ def setting_text(key: str, value: object, optimizer: str = "sgd") -> str:
     if isinstance(value, float):
         value = f"{value + 0.0:g}"  # + 0.0: never '-0'
     return f"{SETTING_SYMBOLS.get(key, key)} {value}"
+
+
+def settings_difference(settings, others) -> str:
+    """The settings of ``settings`` that differ from those of any of ``others``, in the markers' words
+    (``setting_text``: 'α 0', 'η 0.5, full batch'); 'same settings' when none does. A race's labels."""
+    keys = [f.name for f in fields(settings) if any(getattr(settings, f.name) != getattr(o, f.name) for o in others)]
+    return ", ".join(setting_text(key, getattr(settings, key), settings.optimizer) for key in keys) or "same settings"
 
 
 def event_labels(events, network: Network, names: list[tuple[str, ...]], optimizer: str) -> list[tuple[int, str]]:

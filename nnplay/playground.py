@@ -137,6 +137,14 @@ class SlowJob:
             return None
 
 
+def _typed_number(text: str) -> float:
+    """The number typed in a prompt, or nan when it is not one."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def _speed_text(speed: int | None) -> str:
     return "flat out" if speed is None else f"{speed} steps per second"
 
@@ -372,7 +380,13 @@ class Playground:
         session = self.session
         session.pause()
         trainer = session.trainer
-        if not session.back(n) and trainer.step_count == trainer.first_step > 0:
+        undo = n == 1 and bool(trainer.undoable_events())  # this step, before the changes made at it
+        gone = session.back(n)
+        if not undo and gone < n and trainer.step_count == session.race_start:
+            return Outcome(redraw=True, notices=(Notice(
+                f"The race started at step {session.race_start}: step back goes no further while ghosts race "
+                "(ctrl+g clears the ghosts, 0 restarts the race).", timeout=5),))
+        if not gone and trainer.step_count == trainer.first_step > 0:
             return Outcome(redraw=True, notices=(Notice(
                 f"This run was loaded at step {trainer.first_step}: nothing before it was saved "
                 "(0 starts it again from step 0).", timeout=4),))
@@ -380,13 +394,68 @@ class Playground:
 
     def reset(self) -> Outcome:
         self.session.pause()
-        self.session.reset()
         self.past = None
+        if self.session.ghosts:
+            self.session.restart_race()
+            return Outcome(redraw=True, notices=(Notice(
+                "The race starts again: every run back to step 0 from the scenario's initial weights, each with "
+                "its own settings (ctrl+g clears the ghosts).", timeout=5),))
+        self.session.reset()
         if self.edited:
             return Outcome(redraw=True, notices=(Notice(
                 "Back to step 0 with the scenario's own settings; the edited network and data stay: open the "
                 "scenario again (o) for the original.", timeout=5),))
         return Outcome(redraw=True, notices=(Notice("Back to step 0 with the scenario's own settings.", timeout=3),))
+
+    # -- races -------------------------------------------------------------------------------
+
+    def pin_ghost(self) -> Outcome:
+        """G: the live run's state and settings pinned as a ghost that races it from this step."""
+        session = self.session
+        try:
+            number = session.pin_ghost()
+        except ValueError as error:
+            return Outcome(notices=(Notice(str(error), "warning", timeout=5),))
+        text = (f"Ghost {number} pinned at step {session.race_start}: it races the live run with these settings. "
+                "Change a setting (], [, m, a, k, c …) and step: every run takes the same steps.")
+        return Outcome(redraw=True, notices=(Notice(text, timeout=6),))
+
+    def clear_ghosts(self) -> Outcome:
+        cleared = self.session.clear_ghosts()
+        if not cleared:
+            return Outcome(notices=(Notice("No ghosts race: G pins the live run as one.", timeout=3),))
+        return Outcome(redraw=True, notices=(Notice(f"Cleared {cleared} ghost{'s' if cleared > 1 else ''}.",
+                                                    timeout=3),))
+
+    UNTIL_QUESTION = "Run until the loss falls below:"
+
+    def until_offer(self) -> str:
+        """The answer the U prompt offers: a tenth of the loss now (the race table's "÷10 at")."""
+        return f"{self.session.trainer.current_loss() / 10:.3g}"
+
+    @staticmethod
+    def until_problem(text: str) -> str | None:
+        """Why ``text`` cannot be the loss to run until, or None (a blank answer runs nothing)."""
+        if not text.strip():
+            return None
+        value = _typed_number(text)
+        return None if math.isfinite(value) and value > 0 else f"Not a positive number: {text!r}"
+
+    def run_until(self, text: str | None) -> Outcome:
+        """U: run flat out until the loss falls below the number typed; the step it did is reported then."""
+        if text is None or not text.strip() or self.until_problem(text) is not None:
+            return Outcome()
+        session = self.session
+        session.pause()
+        threshold = float(text)
+        try:
+            train = session.run_until(threshold)
+        except ValueError as error:
+            return Outcome(notices=(Notice(str(error), "warning"),))
+        if not train:
+            return Outcome(redraw=True, notices=(Notice(session.message, timeout=5),))
+        return Outcome(redraw=True, train=True, notices=(Notice(
+            f"Running until the loss falls below {threshold:g} (r pauses).", timeout=3),))
 
     def speed(self, delta: int) -> Outcome:
         speed = self.session.change_speed(delta)
@@ -514,11 +583,7 @@ class Playground:
         """Why ``text`` cannot be a weight's new value, or None (a blank answer changes nothing)."""
         if not text.strip():
             return None
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        return None if math.isfinite(value) else f"Not a finite number: {text!r}"
+        return None if math.isfinite(_typed_number(text)) else f"Not a finite number: {text!r}"
 
     def edit_weight(self, text: str | None) -> Outcome:
         """The selected weight set to the number typed; a notice when it is not a finite number."""
@@ -621,9 +686,14 @@ class Playground:
             session = self.session
             session.pause()
             if action.reset and not choices_only:
+                session.clear_ghosts()  # a page that starts again starts without the last page's race
                 session.reset()
             if action.settings and not choices_only:
                 session.change_settings(**dict(action.settings))
+            if action.race and not choices_only:
+                session.clear_ghosts()
+                for changes in action.race:
+                    session.pin_ghost(**dict(changes))
             if action.sample is not None:
                 self.sample = action.sample
             if action.weight is not None:
@@ -665,7 +735,8 @@ class Playground:
             loaded = runfile.load(path.strip())
         except runfile.RunFileError as error:
             return Outcome(notices=(Notice(str(error), "error", timeout=8),))
-        return Outcome(open=Session(loaded.scenario, trainer=loaded.trainer, note=loaded.note))
+        gone = (Notice(f"Loaded {path.strip()}: {GHOSTS_GONE}.", timeout=5),) if self.session.ghosts else ()
+        return Outcome(open=Session(loaded.scenario, trainer=loaded.trainer, note=loaded.note), notices=gone)
 
     # -- editing the scenario: the network (N), the data (D), writing it (ctrl+w) -------------------
 
@@ -826,6 +897,8 @@ class Playground:
         past = PastCurve(frame.loss_steps, frame.loss_values)
         note = f"{edit.what}: a new run from step 0"
         left_out = [DROPPED.get(key, key) for key in edit.dropped]
+        if session.ghosts:
+            left_out.append(GHOSTS_GONE)
         if left_out:
             note += f" ({'; '.join(left_out)})"
         return Outcome(open=Session(edit.scenario, note=note), past=past, lesson_page=self.lesson_index,
@@ -940,6 +1013,7 @@ def parse_schedule(text: str) -> schedules.Schedule:
 
 # -- what the editors are given and give back -------------------------------------------------------
 
+GHOSTS_GONE = "the ghosts were cleared: they raced the run before"
 DEFAULT_NOISE = 0.1  # offered when a generator replaces a scenario's own data (the loader's default is 0)
 DROPPED = {"training.batch_size": "the batch size went back to the scenario's: the data are fewer",
            "training.loss": "the loss went back to the scenario's: the live one does not fit",

@@ -61,6 +61,7 @@ _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
 EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
 LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
+MAX_GHOSTS = 3  # runs racing the live one in the playground, at most (a lesson's race too)
 _TRAINING_KEYS = ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",
                   "batch_size", "shuffle", "l2")
 _KEYS = {
@@ -73,7 +74,7 @@ _KEYS = {
     "init": ("scheme", "scale", "seed"),
     "training": _TRAINING_KEYS,
     "lesson": ("title", "text", "action"),
-    "action": ("run_to", "sample", "weight", "view", "settings", "reset"),
+    "action": ("run_to", "sample", "weight", "view", "settings", "reset", "race"),
     "action.settings": _TRAINING_KEYS,  # a lesson page may change any of them, checked as [training] is
 }
 
@@ -110,6 +111,8 @@ class LessonAction:
     sample: int | None = None                       # 0-based sample to select
     weight: int | None = None                       # flat index of the parameter to select
     view: str | None = None                         # an explain view, or "unit-maps"
+    race: tuple[tuple[tuple[str, object], ...], ...] = ()  # ghosts to pin (after reset and settings), each
+                                                            # the live settings with these changed
 
 
 @dataclass(frozen=True)
@@ -957,12 +960,25 @@ class _Reader:
             view = self.choice(act["view"], f"{path}.view", "view", LESSON_VIEWS)
             if view == "unit-maps" and n_named != 2:
                 self.fail(f"{path}.view", f"'unit-maps' needs exactly two inputs (this data has {n_named})")
-        settings: list[tuple[str, object]] = []
+        settings: tuple[tuple[str, object], ...] = ()
         if "settings" in act:
             table = self.table(act["settings"], f"{path}.settings", _KEYS["action.settings"])
-            merged = self.training({"shuffle": training.shuffle, **table}, layers, targets, f"{path}.settings")
-            settings = [(key, getattr(merged, key)) for key in table]
-        return LessonAction(reset=reset, settings=tuple(settings), run_to=run_to, sample=sample, weight=weight, view=view)
+            settings = self.lesson_settings(table, f"{path}.settings", layers, targets, training)
+        race = []
+        if "race" in act:
+            entries = self.records(act["race"], f"{path}.race", _KEYS["action.settings"], ())
+            if len(entries) > MAX_GHOSTS:
+                self.fail(f"{path}.race", f"at most {MAX_GHOSTS} ghosts race the live run, got {len(entries)}")
+            race = [self.lesson_settings(table, where, layers, targets, training) for where, table in entries]
+        return LessonAction(reset=reset, settings=settings, run_to=run_to, sample=sample, weight=weight, view=view,
+                            race=tuple(race))
+
+    def lesson_settings(self, table: dict, path: str, layers, targets: np.ndarray,
+                        training: Settings) -> tuple[tuple[str, object], ...]:
+        """A lesson's settings to change (``action.settings``, each of ``action.race``), checked by the rules
+        of [training]."""
+        merged = self.training({"shuffle": training.shuffle, **table}, layers, targets, path)
+        return tuple((key, getattr(merged, key)) for key in table)
 
     def weight_name(self, value: Any, path: str, names, layers) -> int:
         """'x1 -> h1' (a weight) or '+1 -> h1' (a bias) to a flat parameter index."""

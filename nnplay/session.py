@@ -15,17 +15,18 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import figures, runfile
+from .engine.history import LossHistory
 from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
 from .engine.pacing import Pace
 from .engine.trainer import Event, Snapshot, Trainer
-from .scenario import Scenario
+from .scenario import MAX_GHOSTS, Scenario
 
 # steps per second; None is flat out
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
@@ -50,6 +51,66 @@ FPS = 12  # frames delivered per second while running
 LOSS_POINTS = 256  # measured whole-set losses the loss plot can count on (Session._space_losses) …
 LOSS_COST = 8  # … measured at most once in this many epochs' steps
 CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
+GHOSTS = MAX_GHOSTS  # ghosts racing the live run, at most
+
+
+def first_below(history: LossHistory, threshold: float, since: int) -> int | None:
+    """The first step from ``since`` on whose whole-set loss in ``history`` is below ``threshold``, or None.
+    Only the measured exact losses are looked at (not the steps folded into averages, nor those left
+    unmeasured under minibatches). A race's "÷10 at", and where each ghost got below X when the live run
+    ran until its loss did (the live run itself stops there: Trainer.step_until)."""
+    values = history.exact()
+    lo = max(since, history.start) - history.start
+    hits = np.flatnonzero(values[lo:] < threshold)
+    return None if not len(hits) else history.start + lo + int(hits[0])
+
+
+class Crossing:
+    """``first_below`` for one run as it goes on and steps back: each look reads only the losses recorded
+    since the last one (a long run's history is a million of them)."""
+
+    def __init__(self, threshold: float, since: int):
+        self.threshold, self.since = threshold, since
+        self._at: int | None = None
+        self._checked = since  # the losses of the steps from ``since`` to here are not below the threshold
+
+    def find(self, history: LossHistory) -> int | None:
+        end = history.end
+        if self._at is not None:
+            if self._at < end:
+                return self._at
+            self._at = None  # stepped back before it
+        self._at = first_below(history, self.threshold, min(self._checked, end))
+        self._checked = end
+        return self._at
+
+
+@dataclass
+class Ghost:
+    """A run racing the live one, in lockstep: pinned from the live run's state, trained with its own settings."""
+
+    number: int  # 1 to GHOSTS, in the order pinned
+    trainer: Trainer
+    tenth: Crossing  # the first step its loss fell below a tenth of its loss at the race's start
+    path: deque[tuple[int, np.ndarray]] = field(default_factory=deque)  # as Session._path
+
+
+@dataclass(frozen=True)
+class Runner:
+    """One run of a race as a frame shows it: the live run (number 0) or a ghost (1 to GHOSTS)."""
+
+    number: int
+    label: str                 # what differs from the live run's settings now ('α 0'), or 'same settings'
+    step: int
+    loss: float
+    test_loss: float | None
+    accuracy: float | None
+    diverged_at: int | None
+    tenth_at: int | None       # the first step its loss fell below a tenth of its value at the race's start
+    loss_steps: np.ndarray     # its loss curve, LOSS_POINTS at most, as Frame.loss_steps and loss_values
+    loss_values: np.ndarray
+    path: tuple[tuple[float, float], ...] = ()  # a ghost's two landscape weights along its recent steps (only
+                                                # while the landscape shows)
 
 
 @dataclass(frozen=True)
@@ -69,6 +130,9 @@ class Frame:
     undone: tuple[Event, ...] = ()  # the changes made at this step that a step back took away: the state is
                                     # this step's before them
     test_loss_values: np.ndarray | None = None  # the test set's loss at loss_steps (None without a test set)
+    race: tuple[Runner, ...] = ()  # with ghosts: the live run, then each ghost (empty without ghosts)
+    race_start: int | None = None  # the step the race started at (the latest pin, or 0 after a restart)
+    reached: str = ""  # what "run until the loss falls below X" found, the last time it stopped
 
 
 class Session:
@@ -77,6 +141,12 @@ class Session:
         self.scenario = scenario
         self.trainer = trainer if trainer is not None else scenario.make_trainer(seed)
         self.trainer.limit_history(HISTORY_LIMIT)  # the playground may run for hours
+        self._ghosts: list[Ghost] = []
+        self._race_start: int | None = None
+        self._race_revision = 0  # changes with the ghosts: pinned, cleared, started again
+        self._live_tenth: Crossing | None = None  # the live run's "÷10 at" while racing
+        self._until: float | None = None  # running until the live run's loss falls below this
+        self._reached = ""
         self._space_losses(self.trainer.step_count)
         self.network = self.trainer.network
         self.lock = threading.RLock()
@@ -152,13 +222,34 @@ class Session:
 
     @property
     def pace(self) -> int | None:
-        """Steps per second while running: the speed chosen, or flat out while running to a step."""
-        return None if self.stop_at is not None else self.speed
+        """Steps per second while running: the speed chosen, or flat out while running to a step or until
+        the loss falls below a threshold."""
+        return None if self.stop_at is not None or self._until is not None else self.speed
+
+    @property
+    def ghosts(self) -> int:
+        """How many ghosts race the live run."""
+        return len(self._ghosts)
+
+    @property
+    def race_start(self) -> int | None:
+        """The step the race started at (None without ghosts): step back goes no further."""
+        return self._race_start
+
+    @property
+    def until(self) -> float | None:
+        """The loss that running stops below (None: not running until a loss)."""
+        return self._until
+
+    def _runs(self) -> list[Trainer]:
+        """The live run's trainer, then the ghosts'."""
+        return [self.trainer, *(ghost.trainer for ghost in self._ghosts)]
 
     def quick(self, steps: int) -> bool:
-        """Whether ``steps`` steps are quick enough to take while the interface waits."""
-        per_step = self.trainer.settings.batch_size or self.trainer.n_samples
-        return steps <= QUICK_STEPS and steps * per_step <= QUICK_SAMPLES
+        """Whether ``steps`` steps (of every run racing) are quick enough to take while the interface waits."""
+        runs = self._runs()
+        samples = sum(t.settings.batch_size or t.n_samples for t in runs)
+        return steps * len(runs) <= QUICK_STEPS and steps * samples <= QUICK_SAMPLES
 
     def steps_per_second(self) -> float:
         if not self.running or len(self._rate_window) < 2:
@@ -190,7 +281,30 @@ class Session:
                 landscape = (self._landscape_pair, self._landscape[2])
             return Frame(snap, xs, ys, curve, grid, self._running, self.pace,
                          self.steps_per_second(), self._message, landscape, t.revision, tuple(t.events()),
-                         self._undone[1] if self._undone[0] == t.revision else (), test_ys)
+                         self._undone[1] if self._undone[0] == t.revision else (), test_ys,
+                         self._race(snap, xs, ys), self._race_start, self._reached)
+
+    def _race(self, snap: Snapshot, xs: np.ndarray, ys: np.ndarray) -> tuple[Runner, ...]:
+        """The runners of a frame (under the lock): the live run (its numbers from ``snap`` and its curve
+        ``xs``, ``ys``), then each ghost, its path only while the landscape shows."""
+        if not self._ghosts:
+            return ()
+        live = self.trainer
+        assert self._live_tenth is not None, "a race has its crossings"
+        ghosts = [ghost.trainer.settings for ghost in self._ghosts]
+        runners = [Runner(0, figures.settings_difference(live.settings, ghosts), snap.step, snap.loss, snap.test_loss,
+                          snap.accuracy, live.diverged_at, self._live_tenth.find(live.history), xs, ys)]
+        pair = self._landscape_pair
+        for ghost in self._ghosts:
+            t = ghost.trainer
+            gxs, gys, _ = t.loss_curves(LOSS_POINTS)
+            path: tuple[tuple[float, float], ...] = ()
+            if pair is not None:
+                path = tuple((float(p[pair[0]]), float(p[pair[1]])) for _, p in ghost.path)
+            runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings]),
+                                  t.step_count, t.current_loss(), t.current_test_loss(), t.accuracy(), t.diverged_at,
+                                  ghost.tenth.find(t.history), gxs, gys, path))
+        return tuple(runners)
 
     @contextmanager
     def drawing(self) -> Iterator[None]:
@@ -235,6 +349,7 @@ class Session:
         return "Lower the learning rate ([) and step back (b) or reset (0)."
 
     def step(self, n: int = 1) -> int:
+        """``n`` steps of the live run, and of every ghost (lockstep)."""
         with self._turn():
             self._message = ""
             done = self._steps(n)
@@ -250,36 +365,49 @@ class Session:
         t = self.trainer
         epoch = -(-t.n_samples // max(1, t.settings.batch_size))  # about what one measure costs, in steps
         k = max(1 << (max(0, until) // LOSS_POINTS).bit_length(), 1 << (LOSS_COST * epoch - 1).bit_length())
-        if t.loss_every != k:
-            t.loss_every = k
+        if self._until is not None:
+            k = 1  # running until the loss falls below X: every step's, to stop at exactly the first
+        for run in self._runs():  # a race's curves measured at the same steps
+            if run.loss_every != k:
+                run.loss_every = k
 
     def _steps(self, n: int) -> int:
         """``n`` steps (under the lock), keeping the parameters along the last PATH_STEPS of them."""
         t = self.trainer
         self._space_losses(t.step_count + n)
         tail = min(n, PATH_STEPS)
-        done = t.step(n - tail)
+        done = self._lockstep(n - tail)
         if done < n - tail:
             return done
         piece = -(-tail // PATH_POINTS)
         while done < n:
-            taken = t.step(min(piece, n - done))
+            taken = self._lockstep(min(piece, n - done))
             done += taken
             self._keep_path()
             if not taken:
                 break
         return done
 
-    def _keep_path(self) -> None:
-        """The current parameters, for the landscape's path; those too far back are let go."""
+    def _lockstep(self, n: int) -> int:
+        """``n`` steps of the live run (under the lock), and as many of every ghost: the race stays in step.
+        A ghost that diverged takes none (its curve ends there); the live run stops where it diverges, and
+        while running until a loss, after the first step whose loss is below it (Trainer.step_until)."""
         t = self.trainer
-        path = self._path
-        while path and path[-1][0] >= t.step_count:  # stepped back, or changed at this step
-            path.pop()
-        path.append((t.step_count, t.params.copy()))
-        room = max(2, PATH_BYTES // max(1, t.params.nbytes))
-        while len(path) > room or path[0][0] < t.step_count - PATH_STEPS:
-            path.popleft()
+        if self._until is None:
+            taken = t.step(n)
+        else:
+            start = t.step_count
+            t.step_until(self._until, n)
+            taken = t.step_count - start
+        for ghost in self._ghosts:
+            ghost.trainer.step(taken)
+        return taken
+
+    def _keep_path(self) -> None:
+        """The current parameters of every run, for the landscape's paths; those too far back are let go."""
+        _keep(self._path, self.trainer)
+        for ghost in self._ghosts:
+            _keep(ghost.path, ghost.trainer)
 
     def back(self, n: int = 1, before_edits: bool = True) -> int:
         """``n`` steps back. With ``before_edits``, one step back from a step where settings were changed or
@@ -294,20 +422,121 @@ class Session:
                 self._undone = (t.revision, here)
                 self._message = ""
                 return 0
-            target = max(self.trainer.first_step, self.trainer.step_count - n)
-            gone = self.trainer.step_count - target
-            self.trainer.rewind(target)
+            target = max(t.first_step, self._race_start or 0, t.step_count - n)
+            gone = t.step_count - target
+            t.rewind(target)
+            for ghost in self._ghosts:  # every run back, a ghost that diverged before the target stays there
+                ghost.trainer.rewind(min(target, ghost.trainer.step_count))
             self._keep_path()
             self._message = ""
             self._undone = (-1, ())
             return gone
 
     def reset(self) -> None:
+        """Back to step 0 with the scenario's own settings (no ghosts: see restart_race)."""
         with self._turn():
             self.trainer.reset()
             self._path.clear()
             self._keep_path()
             self._message = ""
+
+    # -- races: ghosts ---------------------------------------------------------------------
+
+    def pin_ghost(self, **changes) -> int:
+        """A ghost pinned from the live run's state and settings at this step (Trainer.clone: the same weights,
+        the same optimiser state), with ``changes`` to its settings: it races the live run from now on, and
+        the race starts here. Returns its number; raises ValueError (the learner's message) when there are
+        GHOSTS already or the live run diverged."""
+        with self._turn():
+            t = self.trainer
+            if len(self._ghosts) >= GHOSTS:
+                raise ValueError(f"{GHOSTS} ghosts race already, the most there can be: ctrl+g clears them.")
+            if t.diverged:
+                raise ValueError("The live run diverged: a ghost of it could not take a step. Step back (b) or "
+                                 "reset (0) first.")
+            clone = t.clone()
+            if changes:
+                clone.change_settings(**changes)
+            number = len(self._ghosts) + 1
+            self._ghosts.append(Ghost(number, clone, Crossing(0.0, 0)))
+            self._start_race()
+            self._message = ""
+            return number
+
+    def _start_race(self) -> None:
+        """The race starts at this step: every run's "÷10 at" counts from its loss here."""
+        runs = [(None, self.trainer), *((ghost, ghost.trainer) for ghost in self._ghosts)]
+        self._race_start = self.trainer.step_count
+        self._race_revision += 1
+        for ghost, t in runs:
+            crossing = Crossing(t.current_loss() / 10, t.step_count)
+            if ghost is None:
+                self._live_tenth = crossing
+            else:
+                ghost.tenth = crossing
+        self._space_losses(self.trainer.step_count)
+        self._keep_path()
+
+    def clear_ghosts(self) -> int:
+        """No more ghosts; returns how many there were."""
+        with self._turn():
+            cleared = len(self._ghosts)
+            self._ghosts.clear()
+            self._race_start = self._live_tenth = None
+            self._race_revision += 1
+            return cleared
+
+    def restart_race(self) -> None:
+        """Every run back to step 0 from the scenario's initial weights, each keeping the settings it races
+        with (Trainer.restart); the race starts there."""
+        with self._turn():
+            for t in self._runs():
+                t.restart(t.settings)
+            self._path.clear()
+            for ghost in self._ghosts:
+                ghost.path.clear()
+            self._message = ""
+            self._start_race()
+
+    # -- running until the loss falls below X ------------------------------------------------
+
+    def run_until(self, threshold: float) -> bool:
+        """Run flat out until the live run's whole-set training loss falls below ``threshold``, stopping at
+        exactly the first step it does (each step's loss is measured meanwhile); True when the caller runs
+        ``train``, False when the loss is below it already (``reached`` says so). Raises ValueError (the
+        learner's message) when the run diverged."""
+        with self._turn():
+            t = self.trainer
+            if t.diverged:
+                raise ValueError(f"The run diverged. {self.divergence_advice()}")
+            self._message = self._reached = ""
+            loss = t.current_loss()
+            if loss < threshold:
+                self._reached = self._message = (f"The loss is below {threshold:g} already: "
+                                                 f"{loss:.4g} at step {t.step_count}.")
+                return False
+            self._stop_at = None
+            self._until = threshold
+            self._running = True
+            return True
+
+    def _until_reached(self) -> bool:
+        """Under the lock, after steps while running until a loss (which stop at the first step below it:
+        ``_lockstep``): True, running stopped and the step reported, when the live run's loss is below it."""
+        x, t = self._until, self.trainer
+        assert x is not None
+        if not t.current_loss() < x:
+            return False
+        self._running, self._until = False, None
+        at = t.step_count
+        report = f"Loss below {x:g} at step {at}"
+        if self._ghosts:
+            since = self._race_start or 0
+            crossings = [(ghost.number, first_below(ghost.trainer.history, x, since)) for ghost in self._ghosts]
+            report += "; " + ", ".join(f"ghost {number}: {'not yet' if n is None else f'at step {n}'}"
+                                       for number, n in crossings)
+        self._reached = self._message = report + "."
+        return True
 
     def start(self) -> bool:
         """Running from now on, at the speed chosen (the caller runs ``train`` in a thread);
@@ -315,12 +544,14 @@ class Session:
         if self.trainer.diverged:
             return False
         self._running = True
+        self._reached = ""
         return True
 
     def pause(self, keep_target: bool = False) -> None:
         """Not running; a run to a step forgets its step, unless ``keep_target`` (r while running to
-        a step pauses it, and r again goes on to that step)."""
+        a step pauses it, and r again goes on to that step). Running until a loss is cancelled."""
         self._running = False
+        self._until = None
         if not keep_target:
             self._stop_at = None
 
@@ -424,14 +655,17 @@ class Session:
         (figures.Stopped) while the surface is being made.
         """
         with self._turn():
-            key = (a, b, self.trainer.revision)
+            key = (a, b, self.trainer.revision, self._race_revision)
             if self._landscape is not None and self._landscape[0] == key:
                 return self._landscape[2]
             snap = self.trainer.snapshot()
             path = np.array([params[[a, b]] for _, params in self._path])
+            # the ghosts' paths are drawn on it too (from each frame): framed to hold them
+            every = np.array([params[[a, b]] for ghost in self._ghosts for _, params in ghost.path]).reshape(-1, 2)
         started = time.perf_counter()
         cols, rows = self.landscape_grid()
-        surface = figures.framed_surface(snap, self.network, a, b, path, cols=cols, rows=rows, stop=stop)
+        surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=cols, rows=rows,
+                                         stop=stop)
         result = (surface, [tuple(p) for p in path.tolist()])
         self._landscape = (key, time.perf_counter(), result)
         self._landscape_took = time.perf_counter() - started
@@ -515,10 +749,11 @@ class Session:
                     if not self._running or self.trainer.diverged:
                         break
                     self._space_losses(self.trainer.step_count + chunk)
-                    taken = self.trainer.step(limit(chunk))
+                    taken = self._lockstep(limit(chunk))
                     self._keep_path()
+                    reached = self._until is not None and self._until_reached()
                 done += taken
-                if taken < chunk:
+                if taken < chunk or reached:
                     break
                 # sized by this thread's own time: waiting for the GIL while the interface draws is not
                 # the steps' cost, and counting it shrank the chunks to a step or two, all overhead
@@ -537,6 +772,8 @@ class Session:
         with self.lock:
             self._note_rate()
             self._diverged_note()
+            if not self._running:
+                self._until = None
             if self._stop_at is not None and self.trainer.step_count >= self._stop_at:
                 self._running = False
                 self._stop_at = None
@@ -561,3 +798,14 @@ class Session:
                 time.sleep(min(0.02, 1 / speed))
         if not cancelled():
             deliver(self.frame())
+
+
+def _keep(path: deque[tuple[int, np.ndarray]], t: Trainer) -> None:
+    """``t``'s current parameters at the end of ``path`` (a run's recent past, oldest first, for the landscape);
+    those too far back are let go."""
+    while path and path[-1][0] >= t.step_count:  # stepped back, or changed at this step
+        path.pop()
+    path.append((t.step_count, t.params.copy()))
+    room = max(2, PATH_BYTES // max(1, t.params.nbytes))
+    while len(path) > room or path[0][0] < t.step_count - PATH_STEPS:
+        path.popleft()

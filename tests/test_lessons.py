@@ -37,6 +37,12 @@ def test_a_lesson_page_with_every_action():
     assert a.reset and a.run_to == 40 and a.sample == 1 and a.view == "chain-rule"
     assert a.weight == net.index_of(0, "W", (1, 0))
     assert dict(a.settings) == {"momentum": 0.5, "learning_rate": 0.2}
+    assert a.race == ()
+
+
+def test_a_race_is_a_list_of_settings_to_change():
+    s = from_dict(with_lesson({"title": "t", "text": "x", "action": {"race": [{"momentum": 0.0}, {}]}}))
+    assert [dict(entry) for entry in s.lessons[0].action.race] == [{"momentum": 0.0}, {}]
 
 
 def test_weight_names():
@@ -60,6 +66,14 @@ def test_weight_names():
      "l.toml: lesson[0].action.settings.momentum: must be at least 0 and less than 1, got 1.5"),
     ({"title": "t", "text": "x", "action": {"settings": {"loss": "cce"}}}, "cce needs a softmax output layer"),
     ({"title": "t", "text": "x", "action": {"reset": "yes"}}, "l.toml: lesson[0].action.reset: expected true or false"),
+    ({"title": "t", "text": "x", "action": {"race": [{"momentum": 0.0}] * 4}},
+     "l.toml: lesson[0].action.race: at most 3 ghosts race the live run, got 4"),
+    ({"title": "t", "text": "x", "action": {"race": [{}, {"momentum": -1}]}},
+     "l.toml: lesson[0].action.race[1].momentum: must be at least 0 and less than 1, got -1"),
+    ({"title": "t", "text": "x", "action": {"race": [{"momentom": 0.5}]}},
+     "l.toml: lesson[0].action.race[0].momentom: unknown key 'momentom' (did you mean 'momentum'?)"),
+    ({"title": "t", "text": "x", "action": {"race": {"momentum": 0.5}}},
+     "l.toml: lesson[0].action.race: expected an array"),
 ])
 def test_lesson_rules(page, expected):
     assert expected in error(with_lesson(page))
@@ -90,11 +104,19 @@ def test_the_bump_lesson_tells_the_truth():
     assert bent[1] > bent[0] + 0.2 and bent[1] > bent[2] + 0.1  # "bends up in the middle"
     t.step(pages["Touching the points"].action.run_to - t.step_count)
     np.testing.assert_allclose(t.network.predict(t.params, s.data.inputs)[:, 0], [0, 1, 0], atol=0.01)
+    race = pages["Momentum against plain gradient descent"].action
     plain = s.make_trainer()
-    plain.change_settings(**dict(pages["Without momentum"].action.settings))
-    plain.step(pages["Without momentum"].action.run_to)
+    plain.change_settings(**{**dict(race.settings), **dict(race.race[0])})
+    plain.step(race.run_to)
     still = plain.network.predict(plain.params, s.data.inputs)[:, 0]
-    assert np.ptp(still) < 0.05  # "still a flat line at the mean"
+    assert np.ptp(still) < 0.05 and abs(plain.current_loss() - 0.333) < 0.0005  # "the ghost is still at 0.333"
+    live = s.make_trainer()
+    live.change_settings(**dict(race.settings))
+    live.step(race.run_to)
+    h = live.loss_history()
+    tenth = int(np.flatnonzero(h < h[0] / 10)[0])
+    assert tenth == 218  # "its loss is below a tenth of its start at step 218"
+    assert abs(h[50] - 1 / 3) < 0.01 and abs(plain.loss_history()[50] - 1 / 3) < 0.01  # "both reach 1/3 … then crawl"
 
 
 def test_the_other_lessons_tell_the_truth():

@@ -247,6 +247,12 @@ class Trainer:
         """Back to step 0 with the scenario's own settings; the history is cleared."""
         self._restart(self.initial_settings)
 
+    def restart(self, settings: Settings) -> None:
+        """Back to step 0 from the initial weights, training with ``settings`` from the first step (a race
+        started again: each run keeps its own); the history is cleared."""
+        check_settings(settings, self.network, self.T)
+        self._restart(settings)
+
     def _use_optimizer(self, name: str) -> None:
         """Train with optimiser ``name`` from now on: a new one starts with an empty state (zeros)."""
         if self.optimizer.name != name:

@@ -27,6 +27,7 @@ POSITIVE = (59, 130, 246)    # blue
 NEGATIVE = (245, 124, 32)    # orange
 NEUTRAL = (128, 128, 128)    # grey
 SELECTED = (236, 72, 153)    # pink: the selected weight or unit
+GHOST_COLOURS = ((230, 80, 80), (170, 90, 200), (220, 180, 40))  # red, purple, gold: ghosts 1, 2, 3 of a race
 CLASS_COLOURS = ((230, 80, 80), (70, 180, 90), (70, 120, 230), (220, 180, 40), (170, 90, 200), (60, 190, 190))
 
 
@@ -153,6 +154,7 @@ class Palette:
     positive: RGB   # a positive value's colour at full strength
     negative: RGB
     selected: RGB   # the selected weight or unit
+    ghosts: tuple[RGB, ...] = ()  # the ghosts of a race, in order: their curves, paths and rows
 
 
 def palette(theme: Theme) -> Palette:
@@ -168,7 +170,8 @@ def palette(theme: Theme) -> Palette:
 def _palette(background: RGB, foreground: RGB) -> Palette:
     quiet = blend(background, foreground, 0.6)  # as Textual's $text-muted: the text, 60 % over the background
     return Palette(background, readable(quiet, background), readable(POSITIVE, background),
-                   readable(NEGATIVE, background), readable(SELECTED, background))
+                   readable(NEGATIVE, background), readable(SELECTED, background),
+                   tuple(readable(colour, background) for colour in GHOST_COLOURS))
 
 
 # -- the sign without colour (NO_COLOR) ------------------------------------------------------------

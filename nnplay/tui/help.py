@@ -16,7 +16,8 @@ PANES = (
     ("View", "the scenario's own picture: the fitted curve, the decision map, your sentences, or a table"),
     ("Activations", "u = z_prev·W + b and z = f(u) of every unit, for the selected sample"),
     ("Gradients", "dE/dw for every weight (or the weights, or the last updates: g), and the deltas δ = dE/du"),
-    ("Loss", "the loss on the whole training set over the run (l: log/linear scale)"),
+    ("Loss", "the loss on the whole training set over the run (l: log/linear scale); with ghosts (G) each "
+             "ghost's curve in its colour and a race table: loss, accuracy, the step it fell below a tenth"),
     ("Explain", "the selected weight: value, gradient, last update and the next one; v: the chain rule, "
                 "the nudge check, the loss along the weight, the loss over two weights and the path taken"),
     ("Lesson", "the scenario's guided lesson, a page at a time: } next, { back"),

@@ -62,6 +62,8 @@ class LandscapeMap(CachedLines):
             return
         surface, path = data
         labels = state.landscape_labels
+        palette = colors.palette(self.app.current_theme).ghosts
+        ghosts = [(runner.number, palette[runner.number - 1], runner.path) for runner in state.frame.race[1:]]
         scale = log_range(surface.losses)
         fixed = state.frame.running
         if not fixed:
@@ -78,12 +80,14 @@ class LandscapeMap(CachedLines):
              *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, RAMP).tolist()),
              Segment(f" {high} (log{', fixed while running' if fixed else ''})", text)],
             [Segment("◆", colors.style(colors.SELECTED, bold=True)), Segment(f" now ({tick(a)}, {tick(b)})", text),
-             Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text)],
+             Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text),
+             *(Segment(f" ·{n}", colors.style(colour, bold=True)) for n, colour, _ in ghosts),
+             *([Segment(" ghosts", text)] if ghosts else [])],
         ]
         framed = Framed(w, h, labels[0], (surface.a_values[0], surface.a_values[-1]),
                         labels[1], (surface.b_values[-1], surface.b_values[0]), key, text)
         rgb = resample(landscape_colours(surface.losses, scale), 2 * framed.map_height, framed.map_width)
-        framed.picture = Pixels(rgb, self._place(surface, path, framed.map_width, framed.map_height))
+        framed.picture = Pixels(rgb, self._place(surface, path, framed.map_width, framed.map_height, ghosts))
         self._framed = framed
 
     def render_row(self, y: int) -> Strip:
@@ -97,13 +101,27 @@ class LandscapeMap(CachedLines):
         return Strip(self._framed.line(y)).adjust_cell_length(w, self.rich_style)
 
     @staticmethod
-    def _place(surface, path, w: int, h: int) -> dict[tuple[int, int], Mark]:
-        """The cells of the path (•) and of the current point (◆), in pink."""
-        points = np.array(([] if path is None else list(path)) + [surface.current], dtype=float).reshape(-1, 2)
-        xs = positions(points[:, 0], surface.a_values[0], surface.a_values[-1], w)
-        ys = positions(points[:, 1], surface.b_values[0], surface.b_values[-1], h)
-        marks: dict[tuple[int, int], Mark] = {
-            (y, x): Mark("•", colors.SELECTED) for x, y in zip(xs[:-1].tolist(), ys[:-1].tolist()) if x >= 0 and y >= 0}
-        if xs[-1] >= 0 and ys[-1] >= 0:
-            marks[(int(ys[-1]), int(xs[-1]))] = Mark("◆", colors.SELECTED)
+    def _place(surface, path, w: int, h: int, ghosts=()) -> dict[tuple[int, int], Mark]:
+        """The cells of the path (•) and of the current point (◆), in pink; under them each ghost's path
+        (``ghosts``: (number, colour, path)) as · in its colour, ending in its number."""
+        def cells(points) -> list[tuple[int, int]]:
+            points = np.array(points, dtype=float).reshape(-1, 2)
+            xs = positions(points[:, 0], surface.a_values[0], surface.a_values[-1], w)
+            ys = positions(points[:, 1], surface.b_values[0], surface.b_values[-1], h)
+            return list(zip(ys.tolist(), xs.tolist(), strict=True))
+
+        marks: dict[tuple[int, int], Mark] = {}
+        ends: dict[tuple[int, int], Mark] = {}  # where each ghost is now: over the paths, under ◆
+        for number, colour, ghost_path in ghosts:
+            along = [(y, x) for y, x in cells(ghost_path) if x >= 0 and y >= 0]
+            marks.update({cell: Mark("·", colour) for cell in along[:-1]})
+            ends.update({cell: Mark(str(number), colour) for cell in along[-1:]})
+        along = cells(([] if path is None else list(path)) + [surface.current])
+        for y, x in along[:-1]:
+            if x >= 0 and y >= 0:
+                marks[(y, x)] = Mark("•", colors.SELECTED)
+        marks.update(ends)
+        y, x = along[-1]
+        if x >= 0 and y >= 0:
+            marks[(y, x)] = Mark("◆", colors.SELECTED)
         return marks

@@ -32,6 +32,7 @@ from .lesson import LessonPane
 from .lossplot import LossPlot
 from .nudge import NudgeView
 from .pictures import PixelPictures, picture_side
+from .race_table import RaceTable
 from .sentences import SentencesView
 from .sweep import SweepPlot
 from .table_view import TableView
@@ -76,6 +77,9 @@ BINDINGS: list[Binding] = [
     Binding("O", "load", "Load a saved run", show=False),
     Binding("N", "edit_network", "Network editor: layers, units, activations (a new run)", show=False),
     Binding("D", "edit_data", "Data editor: generator, noise, test split, features (a new run)", show=False),
+    Binding("G", "pin_ghost", "Race: pin the live run as a ghost (up to three)", show=False),
+    Binding("ctrl+g", "clear_ghosts", "Race: clear the ghosts", show=False),
+    Binding("U", "run_until", "Run until the loss falls below a number", show=False),
     Binding("ctrl+w", "write_scenario", "Write the scenario as edited to a .toml file", show=False),
     Binding("1", "pane(0)", "Show the network", show=False),
     Binding("2", "pane(1)", "Show the scenario view", show=False),
@@ -147,6 +151,7 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
         with Pane(id="pane-loss", classes="pane") as loss:
             loss.border_title = "5 Loss"
             yield LossPlot(id="loss")
+            yield RaceTable(id="race")
         with ScrollPane(id="pane-explain", classes="pane") as pane:
             pane.border_title = "6 Explain: the selected weight (v: more)"
             with ContentSwitcher(initial="explain-inspector", id="explain"):

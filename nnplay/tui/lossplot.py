@@ -18,6 +18,8 @@ from textual.color import Color
 from textual_plotext import PlotextPlot
 
 from ..playground import ViewState
+from ..session import Runner
+from . import colors
 from .colors import number
 
 
@@ -117,10 +119,20 @@ class LossPlot(SafePlot):
             xs, ys, test = xs[keep], ys[keep], None if test is None else test[keep]
         plt = self.plt
         finite = np.isfinite(ys)
+        race = frame.race
         curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str]] = [
-            (xs[finite], ys[finite], "cyan", "training")]
+            (xs[finite], ys[finite], "cyan", f"{race_name(race[0])}: {race[0].label}" if race else "training")]
         if test is not None:
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
+        numbered = len(curves)  # the ghosts' curves from here: each ends with its number (told apart without colour)
+        ghost_colours = colors.palette(self.app.current_theme).ghosts if race else ()
+        for runner in race[1:]:
+            gxs, gys = runner.loss_steps, runner.loss_values
+            if len(gxs) > points:
+                keep = thin(len(gxs))
+                gxs, gys = gxs[keep], gys[keep]
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], ghost_colours[runner.number - 1],
+                           f"{race_name(runner)}: {runner.label}"))
         past = state.past  # the run before an edit: faded, behind the others, to the same scale
         if past is not None:
             gxs, gys = np.asarray(past.steps), np.asarray(past.values)
@@ -166,6 +178,9 @@ class LossPlot(SafePlot):
                 self.rates(*rates, points, labelled)
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
+            for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
+                if len(cx):  # the ghost's number just right of its curve's end
+                    plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, float(cy[-1]), color=colour)
             legend = labelled if labelled > 1 else 0  # its rows, at the top: the labels go under them
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
@@ -197,6 +212,11 @@ class LossPlot(SafePlot):
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
 RATE_COLOUR = "red"  # the learning rate η(t): apart from the curves (cyan, green), the markers (orange), the dot (magenta)
+
+
+def race_name(runner: Runner) -> str:
+    """A run of a race as the legend and the race table name it: 'live', 'ghost 1' …"""
+    return "live" if runner.number == 0 else f"ghost {runner.number}"
 
 
 def loss_title(state: ViewState, width: int) -> str:

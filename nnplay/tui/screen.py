@@ -35,6 +35,7 @@ from .diagram import NetworkDiagram
 from .layout import BINDINGS, compose_panes, follow_choices
 from .pictures import PixelPictures
 from .prompt import Prompt
+from .race_table import RaceTable
 from .sentences import SentencesView
 from .status import StatusLine
 
@@ -174,6 +175,8 @@ class PlaygroundScreen(Screen):
                 self.query_one("#unit-maps").show(state)  # type: ignore[attr-defined]
             if pane == "view" and presenter.shows_confusion:
                 self.query_one(ConfusionView).show(state)
+            if pane == "loss":
+                self.query_one(RaceTable).show(state)
             if pane == "explain":
                 self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
             else:
@@ -196,6 +199,9 @@ class PlaygroundScreen(Screen):
         if not self.is_attached:
             return
         was_diverged = self.frame is not None and self.frame.snapshot.diverged
+        reached = message.frame.reached
+        if reached and (self.frame is None or self.frame.reached != reached):  # run until a loss: where it stopped
+            self.tell(Notice(reached, timeout=8))
         if self.is_active:
             self.show_frame(message.frame)
         else:  # under the help or a prompt: dimming the whole screen anew for each frame makes keys slow
@@ -299,6 +305,18 @@ class PlaygroundScreen(Screen):
 
     def action_pin(self) -> None:
         self.carry_out(self.presenter.pin())
+
+    def action_pin_ghost(self) -> None:
+        self.carry_out(self.presenter.pin_ghost())
+
+    def action_clear_ghosts(self) -> None:
+        self.carry_out(self.presenter.clear_ghosts())
+
+    def action_run_until(self) -> None:
+        presenter = self.presenter
+        presenter.pause()
+        self.app.push_screen(Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(), check=presenter.until_problem),
+                             lambda text: self.carry_out(presenter.run_until(text)))
 
     def action_unit_maps(self) -> None:
         self.carry_out(self.presenter.toggle_unit_maps())
