@@ -60,12 +60,6 @@ def combinations(varied: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[tupl
     return [tuple(zip(keys, values)) for values in itertools.product(*(values for _, values in varied))]
 
 
-def tenth_step(history: np.ndarray) -> int | None:
-    """The first step whose loss is below a tenth of the loss at step 0 (None if no step's is)."""
-    below = np.flatnonzero(history < history[0] / 10)
-    return int(below[0]) if len(below) else None
-
-
 @dataclass(frozen=True)
 class Result:
     """What one run of a comparison ended with."""
@@ -84,13 +78,15 @@ class Result:
 
 
 def result(trainer: Trainer, until_step: int | None = None, histories: bool = True) -> Result:
-    """The numbers of a trained run (``trainer`` measured the loss after every step); ``histories``:
+    """The numbers of a trained run (``trainer`` measured the loss after every step; "÷10 at" is the first
+    step below a tenth of the loss at step 0); ``histories``:
     keep its loss histories too."""
     snap = trainer.snapshot()
     history = trainer.loss_history()
     return Result(steps=trainer.step_count, seed=trainer.seed, loss=snap.loss, accuracy=snap.accuracy,
                   test_loss=snap.test_loss, test_accuracy=snap.test_accuracy, diverged_at=trainer.diverged_at,
-                  until_step=until_step, tenth_step=tenth_step(history), loss_history=history if histories else None,
+                  until_step=until_step, tenth_step=trainer.history.first_below(history[0] / 10),
+                  loss_history=history if histories else None,
                   test_loss_history=trainer.test_loss_history() if histories else None)
 
 

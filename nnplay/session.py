@@ -54,20 +54,9 @@ CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, u
 GHOSTS = MAX_GHOSTS  # ghosts racing the live run, at most
 
 
-def first_below(history: LossHistory, threshold: float, since: int) -> int | None:
-    """The first step from ``since`` on whose whole-set loss in ``history`` is below ``threshold``, or None.
-    Only the measured exact losses are looked at (not the steps folded into averages, nor those left
-    unmeasured under minibatches). A race's "÷10 at", and where each ghost got below X when the live run
-    ran until its loss did (the live run itself stops there: Trainer.step_until)."""
-    values = history.exact()
-    lo = max(since, history.start) - history.start
-    hits = np.flatnonzero(values[lo:] < threshold)
-    return None if not len(hits) else history.start + lo + int(hits[0])
-
-
 class Crossing:
-    """``first_below`` for one run as it goes on and steps back: each look reads only the losses recorded
-    since the last one (a long run's history is a million of them)."""
+    """``LossHistory.first_below`` for one run as it goes on and steps back: each look reads only the losses
+    recorded since the last one (a long run's history is a million of them)."""
 
     def __init__(self, threshold: float, since: int):
         self.threshold, self.since = threshold, since
@@ -80,7 +69,7 @@ class Crossing:
             if self._at < end:
                 return self._at
             self._at = None  # stepped back before it
-        self._at = first_below(history, self.threshold, min(self._checked, end))
+        self._at = history.first_below(self.threshold, min(self._checked, end))
         self._checked = end
         return self._at
 
@@ -532,7 +521,7 @@ class Session:
         report = f"Loss below {x:g} at step {at}"
         if self._ghosts:
             since = self._race_start or 0
-            crossings = [(ghost.number, first_below(ghost.trainer.history, x, since)) for ghost in self._ghosts]
+            crossings = [(ghost.number, ghost.trainer.history.first_below(x, since)) for ghost in self._ghosts]
             report += "; " + ", ".join(f"ghost {number}: {'not yet' if n is None else f'at step {n}'}"
                                        for number, n in crossings)
         self._reached = self._message = report + "."

@@ -6,7 +6,7 @@ import pytest
 
 from nnplay.playground import Playground
 from nnplay.scenario import load
-from nnplay.session import GHOSTS, Session, first_below
+from nnplay.session import GHOSTS, Session
 
 
 def run_out(session: Session) -> None:
@@ -136,7 +136,7 @@ def test_until_the_loss_falls_below_x_stops_at_exactly_the_first_step(name, batc
     n = t.step_count
     assert not session.running and session.until is None
     assert t.history.at(n) < x <= t.history.at(n - 1)
-    assert first_below(t.history, x, 1) == n
+    assert t.history.first_below(x, 1) == n
     assert session.frame().reached == f"Loss below {x:g} at step {n}."
 
 

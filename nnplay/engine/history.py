@@ -125,6 +125,14 @@ class LossHistory:
         view.flags.writeable = False
         return view
 
+    def first_below(self, threshold: float, since: int = 0) -> int | None:
+        """The first step from ``since`` on whose exact loss is below ``threshold``, or None. Only the exact
+        losses are looked at (not the steps folded into averages, nor those left unmeasured, NaN): the
+        "÷10 at" of ``nnplay compare`` and of a race, and where each ghost got below X."""
+        lo = max(since, self.start) - self.start
+        hits = np.flatnonzero(self.exact()[lo:] < threshold)
+        return None if not len(hits) else self.start + lo + int(hits[0])
+
     def blocks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The folded past as (first steps, step counts, mean losses)."""
         return self._starts.copy(), self._counts.copy(), self._means.copy()
