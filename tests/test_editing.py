@@ -11,10 +11,8 @@ import numpy as np
 import pytest
 
 from nnplay.playground import DataChoice, Edit, PastCurve, Playground
-from nnplay.scenario import _KEYS, from_dict, load
+from nnplay.scenario import from_dict, load
 from nnplay.session import Session
-
-HAS_DATA_KEYS = "test_fraction" in _KEYS["data"]  # the [data] generate / test_fraction / features keys (SPEC §3)
 
 
 def playground(name: str = "xor") -> Playground:
@@ -195,7 +193,6 @@ def test_generated_data_keep_what_the_file_leaves_to_the_loader(monkeypatch):
     assert again == {"generate": "moons", "noise": 0.2, "data_seed": form.data_seed + 1}  # no test split
 
 
-@pytest.mark.skipif(not HAS_DATA_KEYS, reason="[data] test_fraction is not in the loader yet")
 def test_a_data_edit_applies_as_a_new_run():
     pg = playground("xor")
     edit = pg.data_edit(DataChoice(test_fraction=0.25, features=("x1", "x2")))
@@ -308,7 +305,6 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.skipif("csv" not in _KEYS["data"], reason="[data] csv is not in the loader yet")
 def test_a_written_csv_scenario_names_its_csv_file_from_where_it_is_written(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     folder.mkdir()

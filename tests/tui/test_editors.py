@@ -5,7 +5,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Select
 
-from nnplay.scenario import _KEYS, load
+from nnplay.scenario import load
 from nnplay.tui.data_editor import DataEditor
 from nnplay.tui.lossplot import LossPlot
 from nnplay.tui.network_editor import NetworkEditor
@@ -175,7 +175,6 @@ async def test_d_with_nothing_changed_or_a_bad_number_says_so_and_stays_open():
         assert isinstance(app.screen, DataEditor) and problem_text(app).startswith("data.test_fraction: ")
 
 
-@pytest.mark.skipif("test_fraction" not in _KEYS["data"], reason="[data] test_fraction is not in the loader yet")
 @run_async
 async def test_d_applies_a_test_split_as_a_new_run():
     app = make_app("xor")
