@@ -58,7 +58,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # but tab and line break
 
 _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
-EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
+EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape", "functions")
 LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
 MAX_GHOSTS = 3  # runs racing the live one in the playground, at most (a lesson's race too)

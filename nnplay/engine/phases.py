@@ -122,17 +122,48 @@ def iteration(trainer: Trainer) -> Iteration:
         net.backward_into(Ws, X, buf, gWs, gbs)
         net.add_l2_gradient(trainer.params, grad, s.l2)
         delta = tuple(a.copy() for a in buf.delta)
-        dy = loss.gradient(y, T) if fused is None else _output_gradient(out, z[-1], delta[-1])
+        dy = output_gradient(s.loss, z[-1], T)
         dz = tuple(delta[k + 1] @ Ws[k + 1].T for k in range(len(Ws) - 1)) + (dy,)
         rate = trainer.learning_rate_now()
         update = trainer.optimizer.peek(grad, s, rate).copy()
     return Iteration(trainer.step_count, batch, u, z, each, float(E), delta, dz, grad, update, rate)
 
 
-def _output_gradient(out: str, y: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    """dE/dy where the loss gives the output delta in one piece (sigmoid + bce, softmax + cce): from δ = dE/du,
-    through the output's derivative (sigmoid: dE/dy = δ / (y (1 − y))); a softmax couples its outputs, so
-    there dE/dy is not one number per unit: NaN (the chain view then starts at δ)."""
-    if out == "sigmoid":
-        return delta / (y * (1 - y))
-    return np.full_like(delta, np.nan)
+
+def output_gradient(loss: str, y: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """dE/dy for outputs ``y`` and targets ``t`` (one row per sample of the batch E is over): the loss's own
+    derivative, the number the chain rule multiplies by f'(u) at the output (where the loss fuses the two,
+    the fused δ is what the step uses; this is the factor it stands for)."""
+    with np.errstate(all="ignore"):
+        return losses.LOSSES[loss].gradient(y, t)
+
+@dataclass(frozen=True)
+class Box:
+    """One function's output in the chain x → u₁ → z₁ → … → y → E, for one sample: its name, how it is made
+    from the box before, its values (NaN where not known yet) and dE/d(values), the product of the
+    derivatives from the loss back to it (NaN where the backward pass has not reached it)."""
+
+    name: str          # 'x', 'u1', 'z1' … 'y', 'E'
+    made: str          # how it is made from the box before: 'z0 · W1 + b1', 'sigmoid(u1)', 'bce(y, t)' …
+    values: np.ndarray
+    grad: np.ndarray
+
+
+def chain(activations: tuple[str, ...], loss: str, Ws: list[np.ndarray], x: np.ndarray,
+          u: list[np.ndarray], z: list[np.ndarray], delta: list[np.ndarray], dE_dy: np.ndarray,
+          sample_loss: float) -> tuple[Box, ...]:
+    """The chain of functions of the network for one sample: x, then for each layer k its u_k and z_k
+    (the last z is y), then the sample's loss E. ``u``, ``z``, ``delta``: that sample's rows of each layer;
+    dE/dz_k = δ_{k+1} W_{k+1}ᵀ, dE/du_k = δ_k, and dE/dE = 1 (NaN in, NaN out: what is not known stays so)."""
+    n = len(Ws)
+    with np.errstate(all="ignore"):
+        dz = [delta[k + 1] @ Ws[k + 1].T for k in range(n - 1)] + [dE_dy]
+        boxes = [Box("x", "the input", x, delta[0] @ Ws[0].T)]
+        for k in range(n):
+            before = "x" if k == 0 else f"z{k}"
+            out = "y" if k == n - 1 else f"z{k + 1}"
+            boxes.append(Box(f"u{k + 1}", f"{before} · W{k + 1} + b{k + 1}", u[k], delta[k]))
+            boxes.append(Box(out, f"{activations[k]}(u{k + 1})", z[k], dz[k]))
+    one = np.array([sample_loss])
+    boxes.append(Box("E", f"{loss}(y, t)", one, np.where(np.isnan(one), np.nan, 1.0)))
+    return tuple(boxes)

@@ -62,16 +62,22 @@ def style(fg: tuple[int, int, int] | None = None, bg: tuple[int, int, int] | Non
     return Style(color=hex_(fg) if fg else None, bgcolor=hex_(bg) if bg else None, bold=bold or None)
 
 
-def cell(value: float, scale: float, bold: bool = False) -> Style:
-    """A heat-map cell: background by value, text that reads on it."""
+def cell(value: float, scale: float, bold: bool = False, unknown: str | None = None) -> Style:
+    """A heat-map cell: background by value, text that reads on it; a number not computed yet (NaN where
+    ``unknown`` is given: fmt) is left plain, not coloured as a NaN."""
+    if unknown is not None and math.isnan(value):
+        return style(bold=bold)
     bg = signed(value, scale)
     return style(text_on(bg), bg, bold)
 
 
-def fmt(value: float, width: int = 5) -> str:
+def fmt(value: float, width: int = 5, unknown: str | None = None) -> str:
     """A number in ``width`` characters, sign included: fixed point while it shows a
-    significant digit, otherwise scientific (0.00031 -> '+3.1e-4')."""
+    significant digit, otherwise scientific (0.00031 -> '+3.1e-4'). ``unknown``: how NaN is
+    written where it means "not computed yet" (ViewState.unknown, during a walk through the phases)."""
     value = float(value)
+    if unknown is not None and math.isnan(value):
+        return unknown.rjust(width)
     if not math.isfinite(value):
         return ("nan" if math.isnan(value) else ("+inf" if value > 0 else "-inf")).rjust(width)
     if value == 0:

@@ -67,7 +67,7 @@ def test_dE_dz_is_delta_times_the_weights():
     it = iteration(t)
     W2 = t.network.unflatten(t.params)[0][1]
     assert np.array_equal(it.dE_dz[0], it.delta[1] @ W2.T)
-    # sigmoid output: δ = dE/dy · y(1 − y)
+    # sigmoid output: δ = dE/dy · y(1 − y) (bce: its gradient, clipped, agrees to rounding)
     y = it.z[-1]
     assert np.allclose(it.dE_dz[-1] * y * (1 - y), it.delta[-1])
 
