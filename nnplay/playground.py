@@ -848,6 +848,8 @@ class Playground:
                 layout = True
             if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)
+            if action.phase is not None and not choices_only:
+                return replace(self.go_to_phase(action.phase), layout=layout, lesson_turned=True)
         return Outcome(redraw=True, train=train, layout=layout, lesson_turned=True)
 
     # -- saved runs -------------------------------------------------------------------------------
