@@ -98,6 +98,11 @@ class Walk:
     index: int      # the phase reached, 0-based
     revision: int
 
+    @property
+    def updated(self) -> bool:
+        """Whether it has reached its update: the step is taken."""
+        return self.iteration.phases[self.index].kind == "update"
+
 
 @dataclass(frozen=True)
 class PhaseView:
@@ -250,7 +255,7 @@ class Playground:
         report = None
         scenario = self.scenario
         phase = self._phase_view(frame)
-        if phase is not None and phase.phase.kind != "update":  # after the update the state is the step's own
+        if phase is not None and _walking(phase):  # (after the update the state is the step's own)
             frame = replace(frame, snapshot=phase_snapshot(frame.snapshot, phase, self.session.network))
         snap = frame.snapshot
         network = self.session.network
@@ -337,7 +342,7 @@ class Playground:
             return Outcome(redraw=True, notices=(Notice(f"The run diverged. {session.divergence_advice()}",
                                                         "warning"),))
         walk = self._walk
-        if walk is None or walk.revision != session.revision or walk.index == len(walk.iteration.phases) - 1:
+        if walk is None or walk.revision != session.revision or walk.updated:  # (the update is the last phase)
             revision, it = session.next_iteration()
             walk = Walk(it, -1, revision)
         return self._to_phase(walk, walk.index + 1)
@@ -362,8 +367,7 @@ class Playground:
         """Drop a walk that has not reached its update (the state is still the one before the iteration): True
         when there was one."""
         walk, self._walk = self._walk, None
-        return (walk is not None and walk.revision == self.session.revision
-                and walk.iteration.phases[walk.index].kind != "update")
+        return walk is not None and walk.revision == self.session.revision and not walk.updated
 
     def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> tuple[phases.Box, ...]:
         """The chain of functions for ``sample`` in ``snap`` (during a walk, the display snapshot: NaN where not
@@ -374,7 +378,7 @@ class Playground:
         u = [layer.u[sample] for layer in layers]
         z = [layer.z[sample] for layer in layers]
         delta = [layer.delta[sample] for layer in layers]
-        if phase is not None and phase.phase.kind != "update":
+        if phase is not None and _walking(phase):
             it = phase.iteration
             row = phase.row
             sample_loss = math.nan if row is None or not phase.done("loss") else float(it.sample_losses[row])

@@ -162,3 +162,17 @@ def test_a_lesson_page_goes_to_its_phase():
     s = state(pg)
     assert s.phase is not None and s.phase.text == "phase 5/7 · backward: deltas of layer 1"
     assert pg.explain_mode == "functions"
+
+
+def test_not_yet_known_replaces_each_nan_and_keeps_the_styles():
+    from rich.text import Text
+
+    from nnplay.tui.colors import fmt, not_yet_known
+
+    text = Text("g = ")
+    text.append("+nan", style="bold")
+    text.append(" · 0.5 = −nan, nanny")
+    out = not_yet_known(text, "·")
+    assert out.plain == "g =    · · 0.5 =    ·, nanny"  # each NaN in its own width; a word is left alone
+    assert out.spans[0].style == "bold" and out.plain[out.spans[0].start:out.spans[0].end] == "   ·"
+    assert fmt(float("nan"), 6, "·") == "     ·" and fmt(float("nan"), 6) == "   nan"

@@ -126,6 +126,9 @@ def iteration(trainer: Trainer) -> Iteration:
         dz = tuple(delta[k + 1] @ Ws[k + 1].T for k in range(len(Ws) - 1)) + (dy,)
         rate = trainer.learning_rate_now()
         update = trainer.optimizer.peek(grad, s, rate).copy()
+    frozen = [batch, *u, *z, each, *delta, *dz, grad, update]
+    for a in frozen:
+        a.flags.writeable = False  # the panes read them, never change them
     return Iteration(trainer.step_count, batch, u, z, each, float(E), delta, dz, grad, update, rate)
 
 

@@ -15,11 +15,13 @@ an edge of the diagram (solid for +, dashed for −).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
+from rich.text import Text
 from textual.color import Color
 from textual.theme import Theme
 
@@ -95,6 +97,26 @@ def fmt(value: float, width: int = 5, unknown: str | None = None) -> str:
         if len(text) <= width:
             return text.rjust(width)
     return text  # wider than asked rather than wrong
+
+
+def not_yet_known(text: Text, unknown: str) -> Text:
+    """``text`` with each NaN it writes ('nan', '+nan', '−nan') as ``unknown``, styles kept: for a view whose
+    figure is computed from a walk's snapshot, where NaN means not computed yet (ViewState.unknown)."""
+    cuts = [i for m in _NAN.finditer(text.plain) for i in m.span()]
+    if not cuts:
+        return text
+    out = Text()
+    for piece in text.divide(cuts):
+        if _NAN.fullmatch(piece.plain):
+            marked = Text(unknown.rjust(len(piece.plain)), style=piece.style)
+            for span in piece.spans:
+                marked.stylize(span.style, span.start, span.end)
+            piece = marked
+        out.append_text(piece)
+    return out
+
+
+_NAN = re.compile(r"[+−-]?(?<![A-Za-z])nan(?![A-Za-z])")
 
 
 def number(value: float, spec: str = "g") -> str:
