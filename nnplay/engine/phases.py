@@ -41,9 +41,9 @@ class Phase:
     def title(self, n_layers: int) -> str:
         """'forward: layer 1', 'backward: deltas of the output layer' … (layers counted from 1)."""
         if self.layer is None:
-            return {"loss": "the loss: each sample's, then over the batch",
+            return {"loss": "loss: each sample's, then E",
                     "gradients": "gradients: dE/dw = δ · z",
-                    "update": "update: the optimiser's step, the weights change"}[self.kind]
+                    "update": "update: w ← w + Δw"}[self.kind]
         name = "the output layer" if self.layer == n_layers - 1 else f"layer {self.layer + 1}"
         return f"forward: {name}" if self.kind == "forward" else f"backward: deltas of {name}"
 

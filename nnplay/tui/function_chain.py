@@ -15,8 +15,9 @@ from ..playground import ViewState
 from .colors import fmt
 from .live import LiveStatic
 
-MOST = 6    # values of a vector written out; the rest counted
+MOST = 6    # values of a vector written out at most; fewer when the pane is narrow, the rest counted
 WIDTH = 7   # characters per value
+ARROW = " ← "  # between a box's values and dE/d of it
 
 
 class FunctionChain(LiveStatic):
@@ -33,31 +34,30 @@ class FunctionChain(LiveStatic):
         snap = state.frame.snapshot
         text = Text()
         text.append(f"sample {state.sample + 1} of {snap.inputs.shape[0]}", style="bold")
-        text.append(": forward ↓ the values, backward ↑ dE/d· (the product of the derivatives from E)\n",
-                    style="dim")
+        text.append(": values ← dE/d·, the derivatives multiplied back from E\n", style="dim")
         phase = state.phase
         if phase is not None and phase.row is None:
             text.append(f"sample {state.sample + 1} is not in this batch: nothing of it is computed (n / p)\n",
                         style="italic")
+        heads = [box.name if i == 0 else f"{box.name} = {box.made}" for i, box in enumerate(boxes)]
+        head_width = max(len(h) for h in heads) + 1
+        shape_width = max(len(f"({len(box.values)})") for box in boxes) + 1
+        room = (self.content_size.width or 80) - head_width - shape_width - len(ARROW) - 2
+        most = max(1, min(MOST, (room // 2 - 10) // WIDTH))  # each side: its values and "… N more"
+        widest = max(min(len(box.values), most) for box in boxes) * WIDTH
 
         def vector(values) -> str:
-            shown = " ".join(fmt(float(v), WIDTH - 1, unknown) for v in values[:MOST])
-            return shown + (f" … {len(values) - MOST} more" if len(values) > MOST else "")
+            shown = " ".join(fmt(float(v), WIDTH - 1, unknown) for v in values[:most])
+            return shown + (f" … {len(values) - most} more" if len(values) > most else "")
 
-        for i, box in enumerate(boxes):
-            if i:
-                text.append(" ↓ ", style="dim")
-                text.append(box.made, style="italic")
-                if box.name.startswith("u"):
-                    fan_in, fan_out = len(boxes[i - 1].values), len(box.values)
-                    layer = box.name[1:]
-                    text.append(f"   W{layer} {fan_in}×{fan_out}, b{layer} {fan_out}", style="dim")
-                text.append("\n")
-            head = f"{box.name} ({len(box.values)})"
-            text.append(head.ljust(9), style="bold")
-            text.append(vector(box.values) + "\n")
-            grad = "δ" if box.name.startswith("u") else f"dE/d{box.name}"
-            text.append(f"  {grad}".ljust(9), style="dim")
+        for head, box in zip(heads, boxes):
+            text.append(head.ljust(head_width), style="bold" if head == box.name else "")
+            text.append(f"({len(box.values)})".ljust(shape_width), style="dim")
+            values = vector(box.values)
+            text.append(values.ljust(max(widest, len(values))))
+            text.append(ARROW + ("δ " if box.name.startswith("u") else ""), style="dim")
             text.append(vector(box.grad) + "\n", style="magenta")
-        text.rstrip()
+        shapes = ", ".join(f"W{k} {len(boxes[2 * k - 2].values)}×{len(boxes[2 * k - 1].values)}"
+                           for k in range(1, (len(boxes) - 2) // 2 + 1))
+        text.append(f"weights: {shapes}; each b has its layer's size", style="dim")
         self.show_text(text)
