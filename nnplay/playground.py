@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 
 from . import datasets, figures, runfile
-from .engine import Settings, activations, losses, metrics, schedules
+from .engine import Settings, activations, losses, metrics, phases, schedules
 from .engine.optimizers import HYPERS, OPTIMIZERS
 from .engine.settings import problems as settings_problems
-from .engine.trainer import learning_rates
+from .engine.trainer import Snapshot, learning_rates
 from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
 
@@ -75,6 +75,56 @@ class ViewState:
     points: MapPoints | None = None  # the data points of the curve or decision map (and its unit maps)
     confusion: Confusion | None = None  # the confusion matrices (classification, where the view shows them)
     learning_rates: tuple[np.ndarray, np.ndarray] | None = None  # the loss plot's η(t) overlay: (steps, η at each)
+    phase: PhaseView | None = None  # one iteration phase by phase (f): where the walk is; the frame's snapshot then
+                                    # holds NaN for what the iteration has not computed yet
+    chain: tuple[phases.Box, ...] | None = None  # the chain of functions for the selected sample (its explain view)
+
+    @property
+    def unknown(self) -> str | None:
+        """How a number not computed yet is written (NaN in the snapshot during a walk), or None outside one."""
+        return UNKNOWN if self.phase is not None else None
+
+
+UNKNOWN = "·"  # a number the iteration has not computed yet
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One iteration phase by phase (the f key): its numbers, the phase reached and the trainer's revision it
+    belongs to (the state before the iteration; after the update, the state after it). Any other revision
+    (a step, a rewind, an edit) ends it."""
+
+    iteration: phases.Iteration
+    index: int      # the phase reached, 0-based
+    revision: int
+
+    @property
+    def updated(self) -> bool:
+        """Whether it has reached its update: the step is taken."""
+        return self.iteration.phases[self.index].kind == "update"
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """Where a walk is, for the panes: the phase reached, what is known, and its words for the status line."""
+
+    index: int                     # 0-based
+    count: int
+    phase: phases.Phase
+    title: str                     # 'backward: deltas of layer 1'
+    note: str                      # the numbers of this phase: E on the batch, the selected weight's dE/dw or Δw
+    iteration: phases.Iteration
+    row: int | None                # the selected sample's row in the iteration's batch (None: not in it)
+
+    def done(self, kind: str, layer: int | None = None) -> bool:
+        """Whether the phase ``kind`` (of ``layer``) has been computed by now."""
+        return any(p.kind == kind and (layer is None or p.layer == layer)
+                   for p in self.iteration.phases[: self.index + 1])
+
+    @property
+    def text(self) -> str:
+        """'phase 5/7 · backward: deltas of layer 1'."""
+        return f"phase {self.index + 1}/{self.count} · {self.title}"
 
 
 @dataclass(frozen=True)
@@ -175,6 +225,7 @@ class Playground:
         self._making: tuple | None = None     # the key being made
         self._jobs: list[SlowJob] = []
         self._table: dict[str, Any] | None = None  # the scenario file's [data] table (_data_table)
+        self._walk: Walk | None = None  # one iteration phase by phase (f), while its revision is the trainer's
 
     @property
     def has_lesson(self) -> bool:
@@ -203,6 +254,9 @@ class Playground:
 
         report = None
         scenario = self.scenario
+        phase = self._phase_view(frame)
+        if phase is not None and _walking(phase):  # (after the update the state is the step's own)
+            frame = replace(frame, snapshot=phase_snapshot(frame.snapshot, phase, self.session.network))
         snap = frame.snapshot
         network = self.session.network
         vocabulary = scenario.data.vocabulary
@@ -211,7 +265,7 @@ class Playground:
         index = self.selected
         selected_at = network.locate(index) if index is not None else None
         label = self.label(index) if index is not None else ""
-        update = figures.next_update(snap, index) if index is not None else None
+        update = figures.next_update(snap, index) if index is not None and not _walking(phase) else None
         sample = min(self.sample, snap.inputs.shape[0] - 1)
         data: object = None
         landscape = None
@@ -227,6 +281,7 @@ class Playground:
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
                 labels = (label, self.label(self.second_axis()))
+        boxes = self._chain(snap, sample, phase) if wanted("explain") and self.explain_mode == "functions" else None
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
@@ -248,7 +303,95 @@ class Playground:
                          markers=markers, step_note=note, past=self.past if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None,
-                         learning_rates=self._rates(frame) if wanted("loss") else None)
+                         learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes)
+
+    # -- one iteration phase by phase (f) -------------------------------------------------------
+
+    def _phase_view(self, frame: Frame) -> PhaseView | None:
+        """The walk, when there is one and ``frame`` shows the state it belongs to."""
+        walk = self._walk
+        if walk is None or walk.revision != frame.revision:
+            return None
+        it = walk.iteration
+        p = it.phases[walk.index]
+        rows = np.flatnonzero(it.batch == min(self.sample, len(frame.snapshot.inputs) - 1))
+        return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), self._phase_note(p, it),
+                         it, int(rows[0]) if len(rows) else None)
+
+    def _phase_note(self, phase: phases.Phase, it: phases.Iteration) -> str:
+        """The numbers a phase adds: the batch's loss, the selected weight's gradient or update."""
+        n = len(it.batch)
+        if phase.kind == "loss":
+            return f"E = {it.loss:.6g} on {n} sample{'s' if n > 1 else ''}"
+        index = self.selected
+        if index is None or phase.kind not in ("gradients", "update"):
+            return ""
+        label = self.label(index)
+        if phase.kind == "gradients":
+            _, kind, _ = self.session.network.locate(index)
+            made = "Σ δ" if kind == "b" else "Σ δ·z"
+            return f"dE/d{label} = {made} = {it.grad[index]:+.6g}"
+        return f"Δ{label} = {it.update[index]:+.6g}"
+
+    def phase_step(self) -> Outcome:
+        """f: the next phase of the iteration (the first phase of a new one when none is under way, or the last
+        ended with its update). Running pauses: the learner asked to see one phase."""
+        session = self.session
+        session.pause()
+        if session.trainer.diverged:
+            return Outcome(redraw=True, notices=(Notice(f"The run diverged. {session.divergence_advice()}",
+                                                        "warning"),))
+        walk = self._walk
+        if walk is None or walk.revision != session.revision or walk.updated:  # (the update is the last phase)
+            revision, it = session.next_iteration()
+            walk = Walk(it, -1, revision)
+        return self._to_phase(walk, walk.index + 1)
+
+    def go_to_phase(self, index: int) -> Outcome:
+        """The next iteration, from its start to phase ``index`` (0-based; past the last: the last)."""
+        self._walk = None
+        outcome = Outcome(redraw=True)
+        for _ in range(min(index, len(phases.phases(len(self.session.network.layers))) - 1) + 1):
+            outcome = self.phase_step()
+        return outcome
+
+    def _to_phase(self, walk: Walk, index: int) -> Outcome:
+        revision = walk.revision
+        if walk.iteration.phases[index].kind == "update":  # the step itself: the same as space
+            self.session.step(1)
+            revision = self.session.revision
+        self._walk = Walk(walk.iteration, index, revision)
+        return Outcome(redraw=True, notices=self._diverged())
+
+    def _abandon_walk(self) -> bool:
+        """Drop a walk that has not reached its update (the state is still the one before the iteration): True
+        when there was one."""
+        walk, self._walk = self._walk, None
+        return walk is not None and walk.revision == self.session.revision and not walk.updated
+
+    def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> tuple[phases.Box, ...]:
+        """The chain of functions for ``sample`` in ``snap`` (during a walk, the display snapshot: NaN where not
+        known), its loss that sample's alone."""
+        network = self.session.network
+        s = snap.settings
+        layers = snap.layers
+        u = [layer.u[sample] for layer in layers]
+        z = [layer.z[sample] for layer in layers]
+        delta = [layer.delta[sample] for layer in layers]
+        if phase is not None and _walking(phase):
+            it = phase.iteration
+            row = phase.row
+            sample_loss = math.nan if row is None or not phase.done("loss") else float(it.sample_losses[row])
+            dy = np.full(layers[-1].units, np.nan) if row is None or not phase.done("backward", len(layers) - 1) \
+                else it.dE_dz[-1][row]
+        else:
+            one = slice(sample, sample + 1)
+            with np.errstate(all="ignore"):
+                sample_loss = float(losses.LOSSES[s.loss].value(network.activations[-1], layers[-1].u[one],
+                                                                snap.outputs[one], snap.targets[one]))
+            dy = phases.output_gradient(s.loss, snap.outputs, snap.targets)[sample]  # the whole set's E, as δ is
+        Ws, _ = network.unflatten(np.asarray(snap.params))
+        return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss)
 
     def _rates(self, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
         """η at the loss plot's steps (the engine's rule over the run's events), when the overlay shows."""
@@ -379,6 +522,8 @@ class Playground:
     def back(self, n: int) -> Outcome:
         session = self.session
         session.pause()
+        if self._abandon_walk():  # b during a walk: back to before the iteration, which has changed nothing yet
+            return Outcome(redraw=True, notices=(Notice("Back to before the iteration.", timeout=2),))
         trainer = session.trainer
         undo = n == 1 and bool(trainer.undoable_events())  # this step, before the changes made at it
         gone = session.back(n)
@@ -707,6 +852,8 @@ class Playground:
                 layout = True
             if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)
+            if action.phase is not None and not choices_only:
+                return replace(self.go_to_phase(action.phase), layout=layout, lesson_turned=True)
         return Outcome(redraw=True, train=train, layout=layout, lesson_turned=True)
 
     # -- saved runs -------------------------------------------------------------------------------
@@ -1108,3 +1255,32 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:
             parts.append(f"{key} {shown(old)} → {shown(new)}" if old is not None and new is not None
                          else f"{key} {shown(new)}" if new is not None else f"no {key}")
     return ", ".join(parts)
+
+
+def _walking(phase: PhaseView | None) -> bool:
+    """A walk before its update: the next update is not known yet."""
+    return phase is not None and phase.phase.kind != "update"
+
+
+def phase_snapshot(snap: Snapshot, phase: PhaseView, network) -> Snapshot:
+    """``snap`` (the state before the iteration) as far as the iteration has computed it: each layer's u and z
+    once its forward phase is done, its deltas once its backward phase is, the gradients once theirs is, and
+    only on the batch's rows; NaN for the rest (the panes write it as not yet known). The next update is not
+    known before the update phase."""
+    it = phase.iteration
+    n = len(snap.inputs)
+
+    def rows(values: np.ndarray, known: bool) -> np.ndarray:
+        a = np.full((n, values.shape[1]), np.nan)
+        if known:
+            a[it.batch] = values
+        a.flags.writeable = False
+        return a
+
+    nothing = np.full_like(snap.grad, np.nan)
+    grad = it.grad if phase.done("gradients") else nothing
+    gWs, gbs = network.unflatten(grad)
+    layers = tuple(replace(layer, u=rows(it.u[k], phase.done("forward", k)), z=rows(it.z[k], phase.done("forward", k)),
+                           delta=rows(it.delta[k], phase.done("backward", k)), dW=gWs[k], db=gbs[k])
+                   for k, layer in enumerate(snap.layers))
+    return replace(snap, layers=layers, grad=grad, next_grad=grad, next_update=nothing)

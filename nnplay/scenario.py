@@ -32,7 +32,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from . import bagofwords, csvdata, datasets, features, tomlwriter
-from .engine import activations, initializers, losses, optimizers, schedules
+from .engine import activations, initializers, losses, optimizers, phases, schedules
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
 from .engine.settings import problems as settings_problems
@@ -58,7 +58,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # but tab and line break
 
 _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
-EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape")
+EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape", "functions")
 LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
 MAX_LESSON_STEP = 10_000_000
 MAX_GHOSTS = 3  # runs racing the live one in the playground, at most (a lesson's race too)
@@ -74,7 +74,7 @@ _KEYS = {
     "init": ("scheme", "scale", "seed"),
     "training": _TRAINING_KEYS,
     "lesson": ("title", "text", "action"),
-    "action": ("run_to", "sample", "weight", "view", "settings", "reset", "race"),
+    "action": ("run_to", "sample", "weight", "view", "settings", "reset", "race", "phase"),
     "action.settings": _TRAINING_KEYS,  # a lesson page may change any of them, checked as [training] is
 }
 
@@ -113,6 +113,7 @@ class LessonAction:
     view: str | None = None                         # an explain view, or "unit-maps"
     race: tuple[tuple[tuple[str, object], ...], ...] = ()  # ghosts to pin (after reset and settings), each
                                                             # the live settings with these changed
+    phase: int | None = None                        # 0-based: the next iteration shown up to this phase (f)
 
 
 @dataclass(frozen=True)
@@ -970,8 +971,28 @@ class _Reader:
             if len(entries) > MAX_GHOSTS:
                 self.fail(f"{path}.race", f"at most {MAX_GHOSTS} ghosts race the live run, got {len(entries)}")
             race = [self.lesson_settings(table, where, layers, targets, training) for where, table in entries]
+        phase = self.lesson_phase(act["phase"], f"{path}.phase", len(layers)) if "phase" in act else None
+        if phase is not None and run_to is not None:
+            self.fail(f"{path}.phase", "a page goes to a phase of the next iteration or runs to a step, not both "
+                      "(run_to trains in the background)")
         return LessonAction(reset=reset, settings=settings, run_to=run_to, sample=sample, weight=weight, view=view,
-                            race=tuple(race))
+                            race=tuple(race), phase=phase)
+
+    def lesson_phase(self, value: Any, path: str, n_layers: int) -> int:
+        """A phase of one iteration (engine.phases): its number from 1, or its name ('forward 2', 'loss',
+        'backward 1', 'gradients', 'update'; a bare 'forward' or 'backward' is its first); 0-based."""
+        every = phases.phases(n_layers)
+        if isinstance(value, str):
+            index = phases.phase_index(n_layers, value.strip())
+            if index is None:
+                names = ", ".join(p.kind if p.layer is None else f"{p.kind} {p.layer + 1}" for p in every)
+                self.fail(path, f"no phase {value!r} in this network's iteration (expected one of: {names}, "
+                                f"or a number from 1 to {len(every)})")
+            return index
+        number = self.integer(value, path)
+        if not 1 <= number <= len(every):
+            self.fail(path, f"must be a phase number from 1 to {len(every)} or a phase's name, got {number}")
+        return number - 1
 
     def lesson_settings(self, table: dict, path: str, layers, targets: np.ndarray,
                         training: Settings) -> tuple[tuple[str, object], ...]:

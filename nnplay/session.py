@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import figures, runfile
+from .engine import phases
 from .engine.history import LossHistory
 from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
@@ -420,6 +421,17 @@ class Session:
             self._message = ""
             self._undone = (-1, ())
             return gone
+
+    def next_iteration(self) -> tuple[int, phases.Iteration]:
+        """The next step's numbers, phase by phase (``engine.phases``), and the revision of the state they start
+        from: a walk through them lasts while the trainer's revision is that one."""
+        with self._turn():
+            return self.trainer.revision, phases.iteration(self.trainer)
+
+    @property
+    def revision(self) -> int:
+        """The trainer's revision: it changes whenever its state does (a step, a rewind, an edit)."""
+        return self.trainer.revision
 
     def reset(self) -> None:
         """Back to step 0 with the scenario's own settings (no ghosts: see restart_race)."""

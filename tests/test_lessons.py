@@ -186,3 +186,34 @@ def test_the_digits_lesson_tells_the_truth():
     assert np.all(snap.layers[0].dW[blank] == 0)  # "the gradient is exactly 0"
     np.testing.assert_array_equal(snap.layers[0].W[blank], W0[blank])  # "keep their first random values"
     assert not np.array_equal(snap.layers[0].W, W0)
+
+
+# -- a page that goes to a phase of the next iteration (f) ---------------------------------------------
+
+
+@pytest.mark.parametrize("value, index", [(1, 0), (7, 6), ("forward 2", 1), ("loss", 2), ("backward", 3),
+                                          ("backward 1", 4), ("gradients", 5), (" update ", 6)])
+def test_a_page_goes_to_a_phase_by_number_or_name(value, index):
+    s = from_dict(with_lesson({"title": "t", "text": "x", "action": {"phase": value}}))
+    assert s.lessons[0].action.phase == index
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0, "l.toml: lesson[0].action.phase: must be a phase number from 1 to 7 or a phase's name, got 0"),
+    (8, "l.toml: lesson[0].action.phase: must be a phase number from 1 to 7 or a phase's name, got 8"),
+    ("backward 3", "l.toml: lesson[0].action.phase: no phase 'backward 3' in this network's iteration (expected one "
+                   "of: forward 1, forward 2, loss, backward 2, backward 1, gradients, update, or a number from 1 to 7)"),
+    (True, "l.toml: lesson[0].action.phase: expected a whole number, got"),
+])
+def test_phase_rules(value, expected):
+    assert expected in error(with_lesson({"title": "t", "text": "x", "action": {"phase": value}}))
+
+
+def test_a_phase_and_a_run_to_are_not_one_page():
+    assert "a page goes to a phase of the next iteration or runs to a step, not both" in error(
+        with_lesson({"title": "t", "text": "x", "action": {"phase": 2, "run_to": 10}}))
+
+
+def test_the_xor_deltas_page_goes_to_the_deltas_of_layer_1():
+    page = next(p for p in load("xor").lessons if p.title == "Deltas flowing back")
+    assert page.action.phase == 4 and page.action.view == "functions"

@@ -89,8 +89,9 @@ class ActivationsPane(ScrolledLines):
         if kind == "unit":
             k, i = what[1], what[2]
             u, z, scale = float(snap.layers[k].u[s, i]), float(snap.layers[k].z[s, i]), self._scales[k + 1]
-            return [Segment(self._name_cell(names[k + 1][i]) + colors.fmt(u, 6) + " ", style(None)),
-                    Segment(colors.fmt(z, 6), style(colors.cell(z, scale))), Segment(" ", style(None)),
+            unknown = state.unknown
+            return [Segment(self._name_cell(names[k + 1][i]) + colors.fmt(u, 6, unknown) + " ", style(None)),
+                    Segment(colors.fmt(z, 6, unknown), style(colors.cell(z, scale, unknown=unknown))), Segment(" ", style(None)),
                     self._bar(z, scale)]
         return [Segment("target".ljust(self._name_width + 7), style(BOLD)),
                 Segment(" ".join(colors.fmt(v, 6) for v in snap.targets[s]), style(None))]

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..figures import ChainRule, Update
 from ..playground import ViewState
-from .colors import fmt, number
+from .colors import fmt, not_yet_known, number
 from .live import LiveStatic
 
 MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
@@ -138,7 +138,8 @@ class ChainRuleView(LiveStatic):
             return
         self._state = state
         width = self.content_size.width
-        self.show_text(chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None))
+        text = chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None)
+        self.show_text(text if state.unknown is None else not_yet_known(text, state.unknown))
 
     def on_resize(self) -> None:
         """The lines are broken for the width: shown before it had one (just switched to), or resized."""

@@ -15,11 +15,13 @@ an edge of the diagram (solid for +, dashed for −).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
+from rich.text import Text
 from textual.color import Color
 from textual.theme import Theme
 
@@ -62,16 +64,22 @@ def style(fg: tuple[int, int, int] | None = None, bg: tuple[int, int, int] | Non
     return Style(color=hex_(fg) if fg else None, bgcolor=hex_(bg) if bg else None, bold=bold or None)
 
 
-def cell(value: float, scale: float, bold: bool = False) -> Style:
-    """A heat-map cell: background by value, text that reads on it."""
+def cell(value: float, scale: float, bold: bool = False, unknown: str | None = None) -> Style:
+    """A heat-map cell: background by value, text that reads on it; a number not computed yet (NaN where
+    ``unknown`` is given: fmt) is left plain, not coloured as a NaN."""
+    if unknown is not None and math.isnan(value):
+        return style(bold=bold)
     bg = signed(value, scale)
     return style(text_on(bg), bg, bold)
 
 
-def fmt(value: float, width: int = 5) -> str:
+def fmt(value: float, width: int = 5, unknown: str | None = None) -> str:
     """A number in ``width`` characters, sign included: fixed point while it shows a
-    significant digit, otherwise scientific (0.00031 -> '+3.1e-4')."""
+    significant digit, otherwise scientific (0.00031 -> '+3.1e-4'). ``unknown``: how NaN is
+    written where it means "not computed yet" (ViewState.unknown, during a walk through the phases)."""
     value = float(value)
+    if unknown is not None and math.isnan(value):
+        return unknown.rjust(width)
     if not math.isfinite(value):
         return ("nan" if math.isnan(value) else ("+inf" if value > 0 else "-inf")).rjust(width)
     if value == 0:
@@ -89,6 +97,26 @@ def fmt(value: float, width: int = 5) -> str:
         if len(text) <= width:
             return text.rjust(width)
     return text  # wider than asked rather than wrong
+
+
+def not_yet_known(text: Text, unknown: str) -> Text:
+    """``text`` with each NaN it writes ('nan', '+nan', '−nan') as ``unknown``, styles kept: for a view whose
+    figure is computed from a walk's snapshot, where NaN means not computed yet (ViewState.unknown)."""
+    cuts = [i for m in _NAN.finditer(text.plain) for i in m.span()]
+    if not cuts:
+        return text
+    out = Text()
+    for piece in text.divide(cuts):
+        if _NAN.fullmatch(piece.plain):
+            marked = Text(unknown.rjust(len(piece.plain)), style=piece.style)
+            for span in piece.spans:
+                marked.stylize(span.style, span.start, span.end)
+            piece = marked
+        out.append_text(piece)
+    return out
+
+
+_NAN = re.compile(r"[+−-]?(?<![A-Za-z])nan(?![A-Za-z])")
 
 
 def number(value: float, spec: str = "g") -> str:

@@ -48,6 +48,7 @@ _DOTS = np.zeros((2, 4), dtype=np.uint8)
 for (_column, _row), _bit in _DOT.items():
     _DOTS[_column, _row] = _bit
 _BRAILLE = [chr(0x2800 + m) if m else " " for m in range(256)]
+LIT = Style(bold=True, underline=True)  # the nodes of the layer a phase computes (f)
 DASH = 4  # a negative weight's edge: DASH dots drawn, DASH left out, along its line
 
 
@@ -222,10 +223,10 @@ class Geometry:
         return self.bias_param.get((node.column, node.unit))
 
 
-def node_text(value: float) -> str:
+def node_text(value: float, unknown: str | None = None) -> str:
     """A unit's value in its node's NODE_WIDTH cells; one whose exponent does not fit is 0 (3e-16) or
-    "+huge" (1e300), never its first cells ('+3e-1')."""
-    text = colors.fmt(value, NODE_WIDTH)
+    "+huge" (1e300), never its first cells ('+3e-1'); NaN as ``unknown`` when given (not computed yet)."""
+    text = colors.fmt(value, NODE_WIDTH, unknown)
     if len(text) > NODE_WIDTH:
         text = colors.fmt(0.0, NODE_WIDTH) if abs(value) < 1 else ("+huge" if value > 0 else "-huge")
     return text
@@ -287,6 +288,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
         self.network = network
         self._geometry: Geometry | None = None
         self._keep: tuple[tuple[int, ...], ...] = ()
+        self._lit: int | None = None  # the column a walk's phase lights
 
     @property
     def frame(self) -> Frame | None:
@@ -355,6 +357,9 @@ class NetworkDiagram(CachedLines, can_focus=True):
         if self.frame is None:
             return
         snap = self.frame.snapshot
+        phase = self.state.phase if self.state is not None else None
+        # a walk through the phases lights the column of the layer its phase computes (forward or backward)
+        self._lit = phase.phase.layer + 1 if phase is not None and phase.phase.layer is not None else None
         params = snap.params
         values = params[[e.param for e in g.edges]] if g.edges else np.zeros(0)
         strength, styles = self._edge_styles(g, values)
@@ -428,8 +433,11 @@ class NetworkDiagram(CachedLines, can_focus=True):
                     value = float(snap.inputs[sample, node.unit])
                 else:
                     value = float(snap.layers[node.column - 1].z[sample, node.unit])
-                text = node_text(value)
-                style = colors.cell(value, self._column_scales[node.column])
+                text = node_text(value, self.state.unknown if self.state is not None else None)
+                style = colors.cell(value, self._column_scales[node.column],
+                                    unknown=self.state.unknown if self.state is not None else None)
+                if node.column == self._lit:  # the layer the phase being shown computes
+                    style = style + LIT
                 if self.selected is not None and node.column > 0 and g._bias_of(node) == self.selected:
                     style = style + Style(reverse=True, bold=True)
             for i, ch in enumerate(text):

@@ -105,7 +105,8 @@ class GradientsPane(ScrolledLines):
         if kind == "delta":
             d = snap.layers[k].delta[min(state.sample, snap.inputs.shape[0] - 1)]
             dscale = colors.scale_of(d)
-            cells = [(float(d[i]), colors.cell(float(d[i]), dscale)) for i in range(first, last)]
+            cells = [(float(d[i]), colors.cell(float(d[i]), dscale, unknown=state.unknown))
+                     for i in range(first, last)]
             label = "δ"
         else:
             row = b if kind == "bias" else W[what[2]]
@@ -117,10 +118,10 @@ class GradientsPane(ScrolledLines):
             cells = []
             for i in range(first, last):
                 value = float(row[i])
-                cell = colors.cell(value, scale, i == chosen)
+                cell = colors.cell(value, scale, i == chosen, state.unknown)
                 cells.append((value, cell + colors.REVERSE if i == chosen else cell))
         segments = [Segment(label[: LABEL - 1].ljust(LABEL), style(BOLD if kind == "delta" else None)), blank_before]
         for value, extra in cells:
-            segments.append(Segment(colors.fmt(value, WIDTH - 1), style(extra)))
+            segments.append(Segment(colors.fmt(value, WIDTH - 1, state.unknown), style(extra)))
             segments.append(Segment(" ", style(None)))
         return segments

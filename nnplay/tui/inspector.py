@@ -20,7 +20,7 @@ class Inspector(LiveStatic):
     def show(self, state: ViewState) -> None:
         self._state = state
         snap = state.frame.snapshot
-        if state.selected is None or state.selected_at is None or state.update is None:
+        if state.selected is None or state.selected_at is None or (state.update is None and state.phase is None):
             self.show_content(Text("Select a weight: w / W, or click an edge or a unit in the diagram.", style="dim"), 1)
             return
         layer, kind, pos = state.selected_at
@@ -31,10 +31,13 @@ class Inspector(LiveStatic):
         text = Text()
         text.append(f"{label}", style="bold")
         text.append(f"  layer {layer + 1}\n")
-        text.append(f"value {number(snap.params[i], '+.6g')}   dE/dw {number(snap.grad[i], '+.6g')}   "
+        gradient = state.unknown if state.unknown and snap.grad[i] != snap.grad[i] else number(snap.grad[i], '+.6g')
+        text.append(f"value {number(snap.params[i], '+.6g')}   dE/dw {gradient}   "
                     f"last update Δw {number(snap.update[i], '+.6g')}\n")
-        # the optimiser's own numbers, on the next batch
-        text.append(update_text(state.update, self.content_size.width or None), style="dim")
+        if state.update is None:  # a walk through the phases before its update
+            text.append(f"next update: {state.unknown} (the update phase computes it: f)", style="dim")
+        else:  # the optimiser's own numbers, on the next batch
+            text.append(update_text(state.update, self.content_size.width or None), style="dim")
         self.show_text(text)
 
     def on_resize(self) -> None:

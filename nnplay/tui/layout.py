@@ -25,6 +25,7 @@ from .confusion import ConfusionView
 from .curve import CurveView
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
+from .function_chain import FunctionChain
 from .gradients import GradientsPane
 from .inspector import Inspector
 from .landscape import LandscapeMap
@@ -41,7 +42,8 @@ from .unit_maps import UnitMaps
 VIEW_TITLES = {"curve": "Curve", "decision-map": "Decision map", "sentences": "Sentences", "table": "Predictions"}
 PANE_TITLES = ("Network", None, "Activations", "Gradients", "Loss", "Explain", "Lesson")
 EXPLAIN_TITLES = {"inspector": "the selected weight", "chain-rule": "the chain rule", "nudge": "nudge check",
-                  "sweep": "loss along the weight", "landscape": "loss over two weights"}
+                  "sweep": "loss along the weight", "landscape": "loss over two weights",
+                  "functions": "the chain of functions"}
 
 BINDINGS: list[Binding] = [
     Binding("space", "step(1)", "Step"),
@@ -50,6 +52,8 @@ BINDINGS: list[Binding] = [
     Binding("full_stop", "step(10)", "10 steps", key_display="."),
     Binding("greater_than_sign", "step(100)", "100 steps", key_display=">"),
     Binding("0", "reset", "Reset"),
+    Binding("f", "phase_step", "Phase: the next phase of one iteration (forward, loss, backward, gradients, update)",
+            show=False),
     Binding("B", "back(10)", "Back 10 steps", show=False),
     Binding("plus,equals_sign", "speed(1)", "Run faster", show=False, key_display="+"),
     Binding("minus", "speed(-1)", "Run slower", show=False, key_display="-"),
@@ -66,7 +70,7 @@ BINDINGS: list[Binding] = [
     Binding("a", "optimizer", f"Optimiser: {' → '.join(OPTIMIZERS)}", show=False),
     Binding("k", "batch_size", "Batch size: full, 1, 2, 4, …", show=False),
     Binding("c", "loss", "Loss: the next one that fits the output", show=False),
-    Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape", show=False),
+    Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape / chain of functions", show=False),
     Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
     Binding("e", "edit_weight", "Edit the selected weight", show=False),
     Binding("u", "unit_maps", "Per-unit maps beside the decision map: on / off", show=False),
@@ -160,6 +164,7 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
                 yield NudgeView(id="explain-nudge")
                 yield SweepPlot(id="explain-sweep")
                 yield LandscapeMap(id="explain-landscape")
+                yield FunctionChain(id="explain-functions")
         if playground.has_lesson:
             with ScrollPane(id="pane-lesson", classes="pane") as pane:
                 pane.border_title = "7 Lesson"

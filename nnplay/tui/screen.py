@@ -160,7 +160,8 @@ class PlaygroundScreen(Screen):
         if heavy:
             self._last_heavy = now
         # every frame: the status, the diagram and a light explain view; the rest at most every HEAVY_EVERY
-        light = {"diagram"} | ({"explain"} if presenter.explain_mode in ("inspector", "chain-rule") else set())
+        light = {"diagram"} | ({"explain"} if presenter.explain_mode in ("inspector", "chain-rule", "functions")
+                               else set())
         panes = frozenset(
             pane for i, pane in enumerate(self.panes)
             if (heavy or pane in light) and (only is None or pane in only)
@@ -253,6 +254,9 @@ class PlaygroundScreen(Screen):
 
     def action_step(self, n: int) -> None:
         self.carry_out(self.presenter.step(n))
+
+    def action_phase_step(self) -> None:
+        self.carry_out(self.presenter.phase_step())
 
     def action_back(self, n: int) -> None:
         self.carry_out(self.presenter.back(n))

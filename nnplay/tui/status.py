@@ -29,6 +29,10 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
         (f"epoch {snap.epoch}", "", 2),
         (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold", 0),  # its name says which
     ]
+    if state.phase is not None:  # one iteration phase by phase (f): which phase, and its numbers
+        parts.append((state.phase.text, "bold magenta", 0))
+        if state.phase.note:
+            parts.append((state.phase.note, "magenta", 7))  # kept while the settings parts can go first
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
     if snap.test_loss is not None:

@@ -49,3 +49,10 @@ def test_cost_calculator(snap_compare):
 
 def test_lesson_page(snap_compare):
     assert snap_compare(make_app("bump"), press=["right_curly_bracket"] * 3, terminal_size=(140, 45))
+
+
+# one iteration phase by phase (f), after 100 steps, with the chain of functions in the explain pane
+@pytest.mark.parametrize("phases", [2, 5, 7], ids=["forward-output", "backward-layer-1", "update"])
+def test_phases(snap_compare, phases):
+    keys = ["greater_than_sign"] + ["v"] * 5 + ["f"] * phases
+    assert snap_compare(make_app("xor"), press=keys, terminal_size=(140, 45))
