@@ -11,7 +11,7 @@ data) and returns plain numbers:
 * names: ``unit_names``, ``param_label``, ``param_order``;
 * why it learns, for one weight: ``chain_rule`` (dE/dw = Σ δ_k · z_j over the
   batch, δ_k expanded, and the optimiser's next update), ``nudge`` (rise over
-  run next to backprop's gradient), ``loss_along`` (the loss as the weight
+  run for h = 1 … 0.0001, secants closing in on backprop's tangent), ``loss_along`` (the loss as the weight
   sweeps), ``loss_surface`` / ``framed_surface`` (the loss over two weights);
 * ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction.
 """
@@ -325,32 +325,6 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
 
 
 @dataclass(frozen=True)
-class Nudge:
-    h: float
-    loss_minus: float     # E(w − h)
-    loss: float           # E(w)
-    loss_plus: float      # E(w + h)
-    slope: float          # (E(w + h) − E(w − h)) / 2h
-    gradient: float       # backprop's dE/dw
-
-
-def _loss_with(network: Network, params: np.ndarray, X, T, loss: str, l2: float, index: int, value: float) -> float:
-    p = np.array(params, dtype=float)
-    p[index] = value
-    with np.errstate(all="ignore"):
-        return network.loss(p, X, T, loss, l2)
-
-
-def nudge(snap: Snapshot, network: Network, index: int, h: float = 1e-4) -> Nudge:
-    """Rise over run: nudge one weight by ±h and see how the whole-set loss moves."""
-    s = snap.settings
-    w = float(snap.params[index])
-    minus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w - h)
-    plus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w + h)
-    return Nudge(h, minus, snap.loss, plus, (plus - minus) / (2 * h), float(snap.grad[index]))
-
-
-@dataclass(frozen=True)
 class Sweep:
     values: np.ndarray    # the weight's values
     losses: np.ndarray    # the whole-set loss at each
@@ -386,6 +360,68 @@ def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
             p[index] = v
             out[i] = network.loss(p, snap.inputs, snap.targets, s.loss, s.l2)
     return Sweep(values, out, w, snap.loss, float(snap.grad[index]))
+
+
+# Rise over run: the nudges h of the nudge check, from a secant across the sweep to one on the tangent
+NUDGES = (1.0, 0.1, 0.01, 0.001, 0.0001)
+
+
+@dataclass(frozen=True)
+class Secant:
+    """The line through (w − h, E(w − h)) and (w + h, E(w + h)): its slope is rise over run."""
+
+    h: float
+    loss_minus: float     # E(w − h)
+    loss_plus: float      # E(w + h)
+
+    @property
+    def slope(self) -> float:
+        """(E(w + h) − E(w − h)) / 2h: central differences, whose error shrinks as h² for a smooth loss."""
+        return (self.loss_plus - self.loss_minus) / (2 * self.h)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """The nudge check: a secant for each nudge h of ``NUDGES`` (largest first), closing in on backprop's
+    tangent, and the loss along the weight they are drawn on."""
+
+    secants: tuple[Secant, ...]
+    loss: float           # E(w)
+    gradient: float       # backprop's dE/dw: the tangent's slope
+    sweep: Sweep          # the loss as the weight sweeps: the curve the secants cut
+
+    @property
+    def finest(self) -> Secant:
+        """The smallest nudge: the one a gradient check makes."""
+        return self.secants[-1]
+
+    @property
+    def slope(self) -> float:
+        return self.finest.slope
+
+
+def _loss_with(network: Network, params: np.ndarray, X, T, loss: str, l2: float, index: int, value: float) -> float:
+    p = np.array(params, dtype=float)
+    p[index] = value
+    with np.errstate(all="ignore"):
+        return network.loss(p, X, T, loss, l2)
+
+
+def secant(snap: Snapshot, network: Network, index: int, h: float) -> Secant:
+    """Nudge one weight by ±h, the others fixed, and see how the whole-set loss moves."""
+    s = snap.settings
+    w = float(snap.params[index])
+    minus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w - h)
+    plus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w + h)
+    return Secant(h, minus, plus)
+
+
+def nudge(snap: Snapshot, network: Network, index: int, nudges: tuple[float, ...] = NUDGES,
+          stop: Callable[[], bool] | None = None) -> Nudge:
+    """Rise over run for each of ``nudges``, on the loss along the weight (``loss_along``, which asks
+    ``stop()`` before each of its losses)."""
+    sweep = loss_along(snap, network, index, stop=stop)
+    return Nudge(tuple(secant(snap, network, index, h) for h in nudges), snap.loss, float(snap.grad[index]), sweep)
 
 
 @dataclass(frozen=True)
