@@ -13,7 +13,8 @@ data) and returns plain numbers:
   batch, δ_k expanded, and the optimiser's next update), ``nudge`` (rise over
   run for h = 1 … 0.0001, secants closing in on backprop's tangent), ``loss_along`` (the loss as the weight
   sweeps), ``loss_surface`` / ``framed_surface`` (the loss over two weights);
-* ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction.
+* ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction, and
+  ``cost_curves``: each as the prediction moves (the cost calculator's plot).
 """
 
 from __future__ import annotations
@@ -492,26 +493,82 @@ def _output_for(loss_name: str, y: np.ndarray) -> tuple[str, np.ndarray]:
     return "linear", y
 
 
-def costs(target, prediction) -> list[Cost]:
-    """Every loss of ``LOSSES``, and its derivative dE/dy, for one sample: a target and a prediction
-    (numbers or vectors). A loss that has no value for them has nan and a note that says why."""
+def _sample(target, prediction) -> tuple[np.ndarray, np.ndarray]:
+    """One sample's target and prediction (numbers or vectors) as rows of the same shape, checked."""
     t = np.atleast_1d(np.asarray(target, dtype=float)).reshape(1, -1)
     y = np.atleast_1d(np.asarray(prediction, dtype=float)).reshape(1, -1)
     if t.shape != y.shape:
         raise ValueError("the target and the prediction need the same number of values")
     if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
         raise ValueError("the numbers must be finite")
-    out = []
+    return t, y
+
+
+def _cost(name: str, t: np.ndarray, y: np.ndarray) -> Cost:
+    """Loss ``name`` and its derivative for one sample (rows ``t`` and ``y``): nan and a note where it has none."""
+    loss = LOSSES[name]
     with np.errstate(all="ignore"):
-        for name, loss in LOSSES.items():
-            problem = loss.prediction_problem(y, t)
-            if problem is not None:
-                out.append(Cost(name, float("nan"), np.full(t.shape[1], np.nan), problem))
-                continue
-            note = "y clipped to [1e-12, 1 − 1e-12]" if loss.probabilities and not np.all((y > 0) & (y < 1)) else ""
-            activation, u = _output_for(name, y)
-            out.append(Cost(name, loss.value(activation, u, y, t), loss.gradient(y, t)[0], note))
-    return out
+        problem = loss.prediction_problem(y, t)
+        if problem is not None:
+            return Cost(name, float("nan"), np.full(t.shape[1], np.nan), problem)
+        note = "y clipped to [1e-12, 1 − 1e-12]" if loss.probabilities and not np.all((y > 0) & (y < 1)) else ""
+        activation, u = _output_for(name, y)
+        return Cost(name, loss.value(activation, u, y, t), loss.gradient(y, t)[0], note)
+
+
+def costs(target, prediction) -> list[Cost]:
+    """Every loss of ``LOSSES``, and its derivative dE/dy, for one sample: a target and a prediction
+    (numbers or vectors). A loss that has no value for them has nan and a note that says why."""
+    t, y = _sample(target, prediction)
+    return [_cost(name, t, y) for name in LOSSES]
+
+
+@dataclass(frozen=True)
+class CostCurve:
+    loss: str
+    values: np.ndarray    # E at each prediction of CostCurves.xs
+    current: float        # E at the prediction entered: costs()' value
+
+
+@dataclass(frozen=True)
+class CostCurves:
+    """Every loss that has a value for the sample entered, as its prediction moves along one axis: the
+    output itself (one output), or the probability p of the target's class, the other classes sharing
+    1 − p as they do in the prediction entered (a probability for each class)."""
+
+    axis: str             # what moves: "y" or "p(class k)"
+    xs: np.ndarray        # its values, the entered one among them or between two
+    current: float        # its value in the prediction entered
+    curves: tuple[CostCurve, ...]
+    note: str = ""        # why there are no curves
+
+
+def cost_curves(target, prediction, points: int = 99) -> CostCurves:
+    """``CostCurves`` for one sample, each point's loss computed as ``costs`` computes the entered one."""
+    t, y = _sample(target, prediction)
+    probabilities = bool(np.all((t >= 0) & (t <= 1)) and np.all((y >= 0) & (y <= 1)))
+    if t.shape[1] == 1:
+        axis, x = "y", float(y[0, 0])
+        # probabilities: most of (0, 1); other numbers: around the target, on both sides
+        lo, hi = (min(0.01, x), max(0.99, x)) if probabilities else padded_range(np.array([x, 2 * t[0, 0] - x]), 0.25)
+        xs = spaced(lo, hi, points)
+        path = xs.reshape(-1, 1)
+    elif probabilities and abs(float(y.sum()) - 1) < 1e-6:
+        k = int(np.argmax(t[0]))
+        axis, x = f"p(class {k + 1})", float(y[0, k])
+        xs = spaced(min(0.01, x), max(0.99, x), points)
+        others = np.delete(y[0], k)
+        share = others / others.sum() if others.sum() > 0 else np.full(others.size, 1 / others.size)
+        path = np.insert(np.outer(1 - xs, share), k, xs, axis=1)
+    else:
+        return CostCurves("y", np.empty(0), float("nan"), (), "curves for one output, or for a probability per class")
+    curves = []
+    for name in LOSSES:
+        entered = _cost(name, t, y)
+        if np.isfinite(entered.value):
+            values = np.array([_cost(name, t, row.reshape(1, -1)).value for row in path])
+            curves.append(CostCurve(name, values, entered.value))
+    return CostCurves(axis, xs, x, tuple(curves))
 
 
 def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 24, rows: int = 12,
