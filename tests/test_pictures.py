@@ -37,8 +37,7 @@ def test_the_nudges_go_down_by_tens_from_a_secant_across_the_sweep():
 
 
 def test_xor_secants_close_in_on_backprops_tangent_as_h_squared():
-    """Sigmoids and bce: the loss is smooth in every parameter, so central differences err by about h² E'''/6:
-    """
+    """Sigmoids and bce: the loss is smooth in every parameter, so central differences err by about h² E'''/6."""
     t, snap = trained("xor", 200)
     for index in range(t.network.n_params):
         nudge = figures.nudge(snap, t.network, index)

@@ -39,9 +39,8 @@ def nudge_text(n: Nudge, label: str, weight: float) -> Table:
         table.add_row(Text(number(s.h), style=colour), number(s.slope, "+.8g"), number(s.slope - n.gradient, "+.1e"))
     table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
     table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}. ", "green"),
-                                  ("Rise over run: (E(w + h) − E(w − h)) / 2h, the others fixed; its error shrinks as h². "
-                                   "Backprop gets every slope "
-                                   "from one backward pass; nudging needs two forward passes per weight.", "dim"))
+                                  ("Rise over run: (E(w + h) − E(w − h)) / 2h, its error ∝ h². Backprop: every slope "
+                                   "from one backward pass; nudging: two forward passes per weight.", "dim"))
     return table
 
 
@@ -69,5 +68,6 @@ class NudgeView(Horizontal):
             weight = float(state.frame.snapshot.params[state.selected])
             self.query_one(NudgeNumbers).show_content(nudge_text(n, state.selected_label, weight), state.selected_label)
             plot.draw_with(lambda: plot.draw(n.sweep, state.selected_label, n.secants))
-        elif state.computing:  # the first for this weight, made off the interface thread
+        elif state.computing:  # the first for this weight, made off the interface thread: no other weight's numbers
+            self.query_one(NudgeNumbers).show_content(Text(""), None)
             plot.show(state)
