@@ -548,9 +548,11 @@ def cost_curves(target, prediction, points: int = 99) -> CostCurves:
     t, y = _sample(target, prediction)
     probabilities = bool(np.all((t >= 0) & (t <= 1)) and np.all((y >= 0) & (y <= 1)))
     if t.shape[1] == 1:
-        axis, x = "y", float(y[0, 0])
+        axis, x, target_value = "y", float(y[0, 0]), float(t[0, 0])
+        with np.errstate(over="ignore"):  # the mirror image of x beyond 1e308 is inf: dropped by padded_range
+            mirror = target_value - 2 * (x / 2 - target_value / 2)
         # probabilities: most of (0, 1); other numbers: around the target, on both sides
-        lo, hi = (min(0.01, x), max(0.99, x)) if probabilities else padded_range(np.array([x, 2 * t[0, 0] - x]), 0.25)
+        lo, hi = (min(0.01, x), max(0.99, x)) if probabilities else padded_range(np.array([x, target_value, mirror]), 0.25)
         xs = spaced(lo, hi, points)
         path = xs.reshape(-1, 1)
     elif probabilities and abs(float(y.sum()) - 1) < 1e-6:

@@ -142,3 +142,16 @@ def test_several_outputs_that_are_not_probabilities_have_no_curve_and_say_why():
     assert c.curves == () and "one output" in c.note
     with pytest.raises(ValueError, match="same number"):
         figures.cost_curves([0, 1], [0.5])
+
+
+@pytest.mark.parametrize("target, prediction", [(1e300, -1e300), (0, 1e200), (-1e300, 1e300)])
+def test_huge_numbers_get_curves_over_a_finite_range(target, prediction):
+    c, by = curves_of(target, prediction)
+    assert np.all(np.isfinite(c.xs)) and c.xs[0] <= prediction <= c.xs[-1]
+    # a curve for each loss the table gives a number (a square beyond the doubles has none)
+    assert set(by) == {cost.loss for cost in figures.costs(target, prediction) if np.isfinite(cost.value)} >= {"mae"}
+
+
+def test_numbers_whose_every_loss_overflows_have_no_curve():
+    c = figures.cost_curves(-1e308, 1e308)  # mirrored about the target, 1e308 is beyond the doubles
+    assert c.curves == () and not any(np.isfinite(cost.value) for cost in figures.costs(-1e308, 1e308))

@@ -38,7 +38,8 @@ class CostCurvesPlot(SafePlot):
             plt.plot(xs[finite].tolist(), curve.values[finite].tolist(), marker="braille",
                      color=LOSS_COLOURS.get(curve.loss))
         heights = np.concatenate([c.values for c in curves.curves] + [[c.current for c in curves.curves]])
-        low, high = float(min(0.0, np.nanmin(heights))), float(np.nanmax(heights))
+        heights = heights[np.isfinite(heights)]  # a square of 1e200 is inf: drawn as far as it is finite
+        low, high = (min(0.0, float(heights.min())), float(heights.max())) if heights.size else (0.0, 1.0)
         yspan = high - low
         plt.ylim(low, high)
         plt.yticks(*ladder_ticks(low, high, most=5))

@@ -54,7 +54,8 @@ class NudgeView(Horizontal):
     """The secants' numbers, and the secants on the loss along the weight."""
 
     DEFAULT_CSS = """
-    NudgeView { width: 1fr; height: 1fr; }
+    NudgeView { width: 1fr; height: auto; }
+    NudgeView > SweepPlot { height: 11; }  /* the explain pane's rows: the numbers that go further scroll */
     """
 
     def compose(self) -> ComposeResult:

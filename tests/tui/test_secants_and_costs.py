@@ -79,3 +79,8 @@ async def test_the_cost_calculator_plots_each_loss_and_marks_the_prediction():
         calculator.query_one("#prediction", Input).value = "0.2, x"
         await pilot.pause()
         assert not plot.display  # no numbers: the one-line message, no plot
+        calculator.query_one("#target", Input).value = "1e300"
+        for huge in ("-1e300", "1e200"):  # squares beyond the doubles: drawn as far as they are finite
+            calculator.query_one("#prediction", Input).value = huge
+            await pilot.pause()
+            assert plot.display and "cannot be drawn" not in str(plot.render())
