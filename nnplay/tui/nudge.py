@@ -38,9 +38,9 @@ def nudge_text(n: Nudge, label: str, weight: float) -> Table:
         colour = SECANT_COLOURS[i] if i < len(SECANT_COLOURS) else ""
         table.add_row(Text(number(s.h), style=colour), number(s.slope, "+.8g"), number(s.slope - n.gradient, "+.1e"))
     table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
-    table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}. ", "green"),
-                                  ("Rise over run: (E(w + h) − E(w − h)) / 2h, its error ∝ h². Backprop: every slope "
-                                   "from one backward pass; nudging: two forward passes per weight.", "dim"))
+    # the explain pane holds 11 rows: the table's 8 and these 3 (at 40 columns)
+    table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", "green"),
+                                  ("\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
     return table
 
 
