@@ -11,9 +11,10 @@ data) and returns plain numbers:
 * names: ``unit_names``, ``param_label``, ``param_order``;
 * why it learns, for one weight: ``chain_rule`` (dE/dw = Σ δ_k · z_j over the
   batch, δ_k expanded, and the optimiser's next update), ``nudge`` (rise over
-  run next to backprop's gradient), ``loss_along`` (the loss as the weight
+  run for h = 1 … 0.0001, secants closing in on backprop's tangent), ``loss_along`` (the loss as the weight
   sweeps), ``loss_surface`` / ``framed_surface`` (the loss over two weights);
-* ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction.
+* ``costs``: every loss of ``LOSSES`` and its derivative for one target and prediction, and
+  ``cost_curves``: each as the prediction moves (the cost calculator's plot).
 """
 
 from __future__ import annotations
@@ -325,32 +326,6 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
 
 
 @dataclass(frozen=True)
-class Nudge:
-    h: float
-    loss_minus: float     # E(w − h)
-    loss: float           # E(w)
-    loss_plus: float      # E(w + h)
-    slope: float          # (E(w + h) − E(w − h)) / 2h
-    gradient: float       # backprop's dE/dw
-
-
-def _loss_with(network: Network, params: np.ndarray, X, T, loss: str, l2: float, index: int, value: float) -> float:
-    p = np.array(params, dtype=float)
-    p[index] = value
-    with np.errstate(all="ignore"):
-        return network.loss(p, X, T, loss, l2)
-
-
-def nudge(snap: Snapshot, network: Network, index: int, h: float = 1e-4) -> Nudge:
-    """Rise over run: nudge one weight by ±h and see how the whole-set loss moves."""
-    s = snap.settings
-    w = float(snap.params[index])
-    minus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w - h)
-    plus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w + h)
-    return Nudge(h, minus, snap.loss, plus, (plus - minus) / (2 * h), float(snap.grad[index]))
-
-
-@dataclass(frozen=True)
 class Sweep:
     values: np.ndarray    # the weight's values
     losses: np.ndarray    # the whole-set loss at each
@@ -386,6 +361,68 @@ def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
             p[index] = v
             out[i] = network.loss(p, snap.inputs, snap.targets, s.loss, s.l2)
     return Sweep(values, out, w, snap.loss, float(snap.grad[index]))
+
+
+# Rise over run: the nudges h of the nudge check, from a secant across the sweep to one on the tangent
+NUDGES = (1.0, 0.1, 0.01, 0.001, 0.0001)
+
+
+@dataclass(frozen=True)
+class Secant:
+    """The line through (w − h, E(w − h)) and (w + h, E(w + h)): its slope is rise over run."""
+
+    h: float
+    loss_minus: float     # E(w − h)
+    loss_plus: float      # E(w + h)
+
+    @property
+    def slope(self) -> float:
+        """(E(w + h) − E(w − h)) / 2h: central differences, whose error shrinks as h² for a smooth loss."""
+        return (self.loss_plus - self.loss_minus) / (2 * self.h)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """The nudge check: a secant for each nudge h of ``NUDGES`` (largest first), closing in on backprop's
+    tangent, and the loss along the weight they are drawn on."""
+
+    secants: tuple[Secant, ...]
+    loss: float           # E(w)
+    gradient: float       # backprop's dE/dw: the tangent's slope
+    sweep: Sweep          # the loss as the weight sweeps: the curve the secants cut
+
+    @property
+    def finest(self) -> Secant:
+        """The smallest nudge: the one a gradient check makes."""
+        return self.secants[-1]
+
+    @property
+    def slope(self) -> float:
+        return self.finest.slope
+
+
+def _loss_with(network: Network, params: np.ndarray, X, T, loss: str, l2: float, index: int, value: float) -> float:
+    p = np.array(params, dtype=float)
+    p[index] = value
+    with np.errstate(all="ignore"):
+        return network.loss(p, X, T, loss, l2)
+
+
+def secant(snap: Snapshot, network: Network, index: int, h: float) -> Secant:
+    """Nudge one weight by ±h, the others fixed, and see how the whole-set loss moves."""
+    s = snap.settings
+    w = float(snap.params[index])
+    minus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w - h)
+    plus = _loss_with(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, index, w + h)
+    return Secant(h, minus, plus)
+
+
+def nudge(snap: Snapshot, network: Network, index: int, nudges: tuple[float, ...] = NUDGES,
+          stop: Callable[[], bool] | None = None) -> Nudge:
+    """Rise over run for each of ``nudges``, on the loss along the weight (``loss_along``, which asks
+    ``stop()`` before each of its losses)."""
+    sweep = loss_along(snap, network, index, stop=stop)
+    return Nudge(tuple(secant(snap, network, index, h) for h in nudges), snap.loss, float(snap.grad[index]), sweep)
 
 
 @dataclass(frozen=True)
@@ -456,26 +493,84 @@ def _output_for(loss_name: str, y: np.ndarray) -> tuple[str, np.ndarray]:
     return "linear", y
 
 
-def costs(target, prediction) -> list[Cost]:
-    """Every loss of ``LOSSES``, and its derivative dE/dy, for one sample: a target and a prediction
-    (numbers or vectors). A loss that has no value for them has nan and a note that says why."""
+def _sample(target, prediction) -> tuple[np.ndarray, np.ndarray]:
+    """One sample's target and prediction (numbers or vectors) as rows of the same shape, checked."""
     t = np.atleast_1d(np.asarray(target, dtype=float)).reshape(1, -1)
     y = np.atleast_1d(np.asarray(prediction, dtype=float)).reshape(1, -1)
     if t.shape != y.shape:
         raise ValueError("the target and the prediction need the same number of values")
     if not (np.all(np.isfinite(t)) and np.all(np.isfinite(y))):
         raise ValueError("the numbers must be finite")
-    out = []
+    return t, y
+
+
+def _cost(name: str, t: np.ndarray, y: np.ndarray) -> Cost:
+    """Loss ``name`` and its derivative for one sample (rows ``t`` and ``y``): nan and a note where it has none."""
+    loss = LOSSES[name]
     with np.errstate(all="ignore"):
-        for name, loss in LOSSES.items():
-            problem = loss.prediction_problem(y, t)
-            if problem is not None:
-                out.append(Cost(name, float("nan"), np.full(t.shape[1], np.nan), problem))
-                continue
-            note = "y clipped to [1e-12, 1 − 1e-12]" if loss.probabilities and not np.all((y > 0) & (y < 1)) else ""
-            activation, u = _output_for(name, y)
-            out.append(Cost(name, loss.value(activation, u, y, t), loss.gradient(y, t)[0], note))
-    return out
+        problem = loss.prediction_problem(y, t)
+        if problem is not None:
+            return Cost(name, float("nan"), np.full(t.shape[1], np.nan), problem)
+        note = "y clipped to [1e-12, 1 − 1e-12]" if loss.probabilities and not np.all((y > 0) & (y < 1)) else ""
+        activation, u = _output_for(name, y)
+        return Cost(name, loss.value(activation, u, y, t), loss.gradient(y, t)[0], note)
+
+
+def costs(target, prediction) -> list[Cost]:
+    """Every loss of ``LOSSES``, and its derivative dE/dy, for one sample: a target and a prediction
+    (numbers or vectors). A loss that has no value for them has nan and a note that says why."""
+    t, y = _sample(target, prediction)
+    return [_cost(name, t, y) for name in LOSSES]
+
+
+@dataclass(frozen=True)
+class CostCurve:
+    loss: str
+    values: np.ndarray    # E at each prediction of CostCurves.xs
+    current: float        # E at the prediction entered: costs()' value
+
+
+@dataclass(frozen=True)
+class CostCurves:
+    """Every loss that has a value for the sample entered, as its prediction moves along one axis: the
+    output itself (one output), or the probability p of the target's class, the other classes sharing
+    1 − p as they do in the prediction entered (a probability for each class)."""
+
+    axis: str             # what moves: "y" or "p(class k)"
+    xs: np.ndarray        # its values, the entered one among them or between two
+    current: float        # its value in the prediction entered
+    curves: tuple[CostCurve, ...]
+    note: str = ""        # why there are no curves
+
+
+def cost_curves(target, prediction, points: int = 99) -> CostCurves:
+    """``CostCurves`` for one sample, each point's loss computed as ``costs`` computes the entered one."""
+    t, y = _sample(target, prediction)
+    probabilities = bool(np.all((t >= 0) & (t <= 1)) and np.all((y >= 0) & (y <= 1)))
+    if t.shape[1] == 1:
+        axis, x, target_value = "y", float(y[0, 0]), float(t[0, 0])
+        with np.errstate(over="ignore"):  # the mirror image of x beyond 1e308 is inf: dropped by padded_range
+            mirror = target_value - 2 * (x / 2 - target_value / 2)
+        # probabilities: most of (0, 1); other numbers: around the target, on both sides
+        lo, hi = (min(0.01, x), max(0.99, x)) if probabilities else padded_range(np.array([x, target_value, mirror]), 0.25)
+        xs = spaced(lo, hi, points)
+        path = xs.reshape(-1, 1)
+    elif probabilities and abs(float(y.sum()) - 1) < 1e-6:
+        k = int(np.argmax(t[0]))
+        axis, x = f"p(class {k + 1})", float(y[0, k])
+        xs = spaced(min(0.01, x), max(0.99, x), points)
+        others = np.delete(y[0], k)
+        share = others / others.sum() if others.sum() > 0 else np.full(others.size, 1 / others.size)
+        path = np.insert(np.outer(1 - xs, share), k, xs, axis=1)
+    else:
+        return CostCurves("y", np.empty(0), float("nan"), (), "curves for one output, or for a probability per class")
+    curves = []
+    for name in LOSSES:
+        entered = _cost(name, t, y)
+        if np.isfinite(entered.value):
+            values = np.array([_cost(name, t, row.reshape(1, -1)).value for row in path])
+            curves.append(CostCurve(name, values, entered.value))
+    return CostCurves(axis, xs, x, tuple(curves))
 
 
 def unit_maps(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 24, rows: int = 12,

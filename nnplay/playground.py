@@ -8,7 +8,8 @@ lesson page, typed sentence), with the figures the visible panes show
 (nnplay.figures). The presenter changes the training state only through the
 session's methods.
 
-Two views are slow on a big data set (the sweep and, when paused, the
+Three views are slow on a big data set (the nudge check and the sweep, which
+draw the loss along a weight, and, when paused, the
 landscape): ``view_state`` returns the latest made and leaves a ``SlowJob``
 that the screen runs off the interface thread and hands back to ``made``.
 """
@@ -274,7 +275,7 @@ class Playground:
             if self.explain_mode == "chain-rule":
                 data = figures.chain_rule(snap, network, index, sample)
             elif self.explain_mode == "nudge":
-                data = figures.nudge(snap, network, index)
+                data = self._slow(("nudge", index), frame, lambda stop: figures.nudge(snap, network, index, stop=stop))
             elif self.explain_mode == "sweep":
                 data = self._slow(("sweep", index), frame,
                                   lambda stop: figures.loss_along(snap, network, index, stop=stop))

@@ -89,8 +89,9 @@ def test_with_minibatches_the_chain_rule_is_the_next_batchs(name, keys):
 def test_the_nudge_check_has_both_slopes():
     pg = playground()
     pg.set_explain("nudge")
-    nudge = state(pg).explain
+    nudge = made(pg).explain  # made off the interface thread, with the loss along the weight its secants cut
     assert isinstance(nudge, figures.Nudge) and nudge.slope == pytest.approx(nudge.gradient, rel=1e-4)
+    assert nudge.sweep.current == pg.session.trainer.params[pg.selected]
 
 
 def test_only_the_panes_drawn_get_their_figures():

@@ -1,4 +1,5 @@
-"""The cost calculator: a target and a prediction, every loss and its derivative side by side."""
+"""The cost calculator: a target and a prediction, every loss and its derivative side by side, and each loss's
+curve as the prediction moves."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..engine.losses import LOSSES
-from ..figures import costs
+from ..figures import CostCurves, cost_curves, costs
 from .colors import number
+from .cost_curves import CostCurvesPlot, loss_colour
 
 # the short forms that fit the table; a loss not here shows its record's own formula
 EXPLAIN = {
@@ -31,11 +33,17 @@ def parse_numbers(text: str) -> list[float]:
     return [float(p) for p in parts]
 
 
-def cost_table(target_text: str, prediction_text: str) -> Table | Text:
+def cost_figures(target_text: str, prediction_text: str) -> tuple[Table | Text, CostCurves | None]:
+    """The table of every loss for the numbers typed, and their curves; or a one-line message and None."""
     try:
-        results = costs(parse_numbers(target_text), parse_numbers(prediction_text))
+        target, prediction = parse_numbers(target_text), parse_numbers(prediction_text)
+        return cost_table(target, prediction), cost_curves(target, prediction)
     except ValueError as error:
-        return Text(str(error).replace("could not convert string to float", "not a number"), style="bold red")
+        return Text(str(error).replace("could not convert string to float", "not a number"), style="bold red"), None
+
+
+def cost_table(target: list[float], prediction: list[float]) -> Table:
+    results = costs(target, prediction)
     table = Table(box=None, padding=(0, 2), header_style="bold")
     table.add_column("loss", no_wrap=True)
     table.add_column("E", no_wrap=True)
@@ -45,29 +53,32 @@ def cost_table(target_text: str, prediction_text: str) -> Table | Text:
     for c in results:
         value = "—" if not np.isfinite(c.value) else number(c.value, ".6g")
         derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(number(d, "+.6g") for d in c.derivative)
-        table.add_row(c.loss, EXPLAIN.get(c.loss, LOSSES[c.loss].formula), value, derivative, Text(c.note, style="dim"))
+        table.add_row(Text(c.loss, style=loss_colour(c.loss)), EXPLAIN.get(c.loss, LOSSES[c.loss].formula), value,
+                      derivative, Text(c.note, style="dim"))
     return table
 
 
 class CostCalculator(ModalScreen[None]):
     DEFAULT_CSS = """
     CostCalculator { align: center middle; }
-    CostCalculator > Vertical {
-        width: 100; max-width: 98%; height: auto; border: round $accent; background: $surface; padding: 0 1;
+    CostCalculator > VerticalScroll {
+        width: 100; max-width: 98%; height: auto; max-height: 98%; border: round $accent; background: $surface;
+        padding: 0 1;
     }
     CostCalculator Horizontal { height: auto; }
     CostCalculator Input { width: 1fr; }
-    CostCalculator #costs { height: auto; margin: 1 0; }
+    CostCalculator #costs { height: auto; margin: 1 0 0 0; }
     """
     BINDINGS = [Binding("escape", "close", "close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():  # on a small terminal the curves scroll into view
             yield Label("Cost calculator: one sample's target t and prediction y (several outputs: separate with commas)")
             with Horizontal():
                 yield Input(value="0", placeholder="target, e.g. 0 or 0, 1, 0", id="target")
                 yield Input(value="0.003", placeholder="prediction, e.g. 0.997 or 0.2, 0.7, 0.1", id="prediction")
             yield Static(id="costs")
+            yield CostCurvesPlot(id="cost-curves")
             yield Label("Try t = 0 with y = 0.003, then y = 0.997: cross-entropy punishes confident mistakes. Esc closes.",
                         classes="hint")
 
@@ -83,7 +94,9 @@ class CostCalculator(ModalScreen[None]):
     def recalculate(self) -> None:
         target = self.query_one("#target", Input).value
         prediction = self.query_one("#prediction", Input).value
-        self.query_one("#costs", Static).update(cost_table(target, prediction))
+        table, curves = cost_figures(target, prediction)
+        self.query_one("#costs", Static).update(table)
+        self.query_one(CostCurvesPlot).show(curves)
 
     def action_close(self) -> None:
         self.dismiss(None)

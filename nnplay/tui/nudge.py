@@ -1,15 +1,19 @@
-"""The nudge check: the loss's slope found by nudging the weight, next to backprop's gradient."""
+"""The nudge check: rise over run for h = 1, 0.1, 0.01, …, secants closing in on backprop's tangent."""
 
 from __future__ import annotations
 
 import math
 
+from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 
 from ..figures import Nudge
 from ..playground import ViewState
 from .colors import number
 from .live import LiveStatic
+from .sweep import SECANT_COLOURS, SweepPlot
 
 
 def agreement(a: float, b: float) -> str:
@@ -22,24 +26,49 @@ def agreement(a: float, b: float) -> str:
     return f"agree to {max(0, int(digits))} significant digits"
 
 
-class NudgeView(LiveStatic):
+def nudge_text(n: Nudge, label: str, weight: float) -> Table:
+    """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour."""
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
+                  title=Text(f"Nudge {label} = {number(weight, '+.6g')} by ±h", style="bold"),
+                  title_justify="left", caption_justify="left")
+    table.add_column("h", justify="right", no_wrap=True)
+    table.add_column("rise over run", justify="right", no_wrap=True)
+    table.add_column("− backprop", justify="right", no_wrap=True)
+    for i, s in enumerate(n.secants):
+        colour = SECANT_COLOURS[i] if i < len(SECANT_COLOURS) else ""
+        table.add_row(Text(number(s.h), style=colour), number(s.slope, "+.8g"), number(s.slope - n.gradient, "+.1e"))
+    table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
+    # the explain pane holds 11 rows: the table's 8 and these 3 (at 40 columns)
+    table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", "green"),
+                                  ("\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
+    return table
+
+
+class NudgeNumbers(LiveStatic):
+    DEFAULT_CSS = """
+    NudgeNumbers { width: 40; height: auto; margin-right: 1; }
+    """
+
+
+class NudgeView(Horizontal):
+    """The secants' numbers, and the secants on the loss along the weight."""
+
     DEFAULT_CSS = """
     NudgeView { width: 1fr; height: auto; }
+    NudgeView > SweepPlot { height: 11; }  /* the explain pane's rows: the numbers that go further scroll */
     """
+
+    def compose(self) -> ComposeResult:
+        yield NudgeNumbers()
+        yield SweepPlot()
 
     def show(self, state: ViewState) -> None:
         n = state.explain
-        if not isinstance(n, Nudge):
-            return
-        t = Text()
-        label = state.selected_label
-        weight = number(float(state.frame.snapshot.params[state.selected]), "+.6g")
-        t.append(f"Nudge {label} = {weight} by h = {number(n.h)} each way, the others fixed:\n", style="bold")
-        t.append(f"E(w − h) = {number(n.loss_minus, '.10g')}    E(w) = {number(n.loss, '.10g')}    "
-                 f"E(w + h) = {number(n.loss_plus, '.10g')}\n")
-        t.append(f"rise over run   (E(w + h) − E(w − h)) / 2h = {number(n.slope, '+.8g')}\n")
-        t.append(f"backprop        dE/dw                     = {number(n.gradient, '+.8g')}\n", style="bold")
-        t.append(agreement(n.slope, n.gradient), style="green")
-        t.append("\nBackprop gets every slope at once from one backward pass; nudging needs two forward passes per weight.",
-                 style="dim")
-        self.show_text(t)
+        plot = self.query_one(SweepPlot)
+        if isinstance(n, Nudge):
+            weight = float(state.frame.snapshot.params[state.selected])
+            self.query_one(NudgeNumbers).show_content(nudge_text(n, state.selected_label, weight), state.selected_label)
+            plot.draw_with(lambda: plot.draw(n.sweep, state.selected_label, n.secants))
+        elif state.computing:  # the first for this weight, made off the interface thread: no other weight's numbers
+            self.query_one(NudgeNumbers).show_content(Text(""), None)
+            plot.show(state)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from ..figures import Sweep
+from ..figures import Secant, Sweep
 from ..playground import ViewState
 from .colors import number
 from .lossplot import SafePlot, ladder_ticks
+
+# the secants of the nudge check that the plot draws, largest nudge first: a smaller one lies on the tangent
+# at a pane's resolution (the nudge check's numbers show it); plotext colours, the text's too
+SECANT_COLOURS = ("red", "blue", "green")
 
 
 class SweepPlot(SafePlot):
@@ -22,22 +28,35 @@ class SweepPlot(SafePlot):
         elif state.computing:  # the first sweep for this weight, made off the interface thread
             self.draw_with(lambda: self.plt.title(f"computing the loss as {state.selected_label} sweeps…"))
 
-    def draw(self, sweep: Sweep, label: str) -> None:
+    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = ()) -> None:
+        """The loss along the weight, ``secants`` across it (coloured as SECANT_COLOURS), the tangent and
+        the current point on top."""
         plt = self.plt
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
+        heights = [sweep.losses[finite]]
         # the tangent at the current value: its slope is the gradient (none where a number is not finite)
         half = sweep.values[-1] / 8 - sweep.values[0] / 8
+        for s, colour in zip(secants, SECANT_COLOURS):
+            # through (w − h, E(w − h)) and (w + h, E(w + h)), at least as long as the tangent
+            reach = min(max(s.h, half), sweep.current - sweep.values[0], sweep.values[-1] - sweep.current)
+            xs = [sweep.current - reach, sweep.current + reach]
+            ys = [s.loss_minus + s.slope * (s.h - reach), s.loss_plus + s.slope * (reach - s.h)]
+            if np.isfinite(xs + ys).all():
+                plt.plot(xs, ys, marker="braille", color=colour)
+                heights.append(np.array(ys))
         xs = [sweep.current - half, sweep.current + half]
         ys = [sweep.current_loss - sweep.gradient * half, sweep.current_loss + sweep.gradient * half]
-        tangent = bool(np.isfinite(xs + ys).all())
-        if tangent:
+        if np.isfinite(xs + ys).all():
             plt.plot(xs, ys, marker="braille", color="orange")
+            heights.append(np.array(ys))
         if np.isfinite([sweep.current, sweep.current_loss]).all():
-            heights = np.concatenate([sweep.losses[finite], ys if tangent else []])
-            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(heights)))
-        downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
-        plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
-                  f" · downhill: {downhill}")
+            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(np.concatenate(heights))))
+        if secants:
+            plt.title("h = " + ", ".join(number(s.h) for s in secants[:len(SECANT_COLOURS)]) + " → tangent")
+        else:
+            downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
+            plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
+                      f" · downhill: {downhill}")
         plt.xlabel(label)
         plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))

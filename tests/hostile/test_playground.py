@@ -367,6 +367,7 @@ def big_bump(rows: int) -> Session:
 # each row: the view's key presses from the inspector, the function that makes its numbers (held back
 # by the test until it has pressed keys), and what the view says while it is made
 SLOW_VIEWS = {
+    "nudge": (2, "loss_along", "computing the loss as"),  # its secants are drawn on the loss along the weight
     "sweep": (3, "loss_along", "computing the loss as"),
     "landscape": (4, "framed_surface", "computing the loss over"),
 }
@@ -406,6 +407,9 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
         if view == "sweep":
             assert state.explain.current == params[screen.presenter.selected]
             assert f"E as {state.selected_label} sweeps" in shown
+        elif view == "nudge":
+            assert state.explain.sweep.current == params[screen.presenter.selected]
+            assert f"Nudge {state.selected_label}" in shown
         else:
             surface, path = state.landscape
             assert surface.current == (params[screen.presenter.selected], params[screen.presenter.second_axis()])

@@ -15,7 +15,6 @@ from nnplay.tui.chain_rule import ChainRuleView
 from nnplay.tui.cost_calculator import CostCalculator
 from nnplay.tui.inspector import Inspector
 from nnplay.tui.lesson import LessonPane
-from nnplay.tui.nudge import NudgeView
 from nnplay.tui.status import StatusLine
 
 from .conftest import make_app, playground, run_async, screen_text, text_of
@@ -91,18 +90,6 @@ async def test_with_minibatches_the_chain_rule_lists_the_next_batch():
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert not screen.query_one("#pane-explain").show_vertical_scrollbar, size
-
-
-@run_async
-async def test_nudge_view_shows_both_slopes():
-    app = make_app()
-    async with app.run_test(size=WIDE) as pilot:
-        screen = playground(app)
-        await pilot.press("v", "v")
-        await pilot.pause()
-        n = screen.presenter.view_state(screen.frame).explain
-        shown = text_of(screen.query_one(NudgeView))
-        assert f"{n.slope:+.8g}" in shown and f"{n.gradient:+.8g}" in shown and "agree to" in shown
 
 
 @run_async

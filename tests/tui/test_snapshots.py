@@ -47,6 +47,23 @@ def test_cost_calculator(snap_compare):
     assert snap_compare(make_app("sentiment"), press=["C", "0", ".", "9", "9", "7"], terminal_size=(120, 36))
 
 
+def test_secants_of_the_nudge_check(snap_compare):
+    """Rise over run on a curved loss: bump after 50 steps, its first weight."""
+    assert snap_compare(make_app("bump"), press=["full_stop"] * 5 + ["v", "v"], terminal_size=(120, 40))
+
+
+def test_cost_curves_of_three_classes(snap_compare):
+    """−log p of the right class, and every other loss, as the probability it is given moves."""
+    async def enter(pilot):
+        await pilot.press("C")
+        await pilot.pause()
+        pilot.app.screen.query_one("#target").value = "0, 1, 0"
+        pilot.app.screen.query_one("#prediction").value = "0.2, 0.7, 0.1"
+        await pilot.press("end")  # the cursor after the numbers, none selected
+
+    assert snap_compare(make_app("spiral"), run_before=enter, terminal_size=(120, 40))
+
+
 def test_lesson_page(snap_compare):
     assert snap_compare(make_app("bump"), press=["right_curly_bracket"] * 3, terminal_size=(140, 45))
 
