@@ -121,10 +121,11 @@ def axis(span: float, size: int) -> np.ndarray:
 
 
 def losses(network: Network, params: np.ndarray, X: np.ndarray, T: np.ndarray, loss: str, l2: float,
-           plane: Plane, a_values: Sequence[float], b_values: Sequence[float] = (0.0,),
+           plane: Plane, a_values: np.ndarray, b_values: np.ndarray,
            stop: Callable[[], bool] | None = None) -> np.ndarray:
     """The whole-set loss at θ + a·d₁ + b·d₂ for every a in ``a_values`` and b in ``b_values``:
-    (len(a), len(b)), loss[i][j] at a[i], b[j]; at a = b = 0 θ itself. ``stop()`` is asked before each a."""
+    (len(a), len(b)), loss[i][j] at a[i], b[j] (b_values [0] on a line); at a = b = 0 θ itself.
+    ``stop()`` is asked before each a."""
     theta = np.asarray(params, dtype=float)
     d2 = plane.d2 if plane.d2 is not None else np.zeros_like(theta)
     out = np.empty((len(a_values), len(b_values)))

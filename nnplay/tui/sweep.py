@@ -17,10 +17,14 @@ class SweepPlot(SafePlot):
 
     def show(self, state: ViewState) -> None:
         sweep = state.explain
+        # a 1-D landscape is drawn here too: along its direction, or why there is none (pca before any step)
+        label = state.landscape_labels[0] if state.explain_mode == "landscape" else state.selected_label
         if isinstance(sweep, Sweep):
-            self.draw_with(lambda: self.draw(sweep, state.selected_label))
+            self.draw_with(lambda: self.draw(sweep, label))
+        elif isinstance(why := state.landscape, str):
+            self.draw_with(lambda: self.plt.title(why))
         elif state.computing:  # the first sweep for this weight, made off the interface thread
-            self.draw_with(lambda: self.plt.title(f"computing the loss as {state.selected_label} sweeps…"))
+            self.draw_with(lambda: self.plt.title(f"computing the loss as {label} sweeps…"))
 
     def draw(self, sweep: Sweep, label: str) -> None:
         plt = self.plt
