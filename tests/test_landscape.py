@@ -152,3 +152,45 @@ def test_errors_are_one_line_and_exit_2(capsys, argv, message):
     assert code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_session_hands_a_coarse_surface_first_then_the_fine_one_centred_on_the_current_loss():
+    from nnplay.session import Session
+
+    session = Session(nnplay.load("xor"))
+    session.step(30)
+    coarse = []
+    surface, path = session.landscape(-1, -1, kind="random", partial=coarse.append)
+    assert len(coarse) == 1 and path is None  # no path along random directions
+    first, _ = coarse[0]
+    assert first.losses.size < surface.losses.size
+    loss = session.trainer.current_loss()
+    for s in (first, surface):
+        rows, cols = s.losses.shape
+        assert s.losses[rows // 2, cols // 2] == loss and s.current == (0.0, 0.0)
+    # 1-D: a sweep along d1 whose slope is the gradient's component along it
+    sweep = session.landscape(-1, -1, kind="random", dims=1)
+    assert isinstance(sweep, figures.Sweep) and sweep.losses[len(sweep.losses) // 2] == loss
+    plane = landscape.random_plane(session.network, session.trainer.params, session.trainer.seed, 1)
+    assert sweep.gradient == float(session.trainer.snapshot().grad @ plane.d1)
+
+
+def test_ghost_paths_are_projected_onto_the_pca_plane_and_left_out_on_random_directions():
+    from nnplay.session import Session
+
+    session = Session(nnplay.load("xor"))
+    session.step(20)
+    session.pin_ghost(learning_rate=0.1)
+    for _ in range(10):
+        session.step(1)
+    session.want_landscape(-1, -1, "pca", 2)
+    surface, path = session.landscape(-1, -1, kind="pca")
+    ghost = session.frame().race[1]
+    theta = session.trainer.params
+    plane = landscape.pca_plane(np.array([p for _, p in session._path]))
+    expected = plane.project(theta, np.array([p for _, p in session._ghosts[0].path]))
+    np.testing.assert_allclose(np.array(ghost.path), expected, atol=1e-12)
+    assert len(ghost.path) == 11
+    session.want_landscape(-1, -1, "random", 2)
+    session.landscape(-1, -1, kind="random")
+    assert session.frame().race[1].path == ()
