@@ -754,7 +754,11 @@ class Playground:
                     self.show_unit_maps = layout = True
             elif action.view is not None:
                 self.show_unit_maps = False
-                self.set_explain(action.view)
+                view = action.view
+                if view.startswith("landscape"):  # "landscape-random": the landscape along those directions
+                    self.landscape_view = (view.partition("-")[2] or "weights", 2)
+                    view = "landscape"
+                self.set_explain(view)
                 layout = True
             if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)

@@ -194,3 +194,18 @@ def test_ghost_paths_are_projected_onto_the_pca_plane_and_left_out_on_random_dir
     session.want_landscape(-1, -1, "random", 2)
     session.landscape(-1, -1, kind="random")
     assert session.frame().race[1].path == ()
+
+
+def test_the_spiral_lessons_last_page_shows_the_random_direction_landscape():
+    from nnplay.playground import LANDSCAPE_VIEWS, Playground
+    from nnplay.session import Session
+
+    pg = Playground(Session(nnplay.load("spiral")))
+    for _ in range(len(pg.scenario.lessons) - 1):
+        pg.lesson(1)
+    assert pg.scenario.lessons[-1].action.view == "landscape-random"
+    assert (pg.explain_mode, pg.landscape_view) == ("landscape", ("random", 2))
+    pg.lesson(-1)  # the page before: its own view; L goes on from random
+    assert pg.explain_mode == "inspector"
+    pg.next_landscape()
+    assert pg.landscape_view == LANDSCAPE_VIEWS[2] and pg.explain_mode == "landscape"
