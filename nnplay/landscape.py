@@ -183,11 +183,12 @@ def make(network: Network, params: np.ndarray, X: np.ndarray, T: np.ndarray, los
 
 
 def replay(trainer: Trainer, steps: int) -> np.ndarray:
-    """Train ``trainer`` to step ``steps`` (headless); its parameters along the way, oldest first: at most
-    PATH_POINTS + 1, evenly spaced, the last the current ones."""
-    every = max(1, -(-(steps - trainer.step_count) // PATH_POINTS))
+    """Train ``trainer`` ``steps`` more steps (headless; as inspect does, a saved run carries on); its
+    parameters along the way, oldest first: at most PATH_POINTS + 1, evenly spaced, the last the current ones."""
+    end = trainer.step_count + steps
+    every = max(1, -(-steps // PATH_POINTS))
     kept = [trainer.params.copy()]
-    while trainer.step_count < steps and not trainer.diverged:
-        trainer.step(min(every, steps - trainer.step_count))
+    while trainer.step_count < end and not trainer.diverged:
+        trainer.step(min(every, end - trainer.step_count))
         kept.append(trainer.params.copy())
     return np.array(kept)

@@ -99,8 +99,8 @@ class Runner:
     tenth_at: int | None       # the first step its loss fell below a tenth of its value at the race's start
     loss_steps: np.ndarray     # its loss curve, LOSS_POINTS at most, as Frame.loss_steps and loss_values
     loss_values: np.ndarray
-    path: tuple[tuple[float, float], ...] = ()  # a ghost's two landscape weights along its recent steps (only
-                                                # while the landscape shows)
+    path: tuple[tuple[float, float], ...] = ()  # a ghost's recent steps on the landscape shown (only while it
+                                                # shows): its two weights, or projected onto the pca plane
 
 
 @dataclass(frozen=True)

@@ -209,3 +209,16 @@ def test_the_spiral_lessons_last_page_shows_the_random_direction_landscape():
     assert pg.explain_mode == "inspector"
     pg.next_landscape()
     assert pg.landscape_view == LANDSCAPE_VIEWS[2] and pg.explain_mode == "landscape"
+
+
+def test_a_saved_run_carries_on_for_k_more_steps_as_inspect_does(capsys, tmp_path):
+    from nnplay import runfile
+
+    scenario = nnplay.load("xor")
+    trainer = scenario.make_trainer()
+    trainer.step(30)
+    json_path, _ = runfile.save(tmp_path / "run", scenario, trainer)
+    out = run_json(capsys, str(json_path), "--steps", "20", "--size", "3", "--directions", "pca")
+    trainer.step(20)
+    assert out["step"] == 50 and out["centre_loss"] == trainer.current_loss()
+    assert len(out["path"]) == 21  # the 20 steps it took, and where it started
