@@ -27,6 +27,8 @@ KINDS = ("weights", "random", "pca")
 SIZES = (3, 201)       # the grid's points a side, odd so that it has a centre
 SPANS = (1e-6, 1e6)    # the grid's half-width in units of the directions
 PATH_POINTS = 400      # a headless run's path keeps at most this many parameter vectors
+PCA_POINTS = 200       # the pca is of at most this many points of the path, evenly spaced (its SVD's cost grows
+                       # with their square: 2,000 points of 2,410 parameters took seconds)
 RANDOM_SPAN = 1.0      # Li et al.'s plots: [-1, 1] along filter-normalised directions
 
 
@@ -90,10 +92,12 @@ def random_plane(network: Network, params: np.ndarray, seed: int, dims: int = 2)
 
 
 def pca_plane(path: np.ndarray, dims: int = 2) -> Plane:
-    """The top principal directions of ``path`` (steps x parameters, oldest first): orthonormal, each turned
-    so that the path's start lies on its negative side. ValueError when the path does not move in as many
-    directions."""
+    """The top principal directions of ``path`` (steps x parameters, oldest first; at most PCA_POINTS of them
+    evenly spaced): orthonormal, each turned so that the path's start lies on its negative side. ValueError
+    when the path does not move in as many directions."""
     path = np.asarray(path, dtype=float)
+    if len(path) > PCA_POINTS:  # the first and the last among them
+        path = path[np.unique(np.linspace(0, len(path) - 1, PCA_POINTS).round().astype(int))]
     centred = path - path.mean(axis=0)
     _, sv, vt = np.linalg.svd(centred, full_matrices=False)
     if len(sv) < dims or sv[dims - 1] <= 1e-12 * max(1.0, float(sv[0])):

@@ -337,7 +337,7 @@ class Playground:
         kind, dims = self.landscape_view
         what = {"weights": "loss over two weights", "random": "loss along random directions",
                 "pca": "loss along the run's pca directions"}[kind]
-        return f"{what}{' (1-D)' if dims == 1 else ''}, L: others" if kind != "weights" else what
+        return f"{what}{' (1-D)' if dims == 1 else ''}, L: directions"
 
     @property
     def explain_widget(self) -> str:
