@@ -222,3 +222,18 @@ def test_a_saved_run_carries_on_for_k_more_steps_as_inspect_does(capsys, tmp_pat
     trainer.step(20)
     assert out["step"] == 50 and out["centre_loss"] == trainer.current_loss()
     assert len(out["path"]) == 21  # the 20 steps it took, and where it started
+
+
+def test_while_running_the_training_thread_makes_the_landscape_of_the_directions_shown():
+    from nnplay.session import Session
+
+    session = Session(nnplay.load("xor"))
+    session.step(20)
+    session.want_landscape(-1, -1, "pca", 1)
+    session.refresh_landscape()  # what the training thread calls between chunks
+    frame = session.frame()
+    assert frame.landscape is not None and frame.landscape[0] == (-1, -1)
+    sweep = frame.landscape[1]
+    assert isinstance(sweep, figures.Sweep) and sweep.current_loss == session.trainer.current_loss()
+    session.want_landscape(-1, -1, "random", 2)  # another kind: not that one's
+    assert session.frame().landscape is None
