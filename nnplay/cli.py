@@ -6,6 +6,7 @@
     nnplay inspect SCENARIO [--steps K] [--seed S]
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
     nnplay compare SCENARIO --vary KEY=V1,V2[,…] [--vary …] [--steps N] [--seed S] [--until-loss X] [--json]
+    nnplay landscape SCENARIO [--steps K] [--directions random|pca|"A;B"] [--size N] [--span X] [--json]
 
 Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
 
@@ -26,12 +27,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 # blas before jsonnumbers and the engine: it sets BLAS to one thread before NumPy loads
-from . import __version__, blas, compare, jsonnumbers  # noqa: F401
+from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
 
-COMMANDS = ("list", "run", "inspect", "gradcheck", "compare")
+COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape")
 MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
@@ -92,6 +93,26 @@ def _loss_level(text: str) -> float:
     return x
 
 
+def _size(text: str) -> int:
+    """An argparse type: the landscape's points a side, odd (its centre is the current point)."""
+    n = _whole_number(*landscape.SIZES)(text)
+    if n % 2 == 0:
+        raise argparse.ArgumentTypeError(f"must be odd, so that the grid has a centre, got {n}")
+    return n
+
+
+def _span(text: str) -> float:
+    """An argparse type: the landscape's half-width, a positive number in landscape.SPANS."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    low, high = landscape.SPANS
+    if not low <= x <= high:  # nan fails too
+        raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g}, got {text!r}")
+    return x
+
+
 def _add_set(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", type=_setting, action="append", default=[], metavar="KEY=VALUE",
                    help="set a scenario key, as if written in the file (repeatable): "
@@ -127,8 +148,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p = _ArgumentParser(
             prog="nnplay",
             description="A terminal playground that makes how a neural network learns visible.",
-            epilog="commands: nnplay list | run | inspect | gradcheck | compare SCENARIO (nnplay COMMAND -h for more). "
-                   "SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
+            epilog="commands: nnplay list | run | inspect | gradcheck | compare | landscape SCENARIO "
+                   "(nnplay COMMAND -h for more). SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
         )
         p.add_argument("scenario", nargs="?", default="xor",
                        help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
@@ -163,6 +184,16 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p.description = "Train headless and report the final loss, accuracy and speed."
     elif command == "inspect":
         p.description = "Print the full state after K steps as JSON."
+    elif command == "landscape":
+        p.description = ("The whole-set loss on a plane through the parameters after K steps, at theta + a*d1 + b*d2 "
+                         "on an N x N grid over [-span, span]^2, as CSV (a, b, loss) or JSON.")
+        p.add_argument("--directions", default="random", metavar='random|pca|"A;B"',
+                       help="random (filter-normalised, Li et al. 2017), pca (of the run's path), or two weights "
+                            '"FROM -> TO;FROM -> TO" (default random)')
+        p.add_argument("--size", type=_size, default=25, help="points a side, odd (default 25)")
+        p.add_argument("--span", type=_span, help="the grid's half-width along each direction "
+                                                  "(default: 1 for random directions, else one that holds the run's path)")
+        p.add_argument("--json", action="store_true", help="one JSON object instead of CSV")
     elif command == "gradcheck":
         p.description = "Check backprop against central finite differences for every parameter."
     return p
@@ -207,6 +238,8 @@ def _main(argv: list[str]) -> int:
         return _run(scenario, trainer, args)
     if command == "inspect":
         return _inspect(scenario, trainer, args)
+    if command == "landscape":
+        return _landscape(scenario, trainer, args)
     return _gradcheck(scenario, trainer, args)
 
 
@@ -509,6 +542,58 @@ def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
     }
     print(json.dumps(out, indent=1))
     return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
+
+
+def _landscape(scenario: Scenario, trainer: Trainer, args) -> int:
+    from .figures import param_label, unit_names
+
+    network = trainer.network
+    names = unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
+                       scenario.data.output_names)
+    labels = [param_label(network, names, i) for i in range(network.n_params)]
+    kind = args.directions.strip()
+    pair: list[int] = []
+    if kind not in ("random", "pca"):
+        parts = kind.split(";")
+        try:
+            if len(parts) != 2:
+                raise ValueError(f"expected random, pca or two weights as \"FROM -> TO;FROM -> TO\", got {kind!r}")
+            pair = [landscape.find_param(labels, part) for part in parts]
+        except ValueError as error:
+            print(f"nnplay: --directions: {printable(str(error))}", file=sys.stderr)
+            return EXIT_USAGE
+        if pair[0] == pair[1]:
+            print(f"nnplay: --directions: two different weights, got {labels[pair[0]]} twice", file=sys.stderr)
+            return EXIT_USAGE
+    path = landscape.replay(trainer, args.steps)
+    if _diverged(scenario, trainer):
+        return EXIT_DIVERGED
+    params = trainer.params.copy()
+    if kind == "random":
+        plane = landscape.random_plane(network, params, trainer.seed)
+    elif kind == "pca":
+        try:
+            plane = landscape.pca_plane(path)
+        except ValueError as error:
+            print(f"nnplay: --directions pca: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        plane = landscape.weight_plane(network.n_params, pair[0], pair[1], (labels[pair[0]], labels[pair[1]]))
+    s = trainer.settings
+    surface = landscape.make(network, params, trainer.X, trainer.T, s.loss, s.l2, plane, path, args.size, args.span)
+    if args.json:
+        directions = kind if kind in ("random", "pca") else ";".join(labels[i] for i in pair)
+        print(json.dumps({
+            "scenario": scenario.id, "step": trainer.step_count, "directions": directions,
+            "a": surface.a.tolist(), "b": surface.b.tolist(), "loss": jsonnumbers.array(surface.losses),
+            "centre_loss": jsonnumbers.number(surface.centre_loss), "path": surface.path.tolist()}))
+        return EXIT_OK
+    print("a,b,loss")
+    for i, a in enumerate(surface.a.tolist()):
+        for j, b in enumerate(surface.b.tolist()):
+            loss = float(surface.losses[i, j])
+            print(f"{a!r},{b!r},{loss!r}" if math.isfinite(loss) else f"{a!r},{b!r},")  # not finite: left empty
+    return EXIT_OK
 
 
 def _param_name(network, index: int) -> str:

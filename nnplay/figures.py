@@ -24,12 +24,14 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from . import landscape
 from .engine import activations
 from .engine.losses import EPS, LOSSES
 from .engine.network import Network
 from .engine.optimizers import HYPERS, OPTIMIZERS, Line, explain
 from .engine.schedules import Schedule
 from .engine.trainer import Snapshot
+from .landscape import Stopped
 
 # The views divide by the width of a range and space points over it: a range is kept within
 # these bounds so that its width is a finite number too.
@@ -339,9 +341,6 @@ def sweep_range(w: float) -> tuple[float, float]:
     return w - half, w + half
 
 
-class Stopped(Exception):
-    """A slow computation given up half-way: its ``stop()`` said the answer is no longer wanted."""
-
 
 def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
                stop: Callable[[], bool] | None = None) -> Sweep:
@@ -446,16 +445,9 @@ def loss_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
     ha, hb = half or (max(1.0, abs(wa)), max(1.0, abs(wb)))
     a_values = spaced(ca - ha, ca + ha, cols)
     b_values = spaced(cb + hb, cb - hb, rows)
-    p = np.array(snap.params, dtype=float)
-    out = np.empty((rows, cols))
-    with np.errstate(all="ignore"):
-        for r, b in enumerate(b_values):
-            if stop is not None and stop():
-                raise Stopped
-            p[index_b] = b
-            for c, a in enumerate(a_values):
-                p[index_a] = a
-                out[r, c] = network.loss(p, snap.inputs, snap.targets, s.loss, s.l2)
+    plane = landscape.weight_plane(network.n_params, index_a, index_b, ("", ""))
+    out = landscape.losses(network, snap.params, snap.inputs, snap.targets, s.loss, s.l2, plane,
+                           a_values - wa, b_values - wb, stop=stop).T
     return Surface(a_values, b_values, out, (wa, wb))
 
 

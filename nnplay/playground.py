@@ -37,6 +37,15 @@ from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
 
 GRADIENT_MODES = ("gradients", "weights", "updates")
+# the landscape's directions (landscape.KINDS) and dimensions, in the order L goes through them
+LANDSCAPE_VIEWS = (("weights", 2), ("random", 2), ("random", 1), ("pca", 2), ("pca", 1))
+LANDSCAPE_WORDS = {
+    ("weights", 2): "two weights: the selected one and the pinned one (x), everything else fixed",
+    ("random", 2): "two random directions through all the weights, filter-normalised (Li et al. 2017)",
+    ("random", 1): "a line through the current point along a random, filter-normalised direction",
+    ("pca", 2): "the two directions the run moved along most (pca of its recent path)",
+    ("pca", 1): "a line through the current point along the direction the run moved along most (pca)",
+}
 PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")
 
 
@@ -65,7 +74,7 @@ class ViewState:
     sentence: figures.SentenceReport | None = None  # the sentence typed in the sentences view
     explain_mode: str = "inspector"  # what the explain pane shows
     explain: object = None           # its numbers (figures.ChainRule, Nudge or Sweep)
-    landscape: tuple | None = None   # (figures.Surface, path of (a, b) or None)
+    landscape: tuple | str | None = None  # (figures.Surface, path of (a, b) or None), or why there is none
     computing: bool = False          # the explain view's numbers are being made, off the interface thread
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # figures.unit_maps, when the view shows them
@@ -179,11 +188,12 @@ class SlowJob:
     or None when ``stop()`` said they are no longer wanted."""
 
     key: tuple
-    make: Callable[[Callable[[], bool]], object]
+    make: Callable[[Callable[[], bool], Callable[[object], None]], object]
 
-    def run(self, stop: Callable[[], bool]) -> object | None:
+    def run(self, stop: Callable[[], bool], partial: Callable[[object], None] = lambda numbers: None) -> object | None:
+        """The numbers; a progressive view hands coarser ones to ``partial`` on the way."""
         try:
-            return self.make(stop)
+            return self.make(stop, partial)
         except figures.Stopped:
             return None
 
@@ -218,6 +228,7 @@ class Playground:
         self.sentence_text = ""
         self.explain_mode = "inspector"
         self.pinned: int | None = None
+        self.landscape_view: tuple[str, int] = LANDSCAPE_VIEWS[0]  # its directions and dimensions (L)
         self.show_unit_maps = False
         self.rate_overlay: bool | None = None  # the loss plot's η(t): None shows it while η varies (rates_shown)
         self.lesson_index = lesson_page if lesson_page is not None and lesson_page < len(scenario.lessons) else 0
@@ -275,13 +286,15 @@ class Playground:
             if self.explain_mode == "chain-rule":
                 data = figures.chain_rule(snap, network, index, sample)
             elif self.explain_mode == "nudge":
-                data = self._slow(("nudge", index), frame, lambda stop: figures.nudge(snap, network, index, stop=stop))
+                data = self._slow(("nudge", index), frame, lambda stop, _: figures.nudge(snap, network, index, stop=stop))
             elif self.explain_mode == "sweep":
                 data = self._slow(("sweep", index), frame,
-                                  lambda stop: figures.loss_along(snap, network, index, stop=stop))
+                                  lambda stop, _: figures.loss_along(snap, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
-                labels = (label, self.label(self.second_axis()))
+                labels = self.landscape_labels()
+                if isinstance(landscape, figures.Sweep):  # 1-D: drawn as the sweep is
+                    data, landscape = landscape, None
         boxes = self._chain(snap, sample, phase) if wanted("explain") and self.explain_mode == "functions" else None
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
@@ -454,18 +467,54 @@ class Playground:
         i = self.order.index(self.selected) if self.selected in self.order else -1
         return self.order[(i + 1) % len(self.order)]
 
+    def landscape_labels(self) -> tuple[str, str]:
+        """The landscape's axes: the two weights' names, or the directions'."""
+        kind, _ = self.landscape_view
+        if kind == "weights":
+            assert self.selected is not None
+            return self.label(self.selected), self.label(self.second_axis())
+        return f"{kind} d₁", f"{kind} d₂"
+
+    @property
+    def landscape_title(self) -> str:
+        """The explain pane's title for the landscape shown."""
+        kind, dims = self.landscape_view
+        what = {"weights": "loss over two weights", "random": "loss along random directions",
+                "pca": "loss along the run's pca directions"}[kind]
+        return f"{what}{' (1-D)' if dims == 1 else ''}, L: directions"
+
+    @property
+    def explain_widget(self) -> str:
+        """The explain pane's widget for the view chosen: the sweep's draws a 1-D landscape too."""
+        if self.explain_mode == "landscape" and self.landscape_view[1] == 1:
+            return "sweep"
+        return self.explain_mode
+
     def _landscape(self, frame: Frame):
-        """The loss surface and the optimiser's path: while running, the one the training thread
-        made (at most a second old); when paused, made off the interface thread for exactly this state."""
+        """The loss surface and the optimiser's path (Session.landscape): while running, the one the training
+        thread made (at most a second old); when paused, made off the interface thread for exactly this state,
+        progressively (a coarse one first)."""
         assert self.selected is not None
-        pair = (self.selected, self.second_axis())
-        self.session.want_landscape(*pair)
+        kind, dims = self.landscape_view
+        # the selection only matters for two weights: along other directions it changes nothing
+        pair = (self.selected, self.second_axis()) if kind == "weights" else (-1, -1)
+        self.session.want_landscape(*pair, kind=kind, dims=dims)
         if frame.running and frame.landscape is not None and frame.landscape[0] == pair:
             return frame.landscape[1]
         session = self.session
-        return self._slow(("landscape", pair), frame, lambda stop: session.landscape(*pair, stop=stop))
+        return self._slow(("landscape", pair, kind, dims), frame,
+                          lambda stop, partial: session.landscape(*pair, stop=stop, kind=kind, dims=dims,
+                                                                  partial=partial))
 
-    def _slow(self, view: tuple, frame: Frame, make: Callable[[Callable[[], bool]], object]):
+    def next_landscape(self) -> Outcome:
+        """L: the landscape's next directions and dimensions (LANDSCAPE_VIEWS), shown in the explain pane."""
+        self.landscape_view = LANDSCAPE_VIEWS[(LANDSCAPE_VIEWS.index(self.landscape_view) + 1) % len(LANDSCAPE_VIEWS)]
+        outcome = self.set_explain("landscape")
+        kind, dims = self.landscape_view
+        text = f"Landscape ({dims}-D): {LANDSCAPE_WORDS[self.landscape_view]}. L: the next kind."
+        return replace(outcome, notices=(Notice(text, timeout=4),))
+
+    def _slow(self, view: tuple, frame: Frame, make: Callable[[Callable[[], bool], Callable[[object], None]], object]):
         """The numbers of a slow explain view (``view``: its mode and weights) for ``frame``'s state:
         the latest made for this view, or None before the first. Newer ones are made by a ``SlowJob``
         off the interface thread, one at a time; another view replaces them."""
@@ -481,11 +530,13 @@ class Playground:
         jobs, self._jobs = self._jobs, []
         return jobs[-1] if jobs else None
 
-    def made(self, key: tuple, numbers: object) -> bool:
-        """A slow view's numbers, made; False when another view replaced it meanwhile."""
+    def made(self, key: tuple, numbers: object, final: bool = True) -> bool:
+        """A slow view's numbers, made (coarse ones on the way, when not ``final``); False when another view
+        replaced it meanwhile."""
         if key != self._making:
             return False
-        self._making = None
+        if final:
+            self._making = None
         self._explained = (key, numbers)
         return True
 
@@ -849,7 +900,11 @@ class Playground:
                     self.show_unit_maps = layout = True
             elif action.view is not None:
                 self.show_unit_maps = False
-                self.set_explain(action.view)
+                view = action.view
+                if view.startswith("landscape"):  # "landscape-random": the landscape along those directions
+                    self.landscape_view = (view.partition("-")[2] or "weights", 2)
+                    view = "landscape"
+                self.set_explain(view)
                 layout = True
             if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)

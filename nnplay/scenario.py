@@ -59,7 +59,8 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 _TABLES = ("scenario", "data", "network", "init", "training", "lesson")
 EXPLAIN_VIEWS = ("inspector", "chain-rule", "nudge", "sweep", "landscape", "functions")
-LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",)
+LANDSCAPE_LESSON_VIEWS = ("landscape-random", "landscape-pca")  # the landscape along those directions, 2-D
+LESSON_VIEWS = EXPLAIN_VIEWS + ("unit-maps",) + LANDSCAPE_LESSON_VIEWS
 MAX_LESSON_STEP = 10_000_000
 MAX_GHOSTS = 3  # runs racing the live one in the playground, at most (a lesson's race too)
 _TRAINING_KEYS = ("loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "rho", "epsilon", "schedule",

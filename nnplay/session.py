@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import figures, runfile
+from . import figures, landscape, runfile
 from .engine import phases
 from .engine.history import LossHistory
 from .engine.losses import LOSSES
@@ -45,6 +45,7 @@ PATH_BYTES = 32 * 2**20  # … in at most this much memory (all 2,000 steps up t
 LANDSCAPE_EVERY = 1.0  # seconds between landscapes made by the training thread while running, at least …
 LANDSCAPE_SHARE = 4  # … this many times as long as the last one took: a quarter of the training thread at most
 LANDSCAPE_GRID = (48, 24)  # its losses, columns x rows …
+LANDSCAPE_COARSE = 4  # made first, progressively: a grid this many times coarser each way, then the full one
 LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they add up to at most this many
                         # multiply-adds (samples x parameters, under a second): all of them at the bundled
                         # sizes, 21 x 11 at 64-32-10 on 1,797 samples
@@ -99,8 +100,8 @@ class Runner:
     tenth_at: int | None       # the first step its loss fell below a tenth of its value at the race's start
     loss_steps: np.ndarray     # its loss curve, LOSS_POINTS at most, as Frame.loss_steps and loss_values
     loss_values: np.ndarray
-    path: tuple[tuple[float, float], ...] = ()  # a ghost's two landscape weights along its recent steps (only
-                                                # while the landscape shows)
+    path: tuple[tuple[float, float], ...] = ()  # a ghost's recent steps on the landscape shown (only while it
+                                                # shows): its two weights, or projected onto the pca plane
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Frame:
     speed: int | None
     steps_per_second: float
     message: str = ""
-    landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
+    landscape: tuple | None = None  # ((a, b), Session.landscape's result) made while running, for the view asked for
     revision: int = 0  # the trainer's state: frames of equal revisions hold equal numbers
     events: tuple[Event, ...] = ()  # the changes made between steps (settings, edited weights), oldest first
     undone: tuple[Event, ...] = ()  # the changes made at this step that a step back took away: the state is
@@ -147,9 +148,11 @@ class Session:
         self._speed_index = DEFAULT_SPEED
         self._message = ""
         self._stop_at: int | None = None  # running stops at this step (a lesson's "run to")
-        self._landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
+        self._landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these …
+        self._landscape_kind: tuple[str, int] = ("weights", 2)  # … along these directions (landscape.KINDS), 1-D or 2-D
+        self._plane: tuple[np.ndarray, landscape.Plane] | None = None  # θ and the plane of the last random or pca one
         self._grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
-        self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
+        self._landscape: tuple | None = None  # ((a, b, kind, dims, revisions), made at, result)
         self._landscape_took = 0.0  # seconds the last one took
         self._path: deque[tuple[int, np.ndarray]] = deque()  # (step, parameters) of the recent past, oldest first
         self._keep_path()
@@ -267,8 +270,10 @@ class Session:
                 grid = figures.grid(self.network, snap.params, data.named_inputs, *self._grid_shape,
                                     encode=data.encode)
             landscape = None
-            if self._landscape is not None and self._landscape[0][:2] == self._landscape_pair:
-                landscape = (self._landscape_pair, self._landscape[2])
+            pair = self._landscape_pair
+            if pair is not None and self._landscape is not None and self._landscape[0][:4] == (*pair,
+                                                                                               *self._landscape_kind):
+                landscape = (pair, self._landscape[2])
             return Frame(snap, xs, ys, curve, grid, self._running, self.pace,
                          self.steps_per_second(), self._message, landscape, t.revision, tuple(t.events()),
                          self._undone[1] if self._undone[0] == t.revision else (), test_ys,
@@ -290,7 +295,7 @@ class Session:
             gxs, gys, _ = t.loss_curves(LOSS_POINTS)
             path: tuple[tuple[float, float], ...] = ()
             if pair is not None:
-                path = tuple((float(p[pair[0]]), float(p[pair[1]])) for _, p in ghost.path)
+                path = self._projected(pair, [p for _, p in ghost.path])
             runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings]),
                                   t.step_count, t.current_loss(), t.current_test_loss(), t.accuracy(), t.diverged_at,
                                   ghost.tenth.find(t.history), gxs, gys, path))
@@ -648,29 +653,82 @@ class Session:
             self._after_edit()
             return new
 
-    def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None):
-        """(Surface, path) for weights a and b at the current state: the path from the parameters kept
-        along the last PATH_STEPS steps, the surface on a grid as fine as LANDSCAPE_WORK allows.
+    def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None, kind: str = "weights",
+                  dims: int = 2, partial: Callable[[object], None] | None = None):
+        """The landscape at the current state: for two weights a and b (``kind`` "weights"), (Surface, path) with
+        the path from the parameters kept along the last PATH_STEPS steps, framed to hold it; along random or
+        pca directions (landscape.Plane) in 2-D, (Surface, path) centred on the current point (the path
+        projected, None for random directions), in 1-D a figures.Sweep along d₁; a str when it cannot be made
+        (pca before the run has moved). The grid is as fine as LANDSCAPE_WORK allows; with ``partial``, one
+        LANDSCAPE_COARSE times coarser is handed to it first.
 
         Slow on big data, so made off the interface thread; ``stop()`` can give it up
         (figures.Stopped) while the surface is being made.
         """
+        dims = 2 if kind == "weights" else dims
         with self._turn():
-            key = (a, b, self.trainer.revision, self._race_revision)
+            key = (a, b, kind, dims, self.trainer.revision, self._race_revision)
             if self._landscape is not None and self._landscape[0] == key:
                 return self._landscape[2]
             snap = self.trainer.snapshot()
-            path = np.array([params[[a, b]] for _, params in self._path])
+            seed = self.trainer.seed
+            params = np.array([p for _, p in self._path])
             # the ghosts' paths are drawn on it too (from each frame): framed to hold them
-            every = np.array([params[[a, b]] for ghost in self._ghosts for _, params in ghost.path]).reshape(-1, 2)
+            every = np.array([p[[a, b]] for ghost in self._ghosts for _, p in ghost.path]).reshape(-1, 2)
         started = time.perf_counter()
         cols, rows = self.landscape_grid()
-        surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=cols, rows=rows,
-                                         stop=stop)
-        result = (surface, [tuple(p) for p in path.tolist()])
+        grids = [(cols, rows)]
+        if partial is not None and min(cols, rows) >= 2 * LANDSCAPE_COARSE:
+            grids.insert(0, (cols // LANDSCAPE_COARSE, rows // LANDSCAPE_COARSE))
+        result: object = None
+        for n, (c, r) in enumerate(grids):
+            if kind == "weights":
+                path = params[:, [a, b]]
+                surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=c,
+                                                 rows=r, stop=stop)
+                result = (surface, [tuple(p) for p in path.tolist()])
+            else:
+                result = self._directions_landscape(snap, kind, dims, seed, params, c, r, stop)
+            if n < len(grids) - 1 and partial is not None and not isinstance(result, str):
+                partial(result)
+            elif isinstance(result, str):
+                break
         self._landscape = (key, time.perf_counter(), result)
         self._landscape_took = time.perf_counter() - started
         return result
+
+    def _directions_landscape(self, snap: Snapshot, kind: str, dims: int, seed: int, path: np.ndarray,
+                              cols: int, rows: int, stop: Callable[[], bool] | None):
+        """Session.landscape along random or pca directions through ``snap``'s parameters, on an odd grid (its
+        centre is the current point itself) of about ``cols`` x ``rows``."""
+        theta = snap.params
+        try:
+            plane = (landscape.random_plane(self.network, theta, seed, dims) if kind == "random"
+                     else landscape.pca_plane(path, dims))
+        except ValueError as error:
+            return f"{error}."
+        with self._turn():
+            self._plane = (theta, plane)
+        s = snap.settings
+        size = cols | 1 if dims == 1 else rows | 1  # a square grid in directions' units, drawn as wide as the pane
+        made = landscape.make(self.network, theta, snap.inputs, snap.targets, s.loss, s.l2, plane, path, size,
+                              stop=stop)
+        if dims == 1:
+            slope = float(snap.grad @ plane.d1)  # the directional derivative: the tangent at the current point
+            return figures.Sweep(made.a, made.losses[:, 0], 0.0, made.centre_loss, slope)
+        surface = figures.Surface(made.a, made.b[::-1].copy(), made.losses.T[::-1].copy(), (0.0, 0.0))
+        return surface, ([tuple(p) for p in made.path.tolist()] if plane.orthonormal else None)
+
+    def _projected(self, pair: tuple[int, int], points: list[np.ndarray]) -> tuple[tuple[float, float], ...]:
+        """A run's parameters (a ghost's path) on the landscape shown: two weights' values, or their
+        coordinates on the pca plane of the last one made (none on random directions: SPEC §5)."""
+        kind, dims = self._landscape_kind
+        if kind == "weights":
+            return tuple((float(p[pair[0]]), float(p[pair[1]])) for p in points)
+        if self._plane is None or dims == 1 or not points:
+            return ()
+        theta, plane = self._plane
+        return tuple((float(x), float(y)) for x, y in plane.project(theta, np.array(points)).tolist())
 
     def landscape_grid(self) -> tuple[int, int]:
         """The landscape's columns and rows: LANDSCAPE_GRID, coarser when its losses would cost more
@@ -680,9 +738,16 @@ class Session:
         shrink = min(1.0, (LANDSCAPE_WORK / work) ** 0.5)
         return max(4, round(cols * shrink)), max(2, round(rows * shrink))
 
-    def want_landscape(self, a: int, b: int) -> None:
-        """The interface shows the landscape of weights a and b: the training thread makes it while running."""
+    def want_landscape(self, a: int, b: int, kind: str = "weights", dims: int = 2) -> None:
+        """The interface shows the landscape of weights a and b (or along ``kind`` directions, landscape.KINDS,
+        in ``dims`` dimensions): the training thread makes it while running."""
         self._landscape_pair = (a, b)
+        self._landscape_kind = (kind, 2 if kind == "weights" else dims)
+
+    @property
+    def landscape_kind(self) -> tuple[str, int]:
+        """The directions of the landscape shown (landscape.KINDS) and its dimensions (1 or 2)."""
+        return self._landscape_kind
 
     def no_landscape(self) -> None:
         self._landscape_pair = None
@@ -702,7 +767,8 @@ class Session:
         wait = max(LANDSCAPE_EVERY, LANDSCAPE_SHARE * self._landscape_took)
         if self._landscape is not None and time.perf_counter() - self._landscape[1] < wait:
             return
-        self.landscape(*pair)
+        kind, dims = self._landscape_kind
+        self.landscape(*pair, kind=kind, dims=dims)
 
     def change_settings(self, **changes) -> None:
         with self._turn():

@@ -19,7 +19,8 @@ PANES = (
     ("Loss", "the loss on the whole training set over the run (l: log/linear scale); with ghosts (G) each "
              "ghost's curve in its colour and a race table: loss, accuracy, the step it fell below a tenth"),
     ("Explain", "the selected weight: value, gradient, last update and the next one; v: the chain rule, "
-                "the nudge check, the loss along the weight, the loss over two weights and the path taken"),
+                "the nudge check, the loss along the weight, the loss over two weights and the path taken; "
+                "L: the landscape along random or pca directions, 2-D or 1-D"),
     ("Lesson", "the scenario's guided lesson, a page at a time: } next, { back"),
 )
 

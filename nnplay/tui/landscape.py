@@ -1,9 +1,12 @@
-"""The loss landscape over two weights, with the path the optimiser took.
+"""The loss landscape over two weights or two directions, with the path the optimiser took.
 
-Low loss is dark blue, high loss bright yellow (on a log scale), two pixels
-to a cell (``pixels.Pixels``); the path is drawn in pink and ends at the
-current point (◆). Around it (``pixels.Framed``): the two weights' names and
-ranges on the axes, and a key of the loss scale. While a run goes on the
+Low loss is dark blue, high loss bright yellow (on a log scale) in BANDS bands
+of equal steps, so that their edges are the contour lines, two pixels to a
+cell (``pixels.Pixels``); the path is drawn in pink and ends at the current
+point (◆), each ghost's in its colour. Around it (``pixels.Framed``): the two
+weights' names (or the directions') and ranges on the axes, and a key of the
+loss scale. Along random directions no path is drawn: they are almost
+orthogonal to it, so its projection says little (as ``nnplay landscape``). While a run goes on the
 scale is the one of the run's first landscape, so that the colours of one
 picture and the next mean the same loss (a loss outside it takes the colour
 of its end); paused, each picture is scaled to its own losses.
@@ -21,7 +24,7 @@ from .pixels import Framed, Item, Mark, Pixels, resample
 from .scales import ends, positions, tick
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
-RAMP = 6  # cells of the colour ramp in the key
+BANDS = 8  # colours of the scale: each band is an eighth of its range (log), and the key shows each
 
 
 def log_range(losses: np.ndarray) -> tuple[float, float]:
@@ -40,7 +43,8 @@ def landscape_colours(losses: np.ndarray, scale: tuple[float, float]) -> np.ndar
     with np.errstate(all="ignore"):
         values = np.log10(np.maximum(np.where(finite, losses, np.nan), 1e-300))
         t = (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
-    t = np.clip(np.nan_to_num(t, nan=1.0), 0.0, 1.0)[..., None]
+    t = np.clip(np.nan_to_num(t, nan=1.0), 0.0, 1.0)
+    t = (np.minimum(np.floor(t * BANDS), BANDS - 1) / (BANDS - 1))[..., None]  # banded: contours at the edges
     return np.rint(np.array(LOW) + (np.array(HIGH) - np.array(LOW)) * t).astype(int)
 
 
@@ -58,7 +62,7 @@ class LandscapeMap(CachedLines):
         data = None if state is None else state.landscape
         w, h = max(1, self.size.width), max(1, self.size.height)
         self._framed: Framed | None = None
-        if state is None or data is None:
+        if state is None or data is None or isinstance(data, str):
             return
         surface, path = data
         labels = state.landscape_labels
@@ -77,12 +81,14 @@ class LandscapeMap(CachedLines):
         low, high = ends(10 ** scale[0], 10 ** scale[1])
         key: list[Item] = [
             [Segment("loss ", text), Segment(low, text), Segment(" ", text),
-             *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, RAMP).tolist()),
+             *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, BANDS).tolist()),
              Segment(f" {high} (log{', fixed while running' if fixed else ''})", text)],
             [Segment("◆", colors.style(colors.SELECTED, bold=True)), Segment(f" now ({tick(a)}, {tick(b)})", text),
-             Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text),
-             *(Segment(f" ·{n}", colors.style(colour, bold=True)) for n, colour, _ in ghosts),
-             *([Segment(" ghosts", text)] if ghosts else [])],
+             *([Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text),
+                *(Segment(f" ·{n}", colors.style(colour, bold=True)) for n, colour, _ in ghosts),
+                *([Segment(" ghosts", text)] if ghosts else [])] if path is not None else
+               [Segment("  no path: random directions are almost orthogonal to it", text)]),
+             *([Segment("  refining…", text)] if state.computing else [])],
         ]
         framed = Framed(w, h, labels[0], (surface.a_values[0], surface.a_values[-1]),
                         labels[1], (surface.b_values[-1], surface.b_values[0]), key, text)
@@ -94,8 +100,12 @@ class LandscapeMap(CachedLines):
         w = max(1, self.size.width)
         state = self.state
         if self._framed is None:
-            if state is not None and state.computing and y == 0:  # the first one, made off the interface thread
+            text = ""
+            if state is not None and isinstance(state.landscape, str):  # why there is none (pca before any step)
+                text = f" {state.landscape}"
+            elif state is not None and state.computing:  # the first one, made off the interface thread
                 text = " computing the loss over {} and {}…".format(*state.landscape_labels)
+            if text and y == 0:
                 return Strip([Segment(text, self.rich_style)]).adjust_cell_length(w, self.rich_style)
             return Strip.blank(w, self.rich_style)
         return Strip(self._framed.line(y)).adjust_cell_length(w, self.rich_style)

@@ -71,6 +71,7 @@ BINDINGS: list[Binding] = [
     Binding("k", "batch_size", "Batch size: full, 1, 2, 4, …", show=False),
     Binding("c", "loss", "Loss: the next one that fits the output", show=False),
     Binding("v", "explain", "Explain: inspector / chain rule / nudge / sweep / landscape / chain of functions", show=False),
+    Binding("L", "landscape", "Landscape: two weights / random / random 1-D / pca / pca 1-D", show=False),
     Binding("x", "pin", "Pin the weight as the landscape's second axis", show=False),
     Binding("e", "edit_weight", "Edit the selected weight", show=False),
     Binding("u", "unit_maps", "Per-unit maps beside the decision map: on / off", show=False),
@@ -174,8 +175,9 @@ def compose_panes(playground: Playground) -> Iterator[Widget]:
 def follow_choices(screen: DOMNode, playground: Playground) -> None:
     """The explain pane's view and title, and the view pane's maps, as the learner chose them."""
     mode = playground.explain_mode
-    screen.query_one("#explain", ContentSwitcher).current = f"explain-{mode}"
-    screen.query_one("#pane-explain").border_title = f"6 Explain: {EXPLAIN_TITLES[mode]} (v: more)"
+    screen.query_one("#explain", ContentSwitcher).current = f"explain-{playground.explain_widget}"
+    title = playground.landscape_title if mode == "landscape" else EXPLAIN_TITLES[mode]
+    screen.query_one("#pane-explain").border_title = f"6 Explain: {title} (v: more)"
     if playground.scenario.view == "decision-map":
         on = playground.show_unit_maps
         screen.query_one("#unit-maps").display = on  # beside the decision map, which stays

@@ -49,9 +49,9 @@ class PlaygroundScreen(Screen):
     class Explained(Message):
         """The numbers of a slow explain view (the sweep, the landscape), made off the interface thread."""
 
-        def __init__(self, key: tuple, numbers) -> None:
+        def __init__(self, key: tuple, numbers, final: bool = True) -> None:
             super().__init__()
-            self.key, self.numbers = key, numbers
+            self.key, self.numbers, self.final = key, numbers, final  # not final: coarse ones, finer to come
 
     class FrameReady(Message):
         """A new frame from the training thread; replaces a queued one."""
@@ -179,7 +179,7 @@ class PlaygroundScreen(Screen):
             if pane == "loss":
                 self.query_one(RaceTable).show(state)
             if pane == "explain":
-                self.query_one(f"#explain-{presenter.explain_mode}").show(state)  # type: ignore[attr-defined]
+                self.query_one(f"#explain-{presenter.explain_widget}").show(state)  # type: ignore[attr-defined]
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
         # the pictures above the table (inputs that are pixels) follow the selection, as the diagram does: every frame
@@ -230,7 +230,10 @@ class PlaygroundScreen(Screen):
     @work(thread=True, exclusive=True, group="explain")
     def make_slow(self, job: SlowJob) -> None:
         worker = get_current_worker()
-        numbers = job.run(lambda: worker.is_cancelled)
+        def coarse(numbers) -> None:
+            self.post_message(self.Explained(job.key, numbers, final=False))
+
+        numbers = job.run(lambda: worker.is_cancelled, coarse)
         if numbers is not None:
             self.post_message(self.Explained(job.key, numbers))
 
@@ -241,7 +244,7 @@ class PlaygroundScreen(Screen):
         self.app.call_from_thread(self.carry_out, outcome)
 
     def on_playground_screen_explained(self, message: Explained) -> None:
-        if self.presenter.made(message.key, message.numbers):
+        if self.presenter.made(message.key, message.numbers, message.final):
             self.restyle("explain")  # and if the state moved on meanwhile, that asks for the next
 
     def pause(self) -> None:
@@ -306,6 +309,9 @@ class PlaygroundScreen(Screen):
 
     def action_explain(self) -> None:
         self.carry_out(self.presenter.next_explain())
+
+    def action_landscape(self) -> None:
+        self.carry_out(self.presenter.next_landscape())
 
     def action_pin(self) -> None:
         self.carry_out(self.presenter.pin())

@@ -23,14 +23,19 @@ class SweepPlot(SafePlot):
 
     def show(self, state: ViewState) -> None:
         sweep = state.explain
+        # a 1-D landscape is drawn here too: along its direction, or why there is none (pca before any step)
+        label = state.landscape_labels[0] if state.explain_mode == "landscape" else state.selected_label
         if isinstance(sweep, Sweep):
-            self.draw_with(lambda: self.draw(sweep, state.selected_label))
+            self.draw_with(lambda: self.draw(sweep, label, symbol="a" if state.explain_mode == "landscape" else "w"))
+        elif isinstance(why := state.landscape, str):
+            self.draw_with(lambda: self.plt.title(why))
         elif state.computing:  # the first sweep for this weight, made off the interface thread
-            self.draw_with(lambda: self.plt.title(f"computing the loss as {state.selected_label} sweeps…"))
+            self.draw_with(lambda: self.plt.title(f"computing the loss as {label} sweeps…"))
 
-    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = ()) -> None:
+    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), symbol: str = "w") -> None:
         """The loss along the weight, ``secants`` across it (coloured as SECANT_COLOURS), the tangent and
-        the current point on top."""
+        the current point on top. ``symbol``: what moves along the axis (the weight w, or a along a
+        landscape's direction)."""
         plt = self.plt
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
@@ -55,7 +60,7 @@ class SweepPlot(SafePlot):
         if secants:
             plt.title("h = " + ", ".join(number(s.h) for s in secants[:len(SECANT_COLOURS)]) + " → tangent")
         else:
-            downhill = "increase w" if sweep.gradient < 0 else "decrease w" if sweep.gradient > 0 else "flat"
+            downhill = f"increase {symbol}" if sweep.gradient < 0 else f"decrease {symbol}" if sweep.gradient > 0 else "flat"
             plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
                       f" · downhill: {downhill}")
         plt.xlabel(label)

@@ -17,13 +17,14 @@ from nnplay.engine import metrics
 from nnplay.tui import colors
 from nnplay.tui.decision_map import GLYPHS, DecisionMap
 from nnplay.tui.diagram import Geometry, NetworkDiagram, columns_shown, shown_units
-from nnplay.tui.landscape import LandscapeMap
+from nnplay.tui.landscape import BANDS, LandscapeMap
 from nnplay.tui.scales import positions, tick
 from nnplay.tui.unit_maps import UnitMaps
 
 from .conftest import make_app, playground, run_async, text_of
 
 WIDE = (140, 45)
+RAMP = "█" * BANDS  # the landscape key's colour scale, one cell a band
 PINK = Color.parse(colors.hex_(colors.SELECTED))
 
 
@@ -311,7 +312,7 @@ async def test_the_landscape_has_the_weights_on_its_axes_and_a_loss_key():
         axis = next(line for line in reversed(lines) if line.strip())
         assert axis.split() == [tick(surface.a_values[0]), "w(h1", "→", "xor)", "→", tick(surface.a_values[-1])]
         finite = surface.losses[np.isfinite(surface.losses)]
-        assert f"loss {tick(finite.min())} ██████ {tick(finite.max())} (log)" in text
+        assert f"loss {tick(finite.min())} {RAMP} {tick(finite.max())} (log)" in text
         assert f"◆ now ({tick(surface.current[0])}, {tick(surface.current[1])})" in text
         gutter = landscape._framed.gutter
         picture = lines[1:1 + landscape._framed.map_height]
@@ -354,19 +355,19 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
 
         widget.show(state(low, running=True))
         await pilot.pause()
-        assert "loss 0.1 ██████ 1 (log, fixed while running)" in key()
+        assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
         first = colours()
         widget.show(state(high, running=True))
         await pilot.pause()
-        assert "loss 0.1 ██████ 1 (log, fixed while running)" in key()
+        assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
         assert colours() != first  # a loss ten times higher is brighter
         widget.show(state(high, running=False))
         await pilot.pause()
-        assert "loss 1 ██████ 10 (log)" in key()
+        assert f"loss 1 {RAMP} 10 (log)" in key()
         assert colours() == first  # on its own scale it looks like the first
         widget.show(state(low, running=True))  # a new run: its own first scale again
         await pilot.pause()
-        assert "loss 0.1 ██████ 1 (log, fixed while running)" in key()
+        assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
 
 
 def test_an_axis_end_is_never_minus_zero():

@@ -73,3 +73,21 @@ def test_lesson_page(snap_compare):
 def test_phases(snap_compare, phases):
     keys = ["greater_than_sign"] + ["v"] * 5 + ["f"] * phases
     assert snap_compare(make_app("xor"), press=keys, terminal_size=(140, 45))
+
+
+def landscape_after(keys):
+    """A run_before: press ``keys``, then wait until the explain view's numbers are made (the fine grid too)."""
+    async def run(pilot):
+        await pilot.press(*keys)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if pilot.app.playground.presenter._making is None:
+                return
+    return run
+
+
+# the landscape along each kind of directions (L), xor after 100 steps
+@pytest.mark.parametrize("presses", [1, 2, 3], ids=["random", "random-1d", "pca"])
+def test_landscape_directions(snap_compare, presses):
+    assert snap_compare(make_app("xor"), run_before=landscape_after(["greater_than_sign"] + ["L"] * presses),
+                        terminal_size=(140, 45))
