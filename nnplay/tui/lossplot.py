@@ -148,10 +148,10 @@ class LossPlot(SafePlot):
             floor = positive.min() if positive.size else 1e-300
             curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
             every = np.log10(np.maximum(every, floor))
-            lo, hi = float(every.min()), float(every.max())
+            lo, hi = spread(float(every.min()), float(every.max()), 0.5)
             ticks = log_ticks(lo, hi)
         elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
-            lo, hi = float(every.min()), float(every.max())
+            lo, hi = spread(float(every.min()), float(every.max()), max(abs(float(every.max())) / 2, 1e-12))
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
             plt.ylim(lo, hi)
             ticks = ladder_ticks(lo, hi, most=5)
@@ -208,6 +208,12 @@ class LossPlot(SafePlot):
         """The theme's disabled text colour on its background: a curve that is there but not the run."""
         theme = self.app.theme_variables
         return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
+
+
+def spread(lo: float, hi: float, margin: float) -> tuple[float, float]:
+    """The range of a y axis from ``lo`` to ``hi``, or ``margin`` either side of a single value (every curve at
+    the same loss, as at step 0 of a race): plotext divides by the range."""
+    return (lo, hi) if hi > lo else (lo - margin, hi + margin)
 
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)
