@@ -64,7 +64,7 @@ class ViewState:
     sentence: figures.SentenceReport | None = None  # the sentence typed in the sentences view
     explain_mode: str = "inspector"  # what the explain pane shows
     explain: object = None           # its numbers (figures.ChainRule, Nudge or Sweep)
-    landscape: tuple | None = None   # (figures.Surface, path of (a, b) or None)
+    landscape: tuple | None = None   # (figures.Surface, path of (a, b) or None, ghosts: (number, path))
     computing: bool = False          # the explain view's numbers are being made, off the interface thread
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # figures.unit_maps, when the view shows them

@@ -98,8 +98,6 @@ class Runner:
     tenth_at: int | None       # the first step its loss fell below a tenth of its value at the race's start
     loss_steps: np.ndarray     # its loss curve, LOSS_POINTS at most, as Frame.loss_steps and loss_values
     loss_values: np.ndarray
-    path: tuple[tuple[float, float], ...] = ()  # a ghost's two landscape weights along its recent steps (only
-                                                # while the landscape shows)
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ class Frame:
     speed: int | None
     steps_per_second: float
     message: str = ""
-    landscape: tuple | None = None  # ((a, b), (Surface, path)) made while running, for the pair asked for
+    landscape: tuple | None = None  # ((a, b), (Surface, path, ghosts)) made while running, for the pair asked for
     revision: int = 0  # the trainer's state: frames of equal revisions hold equal numbers
     events: tuple[Event, ...] = ()  # the changes made between steps (settings, edited weights), oldest first
     undone: tuple[Event, ...] = ()  # the changes made at this step that a step back took away: the state is
@@ -148,7 +146,7 @@ class Session:
         self._stop_at: int | None = None  # running stops at this step (a lesson's "run to")
         self._landscape_pair: tuple[int, int] | None = None  # the interface shows the landscape of these
         self._grid_shape = (64, 48)  # the decision map's resolution: the interface sets its own size
-        self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path))
+        self._landscape: tuple | None = None  # ((a, b, revision), made at, (Surface, path, ghosts))
         self._landscape_took = 0.0  # seconds the last one took
         self._path: deque[tuple[int, np.ndarray]] = deque()  # (step, parameters) of the recent past, oldest first
         self._keep_path()
@@ -275,7 +273,7 @@ class Session:
 
     def _race(self, snap: Snapshot, xs: np.ndarray, ys: np.ndarray) -> tuple[Runner, ...]:
         """The runners of a frame (under the lock): the live run (its numbers from ``snap`` and its curve
-        ``xs``, ``ys``), then each ghost, its path only while the landscape shows."""
+        ``xs``, ``ys``), then each ghost."""
         if not self._ghosts:
             return ()
         live = self.trainer
@@ -283,16 +281,12 @@ class Session:
         ghosts = [ghost.trainer.settings for ghost in self._ghosts]
         runners = [Runner(0, figures.settings_difference(live.settings, ghosts), snap.step, snap.loss, snap.test_loss,
                           snap.accuracy, live.diverged_at, self._live_tenth.find(live.history), xs, ys)]
-        pair = self._landscape_pair
         for ghost in self._ghosts:
             t = ghost.trainer
             gxs, gys, _ = t.loss_curves(LOSS_POINTS)
-            path: tuple[tuple[float, float], ...] = ()
-            if pair is not None:
-                path = tuple((float(p[pair[0]]), float(p[pair[1]])) for _, p in ghost.path)
             runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings]),
                                   t.step_count, t.current_loss(), t.current_test_loss(), t.accuracy(), t.diverged_at,
-                                  ghost.tenth.find(t.history), gxs, gys, path))
+                                  ghost.tenth.find(t.history), gxs, gys))
         return tuple(runners)
 
     @contextmanager
@@ -637,8 +631,10 @@ class Session:
             return new
 
     def landscape(self, a: int, b: int, stop: Callable[[], bool] | None = None):
-        """(Surface, path) for weights a and b at the current state: the path from the parameters kept
-        along the last PATH_STEPS steps, the surface on a grid as fine as LANDSCAPE_WORK allows.
+        """(Surface, path, ghosts) for weights a and b at the current state: the path from the parameters kept
+        along the last PATH_STEPS steps, the surface on a grid as fine as LANDSCAPE_WORK allows, and each
+        ghost's (number, path) kept the same way (made with the surface: a frame made before the landscape
+        was asked for has no weights to give them).
 
         Slow on big data, so made off the interface thread; ``stop()`` can give it up
         (figures.Stopped) while the surface is being made.
@@ -649,13 +645,14 @@ class Session:
                 return self._landscape[2]
             snap = self.trainer.snapshot()
             path = np.array([params[[a, b]] for _, params in self._path])
-            # the ghosts' paths are drawn on it too (from each frame): framed to hold them
-            every = np.array([params[[a, b]] for ghost in self._ghosts for _, params in ghost.path]).reshape(-1, 2)
+            # the ghosts' paths are drawn on it too, as they were at this state: framed to hold them
+            ghosts = tuple((ghost.number, [(float(p[a]), float(p[b])) for _, p in ghost.path]) for ghost in self._ghosts)
+        every = np.array([point for _, points in ghosts for point in points]).reshape(-1, 2)
         started = time.perf_counter()
         cols, rows = self.landscape_grid()
         surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=cols, rows=rows,
                                          stop=stop)
-        result = (surface, [tuple(p) for p in path.tolist()])
+        result = (surface, [tuple(p) for p in path.tolist()], ghosts)
         self._landscape = (key, time.perf_counter(), result)
         self._landscape_took = time.perf_counter() - started
         return result

@@ -114,7 +114,7 @@ def test_the_sweep_and_the_landscape_are_made_off_the_interface_thread():
     pg.set_explain("landscape")
     s = made(pg)
     assert pg.session.landscape_pair == (pg.selected, pg.pinned)  # the training thread makes it while running
-    surface, path = s.landscape
+    surface, path, _ = s.landscape
     assert len(path) == 101  # steps 0 to 100 of both weights
     trainer = pg.session.trainer
     a, b = pg.selected, pg.pinned
@@ -157,14 +157,14 @@ def test_the_views_are_exact_under_step_back():
     pg.set_explain("chain-rule")
     first = state(pg).explain
     pg.set_explain("landscape")
-    surface, path = made(pg).landscape
+    surface, path, _ = made(pg).landscape
     pg.step(10)
     pg.momentum(1)
     pg.step(10)
     pg.back(10)
     pg.back(10)
     assert pg.session.trainer.step_count == 100
-    again_surface, again_path = made(pg).landscape
+    again_surface, again_path, _ = made(pg).landscape
     np.testing.assert_array_equal(again_surface.losses, surface.losses)
     assert again_path == path
     pg.set_explain("chain-rule")
@@ -346,7 +346,7 @@ def test_while_running_the_training_thread_makes_the_landscape():
     # the training thread made one for the state it reached (at most a second old)
     running = [f for f in frames if f.landscape is not None]
     assert running and running[-1].landscape[0] == pair
-    surface, path = running[-1].landscape[1]
+    surface, path, _ = running[-1].landscape[1]
     steps, values = pg.session.trainer.trajectory(list(pair), since=0)
     assert path[-1] in [tuple(v) for v in values.tolist()] and path[-1] == surface.current
 

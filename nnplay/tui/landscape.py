@@ -60,10 +60,10 @@ class LandscapeMap(CachedLines):
         self._framed: Framed | None = None
         if state is None or data is None:
             return
-        surface, path = data
+        surface, path, paths = data
         labels = state.landscape_labels
         palette = colors.palette(self.app.current_theme).ghosts
-        ghosts = [(runner.number, palette[runner.number - 1], runner.path) for runner in state.frame.race[1:]]
+        ghosts = [(number, palette[number - 1], points) for number, points in paths]
         scale = log_range(surface.losses)
         fixed = state.frame.running
         if not fixed:

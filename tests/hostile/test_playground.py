@@ -407,7 +407,7 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
             assert state.explain.current == params[screen.presenter.selected]
             assert f"E as {state.selected_label} sweeps" in shown
         else:
-            surface, path = state.landscape
+            surface, path, _ = state.landscape
             assert surface.current == (params[screen.presenter.selected], params[screen.presenter.second_axis()])
             assert f"{state.selected_label} →" in shown  # the axis under the map
         assert computing not in shown

@@ -236,7 +236,7 @@ async def test_while_running_the_training_thread_makes_the_landscape():
         session.pause()
         await pilot.pause(0.1)
         assert frame.landscape is not None and frame.landscape[0] == session.landscape_pair
-        surface, path = frame.landscape[1]
+        surface, path, _ = frame.landscape[1]
         a, b = session.landscape_pair
         # made by the training thread at a state of this run at most a second old: its last point
         # is the pair's value at some step up to the frame's, and the surface is centred on the path

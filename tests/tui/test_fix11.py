@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
 
+from nnplay.tui import colors
 from nnplay.tui.landscape import LandscapeMap
 from nnplay.tui.lossplot import LossPlot
-from nnplay.tui.race_table import RaceTable
 
 from .conftest import make_app, playground, run_async, text_of
 
@@ -28,3 +27,31 @@ async def test_a_ghost_pinned_at_step_0_draws_the_curves_at_the_start_loss(name)
         monitor = plot.plt._active.monitor
         start = math.log10(screen.session.trainer.current_loss())
         assert monitor.y[0][-1] == pytest.approx(start) and monitor.y[1][-1] == pytest.approx(start)
+
+
+async def _landscape_drawn(pilot, screen) -> LandscapeMap:
+    for _ in range(100):
+        await pilot.pause(0.05)
+        landscape = screen.query_one(LandscapeMap)
+        if not screen.session.running and landscape._framed is not None and landscape._framed.picture is not None:
+            return landscape
+    raise AssertionError("no landscape")
+
+
+@run_async
+async def test_the_ghosts_paths_show_on_a_landscape_opened_after_the_race_page_ran():
+    app = make_app("bump")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        race_page = next(i for i, page in enumerate(screen.session.scenario.lessons) if page.action and page.action.race)
+        screen.carry_out(screen.presenter.lesson(race_page - screen.presenter.lesson_index))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not screen.session.running and screen.session.trainer.step_count == 400:
+                break
+        screen.carry_out(screen.presenter.set_explain("landscape"))  # shown only now: the frame is from before
+        landscape = await _landscape_drawn(pilot, screen)
+        marks = landscape._framed.picture.marks  # type: ignore[union-attr]
+        ghost = colors.palette(app.current_theme).ghosts[0]
+        drawn = [mark.glyph for mark in marks.values() if mark.colour == ghost]
+        assert "1" in drawn  # where the ghost is (momentum 0 hardly moved: its path is under its number)

@@ -98,7 +98,8 @@ async def test_the_landscape_has_each_ghosts_path_and_its_key():
         assert "·1 ghosts" in text_of(landscape)  # the key names the ghost's path
         a, b = screen.session.landscape_pair  # type: ignore[misc]
         ghost = screen.session._ghosts[0].trainer
-        assert screen.frame.race[1].path[-1] == (ghost.params[a], ghost.params[b])  # where the ghost is now
+        _, _, ghosts = screen.presenter.view_state(screen.frame, frozenset({"explain"})).landscape
+        assert ghosts[0][1][-1] == (ghost.params[a], ghost.params[b])  # where the ghost is now
 
 
 def test_a_ghosts_path_is_drawn_in_its_colour_ending_in_its_number():
