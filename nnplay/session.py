@@ -645,9 +645,11 @@ class Session:
                 return self._landscape[2]
             snap = self.trainer.snapshot()
             path = np.array([params[[a, b]] for _, params in self._path])
-            # the ghosts' paths are drawn on it too, as they were at this state: framed to hold them
+            # the ghosts' paths are drawn on it too, as they were at this state: framed to hold them, but for a
+            # ghost that diverged (the way it blew up would shrink the rest to a dot: it runs off the frame)
             ghosts = tuple((ghost.number, [(float(p[a]), float(p[b])) for _, p in ghost.path]) for ghost in self._ghosts)
-        every = np.array([point for _, points in ghosts for point in points]).reshape(-1, 2)
+            held = [run for run, ghost in zip(ghosts, self._ghosts, strict=True) if not ghost.trainer.diverged]
+        every = np.array([point for _, points in held for point in points]).reshape(-1, 2)
         started = time.perf_counter()
         cols, rows = self.landscape_grid()
         surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=cols, rows=rows,

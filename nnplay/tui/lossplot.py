@@ -140,7 +140,10 @@ class LossPlot(SafePlot):
                 keep = thin(len(gxs))
                 gxs, gys = gxs[keep], gys[keep]
             curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), past.label))
-        every = np.concatenate([c[1] for c in curves])
+        blown = [numbered + k for k, runner in enumerate(race[1:]) if runner.diverged_at is not None]
+        if race and race[0].diverged_at is not None:
+            blown += range(numbered)  # the live run's curves: training and test
+        every = scaled([c[1] for c in curves], blown)
         ticks = None
         lo = hi = 0.0
         if state.log_scale and len(every):
@@ -179,8 +182,9 @@ class LossPlot(SafePlot):
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
-                if len(cx):  # the ghost's number just right of its curve's end
-                    plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, float(cy[-1]), color=colour)
+                if len(cx):  # the ghost's number just right of its curve's end (at the top, if it ran off it)
+                    plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, min(float(cy[-1]), hi),
+                             color=colour)
             legend = labelled if labelled > 1 else 0  # its rows, at the top: the labels go under them
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
@@ -208,6 +212,17 @@ class LossPlot(SafePlot):
         """The theme's disabled text colour on its background: a curve that is there but not the run."""
         theme = self.app.theme_variables
         return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
+
+
+def scaled(values: list[np.ndarray], diverged: list[int]) -> np.ndarray:
+    """The losses the y axis is scaled to, of the curves' finite ``values``: a curve that ``diverged`` counts
+    only up to the highest loss of those that did not (its way up runs off the top, not squashing the others
+    to a line), unless every curve diverged."""
+    calm = [v for i, v in enumerate(values) if i not in diverged]
+    if not diverged or not calm or not any(len(v) for v in calm):
+        return np.concatenate(values)
+    top = max(float(v.max()) for v in calm if len(v))
+    return np.concatenate([*calm, *(values[i][values[i] <= top] for i in diverged)])
 
 
 def spread(lo: float, hi: float, margin: float) -> tuple[float, float]:

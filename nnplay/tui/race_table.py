@@ -4,7 +4,7 @@ Each row: the run (its colour's swatch, its name and what differs in its
 settings as room allows: 'ghost 1 α 0'), its loss, the test set's loss (with a test set), its
 accuracy (with classes), and "÷10 at": the first step its loss fell below a
 tenth of its loss at the race's start. A ghost that diverged says at which
-step. The names tell the runs apart without colour (NO_COLOR), as the loss
+step in its loss column: "diverged (190)". The names tell the runs apart without colour (NO_COLOR), as the loss
 plot's legend does.
 """
 
@@ -46,12 +46,13 @@ class RaceTable(Static):
             colour = LIVE_COLOUR if runner.number == 0 else colors.hex_(ghosts[runner.number - 1])
             name = Text.assemble(("■ ", colour), (race_name(runner), f"bold {colour}"), f" {runner.label}")
             if runner.diverged_at is not None:
-                cells = [f"diverged at step {runner.diverged_at}"] + ["—"] * (test + accuracy)
+                cells = [f"diverged ({runner.diverged_at})"] + ["—"] * (test + accuracy)
             else:
                 cells = [number(runner.loss, ".3g")]
                 if test:
                     cells.append("—" if runner.test_loss is None else number(runner.test_loss, ".3g"))
                 if accuracy:
                     cells.append("—" if runner.accuracy is None else f"{100 * runner.accuracy:.0f}%")
-            table.add_row(name, *cells, "not yet" if runner.tenth_at is None else str(runner.tenth_at))
+            tenth = "—" if runner.diverged_at is not None else "not yet"  # a diverged run never will
+            table.add_row(name, *cells, tenth if runner.tenth_at is None else str(runner.tenth_at))
         return table

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from nnplay.tui import colors
 from nnplay.tui.landscape import LandscapeMap
 from nnplay.tui.lossplot import LossPlot
+from nnplay.tui.race_table import RaceTable
 
 from .conftest import make_app, playground, run_async, text_of
 
@@ -55,3 +57,41 @@ async def test_the_ghosts_paths_show_on_a_landscape_opened_after_the_race_page_r
         ghost = colors.palette(app.current_theme).ghosts[0]
         drawn = [mark.glyph for mark in marks.values() if mark.colour == ghost]
         assert "1" in drawn  # where the ghost is (momentum 0 hardly moved: its path is under its number)
+
+
+@run_async
+async def test_a_diverged_ghost_leaves_the_loss_scale_to_the_others_and_its_row_says_where():
+    app = make_app("bump")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        screen.session.pin_ghost(learning_rate=20.0)
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        live, ghost = screen.frame.race
+        assert ghost.diverged_at is not None
+        plot = screen.query_one(LossPlot)
+        assert "cannot be drawn" not in text_of(plot)
+        top = plot.plt._active.monitor.ylim[0][1]  # log10 of the highest loss the axis shows (legend rows over it)
+        highest = max(math.log10(live.loss_values.max()), math.log10(ghost.loss_values[0]))
+        lowest = math.log10(live.loss_values.min())
+        assert top < highest + (highest - lowest)  # the live curve's range and the legend's rows over it, not the
+        # ghost's blow-up (1e+48 and more)
+        rows = text_of(screen.query_one(RaceTable)).split("\n")
+        ghost_row = next(row for row in rows if "ghost 1" in row).split()
+        assert f"diverged ({ghost.diverged_at})" in " ".join(ghost_row) and ghost_row[-1] == "—"
+
+
+@run_async
+async def test_a_diverged_ghost_does_not_frame_the_landscape():
+    app = make_app("bump")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = playground(app)
+        screen.session.pin_ghost(learning_rate=20.0)
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.pause()
+        a, b = screen.presenter.selected, screen.presenter.second_axis()
+        surface, path, ghosts = screen.session.landscape(a, b)
+        span = surface.a_values[-1] - surface.a_values[0]
+        live_span = np.ptp(np.array(path)[:, 0])
+        assert span < 10 * max(live_span, 1.0)  # framed on the live run, not on the ghost's blow-up
+        assert max(abs(x) for x, _ in ghosts[0][1] if math.isfinite(x)) > span  # which did blow up

@@ -62,7 +62,7 @@ async def test_the_race_table_has_the_runs_numbers_and_a_diverged_ghost_says_whe
         live, ghost = screen.frame.race
         assert live.step == 300 and ghost.diverged_at is not None
         rows = text_of(screen.query_one(RaceTable))
-        assert f"diverged at step {ghost.diverged_at}" in rows
+        assert f"diverged ({ghost.diverged_at})" in rows
         assert colors.number(live.loss, ".3g") in rows and str(live.tenth_at) in rows
 
 
