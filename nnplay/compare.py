@@ -138,6 +138,13 @@ def _best(results: Sequence[Result], until: float | None) -> tuple[list[bool], s
     return ([False] * len(results) if all(best) else best), mark
 
 
+def short_headers(headers: Sequence[str]) -> list[str]:
+    """Each setting's header by the last part of its key (``training.optimizer``: ``optimizer``) when no other
+    header ends the same; a shorter table for a terminal."""
+    last = [header.rsplit(".", 1)[-1] for header in headers]
+    return [short if last.count(short) == 1 else header for header, short in zip(headers, last)]
+
+
 def plain(t: Table) -> list[str]:
     """The table as aligned lines of plain text (for a pipe or a file)."""
     widths = [max(len(cell) for cell in column) for column in zip(t.headers, *t.rows)]
