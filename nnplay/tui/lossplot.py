@@ -23,12 +23,13 @@ from . import colors
 from .colors import number
 
 
-def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
-    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi:
-    the whole decades inside the range, or four evenly spaced values in a narrow one."""
+def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
+    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi: the whole
+    decades inside the range, evenly every k decades for ``most`` at most, or four evenly spaced values in
+    a narrow one."""
     positions = [float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)]
-    if len(positions) > 6:
-        step = -(-len(positions) // 6)
+    if len(positions) > most:
+        step = -(-len(positions) // most)
         positions = positions[::step]
     if len(positions) < 2:
         positions = [float(p) for p in np.linspace(lo, hi, 4)] if hi > lo else [lo]
@@ -120,8 +121,9 @@ class LossPlot(SafePlot):
         plt = self.plt
         finite = np.isfinite(ys)
         race = frame.race
-        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str]] = [
-            (xs[finite], ys[finite], "cyan", f"{race_name(race[0])}: {race[0].label}" if race else "training")]
+        # in a race the race table is the runs' legend (its swatches in their colours): their curves go unnamed here
+        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str | None]] = [
+            (xs[finite], ys[finite], "cyan", None if race else "training")]
         if test is not None:
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
         numbered = len(curves)  # the ghosts' curves from here: each ends with its number (told apart without colour)
@@ -131,8 +133,7 @@ class LossPlot(SafePlot):
             if len(gxs) > points:
                 keep = thin(len(gxs))
                 gxs, gys = gxs[keep], gys[keep]
-            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], ghost_colours[runner.number - 1],
-                           f"{race_name(runner)}: {runner.label}"))
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], ghost_colours[runner.number - 1], None))
         past = state.past  # the run before an edit: faded, behind the others, to the same scale
         if past is not None:
             gxs, gys = np.asarray(past.steps), np.asarray(past.values)
@@ -152,18 +153,19 @@ class LossPlot(SafePlot):
             curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
             every = np.log10(np.maximum(every, floor))
             lo, hi = spread(float(every.min()), float(every.max()), 0.5)
-            ticks = log_ticks(lo, hi)
         elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
             lo, hi = spread(float(every.min()), float(every.max()), max(abs(float(every.max())) / 2, 1e-12))
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
-            plt.ylim(lo, hi)
-            ticks = ladder_ticks(lo, hi, most=5)
-        top = hi
         rates = state.learning_rates  # η(t) on a right axis, in the legend too
-        labelled = len(curves) + (rates is not None)
-        if labelled > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
-            top = hi + labelled * (hi - lo) / max(1, self.canvas[1] - labelled)
+        labelled = sum(label is not None for *_, label in curves) + (rates is not None)
+        legend = labelled if labelled > 1 or race else 0  # its rows, at the top: one a named curve (two at least)
+        rows = self.canvas[1] - legend  # the rows the curves are drawn on, under the legend
+        top = hi
+        if len(every):  # the y range: every curve's finite values (but a blow-up's), and the legend's rows over them
+            top = hi + legend * (hi - lo) / max(1, rows)
             plt.ylim(lo, top)
+            most = max(2, min(6, rows // 2))  # a tick every other row at most: none on the same row
+            ticks = log_ticks(lo, hi, most) if state.log_scale else ladder_ticks(lo, hi, most=min(5, most))
         plt.xlabel("step")
         snap = frame.snapshot
         xs, ys = curves[0][0], curves[0][1]
@@ -176,16 +178,15 @@ class LossPlot(SafePlot):
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
             for cx, cy, colour, label in curves[-1:] + curves[:-1] if past is not None else curves:
                 plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
-                         label=label if labelled > 1 else None)  # a legend only with two curves or more
+                         label=label if legend else None)
             if rates is not None:
-                self.rates(*rates, points, labelled)
+                self.rates(*rates, points, legend, "live η (right axis)" if race else "η (right axis)")
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
                 if len(cx):  # the ghost's number just right of its curve's end (at the top, if it ran off it)
                     plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, min(float(cy[-1]), hi),
                              color=colour)
-            legend = labelled if labelled > 1 else 0  # its rows, at the top: the labels go under them
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame (under the legend), or the one below
@@ -195,15 +196,14 @@ class LossPlot(SafePlot):
             plt.yticks(*ticks)
         plt.title(loss_title(state, cols - 2))
 
-    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int) -> None:
+    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int, label: str) -> None:
         """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are)."""
         if len(steps) > points:
             keep = np.unique(np.linspace(0, len(steps) - 1, points).astype(int))
             steps, rates = steps[keep], rates[keep]
         plt = self.plt
         high = float(rates.max()) if len(rates) else 1.0
-        plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right",
-                 label="η")
+        plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right", label=label)
         # (textual-plotext's stub types yside as a number; plotext 5.3.2 takes "right", or 2)
         plt.ylim(0.0, high * (1 + labelled / max(1, self.canvas[1] - labelled)), yside="right")  # type: ignore[arg-type]
         plt.yticks(*ladder_ticks(0.0, high, most=4), yside="right")  # type: ignore[arg-type]

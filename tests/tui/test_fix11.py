@@ -95,3 +95,30 @@ async def test_a_diverged_ghost_does_not_frame_the_landscape():
         live_span = np.ptp(np.array(path)[:, 0])
         assert span < 10 * max(live_span, 1.0)  # framed on the live run, not on the ghost's blow-up
         assert max(abs(x) for x, _ in ghosts[0][1] if math.isfinite(x)) > span  # which did blow up
+
+
+@pytest.mark.parametrize("size,ghosts", [((120, 40), 2), ((140, 45), 3)])
+@run_async
+async def test_in_a_race_the_table_is_the_legend_and_the_log_ticks_fall_on_their_own_rows(size, ghosts):
+    app = make_app("circle")
+    async with app.run_test(size=size) as pilot:
+        screen = playground(app)
+        for changes in ({"optimizer": "adam"}, {"learning_rate": 2.0}, {"momentum": 0.0})[:ghosts]:
+            screen.session.pin_ghost(**changes)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        plot = screen.query_one(LossPlot)
+        text = text_of(plot)
+        assert "ghost" not in text and "live" not in text  # no legend rows for the runs: the table names them
+        monitor = plot.plt._active.monitor
+        lo, top = monitor.ylim[0]
+        rows = plot.canvas[1]
+        assert (top - max(max(y) for y in monitor.y)) < 2 * (top - lo) / rows  # one legend row (the test set's)
+        for y in monitor.y:
+            assert lo <= min(y) and max(y) <= top  # every curve inside the range
+        ticks = monitor.yticks[0]
+        assert len({round((top - t) / (top - lo) * (rows - 1)) for t in ticks}) == len(ticks)  # a row each
+        steps = np.diff(ticks)
+        assert np.allclose(steps, steps[0])  # evenly spread
+        table = text_of(screen.query_one(RaceTable))
+        assert all(f"ghost {n}" in table for n in range(1, ghosts + 1))
