@@ -435,7 +435,7 @@ def _compare(args) -> int:
         until = "" if args.until_loss is None else f" at most (until the loss is below {args.until_loss:g})"
         _print_table(f"{name}: {len(runs)} runs of {args.steps} steps{until}, from "
                      f"{'the same' if same else 'different'} initial weights (seed {seeds})",
-                     compare.table(runs, results, args.until_loss))
+                     compare.table(runs, results, args.until_loss, [s.training.optimizer for s in scenarios]))
     return EXIT_DIVERGED if all(r.diverged_at is not None for r in results) else EXIT_OK
 
 

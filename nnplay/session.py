@@ -284,7 +284,7 @@ class Session:
         for ghost in self._ghosts:
             t = ghost.trainer
             gxs, gys, _ = t.loss_curves(LOSS_POINTS)
-            runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings]),
+            runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings], live.settings),
                                   t.step_count, t.current_loss(), t.current_test_loss(), t.accuracy(), t.diverged_at,
                                   ghost.tenth.find(t.history), gxs, gys))
         return tuple(runners)

@@ -397,3 +397,9 @@ class Adagrad(Optimizer):
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Nesterov, RMSProp, Adam, Adagrad)}
 NAMES = tuple(OPTIMIZERS)
+
+
+def reads(optimizer: str, key: str) -> bool:
+    """Whether a run with ``optimizer`` reads setting ``key``: an optimiser's hyper-parameter only its own
+    optimiser does (sgd's α, adam's β1); any other setting (the loss, the batch size) every run does."""
+    return key not in HYPERS or key in OPTIMIZERS[optimizer].hypers

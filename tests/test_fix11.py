@@ -1,0 +1,31 @@
+"""Issue 11's fixes outside the interface: the race labels' one rule, compare's unused settings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from nnplay.engine.settings import Settings
+from nnplay.figures import settings_difference
+
+
+def test_a_run_is_labelled_by_the_settings_its_optimiser_reads():
+    live = Settings(optimizer="adam", momentum=0.9)
+    sgd = Settings(optimizer="sgd", momentum=0.0)
+    # live adam does not read α: its label does not name it, even though the ghost's differs
+    assert settings_difference(live, [sgd]) == "adam"
+    assert settings_difference(sgd, [live], live) == "sgd, α 0"
+    # a ghost nesterov whose α equals live's: live (adam) does not read α, so the ghost's label names it
+    nesterov = Settings(optimizer="nesterov", momentum=0.9)
+    assert settings_difference(nesterov, [live], live) == "nesterov, α 0.9"
+    # two sgd runs with the same α: not named
+    assert settings_difference(Settings(learning_rate=0.5), [Settings()], Settings()) == "η 0.5"
+
+
+def test_compare_marks_a_varied_setting_the_runs_optimiser_ignores():
+    r = subprocess.run([sys.executable, "-m", "nnplay", "compare", "xor", "--steps", "5", "--vary",
+                        "training.optimizer=sgd,adam", "--vary", "training.beta1=0.9,0.5"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    rows = [line.split()[:2] for line in r.stdout.splitlines()[2:]]
+    assert rows == [["sgd", "(unused)"], ["sgd", "(unused)"], ["adam", "0.9"], ["adam", "0.5"]]
