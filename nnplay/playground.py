@@ -465,12 +465,14 @@ class Playground:
         lr = self.session.change_learning_rate(direction)
         return Outcome(redraw=True, notices=(Notice(f"Learning rate η = {lr:g}", timeout=2),))
 
-    def optimizer(self) -> Outcome:
-        """The next optimiser (a): what it is, keeps and does, what to watch for, and a word when η is far
-        from what it usually wants (η is never changed silently)."""
+    def optimizer(self, brief: bool = False) -> Outcome:
+        """The next optimiser (a): what it is, keeps (unless ``brief``: a small screen, where the notice
+        would cover most of it) and does, what to watch for, and a word when η is far from what it usually
+        wants (η is never changed silently)."""
         name = self.session.next_optimizer()
         record = OPTIMIZERS[name]
-        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}.\n{record.formula}\nWatch: {record.watch}."
+        keeps = "" if brief else f": it keeps {record.keeps}."
+        text = f"Optimiser {name} ({record.title}){keeps}\n{record.formula}\nWatch: {record.watch}."
         eta = self.session.trainer.settings.learning_rate
         low, high = record.usual_learning_rates
         if not low <= eta <= high:

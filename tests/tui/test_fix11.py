@@ -122,3 +122,28 @@ async def test_in_a_race_the_table_is_the_legend_and_the_log_ticks_fall_on_their
         assert np.allclose(steps, steps[0])  # evenly spread
         table = text_of(screen.query_one(RaceTable))
         assert all(f"ghost {n}" in table for n in range(1, ghosts + 1))
+
+
+@pytest.mark.parametrize("keys", [("ctrl+p",), ("U",)])
+@run_async
+async def test_a_modal_takes_down_the_last_keys_notice(keys):
+    app = make_app("bump")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert any(n.message.startswith("Optimiser") for n in app._notifications)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert app.screen is not playground(app)
+        assert not any(n.message.startswith("Optimiser") for n in app._notifications)
+
+
+@pytest.mark.parametrize("size,keeps", [((80, 24), False), ((140, 45), True)])
+@run_async
+async def test_the_optimiser_notice_is_shorter_on_a_small_screen(size, keeps):
+    app = make_app("bump")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        notice = next(n.message for n in app._notifications if n.message.startswith("Optimiser"))
+        assert ("it keeps" in notice) == keeps and "Watch:" in notice
