@@ -5,8 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from nnplay.engine.settings import Settings
 from nnplay.figures import settings_difference
+from nnplay.playground import Playground
+from nnplay.scenario import load
+from nnplay.session import Session
 
 
 def test_a_run_is_labelled_by_the_settings_its_optimiser_reads():
@@ -29,3 +34,16 @@ def test_compare_marks_a_varied_setting_the_runs_optimiser_ignores():
     assert r.returncode == 0, r.stderr
     rows = [line.split()[:2] for line in r.stdout.splitlines()[2:]]
     assert rows == [["sgd", "(unused)"], ["sgd", "(unused)"], ["adam", "0.9"], ["adam", "0.5"]]
+
+
+def test_raising_eta_under_a_schedule_says_the_base_changed_and_the_schedule_starts_again():
+    pg = Playground(Session(load("bump")))
+    session = pg.session
+    session.change_settings(learning_rate=0.5, schedule={"kind": "step", "every": 10, "factor": 0.25})
+    pg.step(25)
+    assert session.trainer.learning_rate_now() == pytest.approx(0.5 / 16)
+    [notice] = pg.learning_rate(1).notices
+    assert notice.text == "Base η 0.5 → 1: the step schedule starts again from it (η now 1)"
+    assert session.trainer.learning_rate_now() == 1.0
+    session.change_settings(schedule="constant")
+    assert pg.learning_rate(1).notices[0].text == "Learning rate η = 2"
