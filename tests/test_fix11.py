@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+from nnplay.engine.optimizers import OPTIMIZERS
 from nnplay.engine.settings import Settings
 from nnplay.figures import settings_difference
 from nnplay.playground import Playground
@@ -47,3 +50,20 @@ def test_raising_eta_under_a_schedule_says_the_base_changed_and_the_schedule_sta
     assert session.trainer.learning_rate_now() == 1.0
     session.change_settings(schedule="constant")
     assert pg.learning_rate(1).notices[0].text == "Learning rate η = 2"
+
+
+def test_the_watch_words_of_rmsprop_and_adagrad_say_what_their_first_steps_do():
+    settings = Settings(optimizer="rmsprop", learning_rate=0.01)
+    grad = np.array([1e-3, 1.0, 50.0])
+    rmsprop = OPTIMIZERS["rmsprop"](3)
+    first = np.abs(rmsprop.step(grad, settings, 0.01))
+    assert first == pytest.approx(0.01 / math.sqrt(1 - settings.rho), rel=1e-3)  # 10·η at ρ 0.99, not about η
+    assert "η/√(1 − ρ)" in OPTIMIZERS["rmsprop"].watch and "10·η" in OPTIMIZERS["rmsprop"].watch
+    adagrad = OPTIMIZERS["adagrad"](3)
+    first = np.abs(adagrad.step(grad, Settings(optimizer="adagrad"), 0.1))
+    assert first == pytest.approx(0.1, rel=1e-6)
+    later = np.abs(adagrad.step(grad, Settings(optimizer="adagrad"), 0.1))
+    assert (later < first).all()
+    watch = OPTIMIZERS["adagrad"].watch
+    assert "first step is η" in watch and "larger η than sgd" not in watch  # its usual η are sgd's
+    assert OPTIMIZERS["adagrad"].usual_learning_rates == OPTIMIZERS["sgd"].usual_learning_rates

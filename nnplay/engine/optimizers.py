@@ -270,9 +270,10 @@ class RMSProp(Optimizer):
     title = "RMSProp"
     formula = "s ← ρ·s + (1 − ρ)·g²;  Δw = −η·g / (√s + ε)"
     keeps = "s, a running mean of each weight's squared gradient"
-    watch = ("every weight steps about η whatever the size of its gradient, so a weight with tiny gradients "
-             "moves as fast as one with large ones; near a minimum the steps do not shrink and the loss "
-             "jitters: a smaller η settles it")
+    watch = ("s starts at 0, so the first steps are larger than η, up to η/√(1 − ρ) (10·η at ρ 0.99), until s "
+             "has filled after about 1/(1 − ρ) steps; then every weight steps about η whatever the size of its "
+             "gradient, so a weight with tiny gradients moves as fast as one with large ones; near a minimum the "
+             "steps do not shrink and the loss jitters: a smaller η settles it")
     state_names = ("s",)
     hypers = ("learning_rate", "rho", "epsilon")
     usual_learning_rates = (0.0001, 0.01)
@@ -372,8 +373,8 @@ class Adagrad(Optimizer):
     title = "Adagrad"
     formula = "s ← s + g²;  Δw = −η·g / (√s + ε)"
     keeps = "s, the sum of each weight's squared gradients since it started"
-    watch = ("s only grows, so every weight's steps only shrink: fast at first, then learning slows and "
-             "stalls in a long run; a larger η than sgd's is usual")
+    watch = ("the first step is η for every weight (s = g²) and s only grows, so every weight's steps only "
+             "shrink from η: fast at first, then learning slows and stalls in a long run")
     state_names = ("s",)
     hypers = ("learning_rate", "epsilon")
     usual_learning_rates = (0.01, 1.0)
