@@ -146,6 +146,7 @@ class LossPlot(SafePlot):
             blown += range(numbered)  # the live run's curves: training and test
         every = scaled([c[1] for c in curves], blown)
         ticks = None
+        right_axis = 0  # the η axis's labels' width
         lo = hi = 0.0
         if state.log_scale and len(every):
             positive = every[every > 0]
@@ -180,7 +181,7 @@ class LossPlot(SafePlot):
                 plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
                          label=label if legend else None)
             if rates is not None:
-                self.rates(*rates, points, legend, "live η (right axis)" if race else "η (right axis)")
+                right_axis = self.rates(*rates, points, legend, "live η (right axis)" if race else "η (right axis)")
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
@@ -191,13 +192,17 @@ class LossPlot(SafePlot):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame (under the legend), or the one below
                     y = top - (row + legend) * height / (self.canvas[1] - 1)
-                    plt.text(label, step, y, color="orange", alignment=align)
+                    # one blank cell after a label ending at its marker: a ghost's end number may follow it
+                    plt.text(f"{label} " if align == "right" else label, step, y, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        plt.title(loss_title(state, cols - 2))
+        # the frame's width: the plot's, less the y axes' labels (the η axis's too): a wider title is dropped
+        left = max((len(label) for label in ticks[1]), default=self.AXIS_WIDTH - 2) if ticks is not None else 7
+        plt.title(loss_title(state, self.size.width - left - 4 - (right_axis + 2 if right_axis else 0)))
 
-    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int, label: str) -> None:
-        """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are)."""
+    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int, label: str) -> int:
+        """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are); the width
+        of its labels."""
         if len(steps) > points:
             keep = np.unique(np.linspace(0, len(steps) - 1, points).astype(int))
             steps, rates = steps[keep], rates[keep]
@@ -206,7 +211,9 @@ class LossPlot(SafePlot):
         plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right", label=label)
         # (textual-plotext's stub types yside as a number; plotext 5.3.2 takes "right", or 2)
         plt.ylim(0.0, high * (1 + labelled / max(1, self.canvas[1] - labelled)), yside="right")  # type: ignore[arg-type]
-        plt.yticks(*ladder_ticks(0.0, high, most=4), yside="right")  # type: ignore[arg-type]
+        ticks = ladder_ticks(0.0, high, most=4)
+        plt.yticks(*ticks, yside="right")  # type: ignore[arg-type]
+        return max(len(tick) for tick in ticks[1])
 
     def faded(self) -> tuple[int, int, int]:
         """The theme's disabled text colour on its background: a curve that is there but not the run."""

@@ -147,3 +147,18 @@ async def test_the_optimiser_notice_is_shorter_on_a_small_screen(size, keeps):
         await pilot.pause()
         notice = next(n.message for n in app._notifications if n.message.startswith("Optimiser"))
         assert ("it keeps" in notice) == keeps and "Watch:" in notice
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@run_async
+async def test_with_the_eta_axis_and_a_ghost_the_title_shortens_but_shows(size):
+    app = make_app("circle")
+    async with app.run_test(size=size) as pilot:
+        screen = playground(app)
+        await pilot.press("full_stop", "G", "right_square_bracket", "full_stop")
+        await pilot.pause()
+        plot = screen.query_one(LossPlot)
+        assert screen.presenter.view_state(screen.frame, frozenset({"loss"})).learning_rates is not None
+        text = text_of(plot)
+        title = plot.plt._active.monitor.title
+        assert title and title in text  # given a title that fits, plotext draws it
