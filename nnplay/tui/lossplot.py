@@ -177,8 +177,13 @@ class LossPlot(SafePlot):
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            for cx, cy, colour, label in curves[-1:] + curves[:-1] if past is not None else curves:
-                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
+            # without colour (NO_COLOR) each ghost's curve has its own marker, as its swatch in the race table
+            markers = {numbered + k: colors.GHOST_MARKERS[runner.number - 1] if self.app.no_color else "braille"
+                       for k, runner in enumerate(race[1:])}
+            order = [len(curves) - 1, *range(len(curves) - 1)] if past is not None else range(len(curves))
+            for i in order:  # the past run first: behind
+                cx, cy, colour, label = curves[i]
+                plt.plot(cx.tolist(), cy.tolist(), marker=markers.get(i, "braille"), color=colour,
                          label=label if legend else None)
             if rates is not None:
                 right_axis = self.rates(*rates, points, legend, "live η (right axis)" if race else "η (right axis)")

@@ -7,7 +7,8 @@ tenth of its loss at the race's start. A ghost that diverged says at which
 step in its loss column: "diverged (190)". While a race shows, this table is the loss plot's
 legend (its swatches in the runs' colours): the runs' names (NAME_ROOM of them) come first, and a narrow
 table leaves out accuracy, then the test loss, then "÷10 at" (the name and the loss stay). The
-names tell the runs apart without colour (NO_COLOR), as the curves' end numbers do.
+names tell the runs apart without colour (NO_COLOR), as the curves' end numbers do, and then each swatch is
+its curve's marker (braille for the live run; •, ×, + for the ghosts).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class RaceTable(Static):
         columns["÷10 at"] = []
         for runner in race:
             colour = LIVE_COLOUR if runner.number == 0 else colors.hex_(ghosts[runner.number - 1])
-            names.append(Text.assemble(("■ ", colour), (race_name(runner), f"bold {colour}"), f" {runner.label}"))
+            swatch = "■" if not self.app.no_color else "⢕" if runner.number == 0 else colors.GHOST_MARKERS[runner.number - 1]
+            names.append(Text.assemble((f"{swatch} ", colour), (race_name(runner), f"bold {colour}"), f" {runner.label}"))
             diverged = runner.diverged_at is not None
             columns["loss"].append(f"diverged ({runner.diverged_at})" if diverged else number(runner.loss, ".3g"))
             if test:

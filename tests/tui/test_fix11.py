@@ -162,3 +162,23 @@ async def test_with_the_eta_axis_and_a_ghost_the_title_shortens_but_shows(size):
         text = text_of(plot)
         title = plot.plt._active.monitor.title
         assert title and title in text  # given a title that fits, plotext draws it
+
+
+def test_without_colour_each_run_has_its_own_marker_and_swatch(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    @run_async
+    async def check():
+        app = make_app("bump")
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = playground(app)
+            screen.session.pin_ghost(momentum=0.0)
+            screen.session.pin_ghost(learning_rate=0.1)
+            await pilot.press("full_stop")
+            await pilot.pause()
+            assert app.no_color
+            markers = [m[0] for m in screen.query_one(LossPlot).plt._active.monitor.marker]
+            assert len(set(markers)) == 3 and "•" in markers and "×" in markers  # live braille, ghosts • and ×
+            rows = text_of(screen.query_one(RaceTable)).split("\n")
+            assert rows[2].startswith("• ghost 1") and rows[3].startswith("× ghost 2")
+    check()
