@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from nnplay.engine.optimizers import OPTIMIZERS
+from nnplay.engine.optimizers import HYPERS, OPTIMIZERS
 from nnplay.engine.settings import Settings
 from nnplay.figures import settings_difference
 from nnplay.playground import Playground
@@ -67,3 +67,9 @@ def test_the_watch_words_of_rmsprop_and_adagrad_say_what_their_first_steps_do():
     watch = OPTIMIZERS["adagrad"].watch
     assert "first step is η" in watch and "larger η than sgd" not in watch  # its usual η are sgd's
     assert OPTIMIZERS["adagrad"].usual_learning_rates == OPTIMIZERS["sgd"].usual_learning_rates
+
+
+@pytest.mark.parametrize("key", ["beta1", "learning_rate"])
+def test_a_number_too_large_is_refused_as_too_large_not_inf(key):
+    problem = HYPERS[key].problem(float("1e400"))
+    assert problem is not None and "too large" in problem and "inf" not in problem

@@ -55,6 +55,8 @@ class Hyper:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"must be a number, got {value!r}"
+        if math.isinf(value):  # 1e400 is read as inf: say what was typed is, not what it became
+            return f"must be {'less than 1' if self.fraction else 'a finite number'}, got a number too large"
         if self.fraction and not 0 <= value < 1:
             return f"must be at least 0 and less than 1, got {value:g}"
         if not self.fraction and not (value > 0 and math.isfinite(value)):
