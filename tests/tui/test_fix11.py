@@ -182,3 +182,15 @@ def test_without_colour_each_run_has_its_own_marker_and_swatch(monkeypatch):
             rows = text_of(screen.query_one(RaceTable)).split("\n")
             assert rows[2].startswith("• ghost 1") and rows[3].startswith("× ghost 2")
     check()
+
+
+@run_async
+async def test_the_status_line_says_a_race_is_on_at_80_by_24():
+    app = make_app("bump")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = playground(app)
+        screen.session.pin_ghost(momentum=0.0)
+        screen.session.pin_ghost(learning_rate=0.1)
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert "race: 2 ghosts" in text_of(screen.query_one("#status"))
