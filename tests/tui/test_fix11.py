@@ -194,3 +194,12 @@ async def test_the_status_line_says_a_race_is_on_at_80_by_24():
         await pilot.press("full_stop")
         await pilot.pause()
         assert "race: 2 ghosts" in text_of(screen.query_one("#status"))
+
+
+@run_async
+async def test_the_title_keeps_the_step_and_scale_when_the_frame_has_room():
+    app = make_app("xor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press(*["full_stop"] * 5)
+        await pilot.pause()
+        assert "bce loss 0.6932 · step 50 · log (l)" in text_of(playground(app).query_one(LossPlot))
