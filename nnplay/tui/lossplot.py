@@ -167,6 +167,9 @@ class LossPlot(SafePlot):
             plt.ylim(lo, top)
             most = max(2, min(6, rows // 2))  # a tick every other row at most: none on the same row
             ticks = log_ticks(lo, hi, most) if state.log_scale else ladder_ticks(lo, hi, most=min(5, most))
+            if every.min() == every.max():  # one loss (step 0): its tick alone, at the curves
+                value = float(every.max())
+                ticks = log_ticks(value, value) if state.log_scale else ladder_ticks(value, value)
         plt.xlabel("step")
         snap = frame.snapshot
         xs, ys = curves[0][0], curves[0][1]

@@ -29,6 +29,7 @@ async def test_a_ghost_pinned_at_step_0_draws_the_curves_at_the_start_loss(name)
         monitor = plot.plt._active.monitor
         start = math.log10(screen.session.trainer.current_loss())
         assert monitor.y[0][-1] == pytest.approx(start) and monitor.y[1][-1] == pytest.approx(start)
+        assert monitor.yticks[0] == [pytest.approx(start)]  # the axis says the start loss, at the curves
 
 
 async def _landscape_drawn(pilot, screen) -> LandscapeMap:
