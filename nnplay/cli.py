@@ -21,6 +21,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -467,7 +468,7 @@ def _compare(args) -> int:
         until = "" if args.until_loss is None else f" at most (until the loss is below {args.until_loss:g})"
         _print_table(f"{name}: {len(runs)} runs of {args.steps} steps{until}, from "
                      f"{'the same' if same else 'different'} initial weights (seed {seeds})",
-                     compare.table(runs, results, args.until_loss))
+                     compare.table(runs, results, args.until_loss, [s.training.optimizer for s in scenarios]))
     return EXIT_DIVERGED if all(r.diverged_at is not None for r in results) else EXIT_OK
 
 
@@ -496,15 +497,28 @@ def _print_table(title: str, table: compare.Table) -> None:
         print(title)
         print("\n".join(compare.plain(table)))
         return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=Text(title), title_justify="left")
-    for header, right in zip(table.headers, table.numeric):
-        grid.add_column(Text(header), justify="right" if right else "left")
+    # on a terminal: a setting by its last part when that is unambiguous, a number never cut (its header
+    # wraps to its width instead), and the best rows marked short, the reason under the table
+    mark = next((row[-1] for row, best in zip(table.rows, table.best) if best), "")
+    grid = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
+                 caption=Text(f"◀ best: {mark.removeprefix('← ')}") if mark else None, caption_justify="left")
+    columns = list(zip(*table.rows)) if table.rows else [()] * len(table.headers)
+    settings = table.numeric.index(True)  # the varied settings' columns come first
+    headers = compare.short_headers(table.headers[:settings]) + table.headers[settings:]
+    for header, right, cells in zip(headers[:-1], table.numeric, columns):
+        width = max((len(cell) for cell in cells), default=1)
+        if right:
+            header = "\n".join(textwrap.wrap(header, max(width, 4), break_long_words=False))
+        grid.add_column(Text(header), justify="right" if right else "left", no_wrap=right, overflow="fold",
+                        min_width=width)
+    grid.add_column("", no_wrap=True, min_width=1)
     for row, best in zip(table.rows, table.best):
-        grid.add_row(*map(Text, row), style="bold green" if best else None)
+        grid.add_row(*map(Text, row[:-1]), "◀" if best else "", style="bold green" if best else None)
     Console().print(grid)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .engine.optimizers import reads
 from .engine.trainer import Trainer
 
 MAX_RUNS = 64  # the combinations one compare trains: 4 × 4 × 4, a table that still fits a screen
@@ -101,11 +102,16 @@ class Table:
     best: list[bool]
 
 
-def table(runs: Sequence[tuple[tuple[str, str], ...]], results: Sequence[Result], until: float | None) -> Table:
-    """One row per run: the varied values as given, the final loss (or where it diverged), the test
-    loss, the accuracy and the test accuracy where any run has them, the step the loss fell below a
-    tenth of its start, and with ``until`` the step it fell below that; "—" where there is none."""
+def table(runs: Sequence[tuple[tuple[str, str], ...]], results: Sequence[Result], until: float | None,
+          optimizers: Sequence[str] | None = None) -> Table:
+    """One row per run: the varied values as given ("(unused)" for a setting its optimiser, of ``optimizers``,
+    does not read: ``optimizers.reads``), the final loss (or where it diverged), the test loss, the accuracy and
+    the test accuracy where any run has them, the step the loss fell below a tenth of its start, and with
+    ``until`` the step it fell below that; "—" where there is none."""
     keys = [key for key, _ in runs[0]]
+    if optimizers is not None:
+        runs = [tuple((key, value if reads(optimizer, key.rsplit(".", 1)[-1]) else "(unused)") for key, value in run)
+                for run, optimizer in zip(runs, optimizers, strict=True)]
     columns: list[tuple[str, list[str]]] = [
         ("loss", [f"{r.loss:.6g}" if r.diverged_at is None else f"diverged at step {r.diverged_at}" for r in results])]
     if any(r.test_loss is not None for r in results):
@@ -136,6 +142,13 @@ def _best(results: Sequence[Result], until: float | None) -> tuple[list[bool], s
         best = [r.diverged_at is None and bool(finished) and r.loss == min(finished) for r in results]
         mark = "← lowest loss"
     return ([False] * len(results) if all(best) else best), mark
+
+
+def short_headers(headers: Sequence[str]) -> list[str]:
+    """Each setting's header by the last part of its key (``training.optimizer``: ``optimizer``) when no other
+    header ends the same; a shorter table for a terminal."""
+    last = [header.rsplit(".", 1)[-1] for header in headers]
+    return [short if last.count(short) == 1 else header for header, short in zip(headers, last)]
 
 
 def plain(t: Table) -> list[str]:

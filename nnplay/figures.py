@@ -28,7 +28,7 @@ from . import landscape
 from .engine import activations
 from .engine.losses import EPS, LOSSES
 from .engine.network import Network
-from .engine.optimizers import HYPERS, OPTIMIZERS, Line, explain
+from .engine.optimizers import HYPERS, OPTIMIZERS, Line, explain, reads
 from .engine.schedules import Schedule
 from .engine.trainer import Snapshot
 from .landscape import Stopped
@@ -185,10 +185,14 @@ def setting_text(key: str, value: object, optimizer: str = "sgd") -> str:
     return f"{SETTING_SYMBOLS.get(key, key)} {value}"
 
 
-def settings_difference(settings, others) -> str:
-    """The settings of ``settings`` that differ from those of any of ``others``, in the markers' words
-    (``setting_text``: 'α 0', 'η 0.5, full batch'); 'same settings' when none does. A race's labels."""
-    keys = [f.name for f in fields(settings) if any(getattr(settings, f.name) != getattr(o, f.name) for o in others)]
+def settings_difference(settings, others, live=None) -> str:
+    """The settings of ``settings`` named in its race label, in the markers' words (``setting_text``: 'α 0',
+    'η 0.5, full batch'); 'same settings' when none is. A setting is named when ``settings``' optimiser reads it
+    (``reads``) and it differs from those of any of ``others`` or, against the ``live`` run's settings (a
+    ghost's label), the live run's optimiser does not read it (live adam, a ghost nesterov: its α)."""
+    keys = [f.name for f in fields(settings) if reads(settings.optimizer, f.name) and any(
+        getattr(settings, f.name) != getattr(o, f.name) for o in others)
+        or live is not None and reads(settings.optimizer, f.name) and not reads(live.optimizer, f.name)]
     return ", ".join(setting_text(key, getattr(settings, key), settings.optimizer) for key in keys) or "same settings"
 
 

@@ -659,15 +659,25 @@ class Playground:
         return Outcome(redraw=True, notices=(Notice(f"Run speed: {_speed_text(speed)}", timeout=2),))
 
     def learning_rate(self, direction: int) -> Outcome:
+        """] and [: the learning rate up or down the ladder; under a schedule that is its base, from which the
+        schedule starts again (SPEC §4), and the notice says so, with η now."""
+        trainer = self.session.trainer
+        before, schedule = trainer.settings.learning_rate, trainer.settings.schedule.kind
         lr = self.session.change_learning_rate(direction)
-        return Outcome(redraw=True, notices=(Notice(f"Learning rate η = {lr:g}", timeout=2),))
+        text = f"Learning rate η = {lr:g}"
+        if schedule != "constant":
+            text = (f"Base η {before:g} → {lr:g}: the {schedule} schedule starts again from it "
+                    f"(η now {self.session.trainer.learning_rate_now():g})")
+        return Outcome(redraw=True, notices=(Notice(text, timeout=3 if schedule != "constant" else 2),))
 
-    def optimizer(self) -> Outcome:
-        """The next optimiser (a): what it is, keeps and does, what to watch for, and a word when η is far
-        from what it usually wants (η is never changed silently)."""
+    def optimizer(self, brief: bool = False) -> Outcome:
+        """The next optimiser (a): what it is, keeps (unless ``brief``: a small screen, where the notice
+        would cover most of it) and does, what to watch for, and a word when η is far from what it usually
+        wants (η is never changed silently)."""
         name = self.session.next_optimizer()
         record = OPTIMIZERS[name]
-        text = f"Optimiser {name} ({record.title}): it keeps {record.keeps}.\n{record.formula}\nWatch: {record.watch}."
+        keeps = "" if brief else f": it keeps {record.keeps}."
+        text = f"Optimiser {name} ({record.title}){keeps}\n{record.formula}\nWatch: {record.watch}."
         eta = self.session.trainer.settings.learning_rate
         low, high = record.usual_learning_rates
         if not low <= eta <= high:

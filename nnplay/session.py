@@ -296,7 +296,7 @@ class Session:
             path: tuple[tuple[float, float], ...] = ()
             if pair is not None:
                 path = self._projected(pair, [p for _, p in ghost.path])
-            runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings]),
+            runners.append(Runner(ghost.number, figures.settings_difference(t.settings, [live.settings], live.settings),
                                   t.step_count, t.current_loss(), t.current_test_loss(), t.accuracy(), t.diverged_at,
                                   ghost.tenth.find(t.history), gxs, gys, path))
         return tuple(runners)
@@ -674,7 +674,8 @@ class Session:
             seed = self.trainer.seed
             params = np.array([p for _, p in self._path])
             # the ghosts' paths are drawn on it too (from each frame): framed to hold them
-            every = np.array([p[[a, b]] for ghost in self._ghosts for _, p in ghost.path]).reshape(-1, 2)
+            every = np.array([p[[a, b]] for ghost in self._ghosts if not ghost.trainer.diverged  # a blow-up runs off
+                              for _, p in ghost.path]).reshape(-1, 2)
         started = time.perf_counter()
         cols, rows = self.landscape_grid()
         grids = [(cols, rows)]

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import re
 import subprocess
 import sys
 
@@ -320,4 +321,22 @@ def test_compare_on_a_terminal_shows_a_progress_bar_and_a_rich_table():
                                stdout_too=True)
     assert code == 0
     assert "XOR 1/2" in text and "XOR 2/2" in text and "━" in text  # the bar, over both runs
-    assert "┏━━" in text and "training.optimizer" in text and "lowest loss" in text  # Rich's table, in a box
+    assert "━━" in text and "optimizer" in text and "◀ best: lowest loss" in text  # Rich's table
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_compare_on_a_narrow_terminal_cuts_no_number_and_names_settings_short(columns, monkeypatch):
+    argv = ["compare", "bump", "--steps", "300", "--until-loss", "0.01", "--vary", "training.optimizer=sgd,adam",
+            "--vary", "training.learning_rate=0.1,0.5", "--vary", "training.momentum=0,0.9"]
+    piped = subprocess.run([sys.executable, "-m", "nnplay", *argv], capture_output=True, text=True, timeout=120)
+    assert "training.learning_rate" in piped.stdout and "← first below 0.01" in piped.stdout  # plain: as it was
+    rows = [line.split() for line in piped.stdout.splitlines()[2:]]
+    monkeypatch.setenv("COLUMNS", columns)
+    code, written = on_a_terminal(*argv, stdout_too=True)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", written.split("Bump: 8 runs")[-1])  # the table, without its styles
+    assert code == 0 and "…" not in text
+    lines = [line for line in text.splitlines() if line.startswith((" sgd", " adam"))]
+    assert len(lines) == len(rows) == 8
+    for line, row in zip(lines, rows):
+        assert line.split()[:6] == row[:6]  # the settings and every number whole, on one line
+    assert "◀ best: first below 0.01" in text and "trainin" not in text

@@ -55,6 +55,8 @@ class Hyper:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"must be a number, got {value!r}"
+        if math.isinf(value):  # 1e400 is read as inf: say what was typed is, not what it became
+            return f"must be {'less than 1' if self.fraction else 'a finite number'}, got a number too large"
         if self.fraction and not 0 <= value < 1:
             return f"must be at least 0 and less than 1, got {value:g}"
         if not self.fraction and not (value > 0 and math.isfinite(value)):
@@ -270,9 +272,10 @@ class RMSProp(Optimizer):
     title = "RMSProp"
     formula = "s ← ρ·s + (1 − ρ)·g²;  Δw = −η·g / (√s + ε)"
     keeps = "s, a running mean of each weight's squared gradient"
-    watch = ("every weight steps about η whatever the size of its gradient, so a weight with tiny gradients "
-             "moves as fast as one with large ones; near a minimum the steps do not shrink and the loss "
-             "jitters: a smaller η settles it")
+    watch = ("s starts at 0, so the first steps are larger than η, up to η/√(1 − ρ) (10·η at ρ 0.99), until s "
+             "has filled after about 1/(1 − ρ) steps; then every weight steps about η whatever the size of its "
+             "gradient, so a weight with tiny gradients moves as fast as one with large ones; near a minimum the "
+             "steps do not shrink and the loss jitters: a smaller η settles it")
     state_names = ("s",)
     hypers = ("learning_rate", "rho", "epsilon")
     usual_learning_rates = (0.0001, 0.01)
@@ -372,8 +375,8 @@ class Adagrad(Optimizer):
     title = "Adagrad"
     formula = "s ← s + g²;  Δw = −η·g / (√s + ε)"
     keeps = "s, the sum of each weight's squared gradients since it started"
-    watch = ("s only grows, so every weight's steps only shrink: fast at first, then learning slows and "
-             "stalls in a long run; a larger η than sgd's is usual")
+    watch = ("the first step is η for every weight (s = g²) and s only grows, so every weight's steps only "
+             "shrink from η: fast at first, then learning slows and stalls in a long run")
     state_names = ("s",)
     hypers = ("learning_rate", "epsilon")
     usual_learning_rates = (0.01, 1.0)
@@ -397,3 +400,9 @@ class Adagrad(Optimizer):
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Nesterov, RMSProp, Adam, Adagrad)}
 NAMES = tuple(OPTIMIZERS)
+
+
+def reads(optimizer: str, key: str) -> bool:
+    """Whether a run with ``optimizer`` reads setting ``key``: an optimiser's hyper-parameter only its own
+    optimiser does (sgd's α, adam's β1); any other setting (the loss, the batch size) every run does."""
+    return key not in HYPERS or key in OPTIMIZERS[optimizer].hypers

@@ -30,6 +30,7 @@ NEGATIVE = (245, 124, 32)    # orange
 NEUTRAL = (128, 128, 128)    # grey
 SELECTED = (236, 72, 153)    # pink: the selected weight or unit
 GHOST_COLOURS = ((230, 80, 80), (170, 90, 200), (220, 180, 40))  # red, purple, gold: ghosts 1, 2, 3 of a race
+GHOST_MARKERS = ("•", "×", "+")  # ghosts 1, 2, 3's curves without colour (NO_COLOR): the live run's is braille
 CLASS_COLOURS = ((230, 80, 80), (70, 180, 90), (70, 120, 230), (220, 180, 40), (170, 90, 200), (60, 190, 190))
 
 

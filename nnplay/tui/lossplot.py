@@ -23,12 +23,13 @@ from . import colors
 from .colors import number
 
 
-def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
-    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi:
-    the whole decades inside the range, or four evenly spaced values in a narrow one."""
+def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
+    """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi: the whole
+    decades inside the range, evenly every k decades for ``most`` at most, or four evenly spaced values in
+    a narrow one."""
     positions = [float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)]
-    if len(positions) > 6:
-        step = -(-len(positions) // 6)
+    if len(positions) > most:
+        step = -(-len(positions) // most)
         positions = positions[::step]
     if len(positions) < 2:
         positions = [float(p) for p in np.linspace(lo, hi, 4)] if hi > lo else [lo]
@@ -120,8 +121,9 @@ class LossPlot(SafePlot):
         plt = self.plt
         finite = np.isfinite(ys)
         race = frame.race
-        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str]] = [
-            (xs[finite], ys[finite], "cyan", f"{race_name(race[0])}: {race[0].label}" if race else "training")]
+        # in a race the race table is the runs' legend (its swatches in their colours): their curves go unnamed here
+        curves: list[tuple[np.ndarray, np.ndarray, str | tuple[int, int, int], str | None]] = [
+            (xs[finite], ys[finite], "cyan", None if race else "training")]
         if test is not None:
             curves.append((xs[np.isfinite(test)], test[np.isfinite(test)], TEST_COLOUR, "test"))
         numbered = len(curves)  # the ghosts' curves from here: each ends with its number (told apart without colour)
@@ -131,8 +133,7 @@ class LossPlot(SafePlot):
             if len(gxs) > points:
                 keep = thin(len(gxs))
                 gxs, gys = gxs[keep], gys[keep]
-            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], ghost_colours[runner.number - 1],
-                           f"{race_name(runner)}: {runner.label}"))
+            curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], ghost_colours[runner.number - 1], None))
         past = state.past  # the run before an edit: faded, behind the others, to the same scale
         if past is not None:
             gxs, gys = np.asarray(past.steps), np.asarray(past.values)
@@ -140,27 +141,35 @@ class LossPlot(SafePlot):
                 keep = thin(len(gxs))
                 gxs, gys = gxs[keep], gys[keep]
             curves.append((gxs[np.isfinite(gys)], gys[np.isfinite(gys)], self.faded(), past.label))
-        every = np.concatenate([c[1] for c in curves])
+        blown = [numbered + k for k, runner in enumerate(race[1:]) if runner.diverged_at is not None]
+        if race and race[0].diverged_at is not None:
+            blown += range(numbered)  # the live run's curves: training and test
+        every = scaled([c[1] for c in curves], blown)
         ticks = None
+        right_axis = 0  # the η axis's labels' width
         lo = hi = 0.0
         if state.log_scale and len(every):
             positive = every[every > 0]
             floor = positive.min() if positive.size else 1e-300
             curves = [(x, np.log10(np.maximum(y, floor)), colour, label) for x, y, colour, label in curves]
             every = np.log10(np.maximum(every, floor))
-            lo, hi = float(every.min()), float(every.max())
-            ticks = log_ticks(lo, hi)
+            lo, hi = spread(float(every.min()), float(every.max()), 0.5)
         elif len(every):  # a loss is never negative: the axis starts at 0 at the lowest, under the dot too
-            lo, hi = float(every.min()), float(every.max())
+            lo, hi = spread(float(every.min()), float(every.max()), max(abs(float(every.max())) / 2, 1e-12))
             lo = max(0.0, lo - 3 * (hi - lo) / (4 * self.canvas[1]))
-            plt.ylim(lo, hi)
-            ticks = ladder_ticks(lo, hi, most=5)
-        top = hi
         rates = state.learning_rates  # η(t) on a right axis, in the legend too
-        labelled = len(curves) + (rates is not None)
-        if labelled > 1 and len(every):  # rows above the curves for the legend (plotext's, top left): one a curve
-            top = hi + labelled * (hi - lo) / max(1, self.canvas[1] - labelled)
+        labelled = sum(label is not None for *_, label in curves) + (rates is not None)
+        legend = labelled if labelled > 1 or race else 0  # its rows, at the top: one a named curve (two at least)
+        rows = self.canvas[1] - legend  # the rows the curves are drawn on, under the legend
+        top = hi
+        if len(every):  # the y range: every curve's finite values (but a blow-up's), and the legend's rows over them
+            top = hi + legend * (hi - lo) / max(1, rows)
             plt.ylim(lo, top)
+            most = max(2, min(6, rows // 2))  # a tick every other row at most: none on the same row
+            ticks = log_ticks(lo, hi, most) if state.log_scale else ladder_ticks(lo, hi, most=min(5, most))
+            if every.min() == every.max():  # one loss (step 0): its tick alone, at the curves
+                value = float(every.max())
+                ticks = log_ticks(value, value) if state.log_scale else ladder_ticks(value, value)
         plt.xlabel("step")
         snap = frame.snapshot
         xs, ys = curves[0][0], curves[0][1]
@@ -171,43 +180,70 @@ class LossPlot(SafePlot):
             right = x1 + max(1.0, (x1 - x0) * 2 / cols)  # the last point two cells inside the frame, not on it
             plt.xlim(x0, right)
             plt.xticks(*ladder_ticks(x0, x1, whole=True))
-            for cx, cy, colour, label in curves[-1:] + curves[:-1] if past is not None else curves:
-                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour,  # the past run first: behind
-                         label=label if labelled > 1 else None)  # a legend only with two curves or more
+            # without colour (NO_COLOR) each ghost's curve has its own marker, as its swatch in the race table
+            markers = {numbered + k: colors.GHOST_MARKERS[runner.number - 1] if self.app.no_color else "braille"
+                       for k, runner in enumerate(race[1:])}
+            order = [len(curves) - 1, *range(len(curves) - 1)] if past is not None else range(len(curves))
+            for i in order:  # the past run first: behind
+                cx, cy, colour, label = curves[i]
+                plt.plot(cx.tolist(), cy.tolist(), marker=markers.get(i, "braille"), color=colour,
+                         label=label if legend else None)
             if rates is not None:
-                self.rates(*rates, points, labelled)
+                right_axis = self.rates(*rates, points, legend, "live η (right axis)" if race else "η (right axis)")
             height = top - float(every.min())
             self.dot(float(xs[-1]), float(ys[-1]), right - x0, height)
             for runner, (cx, cy, colour, _) in zip(race[1:], curves[numbered:], strict=False):
-                if len(cx):  # the ghost's number just right of its curve's end
-                    plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, float(cy[-1]), color=colour)
-            legend = labelled if labelled > 1 else 0  # its rows, at the top: the labels go under them
+                if len(cx):  # the ghost's number just right of its curve's end (at the top, if it ran off it)
+                    plt.text(str(runner.number), float(cx[-1]) + (right - x0) / cols, min(float(cy[-1]), hi),
+                             color=colour)
             for step, label, align, row in placed_labels(state.markers, x0, right, cols):
                 plt.vline(step, "orange")
                 if label:  # on the top row of the frame (under the legend), or the one below
                     y = top - (row + legend) * height / (self.canvas[1] - 1)
-                    plt.text(label, step, y, color="orange", alignment=align)
+                    # one blank cell after a label ending at its marker: a ghost's end number may follow it
+                    plt.text(f"{label} " if align == "right" else label, step, y, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        plt.title(loss_title(state, cols - 2))
+        # the frame's width: the plot's, less the y axes' labels (the η axis's too): a wider title is dropped
+        left = max((len(label) for label in ticks[1]), default=self.AXIS_WIDTH - 2) if ticks is not None else 7
+        plt.title(loss_title(state, self.size.width - left - 4 - (right_axis + 2 if right_axis else 0)))
 
-    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int) -> None:
-        """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are)."""
+    def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int, label: str) -> int:
+        """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are); the width
+        of its labels."""
         if len(steps) > points:
             keep = np.unique(np.linspace(0, len(steps) - 1, points).astype(int))
             steps, rates = steps[keep], rates[keep]
         plt = self.plt
         high = float(rates.max()) if len(rates) else 1.0
-        plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right",
-                 label="η")
+        plt.plot(steps.tolist(), rates.tolist(), marker="braille", color=RATE_COLOUR, yside="right", label=label)
         # (textual-plotext's stub types yside as a number; plotext 5.3.2 takes "right", or 2)
         plt.ylim(0.0, high * (1 + labelled / max(1, self.canvas[1] - labelled)), yside="right")  # type: ignore[arg-type]
-        plt.yticks(*ladder_ticks(0.0, high, most=4), yside="right")  # type: ignore[arg-type]
+        ticks = ladder_ticks(0.0, high, most=4)
+        plt.yticks(*ticks, yside="right")  # type: ignore[arg-type]
+        return max(len(tick) for tick in ticks[1])
 
     def faded(self) -> tuple[int, int, int]:
         """The theme's disabled text colour on its background: a curve that is there but not the run."""
         theme = self.app.theme_variables
         return (Color.parse(theme["background"]) + Color.parse(theme["foreground-disabled"])).rgb
+
+
+def scaled(values: list[np.ndarray], diverged: list[int]) -> np.ndarray:
+    """The losses the y axis is scaled to, of the curves' finite ``values``: a curve that ``diverged`` counts
+    only up to the highest loss of those that did not (its way up runs off the top, not squashing the others
+    to a line), unless every curve diverged."""
+    calm = [v for i, v in enumerate(values) if i not in diverged]
+    if not diverged or not calm or not any(len(v) for v in calm):
+        return np.concatenate(values)
+    top = max(float(v.max()) for v in calm if len(v))
+    return np.concatenate([*calm, *(values[i][values[i] <= top] for i in diverged)])
+
+
+def spread(lo: float, hi: float, margin: float) -> tuple[float, float]:
+    """The range of a y axis from ``lo`` to ``hi``, or ``margin`` either side of a single value (every curve at
+    the same loss, as at step 0 of a race): plotext divides by the range."""
+    return (lo, hi) if hi > lo else (lo - margin, hi + margin)
 
 
 TEST_COLOUR = "green"  # the test set's curve (the training set's is cyan)

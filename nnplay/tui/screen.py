@@ -93,6 +93,13 @@ class PlaygroundScreen(Screen):
             self._information = notification
         app.post_message(Notify(notification))
 
+    def on_screen_suspend(self) -> None:
+        """A modal opens over the playground (the palette, a prompt, an editor): the last key's answer goes, so
+        as not to cover it (warnings and errors stay their time)."""
+        if self._information is not None:
+            self.app.call_later(self.app._unnotify, self._information)
+            self._information = None
+
     def carry_out(self, outcome: Outcome) -> None:
         """What an action of the presenter asks for."""
         if outcome.open is not None:
@@ -244,7 +251,14 @@ class PlaygroundScreen(Screen):
         self.app.call_from_thread(self.carry_out, outcome)
 
     def on_playground_screen_explained(self, message: Explained) -> None:
-        if self.presenter.made(message.key, message.numbers, message.final):
+        if not self.presenter.made(message.key, message.numbers, message.final):
+            return
+        frame = self.frame
+        if message.key[0][0] == "landscape" and frame is not None and frame.race and not frame.running:
+            # the ghosts' paths come with a frame made while the landscape is asked for: one made before
+            # (a lesson's run, then v) has none, and nothing would be drawn until the next step
+            self.show_frame(self.session.frame(), only=frozenset({"explain"}))
+        else:
             self.restyle("explain")  # and if the state moved on meanwhile, that asks for the next
 
     def pause(self) -> None:
@@ -277,7 +291,7 @@ class PlaygroundScreen(Screen):
         self.carry_out(self.presenter.momentum(direction))
 
     def action_optimizer(self) -> None:
-        self.carry_out(self.presenter.optimizer())
+        self.carry_out(self.presenter.optimizer(brief=self.compact))
 
     def action_set_setting(self, name: str) -> None:
         """A prompt for an optimiser's number or the schedule (the palette); a wrong value keeps it open."""

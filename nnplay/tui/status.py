@@ -14,8 +14,9 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
     terminal), then without the least needed parts, one at a time: the steps/s, the epoch, the paused
     run's speed, the momentum, the batch size, the learning rate, the optimiser (the keys that change them
-    say their new values), the test accuracy, the test loss (the test set's numbers stay longer than the
-    rest: with one, they are what the learner watches); at last cut with an ellipsis: it stays one line.
+    say their new values), a race's number of ghosts, the test accuracy, the test loss (the test set's
+    numbers stay longer than the rest: with one, they are what the learner watches); at last cut with an
+    ellipsis: it stays one line.
     The learning rate is η at this step, as the schedule gives it (which schedule, when not constant);
     the momentum only shows under an optimiser that has one."""
     frame = state.frame
@@ -36,9 +37,11 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     if snap.accuracy is not None:
         parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
     if snap.test_loss is not None:
-        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 9))
+        parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 10))
     if snap.test_accuracy is not None:
-        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 8))
+        parts.append((f"test acc {snap.test_accuracy * 100:.0f}%", "", 9))
+    if len(frame.race) > 1:  # ghosts race: a word that stays as long as the run's own settings and longer
+        parts.append((f"race: {len(frame.race) - 1} ghost{'s' if len(frame.race) > 2 else ''}", "bold", 8))
     schedule = "" if s.schedule.constant else f" ({s.schedule.kind} schedule)"
     parts += [(s.optimizer, "", 7), (f"η {number(snap.current_learning_rate, '.4g')}{schedule}", "", 6)]
     if "momentum" in OPTIMIZERS[s.optimizer].hypers:
