@@ -115,20 +115,20 @@ def test_the_landscape_path_comes_from_kept_parameters_not_a_replay(monkeypatch)
         reference.step(1)
         expected.append(tuple(reference.params[[a, b]]))
     session.step(150)  # by hand: every step kept
-    _, path, _ = session.landscape(a, b)
+    _, path = session.landscape(a, b)
     assert path == expected
     session.change_momentum(-1)   # an edit at step 150: the point of that step is the edited state
     session.step(3000)            # more than the path shows: the first points are let go
-    _, path, _ = session.landscape(a, b)
+    _, path = session.landscape(a, b)
     steps = [step for step, _ in session._path]
     assert steps[-1] == 3150 and steps[0] >= 3150 - session_module.PATH_STEPS
     assert len(path) == len(steps) <= session_module.PATH_POINTS + 1
     assert path[-1] == tuple(trainer.params[[a, b]])
     session.back(100)             # stepping back forgets the points after the step it lands on
-    _, path, _ = session.landscape(a, b)
+    _, path = session.landscape(a, b)
     assert [step for step, _ in session._path][-1] == 3050 and path[-1] == tuple(trainer.params[[a, b]])
     session.reset()
-    _, path, _ = session.landscape(a, b)
+    _, path = session.landscape(a, b)
     assert path == [tuple(trainer.params[[a, b]])]
 
 

@@ -339,7 +339,7 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
     high = figures.Surface(a, b, low.losses * 10, (0.0, 0.0))
 
     def state(surface, running):
-        return replace(state0, frame=replace(frame, running=running), landscape=(surface, None, ()),
+        return replace(state0, frame=replace(frame, running=running), landscape=(surface, None),
                        landscape_labels=("w(x1 → h1)", "w(x2 → h1)"))
 
     one = OneLandscape()
