@@ -110,14 +110,6 @@ def pca_plane(path: np.ndarray, dims: int = 2) -> Plane:
     return Plane("pca", directions[0], directions[1] if dims == 2 else None, ("pca d₁", "pca d₂"))
 
 
-def explained(path: np.ndarray, plane: Plane) -> float:
-    """The share of the path's variance (about its mean) that its projection onto the plane keeps."""
-    centred = np.asarray(path, dtype=float) - np.mean(path, axis=0)
-    total = float(np.sum(centred**2))
-    kept = sum(float(np.sum((centred @ d) ** 2)) for d in (plane.d1, plane.d2) if d is not None)
-    return kept / total if total > 0 else 1.0
-
-
 def axis(span: float, size: int) -> np.ndarray:
     """``size`` (odd) evenly spaced values over [−span, span], the middle one exactly 0."""
     half = size // 2
