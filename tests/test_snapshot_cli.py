@@ -150,3 +150,15 @@ def test_stdout_and_a_saved_run_carried_on(capsys, tmp_path):
 def test_an_unwritable_output_is_one_line_and_exit_2(capsys, tmp_path, where):
     code, out, err = run(capsys, "snapshot", "xor", "-o", str(tmp_path / where))
     assert code == 2 and out == "" and err.startswith("nnplay: -o: cannot write ") and err.count("\n") == 1
+
+
+def test_the_readmes_pictures_are_the_ones_make_sh_draws_with_nnplay_snapshot():
+    root = Path(__file__).resolve().parents[1]
+    folder = root / "docs" / "screenshots"
+    script = (folder / "make.sh").read_text()
+    made = set(re.findall(r'^snapshot .*-o "\$here/([\w.-]+\.svg)"$', script, re.MULTILINE))
+    shown = set(re.findall(r"!\[[^\]]*\]\(docs/screenshots/([^)]+)\)", (root / "README.md").read_text()))
+    assert made and shown == made  # every picture the README shows is drawn by the script, and no other
+    assert {p.name for p in folder.iterdir()} == made | {"make.sh"}  # no stale picture lies beside them
+    for name in made:
+        assert ET.parse(folder / name).getroot().tag == f"{SVG}svg"
