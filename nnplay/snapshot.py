@@ -191,19 +191,20 @@ def command(args, loaded: Scenario | LoadedRun | int) -> int:
             print(f"nnplay: {printable(loaded.note)}", file=sys.stderr)
         session = Session(loaded.scenario, trainer=loaded.trainer, note=loaded.note)
     picture, step = render(session, args.steps, size, view, weight)
-    if args.output == "-":
-        sys.stdout.write(picture)
-        return EXIT_OK
     name = picture_name(scenario, step) if args.output is None else args.output
     try:
-        if args.output is None:
+        if args.output == "-":
+            sys.stdout.write(picture)
+        elif args.output is None:
             print(printable(str(write_new(Path(name), picture))))  # the name it chose
         else:
             Path(name).write_text(picture, encoding="utf-8")
     except OSError as error:
         print(f"nnplay: {'' if args.output is None else '-o: '}{cannot_write(error, name)}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_OK
+    from .cli import EXIT_DIVERGED, _diverged  # the picture shows it too; the exit code and the line are every command's
+
+    return EXIT_DIVERGED if _diverged(scenario, session.trainer) else EXIT_OK
 
 
 def render(session: Session, steps: int, size: tuple[int, int], view: str | None = None,
@@ -215,13 +216,17 @@ def render(session: Session, steps: int, size: tuple[int, int], view: str | None
 
     app = PlaygroundApp(session.scenario, session=session)
 
+    async def trained() -> None:
+        while session.running:  # many steps: in the training thread, as the playground runs to a step
+            await asyncio.sleep(0.02)
+
     async def shoot(pilot) -> None:
         await pilot.pause()
         screen = app.playground
         presenter = screen.presenter
+        await trained()  # a lesson's first page may run to a step
         screen.carry_out(presenter.run_to(session.trainer.step_count + steps))
-        while session.running:  # many steps: in the training thread, as the playground runs to a step
-            await asyncio.sleep(0.02)
+        await trained()
         if weight is not None:
             screen.carry_out(presenter.select(weight))
         if view is not None:

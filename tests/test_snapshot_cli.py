@@ -162,3 +162,17 @@ def test_the_readmes_pictures_are_the_ones_make_sh_draws_with_nnplay_snapshot():
     assert {p.name for p in folder.iterdir()} == made | {"make.sh"}  # no stale picture lies beside them
     for name in made:
         assert ET.parse(folder / name).getroot().tag == f"{SVG}svg"
+
+
+@pytest.mark.slow
+def test_a_run_that_diverges_is_drawn_and_exits_3_as_every_command_does(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "boom.toml").write_text(
+        "[data]\ninputs = [[0.0], [1.0], [2.0]]\ntargets = [[0.0], [2.0], [4.0]]\n"
+        "[network]\nlayers = [{ units = 4, activation = \"relu\" }, { units = 1, activation = \"linear\" }]\n"
+        "[training]\nlearning_rate = 50.0\nmomentum = 0.9\n")
+    code, out, err = run(capsys, "snapshot", "boom.toml", "--steps", "200")
+    step = int(re.fullmatch(r"nnplay-boom-step(\d+)\.svg\n", out)[1])
+    assert code == 3 and step < 200
+    assert err.startswith(f"nnplay: boom: the run diverged at step {step}: ") and err.count("\n") == 1
+    assert "DIVERGED" in svg_text(tmp_path / out.strip())

@@ -88,3 +88,23 @@ async def test_the_picture_is_textuals_own_screenshot():
         await pilot.press("full_stop", "v")
         await pilot.pause()
         assert svg(capture(app)) == app.export_screenshot()
+
+
+@run_async
+async def test_in_a_browser_the_picture_is_offered_to_it_too(tmp_path, monkeypatch):
+    """Under nnplay serve (Textual's web driver) the file is written where the server runs, and the browser is
+    offered it (App.deliver_text, which the web driver sends to the browser)."""
+    from nnplay.tui.app import PlaygroundApp
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(PlaygroundApp, "is_web", property(lambda app: True))
+    delivered = []
+    app = make_app("xor")
+    monkeypatch.setattr(app, "deliver_text", lambda file, **options: delivered.append((file.read(), options)))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+s")
+        written = tmp_path / "nnplay-xor-step0.svg"
+        await wait_for(pilot, lambda: delivered)
+        ((text, options),) = delivered
+        assert text == written.read_text()
+        assert options["save_filename"] == written.name and options["mime_type"] == "image/svg+xml"
