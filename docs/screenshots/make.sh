@@ -4,6 +4,7 @@
 # (with the project's .venv if there is one, else PYTHON, else python3; constraints.txt's versions draw
 # them as the snapshot tests do). Then look at them: rsvg-convert -o x.png x.svg.
 set -eu
+unset NO_COLOR  # the pictures are in colour, whatever this terminal prefers
 here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-python3}
 if [ -z "${PYTHON:-}" ] && [ -x "$here/../../.venv/bin/python" ]; then python="$here/../../.venv/bin/python"; fi

@@ -424,13 +424,15 @@ class PlaygroundScreen(Screen):
         def write() -> Outcome:
             text = snapshot.svg(picture)
             try:
-                written = snapshot.write_new(Path.cwd() / name, text)
+                written: Path | None = snapshot.write_new(Path.cwd() / name, text)
             except OSError as error:
-                return Outcome(notices=(Notice(f"Could not save the picture: {snapshot.cannot_write(error, name)}",
-                                               "error", timeout=8),))
-            if app.is_web:  # the browser is elsewhere: offer it the picture too
-                app.call_from_thread(app.deliver_text, io.StringIO(text), save_filename=written.name,
+                written, problem = None, snapshot.cannot_write(error, name)
+            if app.is_web:  # the browser is elsewhere: offer it the picture too (even if the server could not keep it)
+                app.call_from_thread(app.deliver_text, io.StringIO(text), save_filename=written.name if written else name,
                                      open_method="browser", mime_type="image/svg+xml")
+            if written is None:
+                sent = " (the browser was offered it)" if app.is_web else ""
+                return Outcome(notices=(Notice(f"Could not save the picture: {problem}{sent}", "error", timeout=8),))
             return Outcome(notices=(Notice(f"Saved the screen as {printable(str(written))}", timeout=5),))
 
         self.run_later(write)

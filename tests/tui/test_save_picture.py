@@ -108,3 +108,22 @@ async def test_in_a_browser_the_picture_is_offered_to_it_too(tmp_path, monkeypat
         ((text, options),) = delivered
         assert text == written.read_text()
         assert options["save_filename"] == written.name and options["mime_type"] == "image/svg+xml"
+
+
+@run_async
+async def test_in_a_browser_a_server_folder_that_cannot_be_written_still_offers_the_picture(tmp_path, monkeypatch):
+    from nnplay.tui.app import PlaygroundApp
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.setattr(PlaygroundApp, "is_web", property(lambda app: True))
+    delivered = []
+    app = make_app("xor")
+    monkeypatch.setattr(app, "deliver_text", lambda file, **options: delivered.append(options["save_filename"]))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(m.startswith("Could not save the picture") for m in messages(app)))
+        assert delivered == ["nnplay-xor-step0.svg"]
+        assert any(m.endswith("(the browser was offered it)") for m in messages(app))
