@@ -7,6 +7,7 @@
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
     nnplay compare SCENARIO --vary KEY=V1,V2[,…] [--vary …] [--steps N] [--seed S] [--until-loss X] [--json]
     nnplay landscape SCENARIO [--steps K] [--directions random|pca|"A;B"] [--size N] [--span X] [--json]
+    nnplay snapshot SCENARIO [--steps K] [--size WxH] [--view V] [--weight W] [-o FILE.svg]
 
 Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
 
@@ -33,7 +34,7 @@ from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
 
-COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape")
+COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape", "snapshot")
 MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
@@ -149,7 +150,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p = _ArgumentParser(
             prog="nnplay",
             description="A terminal playground that makes how a neural network learns visible.",
-            epilog="commands: nnplay list | run | inspect | gradcheck | compare | landscape SCENARIO "
+            epilog="commands: nnplay list | run | inspect | gradcheck | compare | landscape | snapshot SCENARIO "
                    "(nnplay COMMAND -h for more). SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
         )
         p.add_argument("scenario", nargs="?", default="xor",
@@ -197,6 +198,21 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="one JSON object instead of CSV")
     elif command == "gradcheck":
         p.description = "Check backprop against central finite differences for every parameter."
+    elif command == "snapshot":  # the options are checked by nnplay.snapshot, each problem in one line
+        from .snapshot import SIZE
+
+        p.description = ("The playground's screen after K steps as an SVG picture, drawn headless (for slides and "
+                         "docs): the same picture ctrl+s saves in the playground.")
+        p.add_argument("--size", default="{}x{}".format(*SIZE), metavar="WxH",
+                       help="the screen in columns x rows (default %(default)s)")
+        p.add_argument("--view", metavar="V", help="what the Explain pane shows, as a lesson page names it: inspector, "
+                       "chain-rule, nudge, sweep, landscape, functions, landscape-random, landscape-pca, or unit-maps "
+                       "(the per-unit maps beside a decision map)")
+        p.add_argument("--weight", metavar='"FROM -> TO"', help="the weight to select, as 'h1 -> xor', or a bias as 'b(h1)'")
+        p.add_argument("-o", "--output", metavar="FILE.svg",
+                       help="where to write it, replacing that file; - for stdout (default: nnplay-SCENARIO-stepK.svg "
+                            "in the current folder, as ctrl+s names it, with -2, -3 … rather than replace a file; "
+                            "the name is printed)")
     return p
 
 
@@ -231,6 +247,10 @@ def _main(argv: list[str]) -> int:
         return _list()
     if command == "compare":
         return _compare(args)
+    if command == "snapshot":
+        from . import snapshot
+
+        return snapshot.command(args, _load_run(args) if args.scenario.endswith(".json") else _load(args.scenario, args.set))
     started = _start(args)
     if isinstance(started, int):
         return started
@@ -559,12 +579,12 @@ def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
 
 
 def _landscape(scenario: Scenario, trainer: Trainer, args) -> int:
-    from .figures import param_label, unit_names
+    from .figures import param_labels, unit_names
 
     network = trainer.network
     names = unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
                        scenario.data.output_names)
-    labels = [param_label(network, names, i) for i in range(network.n_params)]
+    labels = param_labels(network, names)
     kind = args.directions.strip()
     pair: list[int] = []
     if kind not in ("random", "pca"):

@@ -154,6 +154,11 @@ def param_label(network: Network, names: list[tuple[str, ...]], index: int) -> s
     return f"b({names[layer + 1][pos[0]]})"
 
 
+def param_labels(network: Network, names: list[tuple[str, ...]]) -> list[str]:
+    """Every parameter's ``param_label``, in the network's flat order."""
+    return [param_label(network, names, i) for i in range(network.n_params)]
+
+
 def param_order(network: Network) -> list[int]:
     """Parameters layer by layer: each layer's weights, then its biases."""
     order: list[int] = []

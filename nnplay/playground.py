@@ -831,8 +831,24 @@ class Playground:
             self.session.no_landscape()
         return Outcome(layout=True, restyle=PANES)
 
+    def show_view(self, view: str) -> Outcome:
+        """A view by a lesson page's word for it (scenario.LESSON_VIEWS): an explain view, the landscape along
+        some directions ("landscape-random"), or the per-unit maps ("unit-maps", with a decision map only)."""
+        if view == "unit-maps":
+            return self._unit_maps(True) if self.scenario.view == "decision-map" else Outcome()
+        self.show_unit_maps = False
+        if view.startswith("landscape"):  # "landscape-random": the landscape along those directions
+            self.landscape_view = (view.partition("-")[2] or "weights", 2)
+            view = "landscape"
+        return self.set_explain(view)
+
     def next_explain(self) -> Outcome:
         return self.set_explain(EXPLAIN_VIEWS[(EXPLAIN_VIEWS.index(self.explain_mode) + 1) % len(EXPLAIN_VIEWS)])
+
+    @property
+    def making(self) -> bool:
+        """Whether a slow explain view's numbers (the sweep, the landscape) are being made in a thread."""
+        return self._making is not None
 
     def pin(self) -> Outcome:
         self.pinned = self.selected
@@ -905,17 +921,8 @@ class Playground:
                 self.sample = action.sample
             if action.weight is not None:
                 self.selected = action.weight
-            if action.view == "unit-maps":
-                if self.scenario.view == "decision-map":
-                    self.show_unit_maps = layout = True
-            elif action.view is not None:
-                self.show_unit_maps = False
-                view = action.view
-                if view.startswith("landscape"):  # "landscape-random": the landscape along those directions
-                    self.landscape_view = (view.partition("-")[2] or "weights", 2)
-                    view = "landscape"
-                self.set_explain(view)
-                layout = True
+            if action.view is not None:
+                layout = self.show_view(action.view).layout
             if action.run_to is not None and not choices_only:
                 train = session.run_to(action.run_to)
             if action.phase is not None and not choices_only:

@@ -132,7 +132,9 @@ class PlaygroundApp(App):
         self.open_scenario(scenario)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" writes to ~/Downloads, under a name with an em dash: ctrl+s's command (from
+        # BINDINGS, below) takes its place, and writes into the current folder
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
         try:
             playground = self.playground
         except LookupError:
