@@ -168,13 +168,9 @@ class _ArgumentParser(argparse.ArgumentParser):
         _usage_error(f"{command + ': ' if command else ''}{printable(message)} (see {self.prog} --help)")
 
 
-def _help_epilog() -> str:
+def _commands_table() -> str:
     width = max(map(len, COMMANDS))
-    rows = [f"  {name:<{width}}  {what}" for name, what in COMMANDS.items()]
-    notes = ("SCENARIO is a bundled name (nnplay list), a .toml file or a run saved with s (.json). A command's name "
-             "wins over a scenario's: ./run.toml is the file. --seed and --set may also come before a command. "
-             "Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error, 3 the run diverged.")
-    return "\n".join(["commands:", *rows, "", *textwrap.wrap(notes, 100)])
+    return "\n".join(["commands:", *(f"  {name:<{width}}  {what}" for name, what in COMMANDS.items())])
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
@@ -183,8 +179,13 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
             prog="nnplay",
             usage="nnplay [SCENARIO] [--seed S] [--set KEY=VALUE …]\n       nnplay COMMAND …   (nnplay COMMAND --help "
                   "for its options)",
-            description="A terminal playground that makes how a neural network learns visible.",
-            epilog=_help_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
+            description="A terminal playground that makes how a neural network learns visible.\n\n" + _commands_table(),
+            epilog="\n".join(textwrap.wrap(
+                "SCENARIO is a bundled name (nnplay list), a .toml file or a run saved with s (.json). A command's "
+                "name wins over a scenario's: ./run.toml is the file. --seed and --set may also come before a "
+                "command. Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error, 3 the run diverged.",
+                100)),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("scenario", nargs="?", default="xor",
                        help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
