@@ -196,8 +196,9 @@ async def test_the_playground_opens_and_says_what_it_ignored(tmp_path):
     text = ('thme = "nord"\ntheme = "gruvbx"\nspeed = 150\n[keys]\nstpe = "j"\nhelp = "q"\nreset = "ctlr+x"\n'
             'step = "j"\n')
     app = app_with(tmp_path, text)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
         await pilot.pause()
+        assert "The config file: ignored" in screen_text(app)  # a toast on the playground's screen
         [notice] = [n for n in app._notifications if n.severity == "warning"]
         lines = notice.message.splitlines()
         assert len(lines) == 6 and all(line.startswith(f"{tmp_path}/nnplay/config.toml: ") for line in lines)
@@ -209,6 +210,16 @@ async def test_the_playground_opens_and_says_what_it_ignored(tmp_path):
         await pilot.press("j")  # the good remap still applies
         await pilot.pause()
         assert session.trainer.step_count == 1 and session.speed == 100
+
+
+@run_async
+async def test_many_mistakes_show_the_first_eight_and_how_many_more(tmp_path):
+    app = app_with(tmp_path, "".join(f"setting{i} = {i}\n" for i in range(11)))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        [notice] = [n for n in app._notifications if n.severity == "warning"]
+        lines = notice.message.splitlines()
+        assert len(lines) == 9 and "setting7" in lines[7] and lines[8] == "… and 3 more: nnplay config lists them all"
 
 
 @run_async
@@ -263,3 +274,14 @@ async def test_theme_and_speed_are_applied_to_every_run(tmp_path):
         app.open_scenario(load("bump"))  # a new run starts at the file's speed again
         await pilot.pause()
         assert app.playground.session.scenario.id == "bump" and app.playground.session.speed == 500
+
+
+def test_reading_the_config_imports_no_textual():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", "import sys, nnplay.config\n"
+                        "sys.exit(str([m for m in sys.modules if m.startswith(('textual', 'rich', 'numpy'))]) "
+                        "if any(m.startswith(('textual', 'rich', 'numpy')) for m in sys.modules) else 0)"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr

@@ -99,9 +99,14 @@ class PlaygroundApp(App):
             self.set_keymap(self.settings.keymap())
         self.open_session(self.first_session or Session(self.scenario, self.seed))
         if self.settings is not None and self.settings.problems:  # a typo in the file never stops the playground
-            self.notify("\n".join(self.settings.problems), title="The config file: ignored", severity="warning",
-                        timeout=30, markup=False)
+            self.call_after_refresh(self._config_problems, self.settings.problems)  # on the playground's screen
         self.call_after_refresh(gc.freeze)
+
+    def _config_problems(self, problems: tuple[str, ...], most: int = 8) -> None:
+        """What the config file's reader ignored, one line each (the first ``most``: nnplay config has them all)."""
+        more = len(problems) - most
+        lines = [*problems[:most], *([f"… and {more} more: nnplay config lists them all"] if more > 0 else [])]
+        self.notify("\n".join(lines), title="The config file: ignored", severity="warning", timeout=30, markup=False)
 
     # gc.freeze: the objects of the start (modules, Textual's machinery, the first screen) live as long
     # as the app, and a full collection that scans them all stops every thread for 50-160 ms, several
