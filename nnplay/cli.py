@@ -275,11 +275,15 @@ def _is_scenario(word: str) -> bool:
         or os.path.lexists(word)
 
 
-def _unknown_command(argv: list[str]) -> str | None:
+def _unknown_command(argv: list[str], words: list[int]) -> str | None:
     """Why the first word is a misspelt command rather than a scenario, or None: it is not a scenario and it
-    is close to a command (or the start of one), or other words follow it."""
-    words = _words(argv)
+    is close to a command (or the start of one), or other words follow it. (After an option that is not
+    --seed or --set, argparse says what is wrong.)"""
     if not words or _is_scenario(word := argv[words[0]]):
+        return None
+    before = argv[:words[0]]
+    if not all(t.partition("=")[0] in GLOBAL_OPTIONS or (i and before[i - 1] in GLOBAL_OPTIONS)
+               for i, t in enumerate(before)):
         return None
     starts = [name for name in COMMANDS if name.startswith(word)]
     close = starts if len(starts) == 1 else difflib.get_close_matches(word, list(COMMANDS), n=1)
@@ -295,7 +299,7 @@ def _main(argv: list[str]) -> int:
     at = words[0] if words else len(argv)
     command = argv[at] if words and argv[at] in COMMANDS else None
     if command is None:
-        if (why := _unknown_command(argv)) is not None:
+        if (why := _unknown_command(argv, words)) is not None:
             _usage_error(why)
         return _playground(_parser(None).parse_args(argv))
     before, after = argv[:at], argv[at + 1:]
