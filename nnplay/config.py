@@ -56,6 +56,13 @@ def key_label(key: str) -> str:
     return f"{modifiers}{plus}{_CHARACTERS.get(base, base)}"
 
 
+def _quote(value: object) -> str:
+    """A value from the file as a message quotes it: repr (so control characters are escaped), cut short
+    (a line, whatever the file holds)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _close(word: str, known: Collection[str]) -> str:
     close = difflib.get_close_matches(word, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -66,18 +73,18 @@ def parse_key(text: str) -> str:
     ``shift+j`` → ``J``); ValueError says why it is not one."""
     if len(text) == 1:
         if not text.isprintable():
-            raise ValueError(f"not a key: {text!r}")
+            raise ValueError(f"not a key: {_quote(text)}")
         return ALIASES.get(text) or character_key(text)
     head, plus, base = text.rpartition("+")
     if plus and not base:
-        raise ValueError(f"no key after the last '+' in {text!r} (the + key is written plus)")
+        raise ValueError(f"no key after the last '+' in {_quote(text)} (the + key is written plus)")
     mods = [m.strip().lower() for m in head.split("+")] if plus else []
     for mod in mods:
         if mod not in MODIFIERS:
-            raise ValueError(f"unknown modifier {mod!r} in {text!r}"
+            raise ValueError(f"unknown modifier {_quote(mod)} in {_quote(text)}"
                              + (_close(mod, MODIFIERS) or f" (modifiers: {', '.join(MODIFIERS)})"))
     if len(set(mods)) < len(mods):
-        raise ValueError(f"a modifier given twice in {text!r}")
+        raise ValueError(f"a modifier given twice in {_quote(text)}")
     base = base.strip()
     if len(base) == 1 and base.isprintable() and base != " ":
         if mods == ["shift"] and base.isalpha():  # a terminal sends shift+j as J
@@ -87,7 +94,7 @@ def parse_key(text: str) -> str:
         name = ALIASES.get(base.lower(), base.lower())
         if name not in NAMED_KEYS and name not in _CHARACTERS:
             known = (*NAMED_KEYS, *ALIASES, *_CHARACTERS)
-            raise ValueError(f"unknown key {text!r}{_close(base.lower(), known)} (a key is a character such as j "
+            raise ValueError(f"unknown key {_quote(text)}{_close(base.lower(), known)} (a key is a character such as j "
                              "or ?, a name such as space, enter, escape, up, f5, or one with modifiers: ctrl+s)")
     return "+".join([*sorted(mods), name])
 
@@ -178,20 +185,20 @@ def _check(doc: dict, choices: Choices, default: Config, name: str) -> Config:
     changed: set[str] = set()
 
     def ignore(key: str, why: str) -> None:
-        shown_key = key if key.isprintable() else repr(key)
+        shown_key = key if key.isprintable() and len(key) <= 40 else _quote(key)
         problems.append(f"{name}: {shown_key}: {why}; ignored")
 
     theme, speed = default.theme, default.speed
     for key in doc:
         if key not in SETTINGS:
-            ignore(key, f"unknown setting {key!r}" + (_close(key, SETTINGS) or f" (settings: {', '.join(SETTINGS)})"))
+            ignore(key, f"unknown setting {_quote(key)}" + (_close(key, SETTINGS) or f" (settings: {', '.join(SETTINGS)})"))
     if "theme" in doc:
         value = doc["theme"]
         if not isinstance(value, str):
-            ignore("theme", f"expected a theme's name in quotes, got {value!r}")
+            ignore("theme", f"expected a theme's name in quotes, got {_quote(value)}")
         elif value not in choices.themes:
-            ignore("theme", f"unknown theme {value!r}"
-                            + (_close(value, choices.themes) or f" (themes: {', '.join(sorted(choices.themes))})"))
+            ignore("theme", f"unknown theme {_quote(value)}"
+                            + (_close(value, choices.themes) or " (nnplay config lists the themes)"))
         else:
             theme = value
             changed.add("theme")
@@ -206,7 +213,7 @@ def _check(doc: dict, choices: Choices, default: Config, name: str) -> Config:
             changed.add("speed")
         else:
             ignore("speed", f"expected steps a second as + and - step through them ({ladder}) or "
-                            f"\"{FLAT_OUT}\", got {value!r}")
+                            f"\"{FLAT_OUT}\", got {_quote(value)}")
     keys = dict(choices.keys)
     if "keys" in doc:
         table = doc["keys"]
@@ -217,13 +224,13 @@ def _check(doc: dict, choices: Choices, default: Config, name: str) -> Config:
             for action, value in table.items():
                 where = f"keys.{action}"
                 if action not in choices.keys:
-                    ignore(where, f"unknown action {action!r}{_close(action, choices.keys)} "
+                    ignore(where, f"unknown action {_quote(action)}{_close(action, choices.keys)} "
                                   "(nnplay config lists every action)")
                     continue
                 given = value.split(",") if isinstance(value, str) else value
                 if not isinstance(given, list) or not given or not all(isinstance(k, str) for k in given):
                     ignore(where, f"expected a key in quotes (\"j\", \"ctrl+s\"), several (\"j,ctrl+j\" or "
-                                  f"[\"j\", \"ctrl+j\"]), got {value!r}")
+                                  f"[\"j\", \"ctrl+j\"]), got {_quote(value)}")
                     continue
                 parsed = []
                 for text in given:

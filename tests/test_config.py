@@ -82,6 +82,7 @@ def test_swapping_two_keys_is_no_clash(tmp_path):
     ('thme = "nord"', "thme: unknown setting 'thme' (did you mean 'theme'?)"),
     ("colour = 3", "colour: unknown setting 'colour' (settings: theme, speed, keys)"),
     ('theme = "gruvbx"', "theme: unknown theme 'gruvbx' (did you mean 'gruvbox'?)"),
+    ('theme = "paper"', "theme: unknown theme 'paper' (nnplay config lists the themes)"),
     ("theme = 7", "theme: expected a theme's name in quotes, got 7"),
     ("speed = 150", "speed: expected steps a second as + and - step through them (1, 2, 5, 10, 20, 50, 100, 200, "
                     '500, 1000, 2000, 5000) or "flat out", got 150'),
@@ -144,9 +145,12 @@ def test_a_folder_or_a_fifo_is_refused_without_waiting(tmp_path):
     assert config.read(CHOICES, tmp_path / "fifo.toml").problems[0].endswith("not a regular file; ignored")
 
 
-def test_a_control_character_in_a_key_is_escaped(tmp_path):
+def test_a_control_character_in_a_key_is_escaped_and_a_long_value_cut(tmp_path):
     settings = read(tmp_path, '"th\\u001b[31me" = 1\n')
     assert "\x1b" not in settings.problems[0] and "'th\\x1b[31me'" in settings.problems[0]
+    long = "x" * 5000
+    settings = read(tmp_path, f'theme = "{long}"\n{long} = 1\n[keys]\nstep = ["{long}"]\n{long} = "j"\n')
+    assert len(settings.problems) == 4 and all(len(line) < 300 for line in settings.problems)
 
 
 # -- key names ----------------------------------------------------------------------------------------------
