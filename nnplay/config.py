@@ -156,27 +156,31 @@ def read(choices: Choices, where: Path | None = None) -> Config:
     where = path() if where is None else where
     name = shown(where)
     default = Config(where, False, choices.default_theme, choices.default_speed, dict(choices.keys), choices=choices)
+
+    def ignored(why: str) -> Config:
+        return replace(default, exists=True, problems=(f"{name}: {why}; the whole file is ignored",))
+
     try:
         mode = where.stat().st_mode  # stat first: opening a FIFO would wait for a writer
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return default
     except OSError as error:
-        return replace(default, exists=True, problems=(f"{name}: cannot read it ({error.strerror or error}); ignored",))
+        return ignored(f"cannot read it ({error.strerror or error})")
     if not stat.S_ISREG(mode):
-        return replace(default, exists=True, problems=(f"{name}: not a regular file; ignored",))
+        return ignored("not a regular file")
     try:
         with where.open("rb") as file:
             raw = file.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise ValueError(f"larger than {MAX_BYTES // 1024} KB, so not a config file")
-        doc = tomllib.loads(raw.decode("utf-8-sig"))
     except OSError as error:
-        return replace(default, exists=True, problems=(f"{name}: cannot read it ({error.strerror or error}); ignored",))
+        return ignored(f"cannot read it ({error.strerror or error})")
+    if len(raw) > MAX_BYTES:
+        return ignored(f"larger than {MAX_BYTES // 1024} KB, so not a config file")
+    try:
+        doc = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return replace(default, exists=True, problems=(f"{name}: not UTF-8 text, so not valid TOML; ignored",))
+        return ignored("not UTF-8 text, so not valid TOML")
     except (ValueError, RecursionError) as error:  # tomllib.TOMLDecodeError is a ValueError
-        why = " ".join(str(error).split()) or type(error).__name__
-        return replace(default, exists=True, problems=(f"{name}: not valid TOML ({why}); the whole file is ignored",))
+        return ignored(f"not valid TOML ({' '.join(str(error).split()) or type(error).__name__})")
     return _check(doc, choices, default, name)
 
 

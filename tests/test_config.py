@@ -128,8 +128,8 @@ def test_an_action_left_without_a_key_keeps_its_own_and_the_others_make_way(tmp_
 @pytest.mark.parametrize("content, problem", [
     (b"theme = \n", "not valid TOML (Invalid value (at line 1, column 9)); the whole file is ignored"),
     (b"[keys\n", "not valid TOML ("),
-    (b"\xff\xfe\x00", "not UTF-8 text, so not valid TOML; ignored"),
-    (b"#" * (config.MAX_BYTES + 1), "not valid TOML (larger than 64 KB, so not a config file); the whole file is ignored"),
+    (b"\xff\xfe\x00", "not UTF-8 text, so not valid TOML; the whole file is ignored"),
+    (b"#" * (config.MAX_BYTES + 1), "larger than 64 KB, so not a config file; the whole file is ignored"),
     (b"x = " + b"[" * 20000 + b"]" * 20000, "not valid TOML ("),
 ])
 def test_a_file_that_is_not_toml_is_one_line_and_the_defaults_apply(tmp_path, content, problem):
@@ -140,9 +140,13 @@ def test_a_file_that_is_not_toml_is_one_line_and_the_defaults_apply(tmp_path, co
 
 def test_a_folder_or_a_fifo_is_refused_without_waiting(tmp_path):
     (tmp_path / "dir.toml").mkdir()
-    assert config.read(CHOICES, tmp_path / "dir.toml").problems == (f"{tmp_path}/dir.toml: not a regular file; ignored",)
+    assert config.read(CHOICES, tmp_path / "dir.toml").problems == (
+        f"{tmp_path}/dir.toml: not a regular file; the whole file is ignored",)
     os.mkfifo(tmp_path / "fifo.toml")
-    assert config.read(CHOICES, tmp_path / "fifo.toml").problems[0].endswith("not a regular file; ignored")
+    assert config.read(CHOICES, tmp_path / "fifo.toml").problems[0].endswith("not a regular file; the whole file is ignored")
+    (tmp_path / "plain").write_text("")  # ~/.config is a file: no config file there
+    settings = config.read(CHOICES, tmp_path / "plain" / "config.toml")
+    assert not settings.exists and settings.problems == ()
 
 
 def test_a_control_character_in_a_key_is_escaped_and_a_long_value_cut(tmp_path):
