@@ -1,15 +1,17 @@
 """The ``nnplay`` command.
 
     nnplay [SCENARIO]                         the playground (Textual)
-    nnplay list                               bundled scenarios
+    nnplay list [--json]                      bundled scenarios
     nnplay run SCENARIO [--steps N] [--seed S] [--until-loss X] [--json]
     nnplay inspect SCENARIO [--steps K] [--seed S]
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
     nnplay compare SCENARIO --vary KEY=V1,V2[,…] [--vary …] [--steps N] [--seed S] [--until-loss X] [--json]
     nnplay landscape SCENARIO [--steps K] [--directions random|pca|"A;B"] [--size N] [--span X] [--json]
     nnplay snapshot SCENARIO [--steps K] [--size WxH] [--view V] [--weight W] [-o FILE.svg]
+    nnplay config [--json]                    the config file and the settings in effect
 
-Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
+Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable); ``--seed`` and ``--set``
+may also come before the command. Every error is one line on stderr starting ``nnplay:``.
 
 Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
 3 the run diverged (compare: every run did). The headless commands never import Textual.
@@ -18,6 +20,7 @@ Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
 import os
@@ -32,9 +35,22 @@ from contextlib import contextmanager
 from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
-from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
+from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_folder, bundled_names, bundled_summaries, load, printable
 
-COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape", "snapshot")
+# Every command, with what it does in one line: nnplay --help lists them in this order. A new command adds its
+# row here, its options in _parser and its line in _main.
+COMMANDS = {
+    "list": "the bundled scenarios, one line each (--json: as JSON)",
+    "run": "train headless, then print the final loss, accuracy and steps/s (--json: every number)",
+    "compare": "train every combination of the --vary settings from the same seed, and compare them in a table",
+    "inspect": "the whole state after K steps, as JSON",
+    "gradcheck": "backprop against central finite differences, for every parameter",
+    "landscape": "the loss surface around the parameters after K steps, as CSV or JSON",
+    "snapshot": "the playground's screen after K steps as an SVG picture, drawn headless (slides, docs)",
+    "config": "the config file's path, the settings in effect (theme, speed, keys) and what it ignored",
+}
+NO_SCENARIO = ("list", "config")  # commands that read no scenario: a --seed before them is ignored, --set refused
+GLOBAL_OPTIONS = ("--seed", "--set")  # the options that may come before a command (they take a value)
 MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
@@ -140,18 +156,38 @@ def _load(name: str, settings: list[tuple[str, object]], flags: Mapping[str, str
         raise ScenarioError(error.source, path, f"{error.problem} (after {given})") from None
 
 
+def _usage_error(message: str):
+    """A usage error: one line on stderr, exit 2 (as argparse's own errors: SystemExit)."""
+    print(f"nnplay: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):
-        super().error(printable(message))  # it may quote an argument holding control characters
+        """argparse's error as one line starting nnplay: (not usage, then "nnplay run: error: …")."""
+        command = self.prog.removeprefix("nnplay").strip()
+        # printable: the message may quote an argument holding control characters
+        _usage_error(f"{command + ': ' if command else ''}{printable(message)} (see {self.prog} --help)")
+
+
+def _commands_table() -> str:
+    width = max(map(len, COMMANDS))
+    return "\n".join(["commands:", *(f"  {name:<{width}}  {what}" for name, what in COMMANDS.items())])
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         p = _ArgumentParser(
             prog="nnplay",
-            description="A terminal playground that makes how a neural network learns visible.",
-            epilog="commands: nnplay list | run | inspect | gradcheck | compare | landscape | snapshot SCENARIO "
-                   "(nnplay COMMAND -h for more). SCENARIO is a bundled name (nnplay list) or a path to a .toml file.",
+            usage="nnplay [SCENARIO] [--seed S] [--set KEY=VALUE …]\n       nnplay COMMAND …   (nnplay COMMAND --help "
+                  "for its options)",
+            description="A terminal playground that makes how a neural network learns visible.\n\n" + _commands_table(),
+            epilog="\n".join(textwrap.wrap(
+                "SCENARIO is a bundled name (nnplay list), a .toml file or a run saved with s (.json). A command's "
+                "name wins over a scenario's: ./run.toml is the file. --seed and --set may also come before a "
+                "command. Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error, 3 the run diverged.",
+                100)),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         p.add_argument("scenario", nargs="?", default="xor",
                        help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
@@ -159,9 +195,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         _add_set(p)
         p.add_argument("--version", action="version", version=f"nnplay {__version__}")
         return p
-    p = _ArgumentParser(prog=f"nnplay {command}")
-    if command == "list":
-        p.description = "List the bundled scenarios."
+    p = _ArgumentParser(prog=f"nnplay {command}", description=COMMANDS[command][0].upper() + COMMANDS[command][1:])
+    if command in NO_SCENARIO:
+        p.add_argument("--json", action="store_true", help="as one JSON value")
         return p
     p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
                    "bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
@@ -223,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         return _main(argv)
-    except ScenarioError as error:
-        print(error, file=sys.stderr)
+    except ScenarioError as error:  # the file, the key and the problem, after nnplay: (once)
+        print(error if error.source == "nnplay" else f"nnplay: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("nnplay: interrupted", file=sys.stderr)
@@ -238,13 +274,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def _words(argv: list[str]) -> list[int]:
+    """Where the words are (not options, nor the values of --seed and --set)."""
+    found, i = [], 0
+    while i < len(argv):
+        if argv[i] in GLOBAL_OPTIONS:
+            i += 1
+        elif not argv[i].startswith("-") or argv[i] == "-":
+            found.append(i)
+        i += 1
+    return found
+
+
+def _is_scenario(word: str) -> bool:
+    """Whether ``word`` names a scenario (as ``load`` reads it): a path, a bundled name or a file there."""
+    return word.endswith((".toml", ".json")) or "/" in word or "\\" in word or word in bundled_names() \
+        or os.path.lexists(word)
+
+
+def _unknown_command(argv: list[str], words: list[int]) -> str | None:
+    """Why the first word is a misspelt command rather than a scenario, or None: it is not a scenario and it
+    is close to a command (or the start of one), or other words follow it. (After an option that is not
+    --seed or --set, argparse says what is wrong.)"""
+    if not words or _is_scenario(word := argv[words[0]]):
+        return None
+    before = argv[:words[0]]
+    if not all(t.partition("=")[0] in GLOBAL_OPTIONS or (i and before[i - 1] in GLOBAL_OPTIONS)
+               for i, t in enumerate(before)):
+        return None
+    starts = [name for name in COMMANDS if name.startswith(word)]
+    close = starts if len(starts) == 1 else difflib.get_close_matches(word, list(COMMANDS), n=1)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]!r}?)"
+    if len(words) > 1:
+        return f"unknown command {word!r} (commands: {', '.join(COMMANDS)}; or a scenario: nnplay list)"
+    return None
+
+
 def _main(argv: list[str]) -> int:
-    command = argv[0] if argv and argv[0] in COMMANDS else None
-    args = _parser(command).parse_args(argv[1:] if command else argv)
+    words = _words(argv)
+    at = words[0] if words else len(argv)
+    command = argv[at] if words and argv[at] in COMMANDS else None
     if command is None:
-        return _playground(args)
-    if command == "list":
-        return _list()
+        if (why := _unknown_command(argv, words)) is not None:
+            _usage_error(why)
+        return _playground(_parser(None).parse_args(argv))
+    before, after = argv[:at], argv[at + 1:]
+    if command in NO_SCENARIO:  # options before it: checked, a --seed ignored (it reads no scenario), --set refused
+        if _parser(None).parse_args(before).set:
+            _usage_error(f"{command}: --set changes a scenario, and {command} reads none")
+        args = _parser(command).parse_args(after)
+        return _list(args.json) if command == "list" else _config(args.json)
+    args = _parser(command).parse_args([*before, *after])
     if command == "compare":
         return _compare(args)
     if command == "snapshot":
@@ -314,11 +395,26 @@ def _playground(args) -> int:
     return run_app(scenario, seed=args.seed, session=session)
 
 
-def _list() -> int:
+def _list(as_json: bool) -> int:
     rows = bundled_summaries()
+    if as_json:
+        folder = bundled_folder()
+        print(json.dumps([{"name": name, "summary": summary, "path": str(folder / f"{name}.toml")}
+                          for name, summary in rows]))
+        return EXIT_OK
     width = max(len(name) for name, _ in rows)
     for name, summary in rows:
         print(f"{name:<{width}}  {summary}")
+    return EXIT_OK
+
+
+def _config(as_json: bool) -> int:
+    """The config file's path, the settings in effect and what it ignored (exit 0: problems are reported)."""
+    from . import config
+    from .tui.app import config_choices  # the playground's own actions, themes and speeds
+
+    settings = config.read(config_choices())
+    print(json.dumps(config.as_json(settings)) if as_json else "\n".join(config.report(settings)))
     return EXIT_OK
 
 

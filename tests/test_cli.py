@@ -191,7 +191,8 @@ def test_scenario_error_is_one_line_exit_2(capsys, tmp_path):
     for argv in (["run", str(path)], ["inspect", str(path)], ["gradcheck", str(path)], [str(path)]):
         code, out, err = run(capsys, *argv)
         assert code == 2 and out == ""
-        assert err == f"{path}: network.layers[0].activation: unknown activation 'sigmoi' (expected one of: sigmoid, tanh, relu, linear, softmax)\n"
+        assert err == (f"nnplay: {path}: network.layers[0].activation: unknown activation 'sigmoi' (expected one of: "
+                       "sigmoid, tanh, relu, linear, softmax)\n")
 
 
 @pytest.mark.parametrize("argv", [["run"], ["run", "xor", "--steps", "-1"], ["run", "xor", "--steps", "lots"],
@@ -201,7 +202,7 @@ def test_usage_errors_exit_2(capsys, argv):
         main(argv)
     assert info.value.code == 2
     out, err = capsys.readouterr()
-    assert "usage" in err or "no such" in err
+    assert err.startswith("nnplay: ") and err.count("\n") == 1  # one line
 
 
 def test_unknown_scenario_exit_2(capsys):
@@ -382,7 +383,7 @@ def test_set_changes_the_scenario_on_every_command(capsys, monkeypatch):
     (["run", "xor", "--set", "training.momentum=lots"],
      "nnplay: --set training.momentum: expected a number, got a string ('lots')"),
     # a value that clashes with the rest of the file: the key where it shows, and the --set behind it
-    (["run", "xor", "--set", "data.inputs=[[0, 1]]"], "xor.toml: data.targets: has 4 rows but data.inputs has 1 "
+    (["run", "xor", "--set", "data.inputs=[[0, 1]]"], "nnplay: xor.toml: data.targets: has 4 rows but data.inputs has 1 "
                                                      "(after --set data.inputs)"),
 ])
 def test_set_errors_name_the_key(capsys, argv, message):
@@ -465,3 +466,142 @@ def test_run_json_of_a_generated_scenario_with_a_test_split_end_to_end(tmp_path)
     trainer = load(str(path), overrides={"data.noise": 0.3}).make_trainer()
     trainer.step(200)
     assert noisy["test_loss_history"] == trainer.test_loss_history().tolist()  # the same as the file with noise = 0.3
+
+
+# -- the command line itself: --help, misspelt commands, nnplay: errors, list --json, options before a command ----
+
+
+def usage_error(capsys, *argv) -> str:
+    """The one line a usage error writes (exit 2)."""
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    assert info.value.code == 2 and out == "" and err.count("\n") == 1
+    return err.rstrip("\n")
+
+
+def test_help_lists_every_command_one_line_each(capsys):
+    from nnplay.cli import COMMANDS
+
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
+    rows = [line.split(None, 1) for line in out.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    listed = {row[0]: row[1] for row in rows if row[0] in COMMANDS}
+    assert listed == dict(COMMANDS) and len(COMMANDS) >= 7 and "config" in listed
+    assert out.startswith("usage: nnplay [SCENARIO]") and "nnplay COMMAND" in out
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["rnu", "xor"], "nnplay: unknown command 'rnu' (did you mean 'run'?)"),
+    (["lst"], "nnplay: unknown command 'lst' (did you mean 'list'?)"),
+    (["ins", "xor", "--steps", "3"], "nnplay: unknown command 'ins' (did you mean 'inspect'?)"),  # the start of one
+    (["--seed", "5", "gradchek", "xor"], "nnplay: unknown command 'gradchek' (did you mean 'gradcheck'?)"),
+    (["frobnicate", "now"], "nnplay: unknown command 'frobnicate' (commands: list, run, compare, inspect, gradcheck, "
+                            "landscape, config; or a scenario: nnplay list)"),
+])
+def test_a_misspelt_command_gets_a_did_you_mean(capsys, argv, line):
+    assert usage_error(capsys, *argv).startswith(line)
+
+
+def test_a_scenario_named_like_a_command_still_opens(capsys, tmp_path, monkeypatch):
+    """Only a word that is no scenario is taken for a misspelt command: a bundled name, a file (with or without
+    .toml) opens; a word far from every command is a scenario that is not found (with its own did-you-mean)."""
+    import nnplay.tui.app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rnu").write_text(load_text("xor"))
+    opened = []
+    monkeypatch.setattr(nnplay.tui.app, "run_app", lambda scenario, **kw: opened.append(scenario.id) or 0)
+    assert main(["rnu"]) == 0 and main(["./lst.toml"]) == 2  # a path: not a command, whatever it looks like
+    assert "lst.toml: no such scenario file" in capsys.readouterr().err
+    assert main(["xor", "--seed", "3"]) == 0 and main(["--seed", "3", "spiral"]) == 0
+    assert opened == ["rnu", "xor", "spiral"]
+    code, out, err = run(capsys, "xr")
+    assert code == 2 and err.startswith("nnplay: xr: no such bundled scenario or file (did you mean 'xor'?")
+
+
+def test_every_kind_of_error_starts_with_nnplay(capsys, tmp_path):
+    """argparse's, a scenario's, a saved run's, a divergence, an unknown command: one line each, nnplay: first,
+    and a scenario error keeps the file: key: problem of SPEC §2 after it."""
+    bad = tmp_path / "my.toml"
+    bad.write_text(DIVERGING.replace('"relu"', '"sigmoi"'))
+    boom = tmp_path / "boom.toml"
+    boom.write_text(DIVERGING)
+    (tmp_path / "broken.json").write_text("{")
+    lines = [usage_error(capsys, "run", "xor", "--steps", "lots"), usage_error(capsys, "run"),
+             usage_error(capsys, "--seed", "x"), usage_error(capsys, "list", "extra"),
+             usage_error(capsys, "lst"), usage_error(capsys, "--set", "training.momentum=0", "list")]
+    for argv, code in ((["run", str(bad)], 2), ([str(bad)], 2), (["run", str(tmp_path / "broken.json")], 2),
+                       (["run", str(boom), "--steps", "300"], 3), (["landscape", "xor", "--directions", "a;b"], 2)):
+        got, out, err = run(capsys, *argv)
+        assert got == code and err.count("\n") == 1, err
+        lines.append(err.rstrip("\n"))
+    assert all(line.startswith("nnplay: ") for line in lines), lines
+    assert lines[0] == "nnplay: run: argument --steps: expected a whole number, got 'lots' (see nnplay run --help)"
+    assert lines[1] == "nnplay: run: the following arguments are required: scenario (see nnplay run --help)"
+    assert lines[5] == "nnplay: list: --set changes a scenario, and list reads none"
+    assert f"nnplay: {bad}: network.layers[0].activation: unknown activation 'sigmoi'" in lines[6]
+    assert "diverged at step" in lines[9]
+
+
+def test_list_json(capsys):
+    code, out, err = run(capsys, "list", "--json")
+    rows = json.loads(out)
+    _, text, _ = run(capsys, "list")
+    assert code == 0 and err == ""
+    assert [row["name"] for row in rows] == [line.split()[0] for line in text.splitlines()]
+    for row, line in zip(rows, text.splitlines()):
+        assert set(row) == {"name", "summary", "path"} and line.endswith(row["summary"])
+        assert load(row["path"]).summary == row["summary"]  # the bundled file itself, to copy and edit
+
+
+def test_options_before_the_command(capsys):
+    """nnplay --seed 5 list works (list reads no scenario: the seed changes nothing); before a command that
+    trains, --seed and --set are as after it."""
+    _, listed, _ = run(capsys, "list")
+    code, out, err = run(capsys, "--seed", "5", "list")
+    assert code == 0 and err == "" and out == listed
+    assert run(capsys, "--seed=5", "list", "--json")[0] == 0
+    _, before, _ = run(capsys, "--seed", "5", "--set", "training.momentum=0.5", "run", "xor", "--steps", "20", "--json")
+    _, after, _ = run(capsys, "run", "xor", "--steps", "20", "--json", "--seed", "5", "--set", "training.momentum=0.5")
+    before, after = json.loads(before), json.loads(after)
+    assert before["seed"] == 5 and before["loss_history"] == after["loss_history"]
+    _, other, _ = run(capsys, "run", "xor", "--steps", "20", "--json", "--seed", "5")
+    assert json.loads(other)["loss_history"] != before["loss_history"]  # the --set before it counted
+
+
+def test_config_command_prints_the_path_the_settings_and_what_it_ignored(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    code, out, err = run(capsys, "config")
+    lines = out.splitlines()
+    assert code == 0 and err == ""
+    assert lines[0] == f"config file: {tmp_path}/nnplay/config.toml (there is none: the defaults apply)"
+    assert "  theme  textual-dark" in lines and "  speed  100 steps a second" in lines and "ignored" not in out
+    (tmp_path / "nnplay").mkdir()
+    (tmp_path / "nnplay" / "config.toml").write_text('theme = "nord"\nspeed = "flat out"\n[keys]\nstep = "j"\n'
+                                                     'back = "q"\n')
+    code, out, err = run(capsys, "config")
+    lines = out.splitlines()
+    assert code == 0 and err == "" and lines[0] == f"config file: {tmp_path}/nnplay/config.toml"
+    assert "* theme  nord" in lines and "* speed  flat out" in lines
+    rows = {line[2:].split()[0]: line for line in lines if line[2:].split()[:1] in (["step"], ["back"], ["step_10"])}
+    assert rows["step"].startswith("* step ") and rows["step"].split()[2] == "j"
+    assert rows["back"].startswith("  back ") and rows["back"].split()[1] == "b"  # ignored: q is quit's
+    assert rows["step_10"].split()[1] == "."
+    assert lines[-2:] == ["ignored (1):", f"{tmp_path}/nnplay/config.toml: keys.back: 'q' is already the key of quit "
+                                          "(remap quit too, or choose another key); ignored"]
+    code, out, err = run(capsys, "config", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["path"] == f"{tmp_path}/nnplay/config.toml" and data["exists"] is True
+    assert (data["theme"], data["speed"], data["changed"]) == ("nord", "flat out", ["speed", "step", "theme"])
+    assert data["keys"]["step"] == ["j"] and data["keys"]["speed_up"] == ["+", "="] and len(data["ignored"]) == 1
+    assert "nord" in data["themes"]
+    assert usage_error(capsys, "config", "now") == "nnplay: config: unrecognized arguments: now (see nnplay config --help)"
+
+
+def test_the_errors_on_a_real_stderr():
+    """Through the installed command: one line, nnplay: first, exit 2."""
+    r = subprocess.run([sys.executable, "-m", "nnplay", "rnu", "xor"], capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", "nnplay: unknown command 'rnu' (did you mean 'run'?)\n")

@@ -12,14 +12,18 @@ from collections.abc import Iterable
 from functools import partial
 
 from rich.segment import Segment, Segments
+from textual import constants
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 from textual.worker import WorkerFailed
 
+from .. import config
 from ..playground import PastCurve
 from ..scenario import Scenario, ScenarioError, bundled_summaries, load
-from ..session import Session
-from .layout import BINDINGS
+from ..session import DEFAULT_SPEED, SPEEDS, Session
+from .layout import BINDINGS, keys_text
 from .screen import PlaygroundScreen
 
 
@@ -35,15 +39,34 @@ def write_crash_log(error: BaseException | None) -> str:
     return path
 
 
+def config_choices() -> config.Choices:
+    """What the config file may choose from: the playground's actions (BINDINGS' ids) and their keys, the keys
+    Textual keeps for itself (the palette, quit, focus), the themes, the run speeds."""
+    reserved: dict[str, str] = {}
+    for binding in Binding.make_bindings([*Screen.BINDINGS, *App.BINDINGS]):
+        reserved.setdefault(binding.key, (binding.description or binding.action.replace("_", " ")).lower())
+    reserved[App.COMMAND_PALETTE_BINDING] = "the command palette"
+    return config.Choices(
+        keys={b.id: tuple(b.key.split(",")) for b in BINDINGS if b.id},
+        descriptions={b.id: b.description for b in BINDINGS if b.id},
+        reserved=reserved, themes=tuple(BUILTIN_THEMES), default_theme=constants.DEFAULT_THEME,
+        speeds=SPEEDS, default_speed=SPEEDS[DEFAULT_SPEED])
+
+
 class PlaygroundApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nnplay"
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, session: Session | None = None) -> None:
+    def __init__(self, scenario: Scenario, seed: int | None = None, session: Session | None = None,
+                 settings: config.Config | None = None) -> None:
+        """``settings``: the config file's (``run_app`` reads it); None: the defaults (tests, pictures)."""
         super().__init__()
         self.scenario = scenario
         self.seed = seed
         self.first_session = session
+        self.settings = settings
+        if settings is not None:
+            self.theme = settings.theme
         self.crash: BaseException | None = None  # the first error nnplay did not expect
         self.crash_log: str | None = None        # where its traceback went
 
@@ -72,8 +95,18 @@ class PlaygroundApp(App):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
+        if self.settings is not None:
+            self.set_keymap(self.settings.keymap())
         self.open_session(self.first_session or Session(self.scenario, self.seed))
+        if self.settings is not None and self.settings.problems:  # a typo in the file never stops the playground
+            self.call_after_refresh(self._config_problems, self.settings.problems)  # on the playground's screen
         self.call_after_refresh(gc.freeze)
+
+    def _config_problems(self, problems: tuple[str, ...], most: int = 8) -> None:
+        """What the config file's reader ignored, one line each (the first ``most``: nnplay config has them all)."""
+        more = len(problems) - most
+        lines = [*problems[:most], *([f"… and {more} more: nnplay config lists them all"] if more > 0 else [])]
+        self.notify("\n".join(lines), title="The config file: ignored", severity="warning", timeout=30, markup=False)
 
     # gc.freeze: the objects of the start (modules, Textual's machinery, the first screen) live as long
     # as the app, and a full collection that scans them all stops every thread for 50-160 ms, several
@@ -86,6 +119,8 @@ class PlaygroundApp(App):
         """Show ``session`` (a new scenario, a loaded run, an edited one) in a fresh playground screen;
         ``past``: the loss curve of the run it replaces, for the loss plot; ``lesson_page``: after an edit,
         the lesson's page to stay on."""
+        if self.settings is not None:  # every run starts at the config file's speed
+            session.change_speed(SPEEDS.index(self.settings.speed) - session.speed_index)
         old = None
         for screen in self.screen_stack:
             if isinstance(screen, PlaygroundScreen):
@@ -113,7 +148,13 @@ class PlaygroundApp(App):
         from .help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(BINDINGS))
+            self.push_screen(HelpScreen(self.key_bindings()))
+
+    def key_bindings(self) -> list[Binding]:
+        """BINDINGS with the config file's keys, for the help and the palette (the footer and the keys
+        themselves follow Textual's keymap)."""
+        keys = self.settings.keymap() if self.settings is not None else {}
+        return [binding.with_key(keys[binding.id]) if binding.id in keys else binding for binding in BINDINGS]
 
     def action_open(self) -> None:
         from .picker import ScenarioPicker
@@ -139,19 +180,19 @@ class PlaygroundApp(App):
             playground = self.playground
         except LookupError:
             return
-        for binding in BINDINGS:
+        for binding in self.key_bindings():
             action = binding.action
             if action.startswith("app."):
-                yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",
+                yield SystemCommand(binding.description, f"key: {keys_text(binding)}",
                                     partial(self.run_action, action[4:]))
             else:
-                yield SystemCommand(binding.description, f"key: {binding.key_display or binding.key}",
+                yield SystemCommand(binding.description, f"key: {keys_text(binding)}",
                                     partial(playground.run_action, action))
         for title, help_text, action in playground.presenter.setting_commands():  # the optimiser's numbers
             yield SystemCommand(title, help_text, partial(playground.run_action, action))
 
 
 def run_app(scenario: Scenario, seed: int | None = None, session: Session | None = None) -> int:
-    app = PlaygroundApp(scenario, seed, session)
+    app = PlaygroundApp(scenario, seed, session, config.read(config_choices()))
     app.run()
     return app.return_code or 0

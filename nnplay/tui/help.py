@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .layout import keys_text
+
 PANES = (
     ("Network", "units in columns (inputs left), an edge per weight: blue +, orange −, stronger = larger |w|; "
                 "+1 is the bias unit; each unit shows its activation z for the selected sample"),
@@ -25,12 +27,6 @@ PANES = (
 )
 
 
-def _key_name(binding: Binding) -> str:
-    key = binding.key_display or binding.key.split(",")[0]
-    return {"space": "space", "full_stop": ".", "greater_than_sign": ">", "left_square_bracket": "[",
-            "right_square_bracket": "]", "question_mark": "?", "plus": "+", "minus": "-"}.get(key, key)
-
-
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -38,7 +34,8 @@ class HelpScreen(ModalScreen[None]):
         width: 90%; max-width: 100; height: 90%; border: round $accent; background: $surface; padding: 0 1;
     }
     """
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "close")]
+    # the help's own keys close it too, remapped or not (the config file's keymap reaches every binding with its id)
+    BINDINGS = [Binding("escape,q", "dismiss", "close"), Binding("question_mark,f1", "dismiss", "close", id="help")]
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
@@ -49,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold")
         keys.add_column()
         for binding in self.app_bindings:
-            keys.add_row(Text(_key_name(binding)), Text(binding.description))  # "[" is a key, not markup
+            keys.add_row(Text(keys_text(binding)), Text(binding.description))  # "[" is a key, not markup
         panes = Table(box=None, padding=(0, 2), show_header=False)
         panes.add_column(style="bold")
         panes.add_column()

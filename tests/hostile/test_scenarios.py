@@ -174,7 +174,7 @@ def test_the_loader_refuses_in_one_line_naming_the_key(write, text, expected):
 def test_the_commands_answer_exit_2_and_that_line(write, capsys, text, expected):
     path = write(text)
     assert main(["run", str(path)]) == 2
-    assert capsys.readouterr() == ("", f"{path}: {expected}\n")
+    assert capsys.readouterr() == ("", f"nnplay: {path}: {expected}\n")
 
 
 ACCEPTED = [
@@ -230,7 +230,7 @@ NOT_FILES = [
 def test_what_is_not_a_scenario_file_is_answered_at_once(tmp_path, capsys, make, expected):
     name = make(tmp_path)
     assert main(["run", name]) == 2
-    assert capsys.readouterr() == ("", expected.format(name) + "\n")
+    assert capsys.readouterr() == ("", "nnplay: " + expected.format(name) + "\n")
 
 
 def test_a_file_name_with_control_characters_never_reaches_the_terminal_raw(tmp_path, capsys):
@@ -243,14 +243,14 @@ def test_a_file_name_with_control_characters_never_reaches_the_terminal_raw(tmp_
     assert load(str(path)).name == "'x\\x1b[31m'"
     path.write_text("not toml", encoding="utf-8")
     assert main(["run", str(path)]) == 2
-    assert capsys.readouterr().err.startswith(repr(str(path)) + ": not valid TOML")
+    assert capsys.readouterr().err.startswith("nnplay: " + repr(str(path)) + ": not valid TOML")
 
 
 def test_an_argument_with_control_characters_is_quoted_in_the_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main(["run", "xor", "\x1b[2J"])
     assert info.value.code == 2
-    assert capsys.readouterr().err.endswith("nnplay run: error: 'unrecognized arguments: \\x1b[2J'\n")
+    assert capsys.readouterr().err == "nnplay: run: 'unrecognized arguments: \\x1b[2J' (see nnplay run --help)\n"
 
 
 # Fourteen linear layers with weights up to 1e12: the output is about 1e180, its square
