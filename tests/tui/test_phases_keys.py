@@ -74,3 +74,33 @@ async def test_f_pauses_a_run():
         await pilot.pause()
         assert not screen.session.running
         assert "phase 1/7" in text_of(screen.query_one(StatusLine))
+
+
+@run_async
+async def test_the_diagram_draws_delta_flowing_back_along_the_layers_weights():
+    """In a backward phase the edges of the layer the phase computed carry w·δ (solid or dashed by its sign),
+    every other edge is dotted, and the units whose δ is known show it, their names marked δ."""
+    import numpy as np
+
+    from nnplay.tui.diagram import DASHED, SOLID, SPARSE
+
+    app = make_app("xor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = playground(app)
+        diagram = screen.query_one(NetworkDiagram)
+        await pilot.press("greater_than_sign", "f", "f", "f", "f")  # backward: deltas of the output layer
+        await pilot.pause()
+        for layer, deltas_shown in ((1, ["δxor"]), (0, ["δh1", "δh2", "δxor"])):
+            flow = diagram.state.flow
+            assert flow is not None and flow.layer == layer
+            g = diagram.geometry()
+            params = [e.param for e in g.edges]
+            carried = flow.carried[params]
+            expected = np.where(flow.carries[params], np.where(carried < 0, DASHED, SOLID), SPARSE)
+            assert {e.layer for e, on in zip(g.edges, flow.carries[params]) if on} == {layer}
+            assert diagram._cell_chars == g.characters(expected)
+            text = text_of(diagram)
+            assert all(name in text for name in deltas_shown) and "w·δ flowing back" in text
+            await pilot.press("f")
+            await pilot.pause()
+        assert diagram.state.flow is None and "δ" not in text_of(diagram)  # the gradients: z again
