@@ -342,9 +342,12 @@ class Playground:
             return None
         it = walk.iteration
         p = it.phases[walk.index]
-        rows = np.flatnonzero(it.batch == min(self.sample, len(frame.snapshot.inputs) - 1))
-        return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), self._phase_note(p, it),
-                         it, int(rows[0]) if len(rows) else None)
+        sample = min(self.sample, len(frame.snapshot.inputs) - 1)
+        rows = np.flatnonzero(it.batch == sample)
+        note = self._phase_note(p, it)
+        if not len(rows) and not note:  # the panes show the selected sample's numbers: it has none in this step
+            note = f"sample {sample + 1} is not in this batch (n / p: another)"
+        return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), note, it, int(rows[0]) if len(rows) else None)
 
     def _phase_note(self, phase: phases.Phase, it: phases.Iteration) -> str:
         """The numbers a phase adds: the batch's loss, the selected weight's gradient or update."""

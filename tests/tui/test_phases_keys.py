@@ -104,3 +104,17 @@ async def test_the_diagram_draws_delta_flowing_back_along_the_layers_weights():
             await pilot.press("f")
             await pilot.pause()
         assert diagram.state.flow is None and "δ" not in text_of(diagram)  # the gradients: z again
+
+
+@run_async
+async def test_with_minibatches_the_gradients_of_a_walk_are_the_batchs():
+    app = make_app("spiral")
+    async with app.run_test(size=SIZE) as pilot:
+        gradients = playground(app).query_one(GradientsPane)
+        assert "dE/dw, whole set" in text_of(gradients)
+        await pilot.press(*["f"] * 6)  # the gradients phase: the step's own gradient, on its batch
+        await pilot.pause()
+        assert "dE/dw, this batch" in text_of(gradients)
+        await pilot.press("f")  # the update: the state after the step, its whole-set gradient
+        await pilot.pause()
+        assert "dE/dw, whole set" in text_of(gradients)
