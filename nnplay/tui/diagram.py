@@ -25,7 +25,7 @@ numbers the nodes show) is in the next batch.
 
 During a walk's backward phase (``ViewState.flow``, made by the presenter), δ
 flows back: the units whose δ is known show the selected sample's δ instead of
-z (their names marked "δ"), the weights of the layer the phase computed carry
+z (marked "δ" after the number), the weights of the layer the phase computed carry
 w·δ back to the column before (coloured by its sign and size, dashed when
 negative), and every other edge is faint and dotted, so the flowing edges stand
 out without colour too; a line says so.
@@ -404,15 +404,19 @@ class NetworkDiagram(CachedLines, can_focus=True):
             inside = "in" if np.isin(sample, snap.next_batch) else "not in"
             text = f" sample {sample + 1}: {inside} the next batch "
             self._line(g, text, (g.height - 1, 0))
-        if flow is not None:
-            self._line(g, f" δ: sample {sample + 1}'s deltas · edges: w·δ flowing back ", (0, g.height - 1))
+        if flow is not None:  # what the marks mean, shorter where the long one finds no room
+            for text in (f" δ: sample {sample + 1}'s deltas · edges: w·δ flowing back ", " δ: deltas · edges: w·δ "):
+                if self._line(g, text, (0, g.height - 1)):
+                    break
 
-    def _line(self, g: Geometry, text: str, lines: tuple[int, ...]) -> None:
-        """``text`` at the right end of the first of ``lines`` where it is clear of the nodes and other texts."""
+    def _line(self, g: Geometry, text: str, lines: tuple[int, ...]) -> bool:
+        """``text`` at the right end of the first of ``lines`` where it is clear of the nodes and other texts
+        (False when there is none)."""
         for y in lines:
             if y not in self._texts and g.free(y, g.width - len(text), len(text)):
                 self._texts[y] = [(g.width - len(text), text, Style(italic=True))]
-                return
+                return True
+        return False
 
     def _shows_delta(self, column: int) -> bool:
         """Whether the nodes of ``column`` show δ (a walk's backward phase, once that layer's δ is known)."""
@@ -500,15 +504,14 @@ class NetworkDiagram(CachedLines, can_focus=True):
             if node.unit < 0:
                 continue
             name = self.names[node.column][node.unit]
-            mark = "δ" if self._shows_delta(node.column) else ""  # the node shows δ, not z
             if node.column == 0:
                 self._label(cells, name[: g.left - 1].rjust(g.left - 1), node.x - g.left)
             elif node.column == len(self.network.shapes):
-                self._label(cells, (mark or " ") + name[: g.right - 1], node.x + NODE_WIDTH)
-            else:  # its name, then a space while there is room (δ of the longest name takes it)
-                label = mark + name
-                self._label(cells, label.rjust(node.name_width - 1) + " " if len(label) < node.name_width
-                            else label, node.start)
+                self._label(cells, " " + name[: g.right - 1], node.x + NODE_WIDTH)
+            else:
+                self._label(cells, name.rjust(node.name_width - 1) + " ", node.start)
+            if self._shows_delta(node.column):  # the number is δ, not z: "+0.12δ", over the cell after it
+                self._label(cells, "δ", node.x + NODE_WIDTH)
         for x, yy, hidden in g.elided:
             if yy == y:
                 self._label(cells, f"⋮{hidden} more"[: NODE_WIDTH + 3], x)
