@@ -346,7 +346,7 @@ class Playground:
         rows = np.flatnonzero(it.batch == sample)
         note = self._phase_note(p, it)
         if not len(rows) and not note:  # the panes show the selected sample's numbers: it has none in this step
-            note = f"sample {sample + 1} is not in this batch (n / p: another)"
+            note = f"sample {sample + 1} is not in the batch"
         return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), note, it, int(rows[0]) if len(rows) else None)
 
     def _phase_note(self, phase: phases.Phase, it: phases.Iteration) -> str:

@@ -129,7 +129,7 @@ def test_a_sample_outside_the_batch_stays_unknown():
     assert s.phase.row is None
     assert np.isnan(s.frame.snapshot.layers[0].z[pg.sample]).all()
     assert not np.isnan(s.frame.snapshot.layers[0].z[batch]).any()
-    assert s.phase.note == f"sample {pg.sample + 1} is not in this batch (n / p: another)"  # why it shows nothing
+    assert s.phase.note == f"sample {pg.sample + 1} is not in the batch"  # why it shows nothing
     pg.sample = int(batch[0])
     assert state(pg).phase.note == ""
 

@@ -121,3 +121,29 @@ async def test_with_minibatches_the_gradients_of_a_walk_are_the_batchs():
         await pilot.press("f")  # the update: the state after the step, its whole-set gradient
         await pilot.pause()
         assert "dE/dw, whole set" in text_of(gradients)
+
+
+@run_async
+async def test_the_nudge_check_and_the_sweep_say_they_show_the_state_before_the_iteration():
+    from nnplay.tui.nudge import NudgeNumbers
+
+    app = make_app("xor")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = playground(app)
+        presenter = screen.presenter
+
+        async def shown(view) -> str:
+            for _ in range(100):  # until the view's numbers are made, off the interface thread
+                await pilot.pause(0.05)
+                if presenter._making is None:
+                    break
+            assert presenter.explain_mode == view
+            widget = screen.query_one(NudgeNumbers) if view == "nudge" else screen.query_one(f"#explain-{view}")
+            return " ".join(text_of(widget).split())
+
+        await pilot.press("v", "v", "f")  # the nudge check, then a walk's first phase
+        assert "(before this iteration)" in await shown("nudge")
+        await pilot.press("v", "f")
+        assert "(before this iteration)" in await shown("sweep")
+        await pilot.press("b")  # the walk dropped: the state on screen is the one they show
+        assert "before this iteration" not in await shown("sweep")
