@@ -1,6 +1,7 @@
 """The f key through the presenter: each phase shows what the iteration has computed and no more, the update is
 the step's own, b goes back to before the iteration, space finishes it as a plain step does, and the status
-line names the phase."""
+line names the phase; in a backward phase the diagram is given the δ flowing back along one layer's weights; the
+chain rule reads the walk's numbers, the nudge, sweep and landscape the state before the iteration."""
 
 from __future__ import annotations
 

@@ -28,10 +28,9 @@ def agreement(a: float, b: float) -> str:
 
 def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Table:
     """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour;
-    ``when``: what state it is of, if not the one on screen (ViewState.walk_note)."""
+    ``when``: what state it is of, if not the one on screen (ViewState.walk_note), in the formula's place."""
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
-                  title=Text(f"Nudge {label} = {number(weight, '+.6g')} {f'({when})' if when else 'by ±h'}",
-                             style="bold"),
+                  title=Text(f"Nudge {label} = {number(weight, '+.6g')} by ±h", style="bold"),
                   title_justify="left", caption_justify="left")
     table.add_column("h", justify="right", no_wrap=True)
     table.add_column("rise over run", justify="right", no_wrap=True)
@@ -42,7 +41,7 @@ def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Table:
     table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
     # the explain pane holds 11 rows: the table's 8 and these 3 (at 40 columns)
     table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", "green"),
-                                  ("\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
+                                  (f"\n({when})" if when else "\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
     return table
 
 

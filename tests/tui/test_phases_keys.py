@@ -1,14 +1,17 @@
 """The f key through the Pilot at 120 × 40: the status line names the phase, the panes write what is not
-computed yet as '·', b and space end the walk, f pauses a run."""
+computed yet as '·', b and space end the walk, f pauses a run; δ flows back along the diagram's edges, and the
+views of the loss around the weights say they show the state before the iteration."""
 
+import numpy as np
 import pytest
 
 from nnplay.tui.activations import ActivationsPane
-from nnplay.tui.diagram import NetworkDiagram
+from nnplay.tui.diagram import DASHED, NODE_WIDTH, SOLID, SPARSE, NetworkDiagram
 from nnplay.tui.gradients import GradientsPane
+from nnplay.tui.nudge import NudgeNumbers
 from nnplay.tui.status import StatusLine
 
-from .conftest import make_app, playground, run_async, text_of
+from .conftest import make_app, playground, run_async, settled, text_of
 
 pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
@@ -80,10 +83,6 @@ async def test_f_pauses_a_run():
 async def test_the_diagram_draws_delta_flowing_back_along_the_layers_weights():
     """In a backward phase the edges of the layer the phase computed carry w·δ (solid or dashed by its sign),
     every other edge is dotted, and the units whose δ is known show it, their names marked δ."""
-    import numpy as np
-
-    from nnplay.tui.diagram import DASHED, NODE_WIDTH, SOLID, SPARSE
-
     app = make_app("xor")
     async with app.run_test(size=SIZE) as pilot:
         screen = playground(app)
@@ -125,18 +124,13 @@ async def test_with_minibatches_the_gradients_of_a_walk_are_the_batchs():
 
 @run_async
 async def test_the_nudge_check_and_the_sweep_say_they_show_the_state_before_the_iteration():
-    from nnplay.tui.nudge import NudgeNumbers
-
     app = make_app("xor")
     async with app.run_test(size=SIZE) as pilot:
         screen = playground(app)
         presenter = screen.presenter
 
         async def shown(view) -> str:
-            for _ in range(100):  # until the view's numbers are made, off the interface thread
-                await pilot.pause(0.05)
-                if presenter._making is None:
-                    break
+            await settled(pilot)
             assert presenter.explain_mode == view
             widget = screen.query_one(NudgeNumbers) if view == "nudge" else screen.query_one(f"#explain-{view}")
             return " ".join(text_of(widget).split())

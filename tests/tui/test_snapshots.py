@@ -6,7 +6,7 @@ Regenerate after an intended change with: pytest tests/tui/test_snapshots.py --s
 
 import pytest
 
-from .conftest import make_app
+from .conftest import make_app, settled
 
 pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
@@ -82,10 +82,7 @@ def landscape_after(keys):
     """A run_before: press ``keys``, then wait until the explain view's numbers are made (the fine grid too)."""
     async def run(pilot):
         await pilot.press(*keys)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if pilot.app.playground.presenter._making is None:
-                return
+        await settled(pilot)
     return run
 
 
