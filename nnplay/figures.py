@@ -29,6 +29,7 @@ from .engine import activations
 from .engine.losses import EPS, LOSSES
 from .engine.network import Network
 from .engine.optimizers import HYPERS, OPTIMIZERS, Line, explain, reads
+from .engine.phases import output_gradient
 from .engine.schedules import Schedule
 from .engine.trainer import Snapshot
 from .landscape import Stopped
@@ -281,22 +282,69 @@ class ChainRule:
     update: Update             # what the next step adds to the weight for ``gradient``
 
 
-def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) -> ChainRule:
-    """The chain rule for parameter ``index`` at the state of ``snap``, on the next step's batch."""
+@dataclass(frozen=True)
+class BatchPass:
+    """One forward and backward pass over a batch, rows in the batch's order: each layer's u, z (``z[0]`` the
+    inputs) and δ, and dE/dy at the output (NaN where a walk has not computed it yet)."""
+
+    u: tuple[np.ndarray, ...]
+    z: tuple[np.ndarray, ...]
+    delta: tuple[np.ndarray, ...]
+    dE_dy: np.ndarray
+
+
+def batch_pass(snap: Snapshot, network: Network) -> BatchPass:
+    """The pass of the batch the next step trains on (``Snapshot.next_batch``): with full batches the snapshot's
+    own pass over the whole set, else one pass over the batch, as the step makes it."""
+    settings = snap.settings
+    batch = np.array(snap.next_batch)
+    if len(batch) == snap.inputs.shape[0] and bool(np.all(batch == np.arange(len(batch)))):
+        return BatchPass(tuple(lay.u for lay in snap.layers), (snap.inputs, *(lay.z for lay in snap.layers)),
+                         tuple(lay.delta for lay in snap.layers),
+                         output_gradient(settings.loss, snap.outputs, snap.targets))
+    with np.errstate(all="ignore"):
+        ev = network.evaluate(snap.params, snap.inputs[batch], snap.targets[batch], settings.loss, settings.l2)
+    return BatchPass(tuple(ev.u), tuple(ev.z), tuple(ev.delta),
+                     output_gradient(settings.loss, ev.z[-1], snap.targets[batch]))
+
+
+@dataclass(frozen=True)
+class DeltaFlow:
+    """δ flowing back along one layer's weights, for one sample (the diagram during a walk's backward phase):
+    the phase computed ``layer``'s δ, and each of its weights w_jk carries w_jk · δ_k back to unit j of the
+    column before, whose next phase sums them (Σ_k w_jk δ_k = dE/dz_j). Flat arrays are laid out like the
+    parameters; NaN where the sample's numbers are not known (it is not in the batch)."""
+
+    layer: int                            # 0-based: the layer whose deltas the phase computed
+    carries: np.ndarray                   # bool: the weights (not the biases) of that layer
+    carried: np.ndarray                   # w · δ on those weights, NaN elsewhere
+    deltas: tuple[np.ndarray | None, ...]  # per layer, the sample's δ once known (None: not yet)
+
+
+def delta_flow(network: Network, params: np.ndarray, layer: int, deltas: tuple[np.ndarray | None, ...]) -> DeltaFlow:
+    """The ``DeltaFlow`` of ``layer``, from one sample's δ of each layer (``deltas[layer]`` known)."""
+    carries = np.zeros(network.n_params, dtype=bool)
+    carried = np.full(network.n_params, np.nan)
+    Ws, _ = network.unflatten(params)
+    delta = deltas[layer]
+    assert delta is not None
+    carries[network.weight_slices[layer]] = True
+    with np.errstate(all="ignore"):
+        carried[network.weight_slices[layer]] = (Ws[layer] * delta[None, :]).ravel()
+    for a in (carries, carried):
+        a.flags.writeable = False
+    return DeltaFlow(layer, carries, carried, deltas)
+
+
+def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0,
+               numbers: BatchPass | None = None) -> ChainRule:
+    """The chain rule for parameter ``index`` at the state of ``snap``, on the next step's batch: its pass
+    ``numbers`` (a walk's, phase by phase), or by default ``batch_pass``."""
     layer, kind, pos = network.locate(index)
     settings = snap.settings
     batch = np.array(snap.next_batch)
-    full = len(batch) == snap.inputs.shape[0] and bool(np.all(batch == np.arange(len(batch))))
-    if full:  # the snapshot's own pass over the whole set
-        us = [lay.u for lay in snap.layers]
-        zs = [snap.inputs] + [lay.z for lay in snap.layers]
-        deltas = [lay.delta for lay in snap.layers]
-        outputs, targets = snap.outputs, snap.targets
-    else:  # one pass over the batch, as the step makes it
-        with np.errstate(all="ignore"):
-            ev = network.evaluate(snap.params, snap.inputs[batch], snap.targets[batch], settings.loss, settings.l2)
-        us, zs, deltas = ev.u, ev.z, ev.delta
-        outputs, targets = ev.z[-1], snap.targets[batch]
+    bp = numbers if numbers is not None else batch_pass(snap, network)
+    us, zs, deltas = bp.u, bp.z, bp.delta
     target = pos[-1]
     if kind == "W":
         source = pos[0]
@@ -321,7 +369,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0) ->
     if is_output:
         if activation != "softmax":
             # ∂E/∂y of this sample's output, with the loss's 1/n (or 1/(n·m)) of the batch inside
-            dE_dy = float(LOSSES[settings.loss].gradient(outputs, targets)[row, target])
+            dE_dy = float(bp.dE_dy[row, target])
     else:
         next_deltas = np.array(deltas[layer + 1][row])
         next_weights = np.array(snap.layers[layer + 1].W[target])

@@ -88,6 +88,8 @@ class ViewState:
     phase: PhaseView | None = None  # one iteration phase by phase (f): where the walk is; the frame's snapshot then
                                     # holds NaN for what the iteration has not computed yet
     chain: tuple[phases.Box, ...] | None = None  # the chain of functions for the selected sample (its explain view)
+    flow: figures.DeltaFlow | None = None  # a walk's backward phase: δ flowing back along the diagram's edges
+    walk_note: str = ""  # during a walk, what state the explain view's numbers are of (it shows no phase)
 
     @property
     def unknown(self) -> str | None:
@@ -267,6 +269,7 @@ class Playground:
         report = None
         scenario = self.scenario
         phase = self._phase_view(frame)
+        state = frame.snapshot  # the state the trainer is in: during a walk, the one before the iteration
         if phase is not None and _walking(phase):  # (after the update the state is the step's own)
             frame = replace(frame, snapshot=phase_snapshot(frame.snapshot, phase, self.session.network))
         snap = frame.snapshot
@@ -282,20 +285,30 @@ class Playground:
         data: object = None
         landscape = None
         labels = ("", "")
+        walk_note = ""
         if index is not None and wanted("explain"):
-            if self.explain_mode == "chain-rule":
-                data = figures.chain_rule(snap, network, index, sample)
+            # the views of the loss around the weights show the state before a walk's iteration, whole
+            if _walking(phase) and self.explain_mode in ("nudge", "sweep", "landscape"):
+                walk_note = "before this iteration"
+            if self.explain_mode == "chain-rule":  # during a walk, the walk's own numbers, as far as it has gone
+                data = figures.chain_rule(snap, network, index, sample,
+                                          walk_pass(phase, snap) if phase is not None and _walking(phase) else None)
             elif self.explain_mode == "nudge":
-                data = self._slow(("nudge", index), frame, lambda stop, _: figures.nudge(snap, network, index, stop=stop))
+                data = self._slow(("nudge", index), frame,
+                                  lambda stop, _: figures.nudge(state, network, index, stop=stop))
             elif self.explain_mode == "sweep":
                 data = self._slow(("sweep", index), frame,
-                                  lambda stop, _: figures.loss_along(snap, network, index, stop=stop))
+                                  lambda stop, _: figures.loss_along(state, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
                 labels = self.landscape_labels()
                 if isinstance(landscape, figures.Sweep):  # 1-D: drawn as the sweep is
                     data, landscape = landscape, None
         boxes = self._chain(snap, sample, phase) if wanted("explain") and self.explain_mode == "functions" else None
+        flow = None
+        if phase is not None and phase.phase.kind == "backward" and phase.phase.layer is not None and wanted("diagram"):
+            flow = figures.delta_flow(network, snap.params, phase.phase.layer, tuple(
+                layer.delta[sample] if phase.done("backward", k) else None for k, layer in enumerate(snap.layers)))
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
@@ -317,7 +330,8 @@ class Playground:
                          markers=markers, step_note=note, past=self.past if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None,
-                         learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes)
+                         learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes,
+                         flow=flow, walk_note=walk_note)
 
     # -- one iteration phase by phase (f) -------------------------------------------------------
 
@@ -328,9 +342,12 @@ class Playground:
             return None
         it = walk.iteration
         p = it.phases[walk.index]
-        rows = np.flatnonzero(it.batch == min(self.sample, len(frame.snapshot.inputs) - 1))
-        return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), self._phase_note(p, it),
-                         it, int(rows[0]) if len(rows) else None)
+        sample = min(self.sample, len(frame.snapshot.inputs) - 1)
+        rows = np.flatnonzero(it.batch == sample)
+        note = self._phase_note(p, it)
+        if not len(rows) and not note:  # the panes show the selected sample's numbers: it has none in this step
+            note = f"sample {sample + 1} is not in the batch"
+        return PhaseView(walk.index, len(it.phases), p, p.title(len(it.u)), note, it, int(rows[0]) if len(rows) else None)
 
     def _phase_note(self, phase: phases.Phase, it: phases.Iteration) -> str:
         """The numbers a phase adds: the batch's loss, the selected weight's gradient or update."""
@@ -1333,6 +1350,21 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:
 def _walking(phase: PhaseView | None) -> bool:
     """A walk before its update: the next update is not known yet."""
     return phase is not None and phase.phase.kind != "update"
+
+
+def walk_pass(phase: PhaseView, snap: Snapshot) -> figures.BatchPass:
+    """A walk's pass over its batch as far as it has gone (NaN for the rest): the numbers the chain rule reads
+    during a walk, the same as every other pane's (``phase_snapshot``)."""
+    it = phase.iteration
+    n = len(it.u)
+
+    def known(values: np.ndarray, done: bool) -> np.ndarray:
+        return values if done else np.full_like(values, np.nan)
+
+    return figures.BatchPass(tuple(known(it.u[k], phase.done("forward", k)) for k in range(n)),
+                             (snap.inputs[it.batch], *(known(it.z[k], phase.done("forward", k)) for k in range(n))),
+                             tuple(known(it.delta[k], phase.done("backward", k)) for k in range(n)),
+                             known(it.dE_dz[-1], phase.done("backward", n - 1)))
 
 
 def phase_snapshot(snap: Snapshot, phase: PhaseView, network) -> Snapshot:

@@ -1,6 +1,7 @@
 """The f key through the presenter: each phase shows what the iteration has computed and no more, the update is
 the step's own, b goes back to before the iteration, space finishes it as a plain step does, and the status
-line names the phase."""
+line names the phase; in a backward phase the diagram is given the δ flowing back along one layer's weights; the
+chain rule reads the walk's numbers, the nudge, sweep and landscape the state before the iteration."""
 
 from __future__ import annotations
 
@@ -129,6 +130,9 @@ def test_a_sample_outside_the_batch_stays_unknown():
     assert s.phase.row is None
     assert np.isnan(s.frame.snapshot.layers[0].z[pg.sample]).all()
     assert not np.isnan(s.frame.snapshot.layers[0].z[batch]).any()
+    assert s.phase.note == f"sample {pg.sample + 1} is not in the batch"  # why it shows nothing
+    pg.sample = int(batch[0])
+    assert state(pg).phase.note == ""
 
 
 def test_the_status_line_names_the_phase():
@@ -176,3 +180,109 @@ def test_not_yet_known_replaces_each_nan_and_keeps_the_styles():
     assert out.plain == "g =    · · 0.5 =    ·, nanny"  # each NaN in its own width; a word is left alone
     assert out.spans[0].style == "bold" and out.plain[out.spans[0].start:out.spans[0].end] == "   ·"
     assert fmt(float("nan"), 6, "·") == "     ·" and fmt(float("nan"), 6) == "   nan"
+
+
+# -- δ flowing back along the diagram's edges (the backward phases) ------------------------------------------
+
+@pytest.mark.parametrize("phases, layer", [(4, 1), (5, 0)])
+def test_a_backward_phase_carries_its_deltas_along_its_layers_weights(phases, layer):
+    pg = playground()
+    pg.step(100)
+    s = walk(pg, phases)
+    it, flow = s.phase.iteration, s.flow
+    assert flow is not None and flow.layer == layer
+    net = pg.session.network
+    assert [net.locate(int(i))[:2] for i in np.flatnonzero(flow.carries)] == [(layer, "W")] * net.shapes[layer][0] \
+        * net.shapes[layer][1]  # that layer's weights, every one, and no bias
+    Ws, _ = net.unflatten(s.frame.snapshot.params)
+    delta = it.delta[layer][0]  # sample 1's δ, as the phases module computed it
+    for j, k in np.ndindex(*Ws[layer].shape):
+        assert flow.carried[net.index_of(layer, "W", (j, k))] == Ws[layer][j, k] * delta[k]
+    assert np.isnan(flow.carried[~flow.carries]).all()
+    assert np.array_equal(flow.deltas[layer], delta)
+    # the layers above keep theirs, those below are not known yet
+    assert all((d is not None) == (k >= layer) for k, d in enumerate(flow.deltas))
+
+
+def test_no_flow_outside_the_backward_phases():
+    pg = playground()
+    assert state(pg).flow is None
+    for phase in range(1, 8):
+        s = walk(pg, 1)
+        assert (s.flow is not None) == (phase in (4, 5))
+
+
+def test_a_sample_outside_the_batch_carries_nothing_known():
+    pg = playground("spiral")
+    batch = pg.session.frame().snapshot.next_batch
+    pg.sample = next(i for i in range(45) if i not in batch)
+    flow = walk(pg, 5).flow  # backward: deltas of the output layer
+    assert flow.carries.any() and np.isnan(flow.carried).all() and np.isnan(flow.deltas[-1]).all()
+
+
+# -- the explain views during a walk -------------------------------------------------------------------------
+
+def test_the_chain_rule_during_a_walk_reads_the_walks_batch_and_numbers():
+    pg = playground("spiral")  # minibatches: the chain rule makes a pass over the batch of its own outside a walk
+    pg.step(30)
+    pg.select(pg.session.network.index_of(0, "W", (1, 3)))
+    pg.set_explain("chain-rule")
+    s = walk(pg, 2)  # forward done, no δ yet
+    it, rule = s.phase.iteration, s.explain
+    assert np.array_equal(rule.batch, it.batch)
+    assert np.array_equal(rule.z_source, pg.session.trainer.X[it.batch][:, 1])
+    assert np.isnan(rule.delta).all() and math.isnan(rule.gradient)  # not computed yet: not shown
+    s = walk(pg, 3)  # back to layer 1
+    rule = s.explain
+    assert np.array_equal(rule.delta, it.delta[0][:, 3]) and math.isnan(rule.gradient)
+    assert np.array_equal(rule.next_deltas, it.delta[1][rule.row])
+    s = walk(pg, 1)  # the gradients
+    rule = s.explain
+    assert rule.gradient == it.grad[pg.selected] and math.isclose(rule.products.sum() + rule.l2_term, rule.gradient)
+
+
+def made(pg: Playground):
+    """The view state once the slow view asked for is made (as the screen's worker makes it)."""
+    job = pg.take_job()
+    if job is not None:
+        assert pg.made(job.key, job.run(lambda: False))
+    return state(pg)
+
+
+@pytest.mark.parametrize("mode", ["nudge", "sweep"])
+def test_the_views_around_the_weight_show_the_state_before_the_iteration_and_say_so(mode):
+    pg = playground()
+    pg.step(100)
+    whole = pg.session.frame().snapshot  # the state before the iteration, its whole-set gradient known
+    pg.set_explain(mode)
+    walk(pg, 2)  # asked for during the walk, before its gradients: still the state's own numbers
+    s = made(pg)
+    assert s.walk_note == "before this iteration"
+    gradient = s.explain.gradient
+    assert gradient == whole.grad[pg.selected]  # (the walk's snapshot has none yet: NaN)
+    assert (s.explain.loss if mode == "nudge" else s.explain.current_loss) == whole.loss
+    pg.back(1)  # the walk dropped: the same state, the same numbers, no note
+    s = made(pg)
+    assert s.walk_note == "" and s.explain.gradient == gradient
+
+
+def test_the_landscape_during_a_walk_is_the_state_before_it():
+    pg = playground()
+    pg.step(100)
+    pg.next_landscape()  # random directions
+    centre = pg.session.trainer.current_loss()
+    walk(pg, 3)
+    s = made(pg)
+    surface, _ = s.landscape
+    rows, cols = surface.losses.shape
+    assert s.walk_note == "before this iteration" and surface.losses[rows // 2, cols // 2] == centre
+
+
+def test_no_note_on_the_views_that_show_the_walks_numbers():
+    pg = playground()
+    for mode in ("inspector", "chain-rule", "functions"):
+        pg.set_explain(mode)
+        assert walk(pg, 1).walk_note == ""
+    pg.set_explain("nudge")
+    s = walk(pg, 4)  # phases 4 to 7
+    assert s.phase.phase.kind == "update" and s.walk_note == ""  # after the update: the state shown is the step's own

@@ -22,6 +22,13 @@ last unit, then the first ones.
 
 With minibatches, the bottom line says whether the selected sample (whose
 numbers the nodes show) is in the next batch.
+
+During a walk's backward phase (``ViewState.flow``, made by the presenter), δ
+flows back: the units whose δ is known show the selected sample's δ instead of
+z (marked "δ" after the number), the weights of the layer the phase computed carry
+w·δ back to the column before (coloured by its sign and size, dashed when
+negative), and every other edge is faint and dotted, so the flowing edges stand
+out without colour too; a line says so.
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ for (_column, _row), _bit in _DOT.items():
 _BRAILLE = [chr(0x2800 + m) if m else " " for m in range(256)]
 LIT = Style(bold=True, underline=True)  # the nodes of the layer a phase computes (f)
 DASH = 4  # a negative weight's edge: DASH dots drawn, DASH left out, along its line
+SOLID, DASHED, SPARSE = 0, 1, 2  # how an edge is drawn: every dot, its dashes, or one dot in DASH (faint)
+FAINT = Style(color=colors.hex_(colors.NEUTRAL), dim=True)  # the edges δ does not flow along (backward phases)
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,9 @@ class Geometry:
         self.pair_solid = np.bitwise_or.reduceat(dot, first) if len(first) else np.zeros(0, dtype=np.uint8)
         self.pair_dashed = (np.bitwise_or.reduceat(np.where(dash, dot, 0).astype(np.uint8), first)
                             if len(first) else np.zeros(0, dtype=np.uint8))
+        sparse = (i % DASH == 0)[order]
+        self.pair_sparse = (np.bitwise_or.reduceat(np.where(sparse, dot, 0).astype(np.uint8), first)
+                            if len(first) else np.zeros(0, dtype=np.uint8))
         self.cell_x = (cell_ids % self.width).tolist()
         self.rows: dict[int, range] = {}
         lines = cell_ids // self.width
@@ -181,11 +193,13 @@ class Geometry:
             self.rows[row] = range(int(where[0]), int(where[-1]) + 1)
         self.cell_first = np.flatnonzero(np.r_[True, self.pair_cell[1:] != self.pair_cell[:-1]]) if len(pairs) else None
 
-    def characters(self, negative: np.ndarray) -> list[str]:
-        """The braille character of each cell: the dots of the edges crossing it, a negative edge's dashed."""
+    def characters(self, pattern: np.ndarray) -> list[str]:
+        """The braille character of each cell: the dots of the edges crossing it, each edge's as its
+        ``pattern`` says (SOLID, DASHED or SPARSE; True is DASHED: a negative edge)."""
         if self.cell_first is None:
             return []
-        dots = np.where(negative[self.pair_edge], self.pair_dashed, self.pair_solid)
+        kinds = np.asarray(pattern, dtype=np.intp)[self.pair_edge]
+        dots = np.stack([self.pair_solid, self.pair_dashed, self.pair_sparse])[kinds, np.arange(len(kinds))]
         return [_BRAILLE[m] for m in np.bitwise_or.reduceat(dots, self.cell_first).tolist()]
 
     def winners(self, strength: np.ndarray) -> list[int]:
@@ -361,14 +375,26 @@ class NetworkDiagram(CachedLines, can_focus=True):
         # a walk through the phases lights the column of the layer its phase computes (forward or backward)
         self._lit = phase.phase.layer + 1 if phase is not None and phase.phase.layer is not None else None
         params = snap.params
-        values = params[[e.param for e in g.edges]] if g.edges else np.zeros(0)
-        strength, styles = self._edge_styles(g, values)
+        which = [e.param for e in g.edges]
+        values = params[which] if g.edges else np.zeros(0)
+        flow = self.state.flow if self.state is not None else None
+        self._deltas: tuple[np.ndarray | None, ...] = flow.deltas if flow is not None else ()
+        if flow is not None and g.edges:  # δ flows back along one layer's weights: they carry w·δ
+            carries, carried = flow.carries[which], flow.carried[which]
+            strength, styles = self._flow_styles(g, carries, carried)
+            pattern = np.where(carries, np.where(carried < 0, DASHED, SOLID), SPARSE)
+        else:
+            strength, styles = self._edge_styles(g, values)
+            pattern = np.where(values < 0, DASHED, SOLID)
         self._cell_styles = [styles[e] for e in g.winners(strength)]
-        self._cell_chars = g.characters(values < 0)
+        self._cell_chars = g.characters(pattern)
         sample = min(self.sample, snap.inputs.shape[0] - 1)
-        # the colour scale of each column's nodes: inputs as a whole, layers per sample (at least 1)
+        # the colour scale of each column's nodes: inputs as a whole, layers per sample (at least 1); the deltas
+        # shown during a walk's backward phases on one scale, so that their sizes compare across layers
+        delta_scale = colors.scale_of(*(d for d in self._deltas if d is not None))
         self._column_scales = [max(colors.scale_of(snap.inputs), 1.0)] + [
-            max(colors.scale_of(layer.z[sample]), 1.0) for layer in snap.layers]
+            delta_scale if self._shows_delta(k + 1) else max(colors.scale_of(layer.z[sample]), 1.0)
+            for k, layer in enumerate(snap.layers)]
         selected = g.edge_of.get(self.selected) if self.selected is not None else None
         if selected is not None:
             self._place(g, g.edges[selected], f" {colors.fmt(float(params[g.edges[selected].param]), 7).strip()} ",
@@ -377,10 +403,40 @@ class NetworkDiagram(CachedLines, can_focus=True):
         if len(snap.next_batch) < n:
             inside = "in" if np.isin(sample, snap.next_batch) else "not in"
             text = f" sample {sample + 1}: {inside} the next batch "
-            for y in (g.height - 1, 0):
-                if g.free(y, g.width - len(text), len(text)):
-                    self._texts.setdefault(y, []).append((g.width - len(text), text, Style(italic=True)))
+            self._line(g, text, (g.height - 1, 0))
+        if flow is not None:  # what the marks mean, shorter where the long one finds no room
+            for text in (f" δ: sample {sample + 1}'s deltas · edges: w·δ flowing back ", " δ: deltas · edges: w·δ "):
+                if self._line(g, text, (0, g.height - 1)):
                     break
+
+    def _line(self, g: Geometry, text: str, lines: tuple[int, ...]) -> bool:
+        """``text`` at the right end of the first of ``lines`` where it is clear of the nodes and other texts
+        (False when there is none)."""
+        for y in lines:
+            if y not in self._texts and g.free(y, g.width - len(text), len(text)):
+                self._texts[y] = [(g.width - len(text), text, Style(italic=True))]
+                return True
+        return False
+
+    def _shows_delta(self, column: int) -> bool:
+        """Whether the nodes of ``column`` show δ (a walk's backward phase, once that layer's δ is known)."""
+        return 0 < column <= len(self._deltas) and self._deltas[column - 1] is not None
+
+    def _flow_styles(self, g: Geometry, carries: np.ndarray, carried: np.ndarray) -> tuple[np.ndarray, list[Style]]:
+        """Colour and strength of each edge while δ flows back: an edge that carries w·δ by its sign and size
+        (relative to the largest carried; grey while unknown), above every other edge, which is faint."""
+        scale = colors.scale_of(carried[carries])
+        styles = []
+        for e, on, v in zip(g.edges, carries.tolist(), carried.tolist()):
+            if e.param == self.selected:
+                styles.append(colors.style(colors.SELECTED, bold=True))
+            elif on:
+                styles.append(colors.style(colors.signed(v, scale) if np.isfinite(v) else colors.NEUTRAL))
+            else:
+                styles.append(FAINT)
+        strength = np.where(carries, 1.0 + np.nan_to_num(np.abs(carried), nan=0.0) / scale, 0.0)
+        strength[[i for i, e in enumerate(g.edges) if e.param == self.selected]] = np.inf
+        return strength, styles
 
     def _place(self, g: Geometry, edge: Edge, text: str, style: Style) -> None:
         """``text`` on the line of ``edge``, near its middle and clear of the nodes."""
@@ -431,6 +487,8 @@ class NetworkDiagram(CachedLines, can_focus=True):
             else:
                 if node.column == 0:
                     value = float(snap.inputs[sample, node.unit])
+                elif self._shows_delta(node.column):
+                    value = float(self._deltas[node.column - 1][node.unit])  # type: ignore[index]
                 else:
                     value = float(snap.layers[node.column - 1].z[sample, node.unit])
                 text = node_text(value, self.state.unknown if self.state is not None else None)
@@ -452,6 +510,8 @@ class NetworkDiagram(CachedLines, can_focus=True):
                 self._label(cells, " " + name[: g.right - 1], node.x + NODE_WIDTH)
             else:
                 self._label(cells, name.rjust(node.name_width - 1) + " ", node.start)
+            if self._shows_delta(node.column):  # the number is δ, not z: "+0.12δ", over the cell after it
+                self._label(cells, "δ", node.x + NODE_WIDTH)
         for x, yy, hidden in g.elided:
             if yy == y:
                 self._label(cells, f"⋮{hidden} more"[: NODE_WIDTH + 3], x)

@@ -83,7 +83,11 @@ class GradientsPane(ScrolledLines):
         what = self._lines_of[line]
         kind = what[0]
         if kind == "title":
-            return [Segment(self.TITLES[state.mode], style(BOLD))]
+            title = self.TITLES[state.mode]
+            phase, n = state.phase, len(state.frame.snapshot.inputs)
+            if phase is not None and phase.phase.kind != "update" and len(phase.iteration.batch) < n:
+                title = title.replace("whole set", "this batch")  # a walk's gradient is its step's, on its minibatch
+            return [Segment(title, style(BOLD))]
         if kind == "foot":
             s = min(state.sample, snap.inputs.shape[0] - 1)
             return [Segment(f"δ = dE/du, sample {s + 1} · a row: from one unit", style(DIM))]

@@ -83,7 +83,8 @@ class LandscapeMap(CachedLines):
             [Segment("loss ", text), Segment(low, text), Segment(" ", text),
              *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, BANDS).tolist()),
              Segment(f" {high} (log{', fixed while running' if fixed else ''})", text)],
-            [Segment("◆", colors.style(colors.SELECTED, bold=True)), Segment(f" now ({tick(a)}, {tick(b)})", text),
+            [Segment("◆", colors.style(colors.SELECTED, bold=True)),
+             Segment(f" {state.walk_note or 'now'} ({tick(a)}, {tick(b)})", text),
              *([Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text),
                 *(Segment(f" ·{n}", colors.style(colour, bold=True)) for n, colour, _ in ghosts),
                 *([Segment(" ghosts", text)] if ghosts else [])] if path is not None else

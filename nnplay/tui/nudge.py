@@ -26,8 +26,9 @@ def agreement(a: float, b: float) -> str:
     return f"agree to {max(0, int(digits))} significant digits"
 
 
-def nudge_text(n: Nudge, label: str, weight: float) -> Table:
-    """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour."""
+def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Table:
+    """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour;
+    ``when``: what state it is of, if not the one on screen (ViewState.walk_note), in the formula's place."""
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
                   title=Text(f"Nudge {label} = {number(weight, '+.6g')} by ±h", style="bold"),
                   title_justify="left", caption_justify="left")
@@ -40,7 +41,7 @@ def nudge_text(n: Nudge, label: str, weight: float) -> Table:
     table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
     # the explain pane holds 11 rows: the table's 8 and these 3 (at 40 columns)
     table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", "green"),
-                                  ("\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
+                                  (f"\n({when})" if when else "\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
     return table
 
 
@@ -67,7 +68,8 @@ class NudgeView(Horizontal):
         plot = self.query_one(SweepPlot)
         if isinstance(n, Nudge):
             weight = float(state.frame.snapshot.params[state.selected])
-            self.query_one(NudgeNumbers).show_content(nudge_text(n, state.selected_label, weight), state.selected_label)
+            self.query_one(NudgeNumbers).show_content(nudge_text(n, state.selected_label, weight, state.walk_note),
+                                                     state.selected_label)
             plot.draw_with(lambda: plot.draw(n.sweep, state.selected_label, n.secants))
         elif state.computing:  # the first for this weight, made off the interface thread: no other weight's numbers
             self.query_one(NudgeNumbers).show_content(Text(""), None)

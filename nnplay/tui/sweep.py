@@ -26,16 +26,19 @@ class SweepPlot(SafePlot):
         # a 1-D landscape is drawn here too: along its direction, or why there is none (pca before any step)
         label = state.landscape_labels[0] if state.explain_mode == "landscape" else state.selected_label
         if isinstance(sweep, Sweep):
-            self.draw_with(lambda: self.draw(sweep, label, symbol="a" if state.explain_mode == "landscape" else "w"))
+            self.draw_with(lambda: self.draw(sweep, label, symbol="a" if state.explain_mode == "landscape" else "w",
+                                             when=state.walk_note))
         elif isinstance(why := state.landscape, str):
             self.draw_with(lambda: self.plt.title(why))
         elif state.computing:  # the first sweep for this weight, made off the interface thread
             self.draw_with(lambda: self.plt.title(f"computing the loss as {label} sweeps…"))
 
-    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), symbol: str = "w") -> None:
+    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), symbol: str = "w",
+             when: str = "") -> None:
         """The loss along the weight, ``secants`` across it (coloured as SECANT_COLOURS), the tangent and
         the current point on top. ``symbol``: what moves along the axis (the weight w, or a along a
-        landscape's direction)."""
+        landscape's direction); ``when``: what state it is of, if not the one on screen (ViewState.walk_note),
+        under its axis (which stays when the title is too long for the plot)."""
         plt = self.plt
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
@@ -63,5 +66,5 @@ class SweepPlot(SafePlot):
             downhill = f"increase {symbol}" if sweep.gradient < 0 else f"decrease {symbol}" if sweep.gradient > 0 else "flat"
             plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
                       f" · downhill: {downhill}")
-        plt.xlabel(label)
+        plt.xlabel(f"{label} ({when})" if when else label)
         plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))

@@ -39,6 +39,15 @@ def playground(app) -> PlaygroundScreen:
     return app.playground
 
 
+async def settled(pilot) -> None:
+    """Until the slow explain view asked for is made, off the interface thread (a landscape's fine grid too)."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if pilot.app.playground.presenter._making is None:
+            return
+    raise AssertionError("the explain view's numbers never came")
+
+
 @pytest.fixture
 def diverging_file(tmp_path):
     path = tmp_path / "boom.toml"

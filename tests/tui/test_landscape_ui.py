@@ -9,20 +9,11 @@ from nnplay import figures, landscape
 from nnplay.playground import LANDSCAPE_VIEWS
 from nnplay.tui.landscape import LandscapeMap
 
-from .conftest import make_app, playground, run_async, text_of
+from .conftest import make_app, playground, run_async, settled, text_of
 
 pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
 WIDE = (140, 45)
-
-
-async def settled(pilot, screen) -> None:
-    """Until the slow explain view is made (its fine grid too)."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if screen.presenter._making is None:
-            return
-    raise AssertionError("the landscape never came")
 
 
 @run_async
@@ -34,7 +25,7 @@ async def test_L_goes_through_the_directions_and_dimensions():
         seen = []
         for _ in LANDSCAPE_VIEWS:
             await pilot.press("L")
-            await settled(pilot, screen)
+            await settled(pilot)
             presenter = screen.presenter
             seen.append(presenter.landscape_view)
             assert presenter.explain_mode == "landscape"
@@ -75,7 +66,7 @@ async def test_the_surface_comes_coarse_then_fine_and_keys_answer_while_it_is_ma
         widget = screen.query_one(LandscapeMap)
         assert "refining…" in text_of(widget)
         gate.set()
-        await settled(pilot, screen)
+        await settled(pilot)
         fine, _ = presenter._explained[1]
         assert sizes[0] < sizes[1]
         assert coarse.losses.shape == (sizes[0], sizes[0]) and fine.losses.shape == (sizes[1], sizes[1])
@@ -92,9 +83,9 @@ async def test_pca_before_the_run_has_moved_says_why():
     async with app.run_test(size=WIDE) as pilot:
         screen = playground(app)
         await pilot.press("L", "L", "L")  # pca, 2-D, at step 0
-        await settled(pilot, screen)
+        await settled(pilot)
         assert "take a few steps first" in text_of(screen.query_one(LandscapeMap))
         await pilot.press("full_stop")
-        await settled(pilot, screen)
+        await settled(pilot)
         surface, path = screen.presenter._explained[1]
         assert path is not None and len(path) > 1 and path[-1] == pytest.approx((0.0, 0.0))

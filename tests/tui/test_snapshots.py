@@ -6,7 +6,7 @@ Regenerate after an intended change with: pytest tests/tui/test_snapshots.py --s
 
 import pytest
 
-from .conftest import make_app
+from .conftest import make_app, settled
 
 pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
 
@@ -68,8 +68,11 @@ def test_lesson_page(snap_compare):
     assert snap_compare(make_app("bump"), press=["right_curly_bracket"] * 3, terminal_size=(140, 45))
 
 
-# one iteration phase by phase (f), after 100 steps, with the chain of functions in the explain pane
-@pytest.mark.parametrize("phases", [2, 5, 7], ids=["forward-output", "backward-layer-1", "update"])
+# one iteration phase by phase (f), after 100 steps, with the chain of functions in the explain pane: every
+# phase of xor's 2 · 2 + 3
+@pytest.mark.parametrize("phases", [1, 2, 3, 4, 5, 6, 7],
+                         ids=["forward-layer-1", "forward-output", "loss", "backward-output", "backward-layer-1",
+                              "gradients", "update"])
 def test_phases(snap_compare, phases):
     keys = ["greater_than_sign"] + ["v"] * 5 + ["f"] * phases
     assert snap_compare(make_app("xor"), press=keys, terminal_size=(140, 45))
@@ -79,15 +82,13 @@ def landscape_after(keys):
     """A run_before: press ``keys``, then wait until the explain view's numbers are made (the fine grid too)."""
     async def run(pilot):
         await pilot.press(*keys)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if pilot.app.playground.presenter._making is None:
-                return
+        await settled(pilot)
     return run
 
 
 # the landscape along each kind of directions (L), xor after 100 steps
-@pytest.mark.parametrize("presses", [1, 2, 3], ids=["random", "random-1d", "pca"])
+# (two weights, the first kind, is test_explain_views[landscape])
+@pytest.mark.parametrize("presses", [1, 2, 3, 4], ids=["random", "random-1d", "pca", "pca-1d"])
 def test_landscape_directions(snap_compare, presses):
     assert snap_compare(make_app("xor"), run_before=landscape_after(["greater_than_sign"] + ["L"] * presses),
                         terminal_size=(140, 45))
