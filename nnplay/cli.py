@@ -7,6 +7,7 @@
     nnplay gradcheck SCENARIO [--steps K] [--seed S]
     nnplay compare SCENARIO --vary KEY=V1,V2[,…] [--vary …] [--steps N] [--seed S] [--until-loss X] [--json]
     nnplay landscape SCENARIO [--steps K] [--directions random|pca|"A;B"] [--size N] [--span X] [--json]
+    nnplay serve [SCENARIO] [--host H] [--port P]   the playground in a web browser (textual-serve)
 
 Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable).
 
@@ -33,7 +34,7 @@ from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_summaries, load, printable
 
-COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape")
+COMMANDS = ("list", "run", "inspect", "gradcheck", "compare", "landscape", "serve")
 MAX_STEPS = 10_000_000
 EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
@@ -162,6 +163,15 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command == "list":
         p.description = "List the bundled scenarios."
         return p
+    if command == "serve":
+        from . import serve
+
+        p.description = "The playground in a web browser, through textual-serve: one playground for every browser."
+        p.add_argument("scenario", nargs="?", default="xor", help="as for the playground (default: xor)")
+        p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
+        _add_set(p)
+        serve.add_arguments(p)
+        return p
     p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
                    "bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
     trains = command in ("run", "compare")
@@ -231,6 +241,8 @@ def _main(argv: list[str]) -> int:
         return _list()
     if command == "compare":
         return _compare(args)
+    if command == "serve":
+        return _serve(args)
     started = _start(args)
     if isinstance(started, int):
         return started
@@ -278,20 +290,36 @@ def _load_run(args, playground: bool = False):
 
 
 def _playground(args) -> int:
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    scenario, loaded = opened
     session = None
-    if args.scenario.endswith(".json"):  # a run saved from the playground (s)
+    if loaded is not None:
         from .session import Session
 
-        loaded = _load_run(args, playground=True)
-        if isinstance(loaded, int):
-            return loaded
-        scenario = loaded.scenario
         session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
-    else:
-        scenario = _load(args.scenario, args.set)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground
 
     return run_app(scenario, seed=args.seed, session=session)
+
+
+def _open(args):
+    """The playground's scenario and, for a run saved from the playground (s), the loaded run; or the exit
+    code of why not. A bad file fails here, before the interface opens or is served."""
+    if not args.scenario.endswith(".json"):
+        return _load(args.scenario, args.set), None
+    loaded = _load_run(args, playground=True)
+    return loaded if isinstance(loaded, int) else (loaded.scenario, loaded)
+
+
+def _serve(args) -> int:
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    from . import serve
+
+    return serve.serve(serve.command(args.scenario, args.seed, args.set), args.host, args.port, opened[0].name)
 
 
 def _list() -> int:
