@@ -144,7 +144,8 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
             if self._process is not None:
                 await self._process.wait()
 
-    library.AppService = Playground  # what Server.handle_websocket starts for each browser (it has no option)
+    # what Server.handle_websocket starts for each browser: it takes the class from its module, with no option
+    vars(library)["AppService"] = Playground
 
     class PlaygroundServer(library.Server):
         def initialize_logging(self) -> None:
