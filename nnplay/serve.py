@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import shlex
+import signal
 import socket
 import sys
 from asyncio.subprocess import PIPE
@@ -52,10 +54,10 @@ def _port(text: str) -> int:
 def command(scenario: str, seed: int | None, settings: Sequence[tuple[str, object]]) -> list[str]:
     """The command line each browser's playground runs: this Python, the same scenario and flags.
 
-    A scenario that is neither bundled nor written as a path is a file in this folder: it is
+    A scenario that is neither bundled nor a path with a folder is a file in this folder: it is
     given as ``./NAME``, so that a file called ``run`` is not read as the command ``run``. A
     ``--set`` value is written back as TOML, which the playground reads to the same value."""
-    if scenario not in bundled_names() and not scenario.startswith(("/", "./", "../")):
+    if "/" not in scenario and scenario not in bundled_names():
         scenario = f"./{scenario}"
     argv = [sys.executable, "-m", "nnplay", scenario]
     if seed is not None:
@@ -156,8 +158,18 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
             logging.getLogger().setLevel(logging.WARNING)
 
         async def on_startup(self, app: Any) -> None:
-            """One line, the address, instead of textual-serve's banner."""
-            print(f"nnplay: serving {title} at {link} (ctrl+c stops)", flush=True)
+            """No banner: it comes before the port is open (serve says the address once it is)."""
+
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's own, but one line, the address, said once the server listens (aiohttp's hook
+            for that, which textual-serve silences)."""
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers: ctrl+c still stops it
+                loop.add_signal_handler(signal.SIGINT, self.request_exit)  # a clean stop, as textual-serve's
+                loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+            library.web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                                print=lambda _: print(f"nnplay: serving {title} at {link} (ctrl+c stops)", flush=True))
 
         async def handle_index(self, request: Any) -> Any:
             """The page, its scripts and its websocket at the address the browser used: with --host 0.0.0.0
@@ -168,7 +180,7 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
 
     server = PlaygroundServer(shlex.join(argv), host=host, port=port, title=title)
     try:
-        server.serve()  # until ctrl+c (or SIGTERM), which textual-serve turns into a clean stop
+        server.serve()  # until ctrl+c (or SIGTERM)
     except OSError as error:  # the address was taken between the check and the start
         print(_bind_error(host, port, error), file=sys.stderr)
         return 2
