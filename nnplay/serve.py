@@ -127,7 +127,7 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
         return 2
     link = url(host, port)
 
-    class Playground(library.AppService):
+    class PlaygroundProcess(library.AppService):
         """One browser's playground process. The server stops it (textual-serve sends it "quit") and waits
         for it to end; ctrl+c at the server's terminal does not reach it. Without this, ctrl+c with a
         browser connected printed tracebacks: the server closed its event loop while the process was
@@ -147,7 +147,7 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
                 await self._process.wait()
 
     # what Server.handle_websocket starts for each browser: it takes the class from its module, with no option
-    vars(library)["AppService"] = Playground
+    vars(library)["AppService"] = PlaygroundProcess
 
     class PlaygroundServer(library.Server):
         def initialize_logging(self) -> None:

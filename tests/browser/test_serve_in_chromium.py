@@ -72,10 +72,10 @@ def test_a_key_in_the_browser_steps_the_network(tmp_path: Path):
             async with cdp.Browser(CHROMIUM, tmp_path, SIZE) as page:
                 await page.call("Page.addScriptToEvaluateOnNewDocument", source=CATCH_TERMINAL)
                 await page.call("Page.navigate", url=url)
-                before = await _wait_for_step(page, 0, 15)
+                before = await _wait_for_step(page, 0, 30)  # the playground starts in ~4 s; CI shares its cores
                 await page.evaluate("window.nnplayTerminal.focus()")
                 await page.press(" ", "Space", " ", 32)
-                after = await _wait_for_step(page, 1, 5)
+                after = await _wait_for_step(page, 1, 10)
                 return before, after, await page.screenshot()
 
         before, after, png = asyncio.run(drive())
