@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import cdp
 from tests.serving import free_port, start_server, stop_server
 
 pytest.importorskip("textual_serve", reason="textual-serve is not installed (pip install 'nnplay[serve]')")
+from tests.browser import cdp  # after the skip: it needs aiohttp, which textual-serve brings
+
 CHROMIUM = cdp.find()
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
