@@ -127,6 +127,8 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
         return 2
     link = url(host, port)
 
+    running: set[Any] = set()  # the playgrounds of the browsers connected now
+
     class PlaygroundProcess(library.AppService):
         """One browser's playground process. The server stops it (textual-serve sends it "quit") and waits
         for it to end; ctrl+c at the server's terminal does not reach it. Without this, ctrl+c with a
@@ -139,12 +141,14 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
                 self.command, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=self._build_environment(width, height),
                 start_new_session=True)
             self._stdin = process.stdin
+            running.add(self)
             return process
 
         async def stop(self) -> None:
             await super().stop()
             if self._process is not None:
                 await self._process.wait()
+            running.discard(self)
 
     # what Server.handle_websocket starts for each browser: it takes the class from its module, with no option
     vars(library)["AppService"] = PlaygroundProcess
@@ -159,6 +163,11 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
 
         async def on_startup(self, app: Any) -> None:
             """No banner: it comes before the port is open (serve says the address once it is)."""
+
+        async def on_shutdown(self, app: Any) -> None:
+            """Stop every playground first: each one's end closes its browser's connection, which aiohttp
+            then waits for (a browser left open made ctrl+c wait up to a minute)."""
+            await asyncio.gather(*(playground.stop() for playground in list(running)))
 
         def serve(self, debug: bool = False) -> None:
             """textual-serve's own, but one line, the address, said once the server listens (aiohttp's hook

@@ -8,7 +8,6 @@ import shlex
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
@@ -54,9 +53,11 @@ def test_it_says_its_url_serves_the_page_listens_on_127_0_0_1_only_and_stops_on_
 
 
 @pytest.mark.slow
-def test_the_playground_it_serves_opens_a_scenario_given_relative_to_the_folder(tmp_path):
+def test_the_playground_it_serves_opens_a_scenario_given_relative_to_the_folder_and_ctrl_c_ends_it(tmp_path):
     """A file called ``run`` in the current folder: the server checks it, and each browser's playground
-    (a process in the same folder) opens that file, not the command ``run``."""
+    (a process in the same folder) opens that file, not the command ``run``. ctrl+c while the browser is
+    connected ends the playground and closes the browser's connection (the server does not wait for the
+    browser to leave), with nothing but the one line."""
     _needs_textual_serve()
     import aiohttp
 
@@ -64,24 +65,27 @@ def test_the_playground_it_serves_opens_a_scenario_given_relative_to_the_folder(
     port = free_port()
     server = start_server(["run", "--port", str(port), "--seed", "3"], tmp_path)
 
-    async def screen_bytes() -> bytes:
+    async def browse() -> tuple[bytes, aiohttp.WSMsgType, str]:
         seen = b""
         async with aiohttp.ClientSession() as session, session.ws_connect(f"ws://127.0.0.1:{port}/ws?width=120&height=40") as ws:
-            deadline = time.monotonic() + 20
-            while b"Relkid" not in seen and time.monotonic() < deadline:
-                message = await ws.receive(timeout=20)
-                if message.type != aiohttp.WSMsgType.BINARY:
-                    break
+            message = await ws.receive(timeout=20)
+            while message.type == aiohttp.WSMsgType.BINARY and b"Relkid" not in seen:
                 seen += message.data
-        return seen
+                message = await ws.receive(timeout=20)
+            stopping = asyncio.create_task(asyncio.to_thread(stop_server, server))  # ctrl+c, the browser still there
+            while message.type == aiohttp.WSMsgType.BINARY:
+                message = await ws.receive(timeout=20)
+            return seen, message.type, await stopping
 
     try:
-        seen = asyncio.run(screen_bytes())
+        seen, end, output = asyncio.run(browse())
     finally:
-        output = stop_server(server)
+        if server.poll() is None:
+            stop_server(server)
     assert server.first_line.startswith("nnplay: serving Relkid at ")
     assert b"Relkid" in seen, f"the served playground did not show the scenario; server output:\n{output}"
-    assert output == "nnplay: stopped serving\n"
+    assert end == aiohttp.WSMsgType.CLOSE
+    assert (server.returncode, output) == (0, "nnplay: stopped serving\n")
 
 
 def test_each_browser_s_playground_is_this_python_with_the_same_scenario_and_flags(tmp_path, monkeypatch):
