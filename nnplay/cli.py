@@ -166,8 +166,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command == "serve":
         from . import serve
 
-        p.description = "The playground in a web browser, through textual-serve: one playground for every browser."
-        p.add_argument("scenario", nargs="?", default="xor", help="as for the playground (default: xor)")
+        p.description = ("The playground in a web browser, through textual-serve (pip install 'nnplay[serve]'): "
+                         "one playground for every browser that opens the page, until ctrl+c.")
+        p.add_argument("scenario", nargs="?", default="xor",
+                       help="a bundled name, a .toml file or a run saved with s (.json), as for the playground (default: xor)")
         p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
         _add_set(p)
         serve.add_arguments(p)
