@@ -9,6 +9,7 @@
     nnplay landscape SCENARIO [--steps K] [--directions random|pca|"A;B"] [--size N] [--span X] [--json]
     nnplay snapshot SCENARIO [--steps K] [--size WxH] [--view V] [--weight W] [-o FILE.svg]
     nnplay config [--json]                    the config file and the settings in effect
+    nnplay serve [SCENARIO] [--host H] [--port P]   the playground in a web browser (textual-serve)
 
 Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable); ``--seed`` and ``--set``
 may also come before the command. Every error is one line on stderr starting ``nnplay:``.
@@ -47,6 +48,7 @@ COMMANDS = {
     "gradcheck": "backprop against central finite differences, for every parameter",
     "landscape": "the loss surface around the parameters after K steps, as CSV or JSON",
     "snapshot": "the playground's screen after K steps as an SVG picture, drawn headless (slides, docs)",
+    "serve": "the playground in a web browser, through textual-serve (pip install 'nnplay[serve]')",
     "config": "the config file's path, the settings in effect (theme, speed, keys) and what it ignored",
 }
 NO_SCENARIO = ("list", "config")  # commands that read no scenario: a --seed before them is ignored, --set refused
@@ -199,6 +201,17 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     if command in NO_SCENARIO:
         p.add_argument("--json", action="store_true", help="as one JSON value")
         return p
+    if command == "serve":
+        from . import serve
+
+        p.description = ("The playground in a web browser, through textual-serve (pip install 'nnplay[serve]'): "
+                         "one playground for every browser that opens the page, until ctrl+c.")
+        p.add_argument("scenario", nargs="?", default="xor",
+                       help="a bundled name, a .toml file or a run saved with s (.json), as for the playground (default: xor)")
+        p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
+        _add_set(p)
+        serve.add_arguments(p)
+        return p
     p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
                    "bundled scenario name, .toml file, or a run saved with s (.json) to carry on from")
     trains = command in ("run", "compare")
@@ -332,6 +345,8 @@ def _main(argv: list[str]) -> int:
         from . import snapshot
 
         return snapshot.command(args, _load_run(args) if args.scenario.endswith(".json") else _load(args.scenario, args.set))
+    if command == "serve":
+        return _serve(args)
     started = _start(args)
     if isinstance(started, int):
         return started
@@ -379,20 +394,36 @@ def _load_run(args, playground: bool = False):
 
 
 def _playground(args) -> int:
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    scenario, loaded = opened
     session = None
-    if args.scenario.endswith(".json"):  # a run saved from the playground (s)
+    if loaded is not None:
         from .session import Session
 
-        loaded = _load_run(args, playground=True)
-        if isinstance(loaded, int):
-            return loaded
-        scenario = loaded.scenario
         session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
-    else:
-        scenario = _load(args.scenario, args.set)  # a bad file fails here, before the interface opens
     from .tui.app import run_app  # Textual is imported only for the playground
 
     return run_app(scenario, seed=args.seed, session=session)
+
+
+def _open(args):
+    """The playground's scenario and, for a run saved from the playground (s), the loaded run; or the exit
+    code of why not. A bad file fails here, before the interface opens or is served."""
+    if not args.scenario.endswith(".json"):
+        return _load(args.scenario, args.set), None
+    loaded = _load_run(args, playground=True)
+    return loaded if isinstance(loaded, int) else (loaded.scenario, loaded)
+
+
+def _serve(args) -> int:
+    opened = _open(args)
+    if isinstance(opened, int):
+        return opened
+    from . import serve
+
+    return serve.serve(serve.command(args.scenario, args.seed, args.set), args.host, args.port, opened[0].name)
 
 
 def _list(as_json: bool) -> int:

@@ -20,13 +20,13 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 def dumps(doc: dict[str, Any]) -> str:
     lines: list[str] = []
     plain = {k: v for k, v in doc.items() if not _is_table(v) and not _is_array_of_tables(v)}
-    lines += [f"{_key(k)} = {_value(v)}" for k, v in plain.items()]
+    lines += [f"{_key(k)} = {dumps_value(v)}" for k, v in plain.items()]
     for name, value in doc.items():
         if _is_table(value):
-            lines += ["", f"[{_key(name)}]"] + [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
+            lines += ["", f"[{_key(name)}]"] + [f"{_key(k)} = {dumps_value(v)}" for k, v in value.items()]
         elif _is_array_of_tables(value):
             for table in value:
-                lines += ["", f"[[{_key(name)}]]"] + [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
+                lines += ["", f"[[{_key(name)}]]"] + [f"{_key(k)} = {dumps_value(v)}" for k, v in table.items()]
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
@@ -42,7 +42,8 @@ def _key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
 
-def _value(value: Any) -> str:
+def dumps_value(value: Any) -> str:
+    """One TOML value (a string, number, boolean, array or inline table), as tomllib reads it back."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -56,7 +57,7 @@ def _value(value: Any) -> str:
     if isinstance(value, str):  # JSON escapes all TOML needs but DEL
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(dumps_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }" if value else "{}"
+        return "{ " + ", ".join(f"{_key(k)} = {dumps_value(v)}" for k, v in value.items()) + " }" if value else "{}"
     raise TypeError(f"TOML has no value like {value!r}")

@@ -499,7 +499,7 @@ def test_help_lists_every_command_one_line_each(capsys):
     (["ins", "xor", "--steps", "3"], "nnplay: unknown command 'ins' (did you mean 'inspect'?)"),  # the start of one
     (["--seed", "5", "gradchek", "xor"], "nnplay: unknown command 'gradchek' (did you mean 'gradcheck'?)"),
     (["frobnicate", "now"], "nnplay: unknown command 'frobnicate' (commands: list, run, compare, inspect, gradcheck, "
-                            "landscape, config; or a scenario: nnplay list)"),
+                            "landscape, snapshot, serve, config; or a scenario: nnplay list)"),
 ])
 def test_a_misspelt_command_gets_a_did_you_mean(capsys, argv, line):
     assert usage_error(capsys, *argv).startswith(line)
