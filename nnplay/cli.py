@@ -706,12 +706,10 @@ def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
 
 
 def _landscape(scenario: Scenario, trainer: Trainer, args) -> int:
-    from .figures import param_labels, unit_names
+    from .figures import param_labels
 
     network = trainer.network
-    names = unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
-                       scenario.data.output_names)
-    labels = param_labels(network, names)
+    labels = param_labels(network, scenario.unit_names())
     kind = args.directions.strip()
     pair: list[int] = []
     if kind not in ("random", "pca"):

@@ -220,8 +220,7 @@ class Playground:
         self.past = past
         self.edited = lesson_page is not None
         scenario = self.scenario = session.scenario
-        self.names = tuple(figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
-                                              scenario.data.output_names))
+        self.names = tuple(scenario.unit_names())
         self.order = figures.param_order(session.network)
         self.sample = 0
         self.selected: int | None = self.order[0] if self.order else None

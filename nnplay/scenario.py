@@ -205,6 +205,11 @@ class Scenario:
     def network(self) -> Network:
         return Network(self.data.inputs.shape[1], self.layers)
 
+    def unit_names(self) -> list[tuple[str, ...]]:
+        """Every column's unit names, as every pane and command names them: the inputs, h1 … (h1.1 … with
+        several hidden layers), the outputs."""
+        return unit_names(self.data.input_names, [layer.units for layer in self.layers], self.data.output_names)
+
     def make_trainer(self, seed: int | None = None) -> Trainer:
         """A fresh trainer; ``seed`` replaces [init].seed (and with it the shuffle)."""
         seed = self.init.seed if seed is None else seed

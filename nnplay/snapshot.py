@@ -160,9 +160,7 @@ def parse_view(text: str) -> str:
 def parse_weight(scenario: Scenario, text: str) -> int:
     """``--weight``: a weight as 'FROM -> TO' or a bias as 'b(UNIT)', as ``nnplay landscape --directions`` names them."""
     try:
-        names = figures.unit_names(scenario.data.input_names, [layer.units for layer in scenario.layers],
-                                   scenario.data.output_names)
-        return landscape.find_param(figures.param_labels(scenario.network(), names), text)
+        return landscape.find_param(figures.param_labels(scenario.network(), scenario.unit_names()), text)
     except ValueError as error:
         raise SnapshotError("--weight", printable(str(error))) from None
 
