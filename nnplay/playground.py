@@ -385,7 +385,8 @@ class Playground:
 
     def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> tuple[phases.Box, ...]:
         """The chain of functions for ``sample`` in ``snap`` (during a walk, the display snapshot: NaN where not
-        known), its loss that sample's alone."""
+        known): its own loss e, then E, the loss of the samples the δ are derivatives of (the walk's batch, or the
+        whole set outside a walk)."""
         network = self.session.network
         s = snap.settings
         layers = snap.layers
@@ -396,6 +397,7 @@ class Playground:
             it = phase.iteration
             row = phase.row
             sample_loss = math.nan if row is None or not phase.done("loss") else float(it.sample_losses[row])
+            batch_loss, n = (it.loss if phase.done("loss") else math.nan), len(it.batch)
             dy = np.full(layers[-1].units, np.nan) if row is None or not phase.done("backward", len(layers) - 1) \
                 else it.dE_dz[-1][row]
         else:
@@ -404,8 +406,10 @@ class Playground:
                 sample_loss = float(losses.LOSSES[s.loss].value(network.activations[-1], layers[-1].u[one],
                                                                 snap.outputs[one], snap.targets[one]))
             dy = phases.output_gradient(s.loss, snap.outputs, snap.targets)[sample]  # the whole set's E, as δ is
+            batch_loss, n = snap.loss, snap.inputs.shape[0]
         Ws, _ = network.unflatten(np.asarray(snap.params))
-        return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss)
+        return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss,
+                            batch_loss, n)
 
     def _rates(self, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
         """η at the loss plot's steps (the engine's rule over the run's events), when the overlay shows."""

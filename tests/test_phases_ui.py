@@ -144,7 +144,7 @@ def test_the_chain_of_functions_during_a_walk():
     pg.set_explain("functions")
     before = pg.session.frame().snapshot
     boxes = walk(pg, 2).chain
-    assert [b.name for b in boxes] == ["x", "u1", "z1", "u2", "y", "E"]
+    assert [b.name for b in boxes] == ["x", "u1", "z1", "u2", "y", "e", "E"]
     assert np.array_equal(boxes[4].values, before.layers[1].z[0])  # y of sample 1, known after forward 2
     assert np.isnan(boxes[5].values).all() and np.isnan(boxes[3].grad).all()  # the loss and δ: not yet
     s = walk(pg, 3)  # backward to layer 1

@@ -1,0 +1,60 @@
+"""Issue 12's learner report (fix12) outside the interface: the chain of functions' E, the landscape's colour
+scale, the per-sample losses, the lessons' numbers, the ticks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnplay.engine import losses
+from nnplay.playground import Playground
+from nnplay.scenario import load
+from nnplay.session import Session
+
+
+def playground(name: str = "xor", **settings) -> Playground:
+    session = Session(load(name))
+    if settings:
+        session.change_settings(**settings)
+    return Playground(session)
+
+
+def state(pg: Playground):
+    return pg.view_state(pg.session.frame())
+
+
+@pytest.mark.parametrize("name, settings", [("xor", {}), ("xor", {"loss": "sse"}), ("spiral", {}),
+                                            ("digits", {"batch_size": 9})])
+def test_the_chain_of_functions_multiplies_back_from_one_E(name, settings):
+    """dE/dy is the sample's own de/dy times its share of E (1/n of a mean, 1 of a sum), and E is the loss of the
+    batch the δ are of: the walk's batch, the whole set outside a walk."""
+    pg = playground(name, **settings)
+    pg.set_explain("functions")
+    n_layers = len(pg.session.network.layers)
+    for _ in range(n_layers + 2):  # forward, the loss, the output deltas
+        pg.phase_step()
+    s = state(pg)
+    it = s.phase.iteration
+    if s.phase.row is None:  # a minibatch without sample 1: select the batch's first
+        pg.sample = int(it.batch[0])
+        s = state(pg)
+    boxes = {b.name: b for b in s.chain}
+    record = losses.LOSSES[s.frame.snapshot.settings.loss]
+    n = len(it.batch)
+    assert boxes["E"].values[0] == it.loss and boxes["E"].grad[0] == 1.0
+    assert boxes["e"].values[0] == it.sample_losses[s.phase.row]
+    assert boxes["e"].grad[0] == (1.0 if record.summed else 1.0 / n)
+    row = slice(s.phase.row, s.phase.row + 1)
+    T = pg.session.trainer.T[it.batch]
+    own = record.gradient(it.z[-1][row], T[row])[0]  # de/dy of this sample alone
+    assert np.allclose(boxes["y"].grad, boxes["e"].grad[0] * own, rtol=1e-9, atol=0)
+    # outside a walk: the whole set's E, each sample's share of it
+    pg = playground(name, **settings)
+    pg.set_explain("functions")
+    s = state(pg)
+    snap = s.frame.snapshot
+    boxes = {b.name: b for b in s.chain}
+    assert boxes["E"].values[0] == snap.loss
+    assert boxes["e"].grad[0] == (1.0 if record.summed else 1.0 / len(snap.inputs))
+    own = record.gradient(snap.outputs[:1], snap.targets[:1])[0]
+    assert np.allclose(boxes["y"].grad, boxes["e"].grad[0] * own, rtol=1e-9, atol=0)
