@@ -58,3 +58,17 @@ def test_the_chain_of_functions_multiplies_back_from_one_E(name, settings):
     assert boxes["e"].grad[0] == (1.0 if record.summed else 1.0 / len(snap.inputs))
     own = record.gradient(snap.outputs[:1], snap.targets[:1])[0]
     assert np.allclose(boxes["y"].grad, boxes["e"].grad[0] * own, rtol=1e-9, atol=0)
+
+
+def test_a_running_landscapes_colour_scale_moves_when_it_can_no_longer_show_the_map():
+    from nnplay.figures import colour_scale
+
+    first = np.array([[0.693, 0.70], [0.69, 0.705]])
+    scale, kept = colour_scale(first, None)
+    assert not kept and scale == pytest.approx((np.log10(0.69), np.log10(0.705)))
+    assert colour_scale(first * 1.001, scale) == (scale, True)  # a little off: kept, the same colour for the same loss
+    trained = np.array([[0.003, 0.3], [0.01, 0.1]])  # the run went on: far below the first map
+    moved, kept = colour_scale(trained, scale)
+    assert not kept and moved == pytest.approx((np.log10(0.003), np.log10(0.3)))
+    flat = np.array([[0.1, 0.1001], [0.1, 0.1002]])  # inside the scale, but a sliver of it: one flat colour
+    assert colour_scale(flat, moved)[1] is False
