@@ -107,6 +107,15 @@ def test_on_a_small_terminal_the_walk_takes_a_second_status_line_whole():
     assert "\n" not in status_text("XOR", state(playground()), 78).plain  # no walk: one line
 
 
+def test_with_minibatches_the_status_line_says_the_loss_is_the_whole_sets():
+    from nnplay.tui.status import status_text
+
+    _, s = walked("xor", 3, batch_size=2)
+    text = status_text("XOR", s, 300).plain
+    assert "(bce, whole set)" in text and "E = " in text and " on 2 samples" in text
+    assert "whole set" not in status_text("XOR", walked("xor", 3)[1], 300).plain  # full batch: the same set
+
+
 def test_each_samples_own_loss_is_given_from_the_loss_phase_on():
     pg, s = walked("xor", 2)  # forward done, the loss not yet
     assert np.isnan(s.sample_loss)

@@ -33,7 +33,9 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
         (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""),
          "bold yellow" if state.step_note else "", 0),
         (f"epoch {snap.epoch}", "", 2),
-        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold", 0),  # its name says which
+        # its name says which; during a walk with minibatches, that it is the whole set's (the walk's E is the batch's)
+        (f"loss {number(snap.loss, '.6g')} ({s.loss}{', whole set' if state.phase and s.batch_size else ''})",
+         "bold", 0),
     ]
     walk: list[tuple[str, str, int]] = []
     if state.phase is not None:  # one iteration phase by phase (f): which phase, and its numbers, kept the longest
