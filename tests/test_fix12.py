@@ -129,3 +129,4 @@ def test_each_samples_own_loss_is_given_from_the_loss_phase_on():
     snap = plain.frame.snapshot
     y, t = snap.outputs[0, 0], snap.targets[0, 0]
     assert plain.sample_loss == pytest.approx(-(t * np.log(y) + (1 - t) * np.log(1 - y)), rel=1e-9)
+
