@@ -45,3 +45,25 @@ async def test_at_80x24_the_walks_phase_and_numbers_show_whole_on_their_own_line
         lines = text_of(screen.query_one(StatusLine)).splitlines()
         assert lines[0].strip().startswith("XOR│step 0│loss 0.698212 (bce)")
         assert lines[1].strip() == "phase 3/7 · loss: each sample's, then E │ E = 0.698212 on 4 samples"
+
+
+async def until(pilot, ready, tries: int = 100):
+    """Pause until ``ready()`` (a view made off the interface thread), at most ``tries`` short pauses."""
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if ready():
+            return
+    raise AssertionError("never ready")
+
+
+@run_async
+async def test_a_1d_landscape_says_downhill_in_its_axis_words():
+    from .conftest import screen_text
+
+    app = make_app("xor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("greater_than_sign", "L", "L")  # 100 steps, then random directions in 1-D
+        await until(pilot, lambda: "downhill" in screen_text(app))
+        text = screen_text(app)
+        assert "E along random d₁" in text and "random d₁" in text.split("downhill:")[1].splitlines()[0]
+        assert "increase a" not in text and "decrease a" not in text
