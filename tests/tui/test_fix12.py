@@ -67,3 +67,33 @@ async def test_a_1d_landscape_says_downhill_in_its_axis_words():
         text = screen_text(app)
         assert "E along random d₁" in text and "random d₁" in text.split("downhill:")[1].splitlines()[0]
         assert "increase a" not in text and "decrease a" not in text
+
+
+@run_async
+async def test_the_cost_calculator_tabs_between_its_entries_and_keeps_its_size():
+    from textual.containers import VerticalScroll
+    from textual.widgets import Input
+
+    from nnplay.tui.cost_curves import CostCurvesPlot
+
+    app = make_app("xor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        dialog = app.screen
+        assert app.focused is dialog.query_one("#prediction", Input)
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#target", Input)  # not an invisible box that eats the keys
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#prediction", Input)
+        box = dialog.query_one(VerticalScroll)
+        height = box.outer_size.height
+        # the entered prediction has its own tick under the curves
+        ticks = [line for line in text_of(dialog.query_one(CostCurvesPlot)).splitlines() if "0.2" in line]
+        assert ticks and "0.003" in ticks[-1]
+        for target, prediction in (("0", "0.2, x"), ("0", ""), ("0, 1, 0", "0.2, 0.7, 0.1"), ("0", "2"),
+                                   ("0.5", "0.45")):
+            dialog.query_one("#target", Input).value = target
+            dialog.query_one("#prediction", Input).value = prediction
+            await pilot.pause()
+            assert box.outer_size.height == height, (target, prediction)
