@@ -55,8 +55,17 @@ class SweepPlot(SafePlot):
         if np.isfinite(xs + ys).all():
             plt.plot(xs, ys, marker="braille", color="orange")
             heights.append(np.array(ys))
+        # the y axis: every line drawn, but never below 0, as a loss never is (a tangent may run below it: cut there);
+        # ticks of our own, evenly spaced and each its own label (plotext's own skip one now and then)
+        every = np.concatenate(heights)
+        every = every[np.isfinite(every)]
+        low, high = (max(0.0, float(every.min())), float(every.max())) if every.size else (0.0, 1.0)
+        if high <= low:
+            low, high = max(0.0, low - 0.5 * max(abs(low), 1e-12)), high + 0.5 * max(abs(high), 1e-12)
+        plt.ylim(low, high)
+        plt.yticks(*ladder_ticks(low, high, most=max(2, min(6, self.canvas[1] // 2))))
         if np.isfinite([sweep.current, sweep.current_loss]).all():
-            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(np.concatenate(heights))))
+            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), high - low)
         if secants:
             plt.title("h = " + ", ".join(number(s.h) for s in secants[:len(SECANT_COLOURS)]) + " → tangent")
         else:

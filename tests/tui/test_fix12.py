@@ -97,3 +97,56 @@ async def test_the_cost_calculator_tabs_between_its_entries_and_keeps_its_size()
             dialog.query_one("#prediction", Input).value = prediction
             await pilot.pause()
             assert box.outer_size.height == height, (target, prediction)
+
+
+def y_labels(widget) -> list[float]:
+    """The numbers on a plotext plot's left axis, top to bottom."""
+    import re
+
+    found = (re.match(r"\s*(-?[\d.]+(?:e[-+]\d+)?)┤", line) for line in text_of(widget).splitlines())
+    return [float(m.group(1)) for m in found if m]
+
+
+def evenly_spaced(values: list[float]) -> bool:
+    import numpy as np
+
+    steps = -np.diff(values)
+    return len(values) >= 2 and bool(np.all(steps > 0)) and bool(np.allclose(steps, steps[0], rtol=1e-6))
+
+
+@run_async
+async def test_the_sweeps_axis_is_even_and_never_labels_a_negative_loss():
+    import numpy as np
+    from textual.app import App
+
+    from nnplay.figures import Sweep
+    from nnplay.tui.sweep import SweepPlot
+
+    class One(App):
+        def compose(self):
+            yield SweepPlot()
+
+    values = np.linspace(-1, 1, 61)
+    steep = Sweep(values, 0.5 + 8 * values ** 2, 0.9, 0.5 + 8 * 0.81, 16 * 0.9)  # its tangent dives below 0
+    gentle = Sweep(values, 0.6895 + 0.047 * (values + 1) / 2, 0.0, 0.713, 0.0235)  # plotext's own ticks skipped one
+    app = One()
+    async with app.run_test(size=(90, 16)) as pilot:
+        plot = app.query_one(SweepPlot)
+        for sweep in (steep, gentle):
+            plot.draw_with(lambda s=sweep: plot.draw(s, "w(x1 → h1)"))
+            await pilot.pause()
+            labels = y_labels(plot)
+            assert evenly_spaced(labels) and min(labels) >= 0, labels
+
+
+@run_async
+async def test_the_loss_plots_labels_after_one_step_are_each_their_own():
+    from nnplay.tui.lossplot import LossPlot
+
+    for name in ("xor", "spiral"):
+        app = make_app(name)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("space")
+            await pilot.pause()
+            labels = y_labels(playground(app).query_one(LossPlot))
+            assert len(labels) >= 2 and len(set(labels)) == len(labels), (name, labels)
