@@ -150,3 +150,58 @@ async def test_the_loss_plots_labels_after_one_step_are_each_their_own():
             await pilot.pause()
             labels = y_labels(playground(app).query_one(LossPlot))
             assert len(labels) >= 2 and len(set(labels)) == len(labels), (name, labels)
+
+
+@run_async
+async def test_the_nudge_checks_explanation_shows_whole_in_the_explain_pane():
+    from nnplay.tui.nudge import NudgeNumbers
+
+    from .conftest import screen_text
+
+    app = make_app("xor")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("greater_than_sign", "v", "v")
+        await until(pilot, lambda: "agree to" in text_of(playground(app).query_one(NudgeNumbers)))
+        numbers = playground(app).query_one(NudgeNumbers)
+        pane = playground(app).query_one("#pane-explain")
+        # the title, the header, 5 nudges, backprop, the verdict on one line, the formula: 10 rows, one to spare in
+        # an explain pane of 11 (the spiral's, during a walk, had 11 rows for 11 lines and cut the last)
+        assert numbers.outer_size.height <= 10
+        assert numbers.outer_size.height <= pane.content_size.height  # nothing scrolled out of sight
+        assert "(E(w+h) − E(w−h)) / 2h: its error ∝ h²" in screen_text(app)
+
+
+@run_async
+async def test_at_80x24_every_tab_shows_whole_and_a_notice_leaves_the_panes_top_rows_alone():
+    from textual.widgets import Tab
+    from textual.widgets._toast import Toast, ToastRack
+
+    from .conftest import screen_text
+
+    app = make_app("xor")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        tabs = list(playground(app).query_one("#tabs").query(Tab))
+        assert len(tabs) == 7
+        for tab in tabs:  # each whole on the screen
+            assert tab.region.right <= 80 and tab.region.width >= len(str(tab.label)), (str(tab.label), tab.region)
+        await pilot.press("greater_than_sign", "6", "L")
+        await until(pilot, lambda: "no path" in screen_text(app))
+        await until(pilot, lambda: bool(app.screen.get_child_by_type(ToastRack).query(Toast)))
+        [toast] = app.screen.get_child_by_type(ToastRack).query(Toast)
+        pane = playground(app).query_one("#pane-explain")
+        assert "Landscape (2-D)" in str(toast.render())
+        assert toast.region.y > pane.region.y + 3  # under the key and its note
+        assert toast.region.bottom <= playground(app).query_one(StatusLine).region.y  # over neither line
+
+
+@run_async
+async def test_the_nudge_checks_rule_is_one_line_whatever_the_tables_width():
+    from nnplay.tui.nudge import NudgeNumbers
+
+    app = make_app("spiral")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("greater_than_sign", "f", "v", "v")  # during a walk: the table's numbers are short
+        await until(pilot, lambda: "h = 0.0001" in text_of(playground(app).query_one(NudgeNumbers)))
+        lines = [line.strip() for line in text_of(playground(app).query_one(NudgeNumbers)).splitlines()]
+        assert "(E(w+h) − E(w−h)) / 2h: its error ∝ h²" in lines
