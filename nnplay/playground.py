@@ -360,10 +360,16 @@ class Playground:
             return Outcome(redraw=True, notices=(Notice(f"The run diverged. {session.divergence_advice()}",
                                                         "warning"),))
         walk = self._walk
+        notices: tuple[Notice, ...] = ()
         if walk is None or walk.revision != session.revision or walk.updated:  # (the update is the last phase)
             revision, it = session.next_iteration()
             walk = Walk(it, -1, revision)
-        return self._to_phase(walk, walk.index + 1)
+            if self.sample not in it.batch:  # a minibatch without the selected sample: nothing of it would show
+                before, self.sample = self.sample, int(it.batch[0])
+                notices = (Notice(f"Sample {before + 1} is not in this step's batch of {len(it.batch)}: showing "
+                                  f"sample {self.sample + 1}, the batch's first.", timeout=4),)
+        outcome = self._to_phase(walk, walk.index + 1)
+        return replace(outcome, notices=notices + outcome.notices)
 
     def go_to_phase(self, index: int) -> Outcome:
         """The next iteration, from its start to phase ``index`` (0-based; past the last: the last)."""

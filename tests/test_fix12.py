@@ -130,3 +130,19 @@ def test_each_samples_own_loss_is_given_from_the_loss_phase_on():
     y, t = snap.outputs[0, 0], snap.targets[0, 0]
     assert plain.sample_loss == pytest.approx(-(t * np.log(y) + (1 - t) * np.log(1 - y)), rel=1e-9)
 
+
+
+def test_a_minibatch_walk_starts_on_a_sample_of_its_batch_and_says_so():
+    pg = playground("spiral")  # batches of 9 of 45 samples
+    batch = list(pg.session.frame().snapshot.next_batch)
+    outside = next(i for i in range(45) if i not in batch)
+    pg.sample = outside
+    outcome = pg.phase_step()
+    assert pg.sample == batch[0] and state(pg).phase.row == 0
+    assert [n.text for n in outcome.notices] == [
+        f"Sample {outside + 1} is not in this step's batch of 9: showing sample {batch[0] + 1}, the batch's first."]
+    assert not pg.phase_step().notices  # the next phase of the same walk: no word, and the learner's choice stays
+    inside = batch[3]
+    pg = playground("spiral")
+    pg.sample = inside
+    assert not pg.phase_step().notices and pg.sample == inside  # a sample of the batch is kept

@@ -124,8 +124,9 @@ def test_f_after_the_update_starts_the_next_iteration():
 def test_a_sample_outside_the_batch_stays_unknown():
     pg = playground("spiral")  # batches of 9 of 45 samples
     batch = pg.session.frame().snapshot.next_batch
+    walk(pg, 1)  # (the walk starts on a sample of its batch: the learner then picks one outside it, n / p)
     pg.sample = next(i for i in range(45) if i not in batch)
-    s = walk(pg, 2)
+    s = walk(pg, 1)
     assert s.phase.row is None
     assert np.isnan(s.frame.snapshot.layers[0].z[pg.sample]).all()
     assert not np.isnan(s.frame.snapshot.layers[0].z[batch]).any()
