@@ -205,3 +205,14 @@ async def test_the_nudge_checks_rule_is_one_line_whatever_the_tables_width():
         await until(pilot, lambda: "h = 0.0001" in text_of(playground(app).query_one(NudgeNumbers)))
         lines = [line.strip() for line in text_of(playground(app).query_one(NudgeNumbers)).splitlines()]
         assert "(E(w+h) − E(w−h)) / 2h: its error ∝ h²" in lines
+
+
+@run_async
+async def test_at_80x24_activations_chosen_as_a_tab_shows_its_end_the_target_and_the_loss():
+    app = make_app("digits")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "f", "f", "3")
+        await pilot.pause()
+        await pilot.pause()
+        shown = text_of(playground(app).query_one(ActivationsPane))
+        assert "target" in shown and "loss e" in shown  # (it showed the inputs: its top)
