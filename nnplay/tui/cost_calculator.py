@@ -28,8 +28,9 @@ EXPLAIN = {
 
 NOTE = 25  # the note column's least width: the longest note ("needs two or more probabilities …") in two lines
 # the table's height, fixed so that the dialog keeps its size as the learner types (an entry briefly not a
-# number, a note that wraps): a header, a row a loss, a second line for the two notes at most (bce's, cce's)
-COSTS_HEIGHT = 1 + len(LOSSES) + 2
+# number, a note that wraps): a header, a row a loss, and the notes' further lines (y = 1: bce's "y clipped …"
+# takes two, cce's "needs two or more …" three)
+COSTS_HEIGHT = 1 + len(LOSSES) + 3
 
 
 def parse_numbers(text: str) -> list[float]:

@@ -43,7 +43,7 @@ class CostCurvesPlot(SafePlot):
         low, high = (min(0.0, float(heights.min())), float(heights.max())) if heights.size else (0.0, 1.0)
         yspan = high - low
         plt.ylim(low, high)
-        plt.yticks(*ladder_ticks(low, high, most=5))
+        plt.yticks(*ladder_ticks(low, high, most=max(2, min(5, self.canvas[1] // 2))))  # two rows apart at least
         for curve in curves.curves:
             self.dot(curves.current, curve.current, float(np.ptp(xs)), yspan, LOSS_COLOURS.get(curve.loss, "magenta"))
         plt.title(f"E as {curves.axis} moves (colours: the names above) · dots: {number(curves.current, '.4g')}, as entered")

@@ -92,11 +92,15 @@ async def test_the_cost_calculator_tabs_between_its_entries_and_keeps_its_size()
         ticks = [line for line in text_of(dialog.query_one(CostCurvesPlot)).splitlines() if "0.2" in line]
         assert ticks and "0.003" in ticks[-1]
         for target, prediction in (("0", "0.2, x"), ("0", ""), ("0, 1, 0", "0.2, 0.7, 0.1"), ("0", "2"),
-                                   ("0.5", "0.45")):
+                                   ("0.5", "0.45"), ("0", "1")):
             dialog.query_one("#target", Input).value = target
             dialog.query_one("#prediction", Input).value = prediction
             await pilot.pause()
             assert box.outer_size.height == height, (target, prediction)
+            if prediction == "1":  # the most lines of notes: all shown
+                shown = " ".join(text_of(dialog.query_one("#costs")).split())
+                assert "y clipped to [1e-12, 1 − 1e-12]" in shown
+                assert "needs two or more probabilities that add up to 1" in shown
 
 
 def y_labels(widget) -> list[float]:
