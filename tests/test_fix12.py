@@ -1,5 +1,5 @@
 """Issue 12's learner report (fix12) outside the interface: the chain of functions' E, the landscape's colour
-scale, the per-sample losses, the lessons' numbers, the ticks."""
+scale, the walk's status line and per-sample losses, a minibatch walk's sample."""
 
 from __future__ import annotations
 
@@ -7,20 +7,8 @@ import numpy as np
 import pytest
 
 from nnplay.engine import losses
-from nnplay.playground import Playground
-from nnplay.scenario import load
-from nnplay.session import Session
 
-
-def playground(name: str = "xor", **settings) -> Playground:
-    session = Session(load(name))
-    if settings:
-        session.change_settings(**settings)
-    return Playground(session)
-
-
-def state(pg: Playground):
-    return pg.view_state(pg.session.frame())
+from .test_phases_ui import playground, state
 
 
 @pytest.mark.parametrize("name, settings", [("xor", {}), ("xor", {"loss": "sse"}), ("spiral", {}),

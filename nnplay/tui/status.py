@@ -86,6 +86,7 @@ def _fitted(parts: list[tuple[str, str, int]], width: int | None) -> Text:
         if width is None or text.cell_len <= width:
             return text
     # still too wide (a long note on a small terminal): cut, visibly
+    assert width is not None  # (without a width the first form is taken)
     text.truncate(width, overflow="ellipsis")
     return text
 

@@ -8,13 +8,9 @@ from nnplay.tui.colors import fmt
 from nnplay.tui.status import StatusLine
 
 from .conftest import make_app, playground, run_async, text_of
+from .test_phases_keys import row
 
 pytestmark = pytest.mark.slow  # through the Pilot: a second or more each
-
-
-def row(widget, start: str) -> str:
-    [line] = [line for line in text_of(widget).splitlines() if line.strip().startswith(start)]
-    return line
 
 
 @run_async
