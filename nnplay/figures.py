@@ -429,11 +429,13 @@ def nudge(snap: Snapshot, network: Network, index: int, nudges: tuple[float, ...
 
 
 def log_range(losses: np.ndarray) -> tuple[float, float]:
-    """The lowest and highest finite loss, as log10 (0 and 1 when there is none)."""
-    finite = losses[np.isfinite(losses)]
-    if not finite.size:
+    """The lowest and highest finite positive loss, as log10 (0 and 1 when there is none). A loss of exactly 0
+    (the bump's current point, trained to the last bit) is left out: on a log scale it would stretch the range
+    over hundreds of decades and paint every other loss in one colour; it takes the dark end's."""
+    positive = losses[np.isfinite(losses) & (losses > 0)]
+    if not positive.size:
         return 0.0, 1.0
-    values = np.log10(np.maximum(finite, 1e-300))
+    values = np.log10(positive)
     return float(values.min()), float(values.max())
 
 

@@ -60,6 +60,8 @@ def test_a_running_landscapes_colour_scale_moves_when_it_can_no_longer_show_the_
     assert not kept and moved == pytest.approx((np.log10(0.003), np.log10(0.3)))
     flat = np.array([[0.1, 0.1001], [0.1, 0.1002]])  # inside the scale, but a sliver of it: one flat colour
     assert colour_scale(flat, moved)[1] is False
+    exact = np.array([[0.02, 0.3], [0.0, 0.1]])  # the current point trained to exactly 0 (the bump, running long)
+    assert colour_scale(exact, None)[0] == pytest.approx((np.log10(0.02), np.log10(0.3)))
 
 
 def walked(name: str, phases: int, **settings):
