@@ -481,6 +481,32 @@ def nudge(snap: Snapshot, network: Network, index: int, nudges: tuple[float, ...
     return Nudge(tuple(secant(snap, network, index, h) for h in nudges), snap.loss, float(snap.grad[index]), sweep)
 
 
+def log_range(losses: np.ndarray) -> tuple[float, float]:
+    """The lowest and highest finite positive loss, as log10 (0 and 1 when there is none). A loss of exactly 0
+    (the bump's current point, trained to the last bit) is left out: on a log scale it would stretch the range
+    over hundreds of decades and paint every other loss in one colour; it takes the dark end's."""
+    positive = losses[np.isfinite(losses) & (losses > 0)]
+    if not positive.size:
+        return 0.0, 1.0
+    values = np.log10(positive)
+    return float(values.min()), float(values.max())
+
+
+def colour_scale(losses: np.ndarray, kept: tuple[float, float] | None) -> tuple[tuple[float, float], bool]:
+    """A landscape's log colour scale (log10 of the losses at its dark and bright ends), and whether it is
+    ``kept`` (the running run's scale so far). The kept scale stays while it can still show this map, so that a
+    colour means the same loss from map to map; the map's own range replaces it when the map leaves it by more
+    than an eighth of its width or covers less than a quarter of it (as training moves on, the map would
+    otherwise become one or two flat colours, without contours)."""
+    own = log_range(losses)
+    if kept is None:
+        return own, False
+    lo, hi = kept
+    width = hi - lo
+    fits = width > 0 and own[0] >= lo - width / 8 and own[1] <= hi + width / 8 and own[1] - own[0] >= width / 4
+    return (kept, True) if fits else (own, False)
+
+
 @dataclass(frozen=True)
 class Surface:
     a_values: np.ndarray  # (cols,) the first weight's values

@@ -90,6 +90,7 @@ class ViewState:
     chain: tuple[phases.Box, ...] | None = None  # the chain of functions for the selected sample (its explain view)
     flow: figures.DeltaFlow | None = None  # a walk's backward phase: δ flowing back along the diagram's edges
     walk_note: str = ""  # during a walk, what state the explain view's numbers are of (it shows no phase)
+    sample_loss: float = math.nan  # the selected sample's own loss e (NaN during a walk until its loss phase)
 
     @property
     def unknown(self) -> str | None:
@@ -303,7 +304,9 @@ class Playground:
                 labels = self.landscape_labels()
                 if isinstance(landscape, figures.Sweep):  # 1-D: drawn as the sweep is
                     data, landscape = landscape, None
-        boxes = self._chain(snap, sample, phase) if wanted("explain") and self.explain_mode == "functions" else None
+        sample_loss = self._sample_loss(snap, sample, phase)
+        boxes = (self._chain(snap, sample, phase, sample_loss)
+                 if wanted("explain") and self.explain_mode == "functions" else None)
         flow = None
         if phase is not None and phase.phase.kind == "backward" and phase.phase.layer is not None and wanted("diagram"):
             flow = figures.delta_flow(network, snap.params, phase.phase.layer, tuple(
@@ -330,7 +333,7 @@ class Playground:
                          points=self._map_points() if wanted("view") else None,
                          confusion=self._confusion(frame) if wanted("view") else None,
                          learning_rates=self._rates(frame) if wanted("loss") else None, phase=phase, chain=boxes,
-                         flow=flow, walk_note=walk_note)
+                         flow=flow, walk_note=walk_note, sample_loss=sample_loss)
 
     # -- one iteration phase by phase (f) -------------------------------------------------------
 
@@ -372,10 +375,16 @@ class Playground:
             return Outcome(redraw=True, notices=(Notice(f"The run diverged. {session.divergence_advice()}",
                                                         "warning"),))
         walk = self._walk
+        notices: tuple[Notice, ...] = ()
         if walk is None or walk.revision != session.revision or walk.updated:  # (the update is the last phase)
             revision, it = session.next_iteration()
             walk = Walk(it, -1, revision)
-        return self._to_phase(walk, walk.index + 1)
+            if self.sample not in it.batch:  # a minibatch without the selected sample: nothing of it would show
+                before, self.sample = self.sample, int(it.batch[0])
+                notices = (Notice(f"Sample {before + 1} is not in this step's batch of {len(it.batch)}: showing "
+                                  f"sample {self.sample + 1}, the batch's first.", timeout=4),)
+        outcome = self._to_phase(walk, walk.index + 1)
+        return replace(outcome, notices=notices + outcome.notices)
 
     def go_to_phase(self, index: int) -> Outcome:
         """The next iteration, from its start to phase ``index`` (0-based; past the last: the last)."""
@@ -399,9 +408,21 @@ class Playground:
         walk, self._walk = self._walk, None
         return walk is not None and walk.revision == self.session.revision and not walk.updated
 
-    def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> tuple[phases.Box, ...]:
+    def _sample_loss(self, snap: Snapshot, sample: int, phase: PhaseView | None) -> float:
+        """The own loss e of ``sample`` (the loss's function on its row alone): during a walk the iteration's, NaN
+        until its loss phase or when the sample is not in the batch."""
+        if phase is not None and _walking(phase):
+            row = phase.row
+            return math.nan if row is None or not phase.done("loss") else float(phase.iteration.sample_losses[row])
+        one = slice(sample, sample + 1)
+        with np.errstate(all="ignore"):
+            return float(losses.LOSSES[snap.settings.loss].value(
+                self.session.network.activations[-1], snap.layers[-1].u[one], snap.outputs[one], snap.targets[one]))
+
+    def _chain(self, snap: Snapshot, sample: int, phase: PhaseView | None, sample_loss: float) -> tuple[phases.Box, ...]:
         """The chain of functions for ``sample`` in ``snap`` (during a walk, the display snapshot: NaN where not
-        known), its loss that sample's alone."""
+        known): its own loss e (``sample_loss``), then E, the loss of the samples the δ are derivatives of (the
+        walk's batch, or the whole set outside a walk)."""
         network = self.session.network
         s = snap.settings
         layers = snap.layers
@@ -410,18 +431,15 @@ class Playground:
         delta = [layer.delta[sample] for layer in layers]
         if phase is not None and _walking(phase):
             it = phase.iteration
-            row = phase.row
-            sample_loss = math.nan if row is None or not phase.done("loss") else float(it.sample_losses[row])
-            dy = np.full(layers[-1].units, np.nan) if row is None or not phase.done("backward", len(layers) - 1) \
-                else it.dE_dz[-1][row]
+            batch_loss, n = (it.loss if phase.done("loss") else math.nan), len(it.batch)
+            dy = np.full(layers[-1].units, np.nan) if phase.row is None or not phase.done("backward", len(layers) - 1) \
+                else it.dE_dz[-1][phase.row]
         else:
-            one = slice(sample, sample + 1)
-            with np.errstate(all="ignore"):
-                sample_loss = float(losses.LOSSES[s.loss].value(network.activations[-1], layers[-1].u[one],
-                                                                snap.outputs[one], snap.targets[one]))
             dy = phases.output_gradient(s.loss, snap.outputs, snap.targets)[sample]  # the whole set's E, as δ is
+            batch_loss, n = snap.loss, snap.inputs.shape[0]
         Ws, _ = network.unflatten(np.asarray(snap.params))
-        return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss)
+        return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss,
+                            batch_loss, n)
 
     def _rates(self, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
         """η at the loss plot's steps (the engine's rule over the run's events), when the overlay shows."""

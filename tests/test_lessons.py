@@ -142,6 +142,31 @@ def test_the_other_lessons_tell_the_truth():
     assert np.all(rule.products[~has] == 0) and np.all(rule.products[has] != 0)
 
 
+def test_the_lessons_weight_counts_are_the_networks():
+    """Every count of weights a lesson quotes is recomputed: the random plane moves the weights, not the biases."""
+    import re
+
+    from nnplay import landscape
+
+    s = load("spiral")
+    t = s.make_trainer()
+    page = next(p for p in s.lessons if p.action.view == "landscape-random")
+    weights, biases = map(int, re.search(r"all (\d+) weights.*?the (\d+) biases", page.text, re.S).groups())
+    plane = landscape.random_plane(t.network, t.params, 0)
+    moved = np.flatnonzero(plane.d1)
+    assert len(moved) == weights == np.flatnonzero(plane.d2).size
+    assert weights + biases == t.network.n_params
+    for name, quoted in (("overfit", r"(\d+) weights and biases for 30 points"),):
+        scenario = load(name)
+        text = " ".join(p.text for p in scenario.lessons)
+        assert int(re.search(quoted, text).group(1)) == scenario.make_trainer().network.n_params
+    four = load("overfit", overrides={"network.layers": [{"units": 4, "activation": "tanh"},
+                                                         {"units": 4, "activation": "tanh"},
+                                                         {"units": 1, "activation": "sigmoid"}]})
+    text = " ".join(p.text for p in four.lessons)
+    assert int(re.search(r"2-4-4-1: (\d+) weights and biases", text).group(1)) == four.make_trainer().network.n_params
+
+
 # -- digits: the bundled scenario at the size learners grow into ---------------------------------------
 
 def test_digits_is_the_uci_data_at_its_size():

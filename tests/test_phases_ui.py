@@ -125,8 +125,9 @@ def test_f_after_the_update_starts_the_next_iteration():
 def test_a_sample_outside_the_batch_stays_unknown():
     pg = playground("spiral")  # batches of 9 of 45 samples
     batch = pg.session.frame().snapshot.next_batch
+    walk(pg, 1)  # (the walk starts on a sample of its batch: the learner then picks one outside it, n / p)
     pg.sample = next(i for i in range(45) if i not in batch)
-    s = walk(pg, 2)
+    s = walk(pg, 1)
     assert s.phase.row is None
     assert np.isnan(s.frame.snapshot.layers[0].z[pg.sample]).all()
     assert not np.isnan(s.frame.snapshot.layers[0].z[batch]).any()
@@ -148,7 +149,7 @@ def test_the_chain_of_functions_during_a_walk():
     pg.set_explain("functions")
     before = pg.session.frame().snapshot
     boxes = walk(pg, 2).chain
-    assert [b.name for b in boxes] == ["x", "u1", "z1", "u2", "y", "E"]
+    assert [b.name for b in boxes] == ["x", "u1", "z1", "u2", "y", "e", "E"]
     assert np.array_equal(boxes[4].values, before.layers[1].z[0])  # y of sample 1, known after forward 2
     assert np.isnan(boxes[5].values).all() and np.isnan(boxes[3].grad).all()  # the loss and δ: not yet
     s = walk(pg, 3)  # backward to layer 1

@@ -43,6 +43,11 @@ class Loss:
     outputs: tuple[str, ...] | None = None                   # output activations it accepts (None: any)
     probabilities: bool = False                              # reads y and t as probabilities in [0, 1]
     classification: bool = False
+    summed: bool = False        # E is the sum of the samples' losses (sse), not their mean: dE/de = 1, not 1/n
+
+    def share(self, n: int) -> float:
+        """dE/de: how much one sample's own loss e counts in E over a batch of ``n`` samples."""
+        return 1.0 if self.summed else 1.0 / n
 
     def problem(self, output_activation: str, targets: Array) -> str | None:
         """Why this loss cannot train an output layer of ``output_activation`` towards ``targets``
@@ -130,7 +135,7 @@ def _cce(out: str, u: Array, y: Array, t: Array) -> float:
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (
     Loss("mse", "E = mean of (y − t)²", _mse, lambda y, t: (2.0 / y.size) * (y - t)),
-    Loss("sse", "E = ½ · Σ (y − t)²", _sse, lambda y, t: y - t),
+    Loss("sse", "E = ½ · Σ (y − t)²", _sse, lambda y, t: y - t, summed=True),
     Loss("mae", "E = mean of |y − t|", _mae, lambda y, t: np.sign(y - t) / y.size),
     Loss("bce", "E = mean of −(t·log y + (1 − t)·log(1 − y))", _bce, _bce_gradient,
          fused={"sigmoid": _difference_over_n},

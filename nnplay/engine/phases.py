@@ -154,19 +154,24 @@ class Box:
 
 def chain(activations: tuple[str, ...], loss: str, Ws: list[np.ndarray], x: np.ndarray,
           u: list[np.ndarray], z: list[np.ndarray], delta: list[np.ndarray], dE_dy: np.ndarray,
-          sample_loss: float) -> tuple[Box, ...]:
+          sample_loss: float, batch_loss: float, n: int) -> tuple[Box, ...]:
     """The chain of functions of the network for one sample: x, then for each layer k its u_k and z_k
-    (the last z is y), then the sample's loss E. ``u``, ``z``, ``delta``: that sample's rows of each layer;
-    dE/dz_k = δ_{k+1} W_{k+1}ᵀ, dE/du_k = δ_k, and dE/dE = 1 (NaN in, NaN out: what is not known stays so)."""
-    n = len(Ws)
+    (the last z is y), then the sample's own loss e, then E, the loss of the ``n`` samples it is one of (the
+    batch's, or the whole set's outside a walk): the E that δ = dE/du are derivatives of. ``u``, ``z``,
+    ``delta``: that sample's rows of each layer; dE/dz_k = δ_{k+1} W_{k+1}ᵀ, dE/du_k = δ_k, dE/de = 1/n (the
+    sample's share of a mean; 1 for a sum) and dE/dE = 1 (NaN in, NaN out: what is not known stays so)."""
+    count = len(Ws)
     with np.errstate(all="ignore"):
-        dz = [delta[k + 1] @ Ws[k + 1].T for k in range(n - 1)] + [dE_dy]
+        dz = [delta[k + 1] @ Ws[k + 1].T for k in range(count - 1)] + [dE_dy]
         boxes = [Box("x", "the input", x, delta[0] @ Ws[0].T)]
-        for k in range(n):
+        for k in range(count):
             before = "x" if k == 0 else f"z{k}"
-            out = "y" if k == n - 1 else f"z{k + 1}"
+            out = "y" if k == count - 1 else f"z{k + 1}"
             boxes.append(Box(f"u{k + 1}", f"{before} · W{k + 1} + b{k + 1}", u[k], delta[k]))
             boxes.append(Box(out, f"{activations[k]}(u{k + 1})", z[k], dz[k]))
-    one = np.array([sample_loss])
-    boxes.append(Box("E", f"{loss}(y, t)", one, np.where(np.isnan(one), np.nan, 1.0)))
+    record = losses.LOSSES[loss]
+    own, total = np.array([sample_loss]), np.array([batch_loss])
+    boxes.append(Box("e", f"{loss}(y, t)", own, np.where(np.isnan(own), np.nan, record.share(n))))
+    boxes.append(Box("E", f"{'sum' if record.summed else 'mean'} of e over {n}", total,
+                     np.where(np.isnan(total), np.nan, 1.0)))
     return tuple(boxes)

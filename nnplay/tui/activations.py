@@ -1,4 +1,5 @@
-"""Layer activations for the selected sample: u and z of every unit, as numbers and colour.
+"""Layer activations for the selected sample: u and z of every unit, as numbers and colour, then its target and
+its own loss e (during a walk, known from the loss phase on).
 
 Drawn on the Line API (``ScrolledLines``): only the lines in view are built.
 """
@@ -46,11 +47,11 @@ class ActivationsPane(ScrolledLines):
         for k, layer in enumerate(snap.layers):
             lines += [("layer", k), ("uz",)] + [("unit", k, i) for i in range(layer.units)]
             self._scales.append(max(colors.scale_of(layer.z[s]), 1.0))
-        lines.append(("target",))
+        lines += [("target",), ("loss",)]
         self._lines_of = lines
         longest = max(len(name) for layer in state.names for name in layer) if state.names else 0
         self._name_width = n = min(max(NAME, longest + 1), LONGEST_NAME)
-        return max(n + 15 + BAR, n + 7 + 7 * snap.targets.shape[1]), len(lines)
+        return max(n + 15 + BAR, n + 7 + 7 * snap.targets.shape[1], n + 13 + len(_loss_note(state))), len(lines)
 
     def _name_cell(self, name: str) -> str:
         """``name`` in the name column: whole, or cut with an ellipsis (never silently)."""
@@ -93,5 +94,14 @@ class ActivationsPane(ScrolledLines):
             return [Segment(self._name_cell(names[k + 1][i]) + colors.fmt(u, 6, unknown) + " ", style(None)),
                     Segment(colors.fmt(z, 6, unknown), style(colors.cell(z, scale, unknown=unknown))), Segment(" ", style(None)),
                     self._bar(z, scale)]
-        return [Segment("target".ljust(self._name_width + 7), style(BOLD)),
-                Segment(" ".join(colors.fmt(v, 6) for v in snap.targets[s]), style(None))]
+        if kind == "target":
+            return [Segment("target".ljust(self._name_width + 7), style(BOLD)),
+                    Segment(" ".join(colors.fmt(v, 6) for v in snap.targets[s]), style(None))]
+        # the sample's own loss: what the loss phase of a walk computes for each sample before E
+        return [Segment("loss e".ljust(self._name_width + 7), style(BOLD)),
+                Segment(colors.fmt(state.sample_loss, 6, state.unknown), style(None)),
+                Segment(_loss_note(state), style(DIM))]
+
+
+def _loss_note(state: ViewState) -> str:
+    return f"  = {state.frame.snapshot.settings.loss}(y, t)"

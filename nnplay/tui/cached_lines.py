@@ -89,12 +89,15 @@ class ScrolledLines(ScrollView):
         self.fixed_lines = 0
         self.fixed_columns = 0
         self.follows_end = False  # at its end before a new state, it shows the end of the new one
+        self._at_end = True  # whether it was at its end at the last state it was shown (for a hidden pane: before)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda theme: self.invalidate())
 
     def show(self, state: ViewState) -> None:
-        at_end = self.scroll_y >= self.max_scroll_y  # (or it all fits)
+        # (or it all fits); a hidden pane (a tab not shown) has no size to scroll in: it keeps what it was
+        at_end = self.scroll_y >= self.max_scroll_y if self.size.height else self._at_end
+        self._at_end = at_end
         self.state = state
         size = Size(*self.measure(state))
         if size != self.virtual_size:
@@ -106,6 +109,11 @@ class ScrolledLines(ScrollView):
         if self.follows_end and at_end:
             self.scroll_end(animate=False, x_axis=False)  # after the refresh: at the size it is laid out at
         self.invalidate()
+
+    def on_resize(self) -> None:
+        """Shown again (a tab chosen on a small terminal) or resized: still at its end if it was."""
+        if self.follows_end and self._at_end:
+            self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
 
     def invalidate(self) -> None:
         self._lines.clear()

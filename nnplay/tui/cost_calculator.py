@@ -26,6 +26,13 @@ EXPLAIN = {
 }
 
 
+NOTE = 25  # the note column's least width: the longest note ("needs two or more probabilities …") in two lines
+# the table's height, fixed so that the dialog keeps its size as the learner types (an entry briefly not a
+# number, a note that wraps): a header, a row a loss, and the notes' further lines (y = 1: bce's "y clipped …"
+# takes two, cce's "needs two or more …" three)
+COSTS_HEIGHT = 1 + len(LOSSES) + 3
+
+
 def parse_numbers(text: str) -> list[float]:
     parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
     if not parts:
@@ -49,7 +56,7 @@ def cost_table(target: list[float], prediction: list[float]) -> Table:
     table.add_column("E", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("dE/dy", justify="right", no_wrap=True)
-    table.add_column("", ratio=1)
+    table.add_column("", ratio=1, min_width=NOTE)  # a note takes two lines at most (COSTS_HEIGHT holds them)
     for c in results:
         value = "—" if not np.isfinite(c.value) else number(c.value, ".6g")
         derivative = "—" if not np.all(np.isfinite(c.derivative)) else ", ".join(number(d, "+.6g") for d in c.derivative)
@@ -67,17 +74,25 @@ class CostCalculator(ModalScreen[None]):
     }
     CostCalculator Horizontal { height: auto; }
     CostCalculator Input { width: 1fr; }
-    CostCalculator #costs { height: auto; margin: 1 0 0 0; }
+    CostCalculator #costs { margin: 1 0 0 0; overflow: hidden; }
     """
-    BINDINGS = [Binding("escape", "close", "close")]
+    BINDINGS = [Binding("escape", "close", "close"),
+                Binding("pageup", "scroll(-1)", "scroll up", show=False),
+                Binding("pagedown", "scroll(1)", "scroll down", show=False)]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():  # on a small terminal the curves scroll into view
+        # on a small terminal the curves scroll into view (the mouse, page up / down); Tab goes from one entry to
+        # the other only: the scrolling box itself takes no focus, which it would show no sign of
+        scroll = VerticalScroll()
+        scroll.can_focus = False
+        with scroll:
             yield Label("Cost calculator: one sample's target t and prediction y (several outputs: separate with commas)")
             with Horizontal():
                 yield Input(value="0", placeholder="target, e.g. 0 or 0, 1, 0", id="target")
                 yield Input(value="0.003", placeholder="prediction, e.g. 0.997 or 0.2, 0.7, 0.1", id="prediction")
-            yield Static(id="costs")
+            costs = Static(id="costs")
+            costs.styles.height = COSTS_HEIGHT
+            yield costs
             yield CostCurvesPlot(id="cost-curves")
             yield Label("Try t = 0 with y = 0.003, then y = 0.997: cross-entropy punishes confident mistakes. Esc closes.",
                         classes="hint")
@@ -97,6 +112,10 @@ class CostCalculator(ModalScreen[None]):
         table, curves = cost_figures(target, prediction)
         self.query_one("#costs", Static).update(table)
         self.query_one(CostCurvesPlot).show(curves)
+
+    def action_scroll(self, pages: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + pages * scroll.size.height, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -26,7 +26,8 @@ class CostCurvesPlot(SafePlot):
     """
 
     def show(self, curves: CostCurves | None) -> None:
-        self.display = bool(curves is not None and curves.curves)
+        # hidden rather than removed: the dialog keeps its height while an entry is briefly not a number
+        self.visible = bool(curves is not None and curves.curves)
         if curves is not None:
             self.draw_with(lambda: self.draw(curves))
 
@@ -42,9 +43,16 @@ class CostCurvesPlot(SafePlot):
         low, high = (min(0.0, float(heights.min())), float(heights.max())) if heights.size else (0.0, 1.0)
         yspan = high - low
         plt.ylim(low, high)
-        plt.yticks(*ladder_ticks(low, high, most=5))
+        plt.yticks(*ladder_ticks(low, high, most=max(2, min(5, self.canvas[1] // 2))))  # two rows apart at least
         for curve in curves.curves:
             self.dot(curves.current, curve.current, float(np.ptp(xs)), yspan, LOSS_COLOURS.get(curve.loss, "magenta"))
         plt.title(f"E as {curves.axis} moves (colours: the names above) · dots: {number(curves.current, '.4g')}, as entered")
         plt.xlabel(curves.axis)
-        plt.xticks(*ladder_ticks(float(xs[0]), float(xs[-1]), most=6))
+        # the prediction entered has its own tick, so the dots are seen to sit at it (0.003 and 0.01 are a braille
+        # point apart on a scale to 1); a ladder tick too close to it to be read beside it gives way
+        ticks, labels = ladder_ticks(float(xs[0]), float(xs[-1]), most=6)
+        room = float(np.ptp(xs)) / 10
+        kept = [(t, label) for t, label in zip(ticks, labels) if abs(t - curves.current) >= room]
+        kept.append((curves.current, number(curves.current, ".4g")))
+        kept.sort()
+        plt.xticks([t for t, _ in kept], [label for _, label in kept])

@@ -1,4 +1,5 @@
-"""The chain of functions: the network as x → u₁ = x·W₁ + b₁ → z₁ = f₁(u₁) → … → y → E, for the selected sample.
+"""The chain of functions: the network as x → u₁ = x·W₁ + b₁ → z₁ = f₁(u₁) → … → y → e → E, for the selected sample
+(e its own loss, E the loss of the batch it is in, the E whose derivatives δ are).
 
 Each box is one vector with its shape and values; under it, the product of derivatives from the loss back
 to it (dE/d of the box: δ at each u). During a walk through the phases (f) what is not computed yet is
@@ -58,6 +59,7 @@ class FunctionChain(LiveStatic):
             text.append(ARROW + ("δ " if box.name.startswith("u") else ""), style="dim")
             text.append(vector(box.grad) + "\n", style="magenta")
         shapes = ", ".join(f"W{k} {len(boxes[2 * k - 2].values)}×{len(boxes[2 * k - 1].values)}"
-                           for k in range(1, (len(boxes) - 2) // 2 + 1))
-        text.append(f"weights: {shapes}; each b has its layer's size", style="dim")
+                           for k in range(1, (len(boxes) - 3) // 2 + 1))
+        text.append(f"weights: {shapes}; each b has its layer's size\n"
+                    "e: this sample's own loss; E: its batch's, which δ = dE/du are of", style="dim")
         self.show_text(text)

@@ -7,9 +7,11 @@ point (◆), each ghost's in its colour. Around it (``pixels.Framed``): the two
 weights' names (or the directions') and ranges on the axes, and a key of the
 loss scale. Along random directions no path is drawn: they are almost
 orthogonal to it, so its projection says little (as ``nnplay landscape``). While a run goes on the
-scale is the one of the run's first landscape, so that the colours of one
-picture and the next mean the same loss (a loss outside it takes the colour
-of its end); paused, each picture is scaled to its own losses.
+scale is kept from one picture to the next, so that a colour means the same
+loss (a loss a little outside it takes the colour of its end), until a
+picture leaves it or fills only a small part of it: then it moves to that
+picture's losses and the key says at which step (``figures.colour_scale``);
+paused, each picture is scaled to its own losses.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
+from ..figures import colour_scale
 from . import colors
 from .cached_lines import CachedLines
 from .pixels import Framed, Item, Mark, Pixels, resample
@@ -25,15 +28,6 @@ from .scales import ends, positions, tick
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 BANDS = 8  # colours of the scale: each band is an eighth of its range (log), and the key shows each
-
-
-def log_range(losses: np.ndarray) -> tuple[float, float]:
-    """The lowest and highest finite loss, as log10 (0 and 1 when there is none)."""
-    finite = losses[np.isfinite(losses)]
-    if not finite.size:
-        return 0.0, 1.0
-    values = np.log10(np.maximum(finite, 1e-300))
-    return float(values.min()), float(values.max())
 
 
 def landscape_colours(losses: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
@@ -56,6 +50,7 @@ class LandscapeMap(CachedLines):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._run_scale: tuple[tuple, tuple[float, float]] | None = None  # (weights' labels, scale) of this run
+        self._rescaled: int | None = None  # the step at which the running scale last moved to a map's own
 
     def prepare(self) -> None:
         state = self.state
@@ -68,21 +63,24 @@ class LandscapeMap(CachedLines):
         labels = state.landscape_labels
         palette = colors.palette(self.app.current_theme).ghosts
         ghosts = [(runner.number, palette[runner.number - 1], runner.path) for runner in state.frame.race[1:]]
-        scale = log_range(surface.losses)
         fixed = state.frame.running
-        if not fixed:
-            self._run_scale = None
-        elif self._run_scale is None or self._run_scale[0] != labels:
-            self._run_scale = (labels, scale)
-        else:
-            scale = self._run_scale[1]
+        run = self._run_scale if fixed and self._run_scale is not None and self._run_scale[0] == labels else None
+        scale, kept = colour_scale(surface.losses, None if run is None else run[1])
+        if run is None:
+            self._rescaled = None
+        elif not kept:
+            self._rescaled = state.frame.snapshot.step
+        self._run_scale = (labels, scale) if fixed else None
+        how = ""
+        if fixed:
+            how = ", fixed while running" if self._rescaled is None else f", refitted at step {self._rescaled}"
         text = self.rich_style
         a, b = surface.current
         low, high = ends(10 ** scale[0], 10 ** scale[1])
         key: list[Item] = [
             [Segment("loss ", text), Segment(low, text), Segment(" ", text),
              *(Segment("█", colors.style(colors.blend(LOW, HIGH, t))) for t in np.linspace(0, 1, BANDS).tolist()),
-             Segment(f" {high} (log{', fixed while running' if fixed else ''})", text)],
+             Segment(f" {high} (log{how})", text)],
             [Segment("◆", colors.style(colors.SELECTED, bold=True)),
              Segment(f" {state.walk_note or 'now'} ({tick(a)}, {tick(b)})", text),
              *([Segment("  •", colors.style(colors.SELECTED, bold=True)), Segment(" the path", text),

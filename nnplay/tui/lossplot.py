@@ -31,8 +31,13 @@ def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[st
     if len(positions) > most:
         step = -(-len(positions) // most)
         positions = positions[::step]
-    if len(positions) < 2:
-        positions = [float(p) for p in np.linspace(lo, hi, 4)] if hi > lo else [lo]
+    if len(positions) < 2 and hi > lo:  # less than a decade: round values inside it, each its own label
+        values, labels = ladder_ticks(10 ** lo, 10 ** hi, most=min(most, 5))
+        if len(values) >= 2:
+            return [math.log10(v) for v in values], labels
+        positions = [float(p) for p in np.linspace(lo, hi, 4)]
+    if len(positions) < 2 and not hi > lo:
+        positions = [lo]
     return positions, [f"{10 ** p:.3g}" for p in positions]
 
 
@@ -90,7 +95,9 @@ def ladder_ticks(lo: float, hi: float, most: int = 6, whole: bool = False) -> tu
         first, last = math.ceil(lo / spacing), math.floor(hi / spacing)
         if last - first + 1 <= most:
             positions = [k * spacing for k in range(first, last + 1)]
-            spec = f".{decimals}f" if decimals <= 4 else ".3g"  # 0.0001, then 5e-05 rather than 0.0000500
+            # 0.0001, then 5e-05 rather than 0.0000500: as many significant digits as tell the ticks apart
+            digits = math.floor(math.log10(max(abs(lo), abs(hi)))) + decimals + 1
+            spec = f".{decimals}f" if decimals <= 4 else f".{max(1, digits)}g"
             return positions, [number(p, spec) for p in positions]
     raise AssertionError("unreachable: a spacing wider than the range gives one tick or none")
 

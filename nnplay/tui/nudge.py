@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,15 +24,16 @@ def agreement(a: float, b: float) -> str:
     if scale == 0 or not (math.isfinite(a) and math.isfinite(b)):
         return ""
     digits = -math.log10(max(abs(a - b) / scale, 1e-17))
-    return f"agree to {max(0, int(digits))} significant digits"
+    return f"agree to {max(0, int(digits))} sig. digits"  # short: the verdict stays on one line of NudgeNumbers
 
 
-def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Table:
-    """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour;
-    ``when``: what state it is of, if not the one on screen (ViewState.walk_note), in the formula's place."""
+def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Group:
+    """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour; under
+    them the verdict and the rule, in the widget's width (not the table's, which is narrower with short numbers);
+    ``when``: what state it is of, if not the one on screen (ViewState.walk_note), in the rule's place."""
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold",
                   title=Text(f"Nudge {label} = {number(weight, '+.6g')} by ±h", style="bold"),
-                  title_justify="left", caption_justify="left")
+                  title_justify="left")
     table.add_column("h", justify="right", no_wrap=True)
     table.add_column("rise over run", justify="right", no_wrap=True)
     table.add_column("− backprop", justify="right", no_wrap=True)
@@ -39,10 +41,9 @@ def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Table:
         colour = SECANT_COLOURS[i] if i < len(SECANT_COLOURS) else ""
         table.add_row(Text(number(s.h), style=colour), number(s.slope, "+.8g"), number(s.slope - n.gradient, "+.1e"))
     table.add_row(Text("backprop", style="bold"), Text(number(n.gradient, "+.8g"), style="bold"), "dE/dw")
-    # the explain pane holds 11 rows: the table's 8 and these 3 (at 40 columns)
-    table.caption = Text.assemble((f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", "green"),
-                                  (f"\n({when})" if when else "\n(E(w+h) − E(w−h)) / 2h: its error ∝ h²", "dim"))
-    return table
+    # the explain pane holds 11 rows: the table's 8 and these 2, a line each at 40 columns
+    return Group(table, Text(f"h = {number(n.finest.h)}: {agreement(n.slope, n.gradient)}", style="green"),
+                 Text(f"({when})" if when else "(E(w+h) − E(w−h)) / 2h: its error ∝ h²", style="dim"))
 
 
 class NudgeNumbers(LiveStatic):

@@ -9,6 +9,8 @@ from ..playground import ViewState
 from .colors import number
 from .live import LiveStatic
 
+WALK_NOTE = 12  # the drop level of a walk's numbers: after every other part that can go (the accuracy at one less)
+
 
 def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     """The parts joined by " │ ", or by "│" when that is too wide for ``width`` cells (a 120-column
@@ -17,6 +19,9 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     say their new values), a race's number of ghosts, the test accuracy, the test loss (the test set's
     numbers stay longer than the rest: with one, they are what the learner watches); at last cut with an
     ellipsis: it stays one line.
+    During a walk through the phases (f) the phase and its numbers stay longer than all of those (the
+    accuracy too): they are what the learner is reading; when they cannot share the line with step and
+    loss, they take a second line of their own.
     The learning rate is η at this step, as the schedule gives it (which schedule, when not constant);
     the momentum only shows under an optimiser that has one."""
     frame = state.frame
@@ -28,14 +33,18 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
         (f"step {snap.step}" + (f", {state.step_note}" if state.step_note else ""),
          "bold yellow" if state.step_note else "", 0),
         (f"epoch {snap.epoch}", "", 2),
-        (f"loss {number(snap.loss, '.6g')} ({s.loss})", "bold", 0),  # its name says which
+        # its name says which; during a walk with minibatches, that it is the whole set's (the walk's E is the batch's)
+        (f"loss {number(snap.loss, '.6g')} ({s.loss}{', whole set' if state.phase and s.batch_size else ''})",
+         "bold", 0),
     ]
-    if state.phase is not None:  # one iteration phase by phase (f): which phase, and its numbers
-        parts.append((state.phase.text, "bold magenta", 0))
+    walk: list[tuple[str, str, int]] = []
+    if state.phase is not None:  # one iteration phase by phase (f): which phase, and its numbers, kept the longest
+        walk = [(state.phase.text, "bold magenta", 0)]
         if state.phase.note:
-            parts.append((state.phase.note, "magenta", 7))  # kept while the settings parts can go first
+            walk.append((state.phase.note, "magenta", WALK_NOTE))
+    at = len(parts)
     if snap.accuracy is not None:
-        parts.append((f"acc {snap.accuracy * 100:.0f}%", "", 0))
+        parts.append((f"acc {snap.accuracy * 100:.0f}%", "", WALK_NOTE - 1 if walk else 0))
     if snap.test_loss is not None:
         parts.append((f"test loss {number(snap.test_loss, '.6g')}", "bold", 10))
     if snap.test_accuracy is not None:
@@ -56,17 +65,29 @@ def status_text(name: str, state: ViewState, width: int | None = None) -> Text:
     else:
         parts.append((f"paused (speed {speed})", "", 3))
     parts.append((f"{frame.steps_per_second:,.0f} steps/s", "dim", 1))
+    one = parts[:at] + walk + parts[at:]
+    if not walk or width is None or _joined(_without(one, WALK_NOTE - 1), "│").cell_len <= width:
+        text = _fitted(one, width)
+    else:  # the walk's words on a line of their own, under the rest
+        text = _fitted(parts, width)
+        text.append("\n")
+        text.append_text(_fitted(walk, width))
+    if frame.message:
+        text.append("\n" + frame.message, style="bold yellow")
+    return text
+
+
+def _fitted(parts: list[tuple[str, str, int]], width: int | None) -> Text:
+    """The parts on one line of ``width`` cells: the widest form that fits (see ``status_text``), else cut."""
     last = max(drops for _, _, drops in parts)  # the last part to go
     forms = [(" │ ", _without(parts, 0))] + [("│", _without(parts, dropped)) for dropped in range(last + 1)]
     for separator, shown in forms:
         text = _joined(shown, separator)
         if width is None or text.cell_len <= width:
-            break
-    else:  # still too wide (a long note on a small terminal): cut, visibly
-        assert width is not None  # (without a width the first form is taken)
-        text.truncate(width, overflow="ellipsis")
-    if frame.message:
-        text.append("\n" + frame.message, style="bold yellow")
+            return text
+    # still too wide (a long note on a small terminal): cut, visibly
+    assert width is not None  # (without a width the first form is taken)
+    text.truncate(width, overflow="ellipsis")
     return text
 
 

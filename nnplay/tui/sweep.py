@@ -26,19 +26,19 @@ class SweepPlot(SafePlot):
         # a 1-D landscape is drawn here too: along its direction, or why there is none (pca before any step)
         label = state.landscape_labels[0] if state.explain_mode == "landscape" else state.selected_label
         if isinstance(sweep, Sweep):
-            self.draw_with(lambda: self.draw(sweep, label, symbol="a" if state.explain_mode == "landscape" else "w",
+            self.draw_with(lambda: self.draw(sweep, label, along=state.explain_mode == "landscape",
                                              when=state.walk_note))
         elif isinstance(why := state.landscape, str):
             self.draw_with(lambda: self.plt.title(why))
         elif state.computing:  # the first sweep for this weight, made off the interface thread
             self.draw_with(lambda: self.plt.title(f"computing the loss as {label} sweeps…"))
 
-    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), symbol: str = "w",
+    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), along: bool = False,
              when: str = "") -> None:
         """The loss along the weight, ``secants`` across it (coloured as SECANT_COLOURS), the tangent and
-        the current point on top. ``symbol``: what moves along the axis (the weight w, or a along a
-        landscape's direction); ``when``: what state it is of, if not the one on screen (ViewState.walk_note),
-        under its axis (which stays when the title is too long for the plot)."""
+        the current point on top. ``along``: the axis is a landscape's direction ``label`` (a 1-D landscape),
+        not a weight; ``when``: what state it is of, if not the one on screen (ViewState.walk_note), under its
+        axis (which stays when the title is too long for the plot)."""
         plt = self.plt
         finite = np.isfinite(sweep.losses)
         plt.plot(sweep.values[finite].tolist(), sweep.losses[finite].tolist(), marker="braille", color="cyan")
@@ -58,13 +58,25 @@ class SweepPlot(SafePlot):
         if np.isfinite(xs + ys).all():
             plt.plot(xs, ys, marker="braille", color="orange")
             heights.append(np.array(ys))
+        # the y axis: every line drawn, but never below 0, as a loss never is (a tangent may run below it: cut there);
+        # ticks of our own, evenly spaced and each its own label (plotext's own skip one now and then)
+        every = np.concatenate(heights)
+        every = every[np.isfinite(every)]
+        low, high = (max(0.0, float(every.min())), float(every.max())) if every.size else (0.0, 1.0)
+        if high <= low:
+            low, high = max(0.0, low - 0.5 * max(abs(low), 1e-12)), high + 0.5 * max(abs(high), 1e-12)
+        plt.ylim(low, high)
+        plt.yticks(*ladder_ticks(low, high, most=max(2, min(6, self.canvas[1] // 2))))
         if np.isfinite([sweep.current, sweep.current_loss]).all():
-            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), float(np.ptp(np.concatenate(heights))))
+            self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), high - low)
         if secants:
             plt.title("h = " + ", ".join(number(s.h) for s in secants[:len(SECANT_COLOURS)]) + " → tangent")
         else:
-            downhill = f"increase {symbol}" if sweep.gradient < 0 else f"decrease {symbol}" if sweep.gradient > 0 else "flat"
-            plt.title(f"E as {label} sweeps · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
+            # in the axis's own words: a weight goes up or down; along a direction, towards its + or − side
+            up, down = (f"towards +{label}", f"towards −{label}") if along else ("increase w", "decrease w")
+            downhill = up if sweep.gradient < 0 else down if sweep.gradient > 0 else "flat"
+            what = f"along {label}" if along else f"as {label} sweeps"
+            plt.title(f"E {what} · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
                       f" · downhill: {downhill}")
         plt.xlabel(f"{label} ({when})" if when else label)
         plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))

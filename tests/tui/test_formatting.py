@@ -34,8 +34,13 @@ def test_colour_scale():
 def test_log_ticks():
     positions, labels = log_ticks(-5.2, 0.1)
     assert labels == ["1e-05", "0.0001", "0.001", "0.01", "0.1", "1"]
-    positions, labels = log_ticks(-0.33, 0.12)
-    assert len(positions) == 4 and labels[0] == "0.468" and labels[-1] == "1.32"
+    positions, labels = log_ticks(-0.33, 0.12)  # less than a decade: round values inside it
+    assert labels == ["0.6", "0.8", "1.0", "1.2"] and positions[2] == 0.0
+    # a sliver of a decade (the loss plot after one step): each label its own, however close
+    positions, labels = log_ticks(math.log10(0.6981), math.log10(0.69822))
+    assert len(labels) >= 2 and len(set(labels)) == len(labels)
+    assert all(math.log10(0.6981) <= p <= math.log10(0.69822) for p in positions)
+    assert [float(label) for label in labels] == pytest.approx([10 ** p for p in positions], rel=1e-9)
     positions, labels = log_ticks(-31, 0)
     assert len(positions) <= 6 and labels[0] == "1e-31"
 

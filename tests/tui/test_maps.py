@@ -357,10 +357,15 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
         await pilot.pause()
         assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
         first = colours()
-        widget.show(state(high, running=True))
+        higher = figures.Surface(a, b, low.losses * 10 ** 0.1, (0.0, 0.0))  # within the scale's slack
+        widget.show(state(higher, running=True))
         await pilot.pause()
         assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
-        assert colours() != first  # a loss ten times higher is brighter
+        assert colours() != first  # a loss a little higher is brighter
+        widget.show(state(high, running=True))  # ten times higher: off the scale, which moves to it and says so
+        await pilot.pause()
+        assert f"loss 1 {RAMP} 10 (log, refitted at step 0)" in key()
+        assert colours() == first
         widget.show(state(high, running=False))
         await pilot.pause()
         assert f"loss 1 {RAMP} 10 (log)" in key()

@@ -70,7 +70,7 @@ async def test_the_cost_calculator_plots_each_loss_and_marks_the_prediction():
         calculator.query_one("#prediction", Input).value = "0.2, 0.7, 0.1"
         await pilot.pause()
         plot = calculator.query_one(CostCurvesPlot)
-        assert plot.display
+        assert plot.visible
         curves = figures.cost_curves([0, 1, 0], [0.2, 0.7, 0.1])
         lines = drawn_lines(plot)
         assert {colour for _, _, colour in lines} == {LOSS_COLOURS[c.loss] for c in curves.curves}
@@ -78,9 +78,9 @@ async def test_the_cost_calculator_plots_each_loss_and_marks_the_prediction():
         assert [ys for _, ys, colour in lines if colour == LOSS_COLOURS["cce"]] == [cce.values.tolist()]
         calculator.query_one("#prediction", Input).value = "0.2, x"
         await pilot.pause()
-        assert not plot.display  # no numbers: the one-line message, no plot
+        assert not plot.visible  # no numbers: the one-line message, no plot (its room kept)
         calculator.query_one("#target", Input).value = "1e300"
         for huge in ("-1e300", "1e200"):  # squares beyond the doubles: drawn as far as they are finite
             calculator.query_one("#prediction", Input).value = huge
             await pilot.pause()
-            assert plot.display and "cannot be drawn" not in str(plot.render())
+            assert plot.visible and "cannot be drawn" not in str(plot.render())
