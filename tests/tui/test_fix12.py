@@ -201,10 +201,14 @@ async def test_the_nudge_checks_rule_is_one_line_whatever_the_tables_width():
 
     app = make_app("spiral")
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("greater_than_sign", "f", "v", "v")  # during a walk: the table's numbers are short
+        await pilot.press("greater_than_sign", "v", "v")
         await until(pilot, lambda: "h = 0.0001" in text_of(playground(app).query_one(NudgeNumbers)))
         lines = [line.strip() for line in text_of(playground(app).query_one(NudgeNumbers)).splitlines()]
         assert "(E(w+h) − E(w−h)) / 2h: its error ∝ h²" in lines
+        await pilot.press("f")  # during a walk the rule's line says what state the check is of, whole too
+        await until(pilot, lambda: "before this iteration" in text_of(playground(app).query_one(NudgeNumbers)))
+        lines = [line.strip() for line in text_of(playground(app).query_one(NudgeNumbers)).splitlines()]
+        assert "(before this iteration)" in lines
 
 
 @run_async
