@@ -16,7 +16,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -32,10 +32,21 @@ class CachedLines(Widget):
         self._prepared_size: tuple[int, int] | None = None
 
     def show(self, state: ViewState) -> None:
+        """Draw ``state``: only the lines that differ from those on screen are painted again (while a run
+        goes on, most of a diagram's lines stay as they were from one frame to the next)."""
         self.state = state
-        self.invalidate()
-        if self.size.width and self.size.height:
-            self._renew()
+        width, height = self.size.width, self.size.height
+        before = self._strips if self._prepared_size == (width, height) else {}
+        if not (width and height and len(before) == height):
+            self.invalidate()  # not drawn whole at this size yet: every line
+            if width and height:
+                self._renew()
+            return
+        self._strips = {}  # before keeps the lines on screen
+        self._renew()
+        changed = [y for y in range(height) if self.render_line(y) != before[y]]
+        for first, last in _runs(changed):
+            self.refresh(Region(0, first, width, last - first + 1))
 
     def invalidate(self) -> None:
         """Forget the cached strips: every line is drawn again, after ``prepare``."""
@@ -61,6 +72,17 @@ class CachedLines(Widget):
 
     def render_row(self, y: int) -> Strip:
         raise NotImplementedError
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as runs of consecutive rows, (first, last): [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for y in rows:
+        if runs and runs[-1][1] == y - 1:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
 
 
 class ScrolledLines(ScrollView):
