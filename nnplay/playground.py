@@ -439,7 +439,7 @@ class Playground:
             batch_loss, n = snap.loss, snap.inputs.shape[0]
         Ws, _ = network.unflatten(np.asarray(snap.params))
         return phases.chain(network.activations, s.loss, Ws, snap.inputs[sample], u, z, delta, dy, sample_loss,
-                            batch_loss, n)
+                            batch_loss, n, s.l2)
 
     def _rates(self, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
         """η at the loss plot's steps (the engine's rule over the run's events), when the overlay shows."""

@@ -11,7 +11,7 @@ from nnplay.engine import losses
 from .test_phases_ui import playground, state
 
 
-@pytest.mark.parametrize("name, settings", [("xor", {}), ("xor", {"loss": "sse"}), ("spiral", {}),
+@pytest.mark.parametrize("name, settings", [("xor", {}), ("xor", {"loss": "sse"}), ("xor", {"l2": 0.1}), ("spiral", {}),
                                             ("digits", {"batch_size": 9})])
 def test_the_chain_of_functions_multiplies_back_from_one_E(name, settings):
     """dE/dy is the sample's own de/dy times its share of E (1/n of a mean, 1 of a sum), and E is the loss of the
@@ -30,6 +30,8 @@ def test_the_chain_of_functions_multiplies_back_from_one_E(name, settings):
     record = losses.LOSSES[s.frame.snapshot.settings.loss]
     n = len(it.batch)
     assert boxes["E"].values[0] == it.loss and boxes["E"].grad[0] == 1.0
+    # with L2, E is more than the mean of the e: its box says so
+    assert boxes["E"].made.endswith("+ ½λ‖w‖²") == bool(settings.get("l2"))
     assert boxes["e"].values[0] == it.sample_losses[s.phase.row]
     assert boxes["e"].grad[0] == (1.0 if record.summed else 1.0 / n)
     row = slice(s.phase.row, s.phase.row + 1)

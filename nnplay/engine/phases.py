@@ -154,12 +154,13 @@ class Box:
 
 def chain(activations: tuple[str, ...], loss: str, Ws: list[np.ndarray], x: np.ndarray,
           u: list[np.ndarray], z: list[np.ndarray], delta: list[np.ndarray], dE_dy: np.ndarray,
-          sample_loss: float, batch_loss: float, n: int) -> tuple[Box, ...]:
+          sample_loss: float, batch_loss: float, n: int, l2: float = 0.0) -> tuple[Box, ...]:
     """The chain of functions of the network for one sample: x, then for each layer k its u_k and z_k
     (the last z is y), then the sample's own loss e, then E, the loss of the ``n`` samples it is one of (the
     batch's, or the whole set's outside a walk): the E that δ = dE/du are derivatives of. ``u``, ``z``,
     ``delta``: that sample's rows of each layer; dE/dz_k = δ_{k+1} W_{k+1}ᵀ, dE/du_k = δ_k, dE/de = 1/n (the
-    sample's share of a mean; 1 for a sum) and dE/dE = 1 (NaN in, NaN out: what is not known stays so)."""
+    sample's share of a mean; 1 for a sum) and dE/dE = 1 (NaN in, NaN out: what is not known stays so). With
+    L2 (``l2`` > 0), E also holds the penalty ½λ‖w‖², which does not depend on e."""
     count = len(Ws)
     with np.errstate(all="ignore"):
         dz = [delta[k + 1] @ Ws[k + 1].T for k in range(count - 1)] + [dE_dy]
@@ -172,6 +173,7 @@ def chain(activations: tuple[str, ...], loss: str, Ws: list[np.ndarray], x: np.n
     record = losses.LOSSES[loss]
     own, total = np.array([sample_loss]), np.array([batch_loss])
     boxes.append(Box("e", f"{loss}(y, t)", own, np.where(np.isnan(own), np.nan, record.share(n))))
-    boxes.append(Box("E", f"{'sum' if record.summed else 'mean'} of e over {n}", total,
+    penalty = " + ½λ‖w‖²" if l2 else ""
+    boxes.append(Box("E", f"{'sum' if record.summed else 'mean'} of e over {n}{penalty}", total,
                      np.where(np.isnan(total), np.nan, 1.0)))
     return tuple(boxes)
