@@ -869,7 +869,7 @@ class Playground:
         """A view by a lesson page's word for it (scenario.LESSON_VIEWS): an explain view, the landscape along
         some directions ("landscape-random"), or the per-unit maps ("unit-maps", with a decision map only)."""
         if view == "unit-maps":
-            return self._unit_maps(True) if self.scenario.view == "decision-map" else Outcome()
+            return self._unit_maps(True) if self.scenario.has_unit_maps else Outcome()
         self.show_unit_maps = False
         if view.startswith("landscape"):  # "landscape-random": the landscape along those directions
             self.landscape_view = (view.partition("-")[2] or "weights", 2)
@@ -893,7 +893,7 @@ class Playground:
 
     @property
     def can_show_unit_maps(self) -> bool:
-        return self.scenario.view == "decision-map" and len(self.session.network.layers) >= 2
+        return self.scenario.has_unit_maps
 
     def toggle_unit_maps(self) -> Outcome:
         if not self.can_show_unit_maps:

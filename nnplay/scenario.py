@@ -205,6 +205,11 @@ class Scenario:
     def network(self) -> Network:
         return Network(self.data.inputs.shape[1], self.layers)
 
+    @property
+    def has_unit_maps(self) -> bool:
+        """Whether per-unit maps can be drawn beside the decision map: two inputs (a map) and a hidden layer."""
+        return self.view == "decision-map" and len(self.layers) >= 2
+
     def unit_names(self) -> list[tuple[str, ...]]:
         """Every column's unit names, as every pane and command names them: the inputs, h1 … (h1.1 … with
         several hidden layers), the outputs."""

@@ -175,8 +175,8 @@ def command(args, loaded: Scenario | LoadedRun | int) -> int:
         view = None if args.view is None else parse_view(args.view)
         scenario = loaded if isinstance(loaded, Scenario) else loaded.scenario
         weight = None if args.weight is None else parse_weight(scenario, args.weight)
-        if view == "unit-maps" and scenario.view != "decision-map":
-            raise SnapshotError("--view", "unit-maps needs a scenario with a decision map (two inputs)")
+        if view == "unit-maps" and not scenario.has_unit_maps:
+            raise SnapshotError("--view", "unit-maps needs two inputs (a decision map) and a hidden layer")
     except SnapshotError as error:
         print(f"nnplay: {error}", file=sys.stderr)
         return EXIT_USAGE

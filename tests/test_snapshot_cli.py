@@ -85,9 +85,28 @@ def test_a_bad_option_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv
     assert not list(tmp_path.iterdir())  # nothing drawn, nothing written
 
 
-def test_unit_maps_need_a_decision_map(capsys):
-    code, _, err = run(capsys, "snapshot", "bump", "--view", "unit-maps")
-    assert code == 2 and err == "nnplay: --view: unit-maps needs a scenario with a decision map (two inputs)\n"
+LINE = """
+[scenario]
+name = "A line"
+view = "decision-map"
+[data]
+inputs = [[0, 0], [0, 1], [1, 0], [1, 1]]
+targets = [[0], [1], [1], [1]]
+[network]
+layers = [{ units = 1, activation = "sigmoid" }]
+[training]
+loss = "bce"
+learning_rate = 0.5
+"""
+
+
+@pytest.mark.parametrize("name", ["bump", "line"], ids=["no decision map", "no hidden layer"])
+def test_unit_maps_need_a_decision_map_and_a_hidden_layer(capsys, tmp_path, name):
+    if name == "line":
+        (tmp_path / "line.toml").write_text(LINE)
+        name = str(tmp_path / "line.toml")
+    code, _, err = run(capsys, "snapshot", name, "--view", "unit-maps")
+    assert code == 2 and err == "nnplay: --view: unit-maps needs two inputs (a decision map) and a hidden layer\n"
 
 
 # -- pictures (each drawn headless: about a second) -------------------------------------------------
