@@ -89,6 +89,9 @@ def parse_key(text: str) -> str:
     if len(base) == 1 and base.isprintable() and base != " ":
         if mods == ["shift"] and base.isalpha():  # a terminal sends shift+j as J
             return base.upper()
+        if "shift" in mods and not base.isalpha():  # shift+1 arrives as '!', on a keyboard's own layout
+            raise ValueError(f"{_quote(text)}: shift with {_quote(base)} arrives as the character it types: "
+                             "write that character (such as ! or ?)")
         name = character_key(base.lower() if mods else base)
     else:
         name = ALIASES.get(base.lower(), base.lower())

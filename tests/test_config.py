@@ -94,6 +94,8 @@ def test_swapping_two_keys_is_no_clash(tmp_path):
     ('[keys]\nreset = "ctlr+x"', "keys.reset: unknown modifier 'ctlr' in 'ctlr+x' (did you mean 'ctrl'?)"),
     ('[keys]\nreset = "spcae"', "keys.reset: unknown key 'spcae' (did you mean 'space'?)"),
     ('[keys]\nreset = "ctrl+"', "keys.reset: no key after the last '+' in 'ctrl+' (the + key is written plus)"),
+    ('[keys]\nreset = "shift+1"', "keys.reset: 'shift+1': shift with '1' arrives as the character it types: write that "
+                                  "character (such as ! or ?)"),
     ('[keys]\nhelp = "q"', "keys.help: 'q' is already the key of quit (remap quit too, or choose another key)"),
     ('[keys]\nsave = "ctrl+p"', "keys.save: 'ctrl+p' is Textual's own key for the command palette"),
     ('[keys]\nsave = "ctrl+q"', "keys.save: 'ctrl+q' is Textual's own key for quit"),
