@@ -15,7 +15,9 @@ Every command that takes a SCENARIO also takes ``--set KEY=VALUE`` (repeatable);
 may also come before the command. Every error is one line on stderr starting ``nnplay:``.
 
 Exit codes: 0 success, 1 gradcheck failed, 2 usage or scenario error,
-3 the run diverged (compare: every run did). The headless commands never import Textual.
+3 the run diverged (compare: every run did). The headless commands that only compute (run, inspect,
+gradcheck, compare, landscape, list) never import Textual; snapshot draws the playground, config checks
+the keys against it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,17 @@ from contextlib import contextmanager
 from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
-from .scenario import MAX_SEED, Scenario, ScenarioError, bundled_folder, bundled_names, bundled_summaries, load, printable
+from .scenario import (
+    LESSON_VIEWS,
+    MAX_SEED,
+    Scenario,
+    ScenarioError,
+    bundled_folder,
+    bundled_names,
+    bundled_summaries,
+    load,
+    printable,
+)
 
 # Every command, with what it does in one line: nnplay --help lists them in this order. A new command adds its
 # row here, its options in _parser and its line in _main.
@@ -254,9 +266,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                          "docs): the same picture ctrl+s saves in the playground.")
         p.add_argument("--size", default="{}x{}".format(*SIZE), metavar="WxH",
                        help="the screen in columns x rows (default %(default)s)")
-        p.add_argument("--view", metavar="V", help="what the Explain pane shows, as a lesson page names it: inspector, "
-                       "chain-rule, nudge, sweep, landscape, functions, landscape-random, landscape-pca, or unit-maps "
-                       "(the per-unit maps beside a decision map)")
+        p.add_argument("--view", metavar="V", help="what the Explain pane shows, as a lesson page names it: "
+                       f"{', '.join(LESSON_VIEWS)} (unit-maps: the per-unit maps beside a decision map)")
         p.add_argument("--weight", metavar='"FROM -> TO"', help="the weight to select, as 'h1 -> xor', or a bias as 'b(h1)'")
         p.add_argument("-o", "--output", metavar="FILE.svg",
                        help="where to write it, replacing that file; - for stdout (default: nnplay-SCENARIO-stepK.svg "

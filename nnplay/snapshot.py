@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import errno
 import io
 import os
 import re
@@ -175,6 +176,11 @@ def command(args, loaded: Scenario | LoadedRun | int) -> int:
         view = None if args.view is None else parse_view(args.view)
         scenario = loaded if isinstance(loaded, Scenario) else loaded.scenario
         weight = None if args.weight is None else parse_weight(scenario, args.weight)
+        if args.output not in (None, "-"):  # a place it cannot go is said before the training, not after
+            out = Path(args.output)
+            if out.is_dir() or not out.parent.is_dir():
+                why = errno.EISDIR if out.is_dir() else errno.ENOENT
+                raise SnapshotError("-o", cannot_write(OSError(why, os.strerror(why), args.output), args.output))
         if view == "unit-maps" and not scenario.has_unit_maps:
             raise SnapshotError("--view", "unit-maps needs two inputs (a decision map) and a hidden layer")
     except SnapshotError as error:
