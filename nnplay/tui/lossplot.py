@@ -25,13 +25,19 @@ from .colors import number
 
 def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[str]]:
     """Tick positions (in log10 units) and their labels for a log axis from 10^lo to 10^hi: the whole
-    decades inside the range, evenly every k decades for ``most`` at most, or four evenly spaced values in
-    a narrow one."""
+    decades inside the range, evenly every k decades for ``most`` at most; with fewer than two, the values 1, 2
+    and 5 times a power of ten inside it (evenly spaced on the log axis); in a range too narrow for three of
+    those, round values inside it, each its own label."""
     positions = [float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)]
     if len(positions) > most:
         step = -(-len(positions) // most)
         positions = positions[::step]
-    if len(positions) < 2 and hi > lo:  # less than a decade: round values inside it, each its own label
+    if len(positions) < 2 and hi > lo:
+        steps = [m * 10.0**e for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
+        inside = [v for v in steps if lo <= math.log10(v) <= hi]
+        if 3 <= len(inside) <= most:
+            return [math.log10(v) for v in inside], [f"{v:g}" for v in inside]
+    if len(positions) < 2 and hi > lo:  # a narrow range: round values inside it, each its own label
         values, labels = ladder_ticks(10 ** lo, 10 ** hi, most=min(most, 5))
         if len(values) >= 2:
             return [math.log10(v) for v in values], labels

@@ -34,6 +34,10 @@ def test_colour_scale():
 def test_log_ticks():
     positions, labels = log_ticks(-5.2, 0.1)
     assert labels == ["1e-05", "0.0001", "0.001", "0.01", "0.1", "1"]
+    # between one and two decades (xor's run to 450 steps, 0.045 to 0.696): 1, 2, 5 times a power of ten, so the
+    # lower decade is labelled too (linear round values, 0.2 0.4 0.6, left it bare)
+    positions, labels = log_ticks(math.log10(0.045), math.log10(0.696))
+    assert labels == ["0.05", "0.1", "0.2", "0.5"] and positions == pytest.approx([math.log10(v) for v in (0.05, 0.1, 0.2, 0.5)])
     positions, labels = log_ticks(-0.33, 0.12)  # less than a decade: round values inside it
     assert labels == ["0.6", "0.8", "1.0", "1.2"] and positions[2] == 0.0
     # a sliver of a decade (the loss plot after one step): each label its own, however close
