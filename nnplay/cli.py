@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
+from .exits import EXIT_DIVERGED, EXIT_GRADCHECK, EXIT_OK, EXIT_USAGE
 from .scenario import (
     LESSON_VIEWS,
     MAX_SEED,
@@ -66,7 +67,6 @@ COMMANDS = {
 NO_SCENARIO = ("list", "config")  # commands that read no scenario: a --seed before them is ignored, --set refused
 GLOBAL_OPTIONS = ("--seed", "--set")  # the options that may come before a command (they take a value)
 MAX_STEPS = 10_000_000
-EXIT_OK, EXIT_GRADCHECK, EXIT_USAGE, EXIT_DIVERGED = 0, 1, 2, 3
 
 
 def _whole_number(low: int, high: int):

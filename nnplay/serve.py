@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import tomlwriter
+from .exits import EXIT_OK, EXIT_USAGE
 from .scenario import bundled_names, printable
 
 DEFAULT_HOST = "127.0.0.1"  # this machine only, unless told (--host 0.0.0.0: everyone on the network)
@@ -120,11 +121,11 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
         from textual_serve import server as library
     except ImportError:
         print(MISSING, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     problem = check_address(host, port)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     link = url(host, port)
 
     running: set[Any] = set()  # the playgrounds of the browsers connected now
@@ -192,6 +193,6 @@ def serve(argv: list[str], host: str, port: int, title: str) -> int:
         server.serve()  # until ctrl+c (or SIGTERM)
     except OSError as error:  # the address was taken between the check and the start
         print(_bind_error(host, port, error), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     print("nnplay: stopped serving", flush=True)
-    return 0
+    return EXIT_OK

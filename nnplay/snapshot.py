@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import figures, landscape
+from .exits import EXIT_DIVERGED, EXIT_OK, EXIT_USAGE
 from .runfile import LoadedRun, default_name
 from .scenario import LESSON_VIEWS, Scenario, printable
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 SIZE = (140, 45)  # columns, rows: the size the README's pictures and the snapshot tests are drawn at
 MIN_SIZE, MAX_SIZE = (40, 12), (500, 200)
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class SnapshotError(ValueError):
@@ -206,7 +206,7 @@ def command(args, loaded: Scenario | LoadedRun | int) -> int:
     except OSError as error:
         print(f"nnplay: {'' if args.output is None else '-o: '}{cannot_write(error, name)}", file=sys.stderr)
         return EXIT_USAGE
-    from .cli import EXIT_DIVERGED, _diverged  # the picture shows it too; the exit code and the line are every command's
+    from .cli import _diverged  # the picture shows it too; the exit code and the line are every command's
 
     return EXIT_DIVERGED if _diverged(scenario, session.trainer) else EXIT_OK
 
