@@ -35,7 +35,8 @@ def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[st
     if len(positions) < 2 and hi > lo:
         steps = [m * 10.0**e for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
         inside = [v for v in steps if lo <= math.log10(v) <= hi]
-        if 3 <= len(inside) <= most:
+        inside = inside[::max(1, -(-len(inside) // most))]  # evenly fewer, for a small pane
+        if len(inside) >= 3:
             return [math.log10(v) for v in inside], [f"{v:g}" for v in inside]
     if len(positions) < 2 and hi > lo:  # a narrow range: round values inside it, each its own label
         values, labels = ladder_ticks(10 ** lo, 10 ** hi, most=min(most, 5))

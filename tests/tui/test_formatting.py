@@ -38,6 +38,7 @@ def test_log_ticks():
     # lower decade is labelled too (linear round values, 0.2 0.4 0.6, left it bare)
     positions, labels = log_ticks(math.log10(0.045), math.log10(0.696))
     assert labels == ["0.05", "0.1", "0.2", "0.5"] and positions == pytest.approx([math.log10(v) for v in (0.05, 0.1, 0.2, 0.5)])
+    assert log_ticks(math.log10(0.011), math.log10(0.99), most=3)[1] == ["0.02", "0.1", "0.5"]  # a small pane: every other
     positions, labels = log_ticks(-0.33, 0.12)  # less than a decade: round values inside it
     assert labels == ["0.6", "0.8", "1.0", "1.2"] and positions[2] == 0.0
     # a sliver of a decade (the loss plot after one step): each label its own, however close
