@@ -355,7 +355,7 @@ def _main(argv: list[str]) -> int:
     if command == "snapshot":
         from . import snapshot
 
-        return snapshot.command(args, _load_run(args) if args.scenario.endswith(".json") else _load(args.scenario, args.set))
+        return snapshot.command(args, _scenario_or_run(args))
     if command == "serve":
         return _serve(args)
     started = _start(args)
@@ -371,14 +371,21 @@ def _main(argv: list[str]) -> int:
     return _gradcheck(scenario, trainer, args)
 
 
+def _scenario_or_run(args, playground: bool = False):
+    """The scenario SCENARIO names, or for a run saved with s (a .json file) the loaded run; or the exit code
+    of why not (the playground's --seed is the seed of the scenarios opened from a saved run)."""
+    if not args.scenario.endswith(".json"):
+        return _load(args.scenario, args.set)
+    return _load_run(args, playground)
+
+
 def _start(args) -> tuple[Scenario, Trainer] | int:
     """A fresh trainer for a scenario, or a saved run's (a .json file saved with s), to carry on from."""
-    if not args.scenario.endswith(".json"):
-        scenario = _load(args.scenario, args.set)
-        return scenario, scenario.make_trainer(args.seed)
-    loaded = _load_run(args)
+    loaded = _scenario_or_run(args)
     if isinstance(loaded, int):
         return loaded
+    if isinstance(loaded, Scenario):
+        return loaded, loaded.make_trainer(args.seed)
     if loaded.note:
         print(f"nnplay: {printable(loaded.note)}", file=sys.stderr)
     return loaded.scenario, loaded.trainer
@@ -422,10 +429,10 @@ def _playground(args) -> int:
 def _open(args):
     """The playground's scenario and, for a run saved from the playground (s), the loaded run; or the exit
     code of why not. A bad file fails here, before the interface opens or is served."""
-    if not args.scenario.endswith(".json"):
-        return _load(args.scenario, args.set), None
-    loaded = _load_run(args, playground=True)
-    return loaded if isinstance(loaded, int) else (loaded.scenario, loaded)
+    loaded = _scenario_or_run(args, playground=True)
+    if isinstance(loaded, int):
+        return loaded
+    return (loaded, None) if isinstance(loaded, Scenario) else (loaded.scenario, loaded)
 
 
 def _serve(args) -> int:
