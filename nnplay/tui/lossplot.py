@@ -28,17 +28,13 @@ def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[st
     decades inside the range, evenly every k decades for ``most`` at most; with fewer than two, the values 1, 2
     and 5 times a power of ten inside it (evenly spaced on the log axis); in a range too narrow for three of
     those, round values inside it, each its own label."""
-    positions = [float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)]
-    if len(positions) > most:
-        step = -(-len(positions) // most)
-        positions = positions[::step]
+    positions = _evenly([float(p) for p in range(math.ceil(lo), math.floor(hi) + 1)], most)
     if len(positions) < 2 and hi > lo:
         steps = [m * 10.0**e for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
-        inside = [v for v in steps if lo <= math.log10(v) <= hi]
-        inside = inside[::max(1, -(-len(inside) // most))]  # evenly fewer, for a small pane
+        inside = _evenly([v for v in steps if lo <= math.log10(v) <= hi], most)
         if len(inside) >= 3:
             return [math.log10(v) for v in inside], [f"{v:g}" for v in inside]
-    if len(positions) < 2 and hi > lo:  # a narrow range: round values inside it, each its own label
+        # a narrow range: round values inside it, each its own label
         values, labels = ladder_ticks(10 ** lo, 10 ** hi, most=min(most, 5))
         if len(values) >= 2:
             return [math.log10(v) for v in values], labels
@@ -46,6 +42,11 @@ def log_ticks(lo: float, hi: float, most: int = 6) -> tuple[list[float], list[st
     if len(positions) < 2 and not hi > lo:
         positions = [lo]
     return positions, [f"{10 ** p:.3g}" for p in positions]
+
+
+def _evenly(values: list[float], most: int) -> list[float]:
+    """Every k-th of ``values``, the fewest k that leaves ``most`` at most (for a small pane)."""
+    return values[::max(1, -(-len(values) // most))]
 
 
 class SafePlot(PlotextPlot):
