@@ -32,7 +32,6 @@ from .scenario import MAX_GHOSTS, Scenario
 # steps per second; None is flat out
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
 DEFAULT_SPEED = SPEEDS.index(100)
-LOSS_POINTS = 400
 QUICK_STEPS, QUICK_SAMPLES = 20_000, 2_000_000  # steps taken at once, on the interface thread (a tenth of a
                                                 # second or so); more go to the training thread
 LEARNING_RATES = tuple(m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)) + (100.0,)
@@ -51,7 +50,8 @@ LANDSCAPE_WORK = 10**9  # … fewer for a big network on big data, so that they 
                         # sizes, 21 x 11 at 64-32-10 on 1,797 samples
 FPS = 12  # frames delivered per second while running
 LOSS_POINTS = 256  # measured whole-set losses the loss plot can count on (Session._space_losses) …
-LOSS_COST = 8  # … measured at most once in this many epochs' steps
+LOSS_COST = 8  # … measured at most once in this many epochs' steps, …
+LOSS_COST_FLAT_OUT = 32  # … or this many flat out, where the frames measure a point each as well
 CHUNK = 0.004  # seconds of steps the training thread takes at once, flat out, under the lock
 GHOSTS = MAX_GHOSTS  # ghosts racing the live run, at most
 
@@ -138,7 +138,6 @@ class Session:
         self._live_tenth: Crossing | None = None  # the live run's "÷10 at" while racing
         self._until: float | None = None  # running until the live run's loss falls below this
         self._reached = ""
-        self._space_losses(self.trainer.step_count)
         self.network = self.trainer.network
         self.lock = threading.RLock()
         self._waiting = 0  # interface calls waiting for the lock: the training thread lets them in
@@ -160,6 +159,7 @@ class Session:
         self._undone: tuple[int, tuple[Event, ...]] = (-1, ())  # (the trainer's revision, the changes a step back
                                                                 # took away at that revision)
         self._pace = Pace(CHUNK, first=1, most=10_000)
+        self._space_losses(self.trainer.step_count)
         self.trainer.current_loss()  # a run can have diverged before its first step, or before it was saved
         self._diverged_note()
         if note:
@@ -354,12 +354,14 @@ class Session:
     def _space_losses(self, until: int) -> None:
         """Under minibatches the whole-set loss costs more than a step (a step is one batch, the loss every
         sample, about an epoch of steps): it is measured every k steps, k a power of two that keeps at least
-        LOSS_POINTS measured losses up to step ``until`` for the loss plot and is at least LOSS_COST epochs,
-        so that measuring costs at most about 1/LOSS_COST of the training. Powers of two nest: the steps
-        measured before k doubled stay on the grid. (Each frame shown measures its own state too.)"""
+        LOSS_POINTS measured losses up to step ``until`` for the loss plot and is at least LOSS_COST epochs
+        (LOSS_COST_FLAT_OUT flat out), so that measuring costs at most about 1/LOSS_COST of the training. Powers
+        of two nest: the steps measured before k doubled stay on the grid. (Each frame shown measures its own
+        state too: flat out, a dozen a second.)"""
         t = self.trainer
         epoch = -(-t.n_samples // max(1, t.settings.batch_size))  # about what one measure costs, in steps
-        k = max(1 << (max(0, until) // LOSS_POINTS).bit_length(), 1 << (LOSS_COST * epoch - 1).bit_length())
+        epochs = LOSS_COST if self.pace is not None else LOSS_COST_FLAT_OUT
+        k = max(1 << (max(0, until) // LOSS_POINTS).bit_length(), 1 << (epochs * epoch - 1).bit_length())
         if self._until is not None:
             k = 1  # running until the loss falls below X: every step's, to stop at exactly the first
         for run in self._runs():  # a race's curves measured at the same steps

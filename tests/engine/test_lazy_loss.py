@@ -9,7 +9,7 @@ import nnplay
 from nnplay import cli, runfile
 from nnplay.engine import LayerSpec, Network, Settings, Trainer
 from nnplay.engine.history import LossHistory
-from nnplay.session import LOSS_COST, Session
+from nnplay.session import LOSS_COST, LOSS_COST_FLAT_OUT, Session
 
 
 def blobs_trainer(loss_every, n=60, batch=7, seed=0):
@@ -116,6 +116,28 @@ def test_the_playground_measures_sparingly_and_plots_exact_losses():
     # every point of the loss plot is the exact loss at its step
     assert len(frame.loss_steps) >= 10
     np.testing.assert_array_equal(frame.loss_values, whole[frame.loss_steps.astype(int)])
+
+
+def test_flat_out_the_playground_measures_more_sparingly_and_still_plots_exact_losses():
+    """Flat out every step counts and the frames measure a point each: k is at least LOSS_COST_FLAT_OUT
+    epochs (spiral: 5 steps an epoch), against LOSS_COST at a speed chosen; the points stay exact."""
+    session = Session(nnplay.load("spiral"))
+    session.step(40)
+    at_a_speed = session.trainer.loss_every
+    while session.speed is not None:
+        session.change_speed(1)
+    session.start()
+    taken = 0
+    while session.trainer.step_count < 2000:
+        taken += session.run_for(0.01, 0.0, taken)
+    session.pause()
+    k = session.trainer.loss_every
+    assert isinstance(k, int) and isinstance(at_a_speed, int)
+    assert k >= LOSS_COST_FLAT_OUT * 5 > at_a_speed >= LOSS_COST * 5 and k & (k - 1) == 0
+    frame = session.frame()
+    steps = frame.loss_steps.astype(int)
+    np.testing.assert_array_equal(frame.loss_values, eager_twin(int(steps[-1]))[steps])
+    assert set(range(0, int(steps[-1]), k)) <= set(steps.tolist())  # every k steps, none left out
 
 
 def test_a_saved_run_keeps_its_gaps_as_gaps(tmp_path):
