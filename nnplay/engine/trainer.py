@@ -161,6 +161,8 @@ class Trainer:
         if self.T.shape != (self.X.shape[0], network.n_outputs):
             raise ValueError("targets do not match the network's outputs")
         check_settings(settings, network, self.T)
+        self._shown_X, self._shown_T = _frozen(self.X), _frozen(self.T)  # the data does not change: one read-only
+                                                                            # copy for every snapshot
         # the held-out test set: measured, never trained on (None without one)
         self.X_test = None if test_inputs is None else np.ascontiguousarray(test_inputs, dtype=float)
         self.T_test = None if test_targets is None else np.ascontiguousarray(test_targets, dtype=float)
@@ -579,8 +581,8 @@ class Trainer:
             accuracy=accuracy(outputs, self.T) if classes else None,
             diverged=self.diverged,
             settings=s,
-            inputs=_frozen(self.X),
-            targets=_frozen(self.T),
+            inputs=self._shown_X,
+            targets=self._shown_T,
             outputs=_frozen(outputs),
             layers=layers,
             params=_frozen(self.params),

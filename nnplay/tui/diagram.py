@@ -147,6 +147,7 @@ class Geometry:
                                            (source.x + NODE_WIDTH) * 2, source.y * 4 + 2,
                                            target.start * 2 - 1, target.y * 4 + 2))
         self.edge_of = {e.param: i for i, e in enumerate(self.edges)}
+        self.edge_layer = np.array([e.layer for e in self.edges], dtype=np.intp)
         self._rasterise()
         self.nodes_by_row: dict[int, list[Node]] = {}
         for node in self.nodes:
@@ -203,14 +204,16 @@ class Geometry:
         return [_BRAILLE[m] for m in np.bitwise_or.reduceat(dots, self.cell_first).tolist()]
 
     def winners(self, strength: np.ndarray) -> list[int]:
-        """For each cell, the edge that shows there: the strongest of those crossing it."""
+        """For each cell, the edge that shows there: the strongest of those crossing it (of equal ones, the
+        last edge). The crossings are in cell order already, so this is a maximum over each cell's run."""
         if not len(self.pair_cell):
             return []
-        order = np.lexsort((strength[self.pair_edge], self.pair_cell))
-        cells = self.pair_cell[order]
-        last = np.ones(len(order), dtype=bool)
-        last[:-1] = cells[1:] != cells[:-1]
-        return self.pair_edge[order][last].tolist()
+        s = np.nan_to_num(np.asarray(strength, dtype=float)[self.pair_edge], nan=np.inf)
+        first = self.cell_first
+        assert first is not None, "crossings have cells"
+        strongest = np.repeat(np.maximum.reduceat(s, first), np.diff(np.r_[first, len(s)]))
+        last = np.maximum.reduceat(np.where(s == strongest, np.arange(len(s)), -1), first)
+        return self.pair_edge[last].tolist()
 
     def hit(self, x: int, y: int) -> int | None:
         """The parameter under cell (x, y): a node's bias, or the nearest edge."""
@@ -303,6 +306,7 @@ class NetworkDiagram(CachedLines, can_focus=True):
         self._geometry: Geometry | None = None
         self._keep: tuple[tuple[int, ...], ...] = ()
         self._lit: int | None = None  # the column a walk's phase lights
+        self._inputs_scale: tuple[np.ndarray | None, float] = (None, 1.0)  # (the inputs, their colour scale)
 
     @property
     def frame(self) -> Frame | None:
@@ -392,7 +396,9 @@ class NetworkDiagram(CachedLines, can_focus=True):
         # the colour scale of each column's nodes: inputs as a whole, layers per sample (at least 1); the deltas
         # shown during a walk's backward phases on one scale, so that their sizes compare across layers
         delta_scale = colors.scale_of(*(d for d in self._deltas if d is not None))
-        self._column_scales = [max(colors.scale_of(snap.inputs), 1.0)] + [
+        if self._inputs_scale[0] is not snap.inputs:  # the data is the same array from frame to frame
+            self._inputs_scale = (snap.inputs, max(colors.scale_of(snap.inputs), 1.0))
+        self._column_scales = [self._inputs_scale[1]] + [
             delta_scale if self._shows_delta(k + 1) else max(colors.scale_of(layer.z[sample]), 1.0)
             for k, layer in enumerate(snap.layers)]
         selected = g.edge_of.get(self.selected) if self.selected is not None else None
@@ -426,17 +432,11 @@ class NetworkDiagram(CachedLines, can_focus=True):
         """Colour and strength of each edge while δ flows back: an edge that carries w·δ by its sign and size
         (relative to the largest carried; grey while unknown), above every other edge, which is faint."""
         scale = colors.scale_of(carried[carries])
-        styles = []
-        for e, on, v in zip(g.edges, carries.tolist(), carried.tolist()):
-            if e.param == self.selected:
-                styles.append(colors.style(colors.SELECTED, bold=True))
-            elif on:
-                styles.append(colors.style(colors.signed(v, scale) if np.isfinite(v) else colors.NEUTRAL))
-            else:
-                styles.append(FAINT)
+        rgb = colors.signed_rgb(carried, scale)
+        rgb[~np.isfinite(carried)] = colors.NEUTRAL
+        styles = [style if on else FAINT for style, on in zip(_styles(rgb), carries.tolist())]
         strength = np.where(carries, 1.0 + np.nan_to_num(np.abs(carried), nan=0.0) / scale, 0.0)
-        strength[[i for i, e in enumerate(g.edges) if e.param == self.selected]] = np.inf
-        return strength, styles
+        return self._select(g, strength, styles)
 
     def _place(self, g: Geometry, edge: Edge, text: str, style: Style) -> None:
         """``text`` on the line of ``edge``, near its middle and clear of the nodes."""
@@ -449,21 +449,21 @@ class NetworkDiagram(CachedLines, can_focus=True):
 
     def _edge_styles(self, g: Geometry, values: np.ndarray) -> tuple[np.ndarray, list[Style]]:
         """Colour and strength of each edge: by sign and by |w| relative to its layer's largest."""
-        layers = np.array([e.layer for e in g.edges], dtype=int)
+        layers = g.edge_layer
         scales = np.ones(len(self.network.shapes))
         for k in range(len(scales)):
             if np.any(layers == k):
                 scales[k] = colors.scale_of(values[layers == k])
-        styles = []
-        for e, v in zip(g.edges, values.tolist()):
-            if e.param == self.selected:
-                styles.append(colors.style(colors.SELECTED, bold=True))
-            else:
-                styles.append(colors.style(colors.signed(v, scales[e.layer])))
+        styles = _styles(colors.signed_rgb(values, scales[layers]))
         strength = np.abs(np.nan_to_num(values, nan=np.inf)) / (scales[layers] if len(layers) else 1.0)
-        for i, e in enumerate(g.edges):
-            if e.param == self.selected:
-                strength[i] = np.inf
+        return self._select(g, strength, styles)
+
+    def _select(self, g: Geometry, strength: np.ndarray, styles: list[Style]) -> tuple[np.ndarray, list[Style]]:
+        """The selected weight's edge, if it is drawn, in the selection's colour and above every other."""
+        selected = g.edge_of.get(self.selected) if self.selected is not None else None
+        if selected is not None:
+            styles[selected] = colors.style(colors.SELECTED, bold=True)
+            strength[selected] = np.inf
         return strength, styles
 
     def render_row(self, y: int) -> Strip:
@@ -555,3 +555,12 @@ class NetworkDiagram(CachedLines, can_focus=True):
         if param is not None:
             self.post_message(self.Selected(param))
 
+
+def _styles(rgb: np.ndarray) -> list[Style]:
+    """The text style of each of the colours ``rgb`` (n x 3), made once per colour."""
+    if not len(rgb):
+        return []
+    packed = (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+    unique, which = np.unique(packed, return_inverse=True)
+    made = [colors.style((p >> 16, (p >> 8) & 255, p & 255)) for p in unique.tolist()]
+    return [made[i] for i in which.ravel().tolist()]

@@ -59,7 +59,7 @@ def pictured_unit(selected_at: tuple | None) -> tuple[int, int | None]:
 
 def _rgb(values: np.ndarray, side: int, scale: float) -> np.ndarray:
     """A (side, side) picture of ``values`` (one per pixel, row by row) in the signed colours."""
-    return np.array([colors.signed(float(v), scale) for v in values], dtype=float).reshape(side, side, 3)
+    return colors.signed_rgb(values, scale).astype(float).reshape(side, side, 3)
 
 
 def zoom_for(width: int, side: int) -> int:

@@ -73,6 +73,7 @@ class PlaygroundScreen(Screen):
         self.shown_pane = 0
         self.frame: Frame | None = None
         self._hidden_frame: Frame | None = None  # a frame that came while another screen was on top
+        self._pictures: list[PixelPictures] = []
         self._last_heavy = 0.0
         self._information: Notification | None = None  # the information notice shown last (tell)
 
@@ -137,6 +138,7 @@ class PlaygroundScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._pictures = list(self.query(PixelPictures))  # composed once: not looked for again every frame
         self._apply_size()
         self.show_frame(self.session.frame(), force=True)
         self.query_one(NetworkDiagram).focus()
@@ -193,7 +195,7 @@ class PlaygroundScreen(Screen):
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
         # the pictures above the table (inputs that are pixels) follow the selection, as the diagram does: every frame
-        for pictures in self.query(PixelPictures):
+        for pictures in self._pictures:
             if not self.compact or self.panes[self.shown_pane] == "view":
                 pictures.show(state)
 

@@ -24,7 +24,7 @@ MAP_WIDTH, MAP_HEIGHT = 12, 5   # cells per map (each cell is two pixels high)
 
 def unit_colours(z: np.ndarray, scale: float) -> np.ndarray:
     """(rows, cols) activations -> (rows, cols, 3) RGB; ``scale``: the magnitude of full colour."""
-    return np.array([[colors.signed(float(v), scale) for v in row] for row in z], dtype=float).reshape(*z.shape, 3)
+    return colors.signed_rgb(z, scale).astype(float)
 
 
 class UnitMaps(CachedLines):

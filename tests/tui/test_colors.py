@@ -1,5 +1,6 @@
 """The colours: text that reads on every theme nnplay offers, and a sign that shows without colour."""
 
+import numpy as np
 import pytest
 
 from nnplay.tui import colors
@@ -75,3 +76,14 @@ async def test_the_diagram_labels_read_on_the_light_theme():
         for seg in labels:
             assert colors.contrast(seg.style.color.triplet, background) >= colors.TEXT_CONTRAST, seg
 
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.3, 7.5, 1e-9, 0.0])
+def test_signed_rgb_gives_signeds_colours_for_a_whole_array(scale):
+    """The diagram, the pixel pictures and the unit maps colour whole arrays at once: to the unit, the
+    colours ``signed`` gives each value, NaN and infinities included."""
+    values = np.r_[np.random.default_rng(0).normal(0, 2, 5000), 0.0, -0.0, np.nan, np.inf, -np.inf, 1e308, -1e-320, 0.5]
+    expected = np.array([colors.signed(float(v), scale) for v in values])
+    assert (colors.signed_rgb(values, scale) == expected).all()
+    per_value = np.full(values.shape, scale)  # a scale for each value, as the diagram's layers have
+    assert (colors.signed_rgb(values.reshape(-1, 4), per_value.reshape(-1, 4)).reshape(-1, 3) == expected).all()

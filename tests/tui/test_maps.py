@@ -83,6 +83,25 @@ async def test_the_selected_weights_value_is_beside_its_edge_and_follows_the_sel
             assert abs(y - (edge.y0 + (edge.y1 - edge.y0) * max(0.0, min(1.0, t))) / 4) <= 2
 
 
+@pytest.mark.parametrize("scenario, shape", [("xor", [2, 1]), ("spiral", [16, 3])])
+def test_each_cell_of_the_diagram_shows_its_strongest_edge(scenario, shape):
+    """Where edges cross, a cell shows the strongest of them, and of equal ones the last: checked cell by
+    cell against the crossings themselves, with many ties (strengths drawn from three values) and an inf."""
+    app_scenario = make_app(scenario).scenario
+    net = app_scenario.make_trainer().network
+    names = figures.unit_names(app_scenario.data.input_names, shape, app_scenario.data.output_names)
+    g = Geometry(net.shapes, names, net, 90, 18)
+    rng = np.random.default_rng(0)
+    for strength in (rng.choice([0.0, 0.5, 1.0], len(g.edges)), rng.normal(size=len(g.edges))):
+        strength[len(g.edges) // 2] = np.inf
+        expected = []
+        for cell in range(int(g.pair_cell.max()) + 1):
+            crossing = [int(e) for e in g.pair_edge[g.pair_cell == cell]]
+            best = max(strength[e] for e in crossing)
+            expected.append(max(e for e in crossing if strength[e] == best))
+        assert g.winners(strength) == expected
+
+
 def test_a_negative_weights_edge_is_dashed():
     """Its sign shows without colour (NO_COLOR): the same edge has fewer dots when negative."""
     app_scenario = make_app("xor").scenario
