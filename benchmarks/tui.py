@@ -1,16 +1,18 @@
 """The playground under load: training speed flat out, frames, key latency, start-up.
 
-    python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--repeats R]
+    python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--rounds N] [--repeats R]
 
 SCENARIO is a bundled name or a .toml path. Default: xor, spiral and digits
 (64-32-10 on 1,797 samples, batch 32).
 
 Each scenario runs the real app headless (Textual's run_test, 140 x 45) R
-times. Each time, the run speed is set to flat out and measured for S seconds
-with no key pressed, then for S seconds with ``n`` (next sample: every pane
-redrawn) pressed every 100 ms; the same trainer then runs headless for S
-seconds in the same process. Printed, each as the median of the R runs with
-their range, next to its target:
+times. Each time, in N rounds, the app runs flat out for S seconds with no key
+pressed and is paused, and the same scenario then runs headless in the same
+process for S seconds: each round's ratio compares two runs a second apart,
+so that the machine's noise, which comes and goes, touches both alike. Then
+it runs for 3 s with ``n`` (next sample: every pane redrawn) pressed every
+100 ms. Printed, each as the median of the R runs (each run's own median of
+its rounds) with their range, next to its target:
 
 * steps/s under the interface over steps/s headless (target: at least 0.8 at
   the bundled sizes);
@@ -47,12 +49,11 @@ from nnplay.scenario import load  # noqa: E402
 from nnplay.tui.app import PlaygroundApp  # noqa: E402
 from nnplay.tui.screen import PlaygroundScreen  # noqa: E402
 
+KEY_SECONDS = 3.0  # pressing a key every 100 ms while it trains, this long
 
-def headless_rate(name: str, seconds: float) -> float:
+
+def headless_rate(trainer, seconds: float) -> float:
     """Steps per second as ``nnplay run`` takes them: the whole-set loss measured only when read."""
-    trainer = load(name).make_trainer()
-    trainer.loss_every = None
-    trainer.step(1)
     start = time.perf_counter()
     steps = 0
     while time.perf_counter() - start < seconds:
@@ -60,7 +61,7 @@ def headless_rate(name: str, seconds: float) -> float:
     return steps / (time.perf_counter() - start)
 
 
-async def interface(name: str, seconds: float) -> dict:
+async def interface(name: str, rounds: int, seconds: float) -> dict:
     created = time.perf_counter()
     first_frame: list[float] = []
     frames = 0
@@ -82,6 +83,10 @@ async def interface(name: str, seconds: float) -> dict:
 
     PlaygroundScreen.show_frame = show_frame  # type: ignore[method-assign]
     PlaygroundScreen.action_sample = action_sample  # type: ignore[method-assign]
+    headless = load(name).make_trainer()
+    headless.loss_every = None
+    headless.step(1)
+    ratios, rates, drawn = [], [], []
     try:
         app = PlaygroundApp(load(name))
         async with app.run_test(size=(140, 45)) as pilot:
@@ -90,19 +95,26 @@ async def interface(name: str, seconds: float) -> dict:
             session = screen.session
             while session.speed is not None:
                 session.change_speed(1)
-            # phase 1: flat out, nobody touching the keys
-            frames_before = frames
-            steps_before = session.trainer.step_count
-            start = time.perf_counter()
-            app.simulate_key("r")  # not pilot.press: it waits for an idle CPU, which never comes
-            await asyncio.sleep(seconds)
-            elapsed = time.perf_counter() - start
-            steps = session.trainer.step_count - steps_before
-            drawn = frames - frames_before
+            # phase 1, in rounds: flat out with nobody touching the keys, then paused while the same scenario
+            # runs headless for as long (the machine's noise comes and goes: each pair sees about the same)
+            for _ in range(rounds):
+                app.simulate_key("r")  # not pilot.press: it waits for an idle CPU, which never comes
+                await asyncio.sleep(0.3)  # under way
+                frames_before, steps_before = frames, session.trainer.step_count
+                start = time.perf_counter()
+                await asyncio.sleep(seconds)
+                elapsed = time.perf_counter() - start
+                rate = (session.trainer.step_count - steps_before) / elapsed
+                drawn.append((frames - frames_before) / elapsed)
+                session.pause()
+                await pilot.pause(0.1)
+                rates.append(rate)
+                ratios.append(rate / headless_rate(headless, seconds))
             # phase 2: a key every 100 ms while it trains
+            app.simulate_key("r")
             latencies = []
             start = time.perf_counter()
-            while time.perf_counter() - start < seconds:
+            while time.perf_counter() - start < KEY_SECONDS:
                 await asyncio.sleep(0.1)
                 pressed = time.perf_counter()
                 count = len(key_times)
@@ -116,7 +128,8 @@ async def interface(name: str, seconds: float) -> dict:
     finally:
         PlaygroundScreen.show_frame = original_show  # type: ignore[method-assign]
         PlaygroundScreen.action_sample = original_sample  # type: ignore[method-assign]
-    return {"steps_per_second": steps / elapsed, "frames_per_second": drawn / elapsed,
+    return {"steps_per_second": statistics.median(rates), "ratio": statistics.median(ratios),
+            "frames_per_second": statistics.median(drawn),
             "key_median_ms": statistics.median(latencies) * 1000, "key_max_ms": max(latencies) * 1000,
             "first_frame_s": first_frame[0] - created}
 
@@ -151,19 +164,16 @@ def line(label: str, values: list[float], fmt: str, target: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="*", help="bundled names or .toml paths")
-    parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1.0, help="each round's flat-out run, and its headless twin")
+    parser.add_argument("--rounds", type=int, default=5, help="flat out then headless, this many times a run")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of the app")
     args = parser.parse_args()
     for name in args.scenarios or ["xor", "spiral", "digits"]:
-        runs = []
-        for _ in range(args.repeats):
-            ui = asyncio.run(interface(name, args.seconds))
-            ui["ratio"] = ui["steps_per_second"] / headless_rate(name, args.seconds)
-            runs.append(ui)
+        runs = [asyncio.run(interface(name, args.rounds, args.seconds)) for _ in range(args.repeats)]
         trainer = load(name).make_trainer()
         sizes = "-".join(str(n) for n in [trainer.X.shape[1], *(layer.units for layer in trainer.network.layers)])
-        print(f"{Path(name).stem} ({sizes}, {trainer.n_samples:,} samples), 140 x 45, flat out, "
-              f"{args.repeats} runs of {args.seconds:g} s: median (range)")
+        print(f"{Path(name).stem} ({sizes}, {trainer.n_samples:,} samples), 140 x 45, flat out, {args.repeats} runs "
+              f"of {args.rounds} rounds of {args.seconds:g} s (each run's median): median (range)")
         line("steps/s under the interface", [r["steps_per_second"] for r in runs], ",.0f", "")
         line("  over steps/s headless", [r["ratio"] for r in runs], ".2f", ">= 0.8 (bundled sizes)")
         line("frames drawn per second", [r["frames_per_second"] for r in runs], ".1f", ">= 10")
