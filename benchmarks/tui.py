@@ -62,6 +62,9 @@ def headless_rate(trainer, seconds: float) -> float:
 
 
 async def interface(name: str, rounds: int, seconds: float) -> dict:
+    headless = load(name).make_trainer()
+    headless.loss_every = None
+    headless.step(1)
     created = time.perf_counter()
     first_frame: list[float] = []
     frames = 0
@@ -83,9 +86,6 @@ async def interface(name: str, rounds: int, seconds: float) -> dict:
 
     PlaygroundScreen.show_frame = show_frame  # type: ignore[method-assign]
     PlaygroundScreen.action_sample = action_sample  # type: ignore[method-assign]
-    headless = load(name).make_trainer()
-    headless.loss_every = None
-    headless.step(1)
     ratios, rates, drawn = [], [], []
     try:
         app = PlaygroundApp(load(name))
