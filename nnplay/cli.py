@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import json
 import math
 import os
@@ -412,18 +413,25 @@ def _load_run(args, playground: bool = False):
 
 
 def _playground(args) -> int:
-    opened = _open(args)
-    if isinstance(opened, int):
-        return opened
-    scenario, loaded = opened
-    session = None
-    if loaded is not None:
-        from .session import Session
+    # The start-up's objects (modules, classes, Textual's machinery, the first screen) all live as long as
+    # the app: collecting garbage among them as they come costs about 50 ms of the import the learner waits
+    # for. The app turns the collector back on, with those objects frozen, once its first frame is drawn.
+    gc.disable()
+    try:
+        opened = _open(args)
+        if isinstance(opened, int):
+            return opened
+        scenario, loaded = opened
+        session = None
+        if loaded is not None:
+            from .session import Session
 
-        session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
-    from .tui.app import run_app  # Textual is imported only for the playground
+            session = Session(scenario, trainer=loaded.trainer, note=loaded.note)  # the note: on the status line
+        from .tui.app import run_app  # Textual is imported only for the playground
 
-    return run_app(scenario, seed=args.seed, session=session)
+        return run_app(scenario, seed=args.seed, session=session)
+    finally:
+        gc.enable()  # (the app has turned it on already, unless it never started)
 
 
 def _open(args):

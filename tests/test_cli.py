@@ -371,6 +371,21 @@ def test_set_changes_the_scenario_on_every_command(capsys, monkeypatch):
     assert opened[0].training.momentum == 0.5 and "momentum = 0.5" in opened[0].text  # as s saves it
 
 
+def test_the_playground_starts_without_the_garbage_collector_and_turns_it_back_on(monkeypatch, capsys):
+    """The start-up's objects live as long as the app: not collected as they come (the app turns the
+    collector on after its first frame); a scenario that fails to load turns it on again as well."""
+    import gc
+
+    import nnplay.tui.app
+
+    during = []
+    monkeypatch.setattr(nnplay.tui.app, "run_app", lambda scenario, **kw: during.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert main(["xor"]) == 0 and during == [False] and gc.isenabled()
+    assert main(["no-such-scenario"]) == 2 and gc.isenabled()
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize("argv, message", [
     (["run", "xor", "--set", "training.learning_rate=-1"],
      "nnplay: --set training.learning_rate: must be greater than 0, got -1"),

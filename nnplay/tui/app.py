@@ -100,7 +100,13 @@ class PlaygroundApp(App):
         self.open_session(self.first_session or Session(self.scenario, self.seed))
         if self.settings is not None and self.settings.problems:  # a typo in the file never stops the playground
             self.call_after_refresh(self._config_problems, self.settings.problems)  # on the playground's screen
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        """After the first frame: the objects of the start frozen, and the garbage collector on (the command
+        turns it off for the start: nnplay.cli._playground)."""
+        gc.freeze()
+        gc.enable()
 
     def _config_problems(self, problems: tuple[str, ...], most: int = 8) -> None:
         """What the config file's reader ignored, one line each (the first ``most``: nnplay config has them all)."""

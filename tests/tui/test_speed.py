@@ -133,15 +133,21 @@ async def test_a_pane_whose_content_changes_size_does_not_lay_the_screen_out_aga
 
 
 @run_async
-async def test_the_objects_of_the_start_are_frozen_once_the_first_frame_is_drawn():
+async def test_the_objects_of_the_start_are_frozen_and_the_collector_on_once_the_first_frame_is_drawn():
+    """The command starts with the collector off (nnplay.cli._playground): the app turns it on."""
     import gc
 
     gc.unfreeze()
-    app = PlaygroundApp(load("xor"))
-    async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.pause()
-        assert gc.get_freeze_count() > 0
-    gc.unfreeze()
+    gc.disable()
+    try:
+        app = PlaygroundApp(load("xor"))
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 @run_async
