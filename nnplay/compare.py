@@ -61,7 +61,7 @@ def combinations(varied: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[tupl
     return [tuple(zip(keys, values)) for values in itertools.product(*(values for _, values in varied))]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """What one run of a comparison ended with."""
 

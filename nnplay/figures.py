@@ -70,7 +70,7 @@ def spaced(lo: float, hi: float, points: int) -> np.ndarray:
     return np.linspace(lo, hi, points)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Curve:
     xs: np.ndarray        # (n,)
     ys: np.ndarray        # (n, outputs)
@@ -85,7 +85,7 @@ def curve(network: Network, params: np.ndarray, inputs: np.ndarray, points: int 
     return Curve(xs, ys)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Grid:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
@@ -253,7 +253,7 @@ def next_update(snap: Snapshot, index: int) -> Update:
                   len(snap.next_batch) == len(snap.inputs), lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ChainRule:
     """dE/dw for one weight (or bias) on the batch the next step trains on, term by term, and the update
     that step makes of it. With full batches the batch is the whole training set."""
@@ -282,7 +282,7 @@ class ChainRule:
     update: Update             # what the next step adds to the weight for ``gradient``
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BatchPass:
     """One forward and backward pass over a batch, rows in the batch's order: each layer's u, z (``z[0]`` the
     inputs) and δ, and dE/dy at the output (NaN where a walk has not computed it yet)."""
@@ -308,7 +308,7 @@ def batch_pass(snap: Snapshot, network: Network) -> BatchPass:
                      output_gradient(settings.loss, ev.z[-1], snap.targets[batch]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DeltaFlow:
     """δ flowing back along one layer's weights, for one sample (the diagram during a walk's backward phase):
     the phase computed ``layer``'s δ, and each of its weights w_jk carries w_jk · δ_k back to unit j of the
@@ -384,7 +384,7 @@ def chain_rule(snap: Snapshot, network: Network, index: int, sample: int = 0,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sweep:
     values: np.ndarray    # the weight's values
     losses: np.ndarray    # the whole-set loss at each
@@ -507,7 +507,7 @@ def colour_scale(losses: np.ndarray, kept: tuple[float, float] | None) -> tuple[
     return (kept, True) if fits else (own, False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Surface:
     a_values: np.ndarray  # (cols,) the first weight's values
     b_values: np.ndarray  # (rows,) the second weight's values, top row first (largest)
@@ -551,7 +551,7 @@ def framed_surface(snap: Snapshot, network: Network, index_a: int, index_b: int,
                         around=(float(centre[0]), float(centre[1])), half=(float(half[0]), float(half[1])), stop=stop)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cost:
     loss: str
     value: float
@@ -598,14 +598,14 @@ def costs(target, prediction) -> list[Cost]:
     return [_cost(name, t, y) for name in LOSSES]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CostCurve:
     loss: str
     values: np.ndarray    # E at each prediction of CostCurves.xs
     current: float        # E at the prediction entered: costs()' value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CostCurves:
     """Every loss that has a value for the sample entered, as its prediction moves along one axis: the
     output itself (one output), or the probability p of the target's class, the other classes sharing

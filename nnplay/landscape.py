@@ -36,7 +36,7 @@ class Stopped(Exception):
     """The surface is no longer wanted (``stop()`` said so)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Plane:
     kind: str                    # one of KINDS
     d1: np.ndarray               # (parameters,)
@@ -147,7 +147,7 @@ def find_param(labels: Sequence[str], text: str) -> int:
     return labels.index(wanted)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Landscape:
     plane: Plane
     a: np.ndarray          # (N,) offsets along d₁

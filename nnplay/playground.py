@@ -58,7 +58,7 @@ class PastCurve:
     label: str = "before the edit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ViewState:
     """What every pane is given to draw: the frame and the learner's choices."""
 
@@ -140,7 +140,7 @@ class PhaseView:
         return f"phase {self.index + 1}/{self.count} · {self.title}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MapPoints:
     """The data points of the curve and the decision map, over the named inputs (the raw ones, before any
     features): what their axes are, whatever the network sees."""
@@ -151,7 +151,7 @@ class MapPoints:
                                                 # (engine.metrics.classes of the targets); None without a test set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Confusion:
     """Counts of (true class, predicted class): rows the true class, columns the predicted one."""
 

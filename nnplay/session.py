@@ -76,7 +76,7 @@ class Crossing:
         return self._at
 
 
-@dataclass
+@dataclass(eq=False)
 class Ghost:
     """A run racing the live one, in lockstep: pinned from the live run's state, trained with its own settings."""
 
@@ -86,7 +86,7 @@ class Ghost:
     path: deque[tuple[int, np.ndarray]] = field(default_factory=deque)  # as Session._path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Runner:
     """One run of a race as a frame shows it: the live run (number 0) or a ghost (1 to GHOSTS)."""
 
@@ -104,7 +104,7 @@ class Runner:
                                                 # shows): its two weights, or projected onto the pca plane
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Frame:
     snapshot: Snapshot
     loss_steps: np.ndarray

@@ -48,7 +48,7 @@ class Buffers:
         self.ones = np.ones(n)  # the bias gradients are ones · delta: a sum over the batch, by BLAS
 
 
-@dataclass
+@dataclass(eq=False)
 class Pass:
     """Everything one forward and backward pass over a batch computed."""
 

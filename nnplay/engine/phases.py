@@ -72,7 +72,7 @@ def phase_index(n_layers: int, name: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Iteration:
     """Every number of the next step, on its batch (rows: the batch's samples, in ``batch``'s order)."""
 
@@ -140,7 +140,7 @@ def output_gradient(loss: str, y: np.ndarray, t: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         return losses.LOSSES[loss].gradient(y, t)
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Box:
     """One function's output in the chain x → u₁ → z₁ → … → y → E, for one sample: its name, how it is made
     from the box before, its values (NaN where not known yet) and dE/d(values), the product of the

@@ -43,7 +43,7 @@ from .timeline import CHECKPOINT_EVERY, Checkpoint, Event, Timeline
 __all__ = ["Event", "LayerState", "Settings", "Snapshot", "Trainer", "check_settings", "learning_rates"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayerState:
     units: int
     activation: str
@@ -58,7 +58,7 @@ class LayerState:
     delta: np.ndarray      # (samples, units) dE/du
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Snapshot:
     """The full state after ``step`` steps. Every array is a read-only copy."""
 
