@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
-from .exits import EXIT_DIVERGED, EXIT_GRADCHECK, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_DIVERGED, EXIT_GRADCHECK, EXIT_OK, EXIT_USAGE, diverged
 from .scenario import (
     LESSON_VIEWS,
     MAX_SEED,
@@ -475,23 +475,6 @@ def _config(as_json: bool) -> int:
     return EXIT_OK
 
 
-def _diverged(scenario: Scenario, trainer) -> bool:
-    """Whether the run diverged, the state it stands in included (even at step 0, untrained);
-    if so, one line on stderr says where and why."""
-    trainer.current_loss()  # records the current loss: a NaN or infinite one marks the divergence
-    step = trainer.diverged_at
-    if step is None:
-        return False
-    if step == 0:  # nothing was learnt yet: the learning rate is not to blame
-        why = ("the loss is NaN or infinite before any training, so the data or the initial weights are "
-               "too large (scale the data down or give [init] a smaller scale)")
-    else:
-        why = (f"the loss or a parameter became NaN or infinite; try a smaller learning rate "
-               f"(it was {trainer.settings.learning_rate:g})")
-    print(f"nnplay: {scenario.name}: the run diverged at step {step}: {why}", file=sys.stderr)
-    return True
-
-
 Show = Callable[[int, Trainer], None]  # after a chunk of training: the steps done so far, the trainer
 
 
@@ -591,7 +574,7 @@ def _run(scenario: Scenario, trainer: Trainer, args) -> int:
             print(f"test loss {snap.test_loss:.6g} (from {test.at(start):.6g} at step {start})")
         if snap.test_accuracy is not None and trainer.X_test is not None:
             print(_accuracy_line(snap.test_accuracy, len(trainer.X_test), "test accuracy", "the test set"))
-    return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
+    return EXIT_DIVERGED if diverged(scenario, trainer) else EXIT_OK
 
 
 def _until_line(until: float, reached: int | None, steps: int) -> str:
@@ -728,7 +711,7 @@ def _inspect(scenario: Scenario, trainer: Trainer, args) -> int:
         ],
     }
     print(json.dumps(out, indent=1))
-    return EXIT_DIVERGED if _diverged(scenario, trainer) else EXIT_OK
+    return EXIT_DIVERGED if diverged(scenario, trainer) else EXIT_OK
 
 
 def _landscape(scenario: Scenario, trainer: Trainer, args) -> int:
@@ -751,7 +734,7 @@ def _landscape(scenario: Scenario, trainer: Trainer, args) -> int:
             print(f"nnplay: --directions: two different weights, got {labels[pair[0]]} twice", file=sys.stderr)
             return EXIT_USAGE
     path = landscape.replay(trainer, args.steps)
-    if _diverged(scenario, trainer):
+    if diverged(scenario, trainer):
         return EXIT_DIVERGED
     params = trainer.params.copy()
     if kind == "random":
@@ -790,7 +773,7 @@ def _gradcheck(scenario: Scenario, trainer: Trainer, args) -> int:
     from .engine import gradcheck
 
     trainer.step(args.steps)
-    if _diverged(scenario, trainer):
+    if diverged(scenario, trainer):
         return EXIT_DIVERGED
     s = trainer.settings
     result = gradcheck.check(trainer.network, trainer.params, trainer.X, trainer.T, s.loss, s.l2)

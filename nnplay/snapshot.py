@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import figures, landscape
-from .exits import EXIT_DIVERGED, EXIT_OK, EXIT_USAGE
+from .exits import EXIT_DIVERGED, EXIT_OK, EXIT_USAGE, diverged
 from .runfile import LoadedRun, default_name
 from .scenario import LESSON_VIEWS, Scenario, printable
 
@@ -206,9 +206,8 @@ def command(args, loaded: Scenario | LoadedRun | int) -> int:
     except OSError as error:
         print(f"nnplay: {'' if args.output is None else '-o: '}{cannot_write(error, name)}", file=sys.stderr)
         return EXIT_USAGE
-    from .cli import _diverged  # the picture shows it too; the exit code and the line are every command's
 
-    return EXIT_DIVERGED if _diverged(scenario, session.trainer) else EXIT_OK
+    return EXIT_DIVERGED if diverged(scenario, session.trainer) else EXIT_OK  # the picture shows it too
 
 
 def render(session: Session, steps: int, size: tuple[int, int], view: str | None = None,
