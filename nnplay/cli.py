@@ -190,6 +190,14 @@ def _commands_table() -> str:
     return "\n".join(["commands:", *(f"  {name:<{width}}  {what}" for name, what in COMMANDS.items())])
 
 
+def _add_playground_arguments(p: argparse.ArgumentParser) -> None:
+    """What the playground opens, for ``nnplay`` and ``nnplay serve`` alike."""
+    p.add_argument("scenario", nargs="?", default="xor",
+                   help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
+    p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
+    _add_set(p)
+
+
 def _parser(command: str | None) -> argparse.ArgumentParser:
     if command is None:
         p = _ArgumentParser(
@@ -204,10 +212,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                 100)),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        p.add_argument("scenario", nargs="?", default="xor",
-                       help="bundled scenario name, .toml file, or a run saved with s (.json) (default: xor)")
-        p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
-        _add_set(p)
+        _add_playground_arguments(p)
         p.add_argument("--version", action="version", version=f"nnplay {__version__}")
         return p
     p = _ArgumentParser(prog=f"nnplay {command}", description=COMMANDS[command][0].upper() + COMMANDS[command][1:])
@@ -219,10 +224,7 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
 
         p.description = ("The playground in a web browser, through textual-serve (pip install 'nnplay[serve]'): "
                          "one playground for every browser that opens the page, until ctrl+c.")
-        p.add_argument("scenario", nargs="?", default="xor",
-                       help="a bundled name, a .toml file or a run saved with s (.json), as for the playground (default: xor)")
-        p.add_argument("--seed", type=_seed, help="replace the scenario's [init].seed")
-        _add_set(p)
+        _add_playground_arguments(p)
         serve.add_arguments(p)
         return p
     p.add_argument("scenario", help="bundled scenario name or .toml file" if command == "compare" else
