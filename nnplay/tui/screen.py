@@ -388,7 +388,13 @@ class PlaygroundScreen(Screen):
 
         presenter = self.presenter
         form = presenter.data_form()
-        self.app.call_from_thread(self.app.push_screen, DataEditor(form, presenter.data_edit), self._edited)
+        self.app.call_from_thread(self._show_editor, DataEditor(form, presenter.data_edit))
+
+    def _show_editor(self, editor: Screen) -> None:
+        """An editor made off the interface thread, shown unless the learner has opened something else over the
+        playground meanwhile (D then N: the network editor is up), which it would otherwise cover."""
+        if self.app.screen is self:
+            self.app.push_screen(editor, self._edited)
 
     def _can_edit(self) -> bool:
         """Pauses; False, and says why, when the scenario cannot be edited."""

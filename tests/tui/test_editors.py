@@ -361,3 +361,30 @@ async def test_an_unticked_box_looks_unticked_without_colour(monkeypatch):
         x1_2.focus()
         await pilot.press("space")
         assert "X" in text_of(x1_2).split("x1^2")[0]
+
+
+@run_async
+async def test_d_then_n_opens_the_network_editor_alone():
+    """The data editor's form is made off the interface thread: N pressed meanwhile opens the network editor,
+    and the data editor, once its form is ready, does not cover it (the editors used to stack)."""
+    import time
+
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        presenter = playground(app).presenter
+        form = presenter.data_form
+
+        def slow_form():
+            time.sleep(0.3)  # as digits' takes, and more
+            return form()
+
+        presenter.data_form = slow_form
+        await pilot.press("D", "N")
+        assert isinstance(app.screen, NetworkEditor)
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, NetworkEditor)
+        assert not any(isinstance(screen, DataEditor) for screen in app.screen_stack)
+        presenter.data_form = form
+        await pilot.press("escape")
+        await press_d(pilot, app)  # and D alone still opens it
+        assert isinstance(app.screen, DataEditor)
