@@ -194,9 +194,10 @@ class PlaygroundScreen(Screen):
                 self.query_one(f"#explain-{presenter.explain_widget}").show(state)  # type: ignore[attr-defined]
             else:
                 self.query_one(f"#{pane}").show(state)  # type: ignore[attr-defined]
-        # the pictures above the table (inputs that are pixels) follow the selection, as the diagram does: every frame
+        # the pictures above the table (inputs that are pixels) are part of its pane: while running they redraw
+        # with it; a new selection (a forced frame) redraws them at once, whichever panes it names
         for pictures in self._pictures:
-            if not self.compact or self.panes[self.shown_pane] == "view":
+            if heavy and (not self.compact or self.panes[self.shown_pane] == "view"):
                 pictures.show(state)
 
     def redraw(self) -> None:

@@ -152,3 +152,34 @@ def test_the_digits_table_shows_targets_and_outputs_below_the_pictures():
                 assert lines[2].split()[0] == "1" and lines[2].split()[1] == colors.fmt(target[0], 6).strip()
 
     check()
+
+
+@pytest.mark.slow
+def test_while_running_the_pictures_redraw_with_their_pane_and_a_new_selection_at_once(monkeypatch):
+    """The pictures are part of the table's pane: a running frame that redraws only the light panes (the
+    diagram, the status) leaves them; a new selection redraws them whatever it names."""
+    from dataclasses import replace
+
+    from nnplay.tui.pictures import PixelPictures
+
+    from .conftest import make_app, playground, run_async
+
+    shown = []
+    original = PixelPictures.show
+    monkeypatch.setattr(PixelPictures, "show", lambda self, state: shown.append(state) or original(self, state))
+
+    @run_async
+    async def check():
+        app = make_app("digits")
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.pause()
+            screen = playground(app)
+            running = replace(screen.frame, running=True)
+            screen.show_frame(running)  # a heavy frame, if the last was long enough ago
+            shown.clear()
+            screen.show_frame(running)  # at once after it: a light frame
+            assert shown == []
+            screen.restyle("diagram")   # a new weight selected: the unit pictured may change
+            assert len(shown) == 1
+
+    check()
