@@ -42,7 +42,7 @@ from .race_table import RaceTable
 from .sentences import SentencesView
 from .status import StatusLine
 
-HEAVY_EVERY = 0.5  # the plots and tables redraw at most this often while running
+HEAVY_EVERY = 0.5  # the plots, tables and pictures redraw at most this often while running
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
 
 
