@@ -1,6 +1,6 @@
 """The playground under load: training speed flat out, frames, key latency, start-up.
 
-    python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--rounds N] [--repeats R]
+    python benchmarks/tui.py [SCENARIO ...] [--seconds S] [--rounds N] [--repeats R] [--imports]
 
 SCENARIO is a bundled name or a .toml path. Default: xor, spiral and digits
 (64-32-10 on 1,797 samples, batch 32).
@@ -22,13 +22,15 @@ its rounds) with their range, next to its target:
   100 ms), median and worst;
 * the first frame: the time from creating the app to its first frame.
 
-Then the import that the shell pays before the first frame, each in a fresh
-interpreter, several times: ``import nnplay.tui.app`` as the command does it
-(the garbage collector paused: nnplay.cli._playground) over ``import
+Then the imports that the shell waits for before the first frame, as the
+``nnplay`` command makes them (``nnplay.cli``, then ``nnplay.tui.app`` with
+the garbage collector paused: nnplay.cli._playground), each in a fresh
+interpreter less an empty one, in rounds that take every import in turn (a
+round's ratios compare imports a second apart, as above): over ``import
 textual.app``, and over the libraries the first frame cannot do without
 (NumPy, Textual and plotext, imported as usual; target: at most 1.3), and
 over those libraries with the collector paused too (pausing it speeds their
-import as well).
+import as well). ``--imports`` measures only these.
 
 BLAS runs one thread (as nnplay does): its threads only fight for these small matrices.
 """
@@ -137,9 +139,10 @@ async def interface(name: str, rounds: int, seconds: float) -> dict:
             "first_frame_s": first_frame[0] - created}
 
 
-def import_seconds(code: str, repeats: int) -> list[float]:
-    """Wall time of ``python -c CODE`` (imports) in a fresh interpreter, less that of an empty one,
-    with compiled bytecode as an installed package has it (the first run writes it)."""
+def import_seconds(codes: dict[str, str], repeats: int) -> dict[str, list[float]]:
+    """Wall time of ``python -c CODE`` (imports) in a fresh interpreter, less that of an empty one, for each
+    of ``codes``, ``repeats`` rounds of each in turn, with compiled bytecode as an installed package has it
+    (a first run of each writes it)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
     def run(code: str) -> float:
@@ -147,11 +150,13 @@ def import_seconds(code: str, repeats: int) -> list[float]:
         subprocess.run([sys.executable, "-c", code], check=True, env=env)
         return time.perf_counter() - start
 
-    run(code)
-    times = []
+    for code in codes.values():
+        run(code)
+    times: dict[str, list[float]] = {name: [] for name in codes}
     for _ in range(repeats):
-        empty = run("pass")
-        times.append(run(code) - empty)
+        for name, code in codes.items():
+            empty = run("pass")
+            times[name].append(run(code) - empty)
     return times
 
 
@@ -170,8 +175,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="each round's flat-out run, and its headless twin")
     parser.add_argument("--rounds", type=int, default=5, help="flat out then headless, this many times a run")
     parser.add_argument("--repeats", type=int, default=3, help="runs of the app")
+    parser.add_argument("--imports", action="store_true", help="only the imports before the first frame")
     args = parser.parse_args()
-    for name in args.scenarios or ["xor", "spiral", "digits"]:
+    for name in [] if args.imports else args.scenarios or ["xor", "spiral", "digits"]:
         runs = [asyncio.run(interface(name, args.rounds, args.seconds)) for _ in range(args.repeats)]
         trainer = load(name).make_trainer()
         sizes = "-".join(str(n) for n in [trainer.X.shape[1], *(layer.units for layer in trainer.network.layers)])
@@ -183,21 +189,21 @@ def main() -> None:
         line("key while running, median (ms)", [r["key_median_ms"] for r in runs], ".0f", "< 100")
         line("key while running, worst (ms)", [r["key_max_ms"] for r in runs], ".0f", "< 100")
         line("first frame after creating the app (s)", [r["first_frame_s"] for r in runs], ".2f", "< 1")
-    repeats = max(5, args.repeats)
+    repeats = max(7, args.repeats)
     paused = "import gc; gc.disable(); "  # as the command starts the playground (nnplay.cli._playground)
-    textual = import_seconds("import textual.app", repeats)
-    needed = import_seconds("import numpy, textual.app, textual_plotext", repeats)
-    needed_paused = import_seconds(paused + "import numpy, textual.app, textual_plotext", repeats)
-    nnplay = import_seconds(paused + "import nnplay.tui.app", repeats)
-    print(f"import before the first frame, {repeats} fresh interpreters each: median (range)")
-    line("import textual.app (s)", textual, ".3f", "")
-    line("import nnplay.tui.app, as the command (s)", nnplay, ".3f", "")
-    line("  over textual.app", [n / t for n, t in zip(nnplay, textual)], ".2f", "")
-    line("import numpy, textual.app, plotext (s)", needed, ".3f", "")
-    line("  nnplay.tui.app over these", [n / t for n, t in zip(nnplay, needed)], ".2f", "<= 1.3")
-    line("  the same, collector paused too (s)", needed_paused, ".3f", "")
-    line("  nnplay.tui.app over these", [n / t for n, t in zip(nnplay, needed_paused)], ".2f", "")
-
+    t = import_seconds({"textual": "import textual.app",
+                        "needed": "import numpy, textual.app, textual_plotext",
+                        "needed_paused": paused + "import numpy, textual.app, textual_plotext",
+                        "nnplay": "import nnplay.cli; " + paused + "import nnplay.tui.app"}, repeats)
+    nnplay = t["nnplay"]
+    print(f"import before the first frame, {repeats} rounds of fresh interpreters: median (range)")
+    line("import textual.app (s)", t["textual"], ".3f", "")
+    line("import nnplay.cli, nnplay.tui.app (s)", nnplay, ".3f", "")
+    line("  over textual.app", [n / x for n, x in zip(nnplay, t["textual"])], ".2f", "")
+    line("import numpy, textual.app, plotext (s)", t["needed"], ".3f", "")
+    line("  nnplay over these", [n / x for n, x in zip(nnplay, t["needed"])], ".2f", "<= 1.3")
+    line("  the same, collector paused too (s)", t["needed_paused"], ".3f", "")
+    line("  nnplay over these", [n / x for n, x in zip(nnplay, t["needed_paused"])], ".2f", "")
 
 if __name__ == "__main__":
     main()

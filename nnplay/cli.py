@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
-import json
 import math
 import os
 import sys
@@ -34,12 +33,14 @@ import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-# blas before jsonnumbers and the engine: it sets BLAS to one thread before NumPy loads
-from . import __version__, blas, compare, jsonnumbers, landscape  # noqa: F401
+# blas before the engine: it sets BLAS to one thread before NumPy loads
+from . import __version__, blas  # noqa: F401
 from .engine.pacing import Pace
 from .engine.trainer import Trainer
 from .exits import EXIT_DIVERGED, EXIT_GRADCHECK, EXIT_OK, EXIT_USAGE, diverged
+from .later import later
 from .scenario import (
     LESSON_VIEWS,
     MAX_SEED,
@@ -51,6 +52,14 @@ from .scenario import (
     load,
     printable,
 )
+
+if TYPE_CHECKING:
+    import json
+
+    from . import compare, jsonnumbers, landscape
+else:  # loaded when a command uses them: the playground does without them, and the shell waits for every import
+    json, compare, jsonnumbers, landscape = (later(name) for name in ("json", "nnplay.compare", "nnplay.jsonnumbers",
+                                                                      "nnplay.landscape"))
 
 # Every command, with what it does in one line: nnplay --help lists them in this order. A new command adds its
 # row here, its options in _parser and its line in _main.

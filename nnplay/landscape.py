@@ -22,6 +22,7 @@ import numpy as np
 
 from .engine.network import Network
 from .engine.trainer import Trainer
+from .figures import Stopped
 
 KINDS = ("weights", "random", "pca")
 SIZES = (3, 201)       # the grid's points a side, odd so that it has a centre
@@ -30,10 +31,6 @@ PATH_POINTS = 400      # a headless run's path keeps at most this many parameter
 PCA_POINTS = 200       # the pca is of at most this many points of the path, evenly spaced (its SVD's cost grows
                        # with their square: 2,000 points of 2,410 parameters took seconds)
 RANDOM_SPAN = 1.0      # Li et al.'s plots: [-1, 1] along filter-normalised directions
-
-
-class Stopped(Exception):
-    """The surface is no longer wanted (``stop()`` said so)."""
 
 
 @dataclass(frozen=True, eq=False)

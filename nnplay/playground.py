@@ -24,17 +24,24 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import datasets, figures, runfile
+from . import datasets, figures
 from .engine import Settings, activations, losses, metrics, phases, schedules
 from .engine.optimizers import HYPERS, OPTIMIZERS
 from .engine.settings import problems as settings_problems
 from .engine.trainer import Snapshot, learning_rates
+from .later import later
 from .scenario import EXPLAIN_VIEWS, LessonPage, Scenario, ScenarioError, parse
 from .session import Frame, Session
+
+if TYPE_CHECKING:
+    from . import explain, runfile
+    from .explain import DeltaFlow
+else:  # loaded when first used: the first frame does without them
+    explain, runfile = later("nnplay.explain"), later("nnplay.runfile")
 
 GRADIENT_MODES = ("gradients", "weights", "updates")
 # the landscape's directions (landscape.KINDS) and dimensions, in the order L goes through them
@@ -73,8 +80,8 @@ class ViewState:
     names: tuple = ()              # unit names per column (figures.unit_names)
     sentence: figures.SentenceReport | None = None  # the sentence typed in the sentences view
     explain_mode: str = "inspector"  # what the explain pane shows
-    explain: object = None           # its numbers (figures.ChainRule, Nudge or Sweep)
-    landscape: tuple | str | None = None  # (figures.Surface, path of (a, b) or None), or why there is none
+    explain: object = None           # its numbers (explain.ChainRule, Nudge or Sweep)
+    landscape: tuple | str | None = None  # (explain.Surface, path of (a, b) or None), or why there is none
     computing: bool = False          # the explain view's numbers are being made, off the interface thread
     landscape_labels: tuple = ("", "")
     unit_maps: list | None = None    # figures.unit_maps, when the view shows them
@@ -88,7 +95,7 @@ class ViewState:
     phase: PhaseView | None = None  # one iteration phase by phase (f): where the walk is; the frame's snapshot then
                                     # holds NaN for what the iteration has not computed yet
     chain: tuple[phases.Box, ...] | None = None  # the chain of functions for the selected sample (its explain view)
-    flow: figures.DeltaFlow | None = None  # a walk's backward phase: δ flowing back along the diagram's edges
+    flow: DeltaFlow | None = None  # a walk's backward phase: δ flowing back along the diagram's edges
     walk_note: str = ""  # during a walk, what state the explain view's numbers are of (it shows no phase)
     sample_loss: float = math.nan  # the selected sample's own loss e (NaN during a walk until its loss phase)
 
@@ -291,25 +298,25 @@ class Playground:
             if _walking(phase) and self.explain_mode in ("nudge", "sweep", "landscape"):
                 walk_note = "before this iteration"
             if self.explain_mode == "chain-rule":  # during a walk, the walk's own numbers, as far as it has gone
-                data = figures.chain_rule(snap, network, index, sample,
+                data = explain.chain_rule(snap, network, index, sample,
                                           walk_pass(phase, snap) if phase is not None and _walking(phase) else None)
             elif self.explain_mode == "nudge":
                 data = self._slow(("nudge", index), frame,
-                                  lambda stop, _: figures.nudge(state, network, index, stop=stop))
+                                  lambda stop, _: explain.nudge(state, network, index, stop=stop))
             elif self.explain_mode == "sweep":
                 data = self._slow(("sweep", index), frame,
-                                  lambda stop, _: figures.loss_along(state, network, index, stop=stop))
+                                  lambda stop, _: explain.loss_along(state, network, index, stop=stop))
             elif self.explain_mode == "landscape":
                 landscape = self._landscape(frame)
                 labels = self.landscape_labels()
-                if isinstance(landscape, figures.Sweep):  # 1-D: drawn as the sweep is
+                if isinstance(landscape, explain.Sweep):  # 1-D: drawn as the sweep is
                     data, landscape = landscape, None
         sample_loss = self._sample_loss(snap, sample, phase)
         boxes = (self._chain(snap, sample, phase, sample_loss)
                  if wanted("explain") and self.explain_mode == "functions" else None)
         flow = None
         if phase is not None and phase.phase.kind == "backward" and phase.phase.layer is not None and wanted("diagram"):
-            flow = figures.delta_flow(network, snap.params, phase.phase.layer, tuple(
+            flow = explain.delta_flow(network, snap.params, phase.phase.layer, tuple(
                 layer.delta[sample] if phase.done("backward", k) else None for k, layer in enumerate(snap.layers)))
         # the view being made (its key: ((mode, weights), revision)) is of this mode
         computing = wanted("explain") and self._making is not None and self._making[0][0] == self.explain_mode
@@ -1369,7 +1376,7 @@ def _walking(phase: PhaseView | None) -> bool:
     return phase is not None and phase.phase.kind != "update"
 
 
-def walk_pass(phase: PhaseView, snap: Snapshot) -> figures.BatchPass:
+def walk_pass(phase: PhaseView, snap: Snapshot) -> explain.BatchPass:
     """A walk's pass over its batch as far as it has gone (NaN for the rest): the numbers the chain rule reads
     during a walk, the same as every other pane's (``phase_snapshot``)."""
     it = phase.iteration
@@ -1378,7 +1385,7 @@ def walk_pass(phase: PhaseView, snap: Snapshot) -> figures.BatchPass:
     def known(values: np.ndarray, done: bool) -> np.ndarray:
         return values if done else np.full_like(values, np.nan)
 
-    return figures.BatchPass(tuple(known(it.u[k], phase.done("forward", k)) for k in range(n)),
+    return explain.BatchPass(tuple(known(it.u[k], phase.done("forward", k)) for k in range(n)),
                              (snap.inputs[it.batch], *(known(it.z[k], phase.done("forward", k)) for k in range(n))),
                              tuple(known(it.delta[k], phase.done("backward", k)) for k in range(n)),
                              known(it.dE_dz[-1], phase.done("backward", n - 1)))

@@ -27,17 +27,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
-from . import bagofwords, csvdata, datasets, features, tomlwriter
+from . import bagofwords, csvdata, datasets, features
 from .engine import activations, initializers, losses, optimizers, phases, schedules
 from .engine.network import LayerSpec, Network
 from .engine.settings import Settings
 from .engine.settings import problems as settings_problems
 from .engine.trainer import Trainer
 from .figures import unit_names
+from .later import later
+
+if TYPE_CHECKING:
+    from . import tomlwriter
+else:  # loaded when a scenario is changed (--set, an edit): the first frame does without it
+    tomlwriter = later("nnplay.tomlwriter")
 
 VIEWS = ("curve", "decision-map", "sentences", "table")
 # What the playground keeps usable (opens in under 2 s, answers a key in about 0.5 s): it

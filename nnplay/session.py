@@ -17,17 +17,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import figures, landscape, runfile
+from . import figures
 from .engine import phases
 from .engine.history import LossHistory
 from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
 from .engine.pacing import Pace
 from .engine.trainer import Event, Snapshot, Trainer
+from .later import later
 from .scenario import MAX_GHOSTS, Scenario
+
+if TYPE_CHECKING:
+    from . import explain, landscape, runfile
+else:  # loaded when first used: the first frame does without them
+    explain, landscape, runfile = later("nnplay.explain"), later("nnplay.landscape"), later("nnplay.runfile")
 
 # steps per second; None is flat out
 SPEEDS: tuple[int | None, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, None)
@@ -660,7 +667,7 @@ class Session:
         """The landscape at the current state: for two weights a and b (``kind`` "weights"), (Surface, path) with
         the path from the parameters kept along the last PATH_STEPS steps, framed to hold it; along random or
         pca directions (landscape.Plane) in 2-D, (Surface, path) centred on the current point (the path
-        projected, None for random directions), in 1-D a figures.Sweep along d₁; a str when it cannot be made
+        projected, None for random directions), in 1-D an explain.Sweep along d₁; a str when it cannot be made
         (pca before the run has moved). The grid is as fine as LANDSCAPE_WORK allows; with ``partial``, one
         LANDSCAPE_COARSE times coarser is handed to it first.
 
@@ -687,7 +694,7 @@ class Session:
         for n, (c, r) in enumerate(grids):
             if kind == "weights":
                 path = params[:, [a, b]]
-                surface = figures.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=c,
+                surface = explain.framed_surface(snap, self.network, a, b, np.concatenate([every, path]), cols=c,
                                                  rows=r, stop=stop)
                 result = (surface, [tuple(p) for p in path.tolist()])
             else:
@@ -718,8 +725,8 @@ class Session:
                               stop=stop)
         if dims == 1:
             slope = float(snap.grad @ plane.d1)  # the directional derivative: the tangent at the current point
-            return figures.Sweep(made.a, made.losses[:, 0], 0.0, made.centre_loss, slope)
-        surface = figures.Surface(made.a, made.b[::-1].copy(), made.losses.T[::-1].copy(), (0.0, 0.0))
+            return explain.Sweep(made.a, made.losses[:, 0], 0.0, made.centre_loss, slope)
+        surface = explain.Surface(made.a, made.b[::-1].copy(), made.losses.T[::-1].copy(), (0.0, 0.0))
         return surface, ([tuple(p) for p in made.path.tolist()] if plane.orthonormal else None)
 
     def _projected(self, pair: tuple[int, int], points: list[np.ndarray]) -> tuple[tuple[float, float], ...]:

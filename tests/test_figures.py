@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnplay import figures
+from nnplay import costs, explain, figures
 from nnplay.engine.losses import LOSSES
 from nnplay.figures import param_order
 from nnplay.scenario import load
@@ -20,7 +20,7 @@ def trained(name, steps=37):
 def test_chain_rule_product_is_backprops_gradient_for_every_parameter(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
-        rule = figures.chain_rule(snap, t.network, index, sample=1)
+        rule = explain.chain_rule(snap, t.network, index, sample=1)
         np.testing.assert_array_equal(rule.batch, snap.next_batch)
         assert float(rule.products.sum()) + rule.l2_term == pytest.approx(float(snap.next_grad[index]), rel=1e-9, abs=1e-15)
         assert rule.gradient == float(snap.next_grad[index])
@@ -47,7 +47,7 @@ def test_with_minibatches_the_chain_rule_sums_over_the_next_batch_and_its_update
     for _ in range(6):  # across the end of an epoch too
         snap = t.snapshot()
         assert 0 < len(snap.next_batch) < len(snap.inputs)
-        rules = {i: figures.chain_rule(snap, t.network, i, sample=int(snap.next_batch[-1]))
+        rules = {i: explain.chain_rule(snap, t.network, i, sample=int(snap.next_batch[-1]))
                  for i in param_order(t.network)}
         before = t.params.copy()
         t.step()
@@ -67,7 +67,7 @@ def test_a_sample_outside_the_batch_expands_the_batchs_first():
     spiral = minibatch_runs()[0]
     snap = spiral.snapshot()
     outside = next(i for i in range(len(snap.inputs)) if i not in snap.next_batch)
-    rule = figures.chain_rule(snap, spiral.network, 0, sample=outside)
+    rule = explain.chain_rule(snap, spiral.network, 0, sample=outside)
     assert rule.row == 0 and rule.sample == snap.next_batch[0]
 
 
@@ -75,7 +75,7 @@ def test_a_sample_outside_the_batch_expands_the_batchs_first():
 def test_the_expanded_delta_is_the_delta(name):
     s, t, snap = trained(name)
     for index in param_order(t.network):
-        rule = figures.chain_rule(snap, t.network, index, sample=int(snap.next_batch[-1]))
+        rule = explain.chain_rule(snap, t.network, index, sample=int(snap.next_batch[-1]))
         d = rule.delta[rule.row]
         if rule.is_output and rule.dE_dy is not None:
             assert rule.dE_dy * rule.f_prime == pytest.approx(d, rel=1e-9, abs=1e-15)
@@ -89,7 +89,7 @@ def test_softmax_output_delta_is_y_minus_t_over_the_batch():
     net = t.network
     index = net.index_of(1, "W", (0, 2))
     sample = int(snap.next_batch[4])
-    rule = figures.chain_rule(snap, net, index, sample=sample)
+    rule = explain.chain_rule(snap, net, index, sample=sample)
     assert rule.dE_dy is None and rule.f_prime is None and rule.row == 4
     n = len(snap.next_batch)
     y = net.predict(snap.params, snap.inputs[sample:sample + 1])[0, 2]
@@ -102,7 +102,7 @@ def test_the_update_shown_is_the_update_applied():
     t.step(12)
     snap = t.snapshot()
     index = t.network.index_of(0, "W", (1, 0))
-    rule = figures.chain_rule(snap, t.network, index)
+    rule = explain.chain_rule(snap, t.network, index)
     before = t.params[index]
     t.step()
     assert t.params[index] - before == pytest.approx(rule.update.value, rel=1e-9)
@@ -119,11 +119,11 @@ def test_l2_term_is_included():
     t.change_settings(l2=0.05)
     t.step(3)
     snap = t.snapshot()
-    rule = figures.chain_rule(snap, t.network, 0)
+    rule = explain.chain_rule(snap, t.network, 0)
     assert rule.l2_term == pytest.approx(0.05 * snap.params[0])
     assert rule.gradient == pytest.approx(float(snap.grad[0]))
     assert float(rule.products.sum()) + rule.l2_term == pytest.approx(rule.gradient)
-    bias = figures.chain_rule(snap, t.network, t.network.n_weights)
+    bias = explain.chain_rule(snap, t.network, t.network.n_weights)
     assert bias.l2_term == 0 and np.all(bias.z_source == 1)
 
 
@@ -131,7 +131,7 @@ def test_l2_term_is_included():
 def test_nudge_slope_agrees_with_backprop(name):
     s, t, snap = trained(name)
     for index in param_order(t.network)[:12]:
-        nudge = figures.nudge(snap, t.network, index)
+        nudge = explain.nudge(snap, t.network, index)
         assert nudge.loss == snap.loss
         assert nudge.slope == pytest.approx(nudge.gradient, rel=1e-4, abs=1e-8)
 
@@ -139,7 +139,7 @@ def test_nudge_slope_agrees_with_backprop(name):
 def test_sweep_passes_through_the_current_loss_and_goes_downhill():
     s, t, snap = trained("bump", 50)
     index = t.network.index_of(1, "b", (0,))
-    sweep = figures.loss_along(snap, t.network, index, points=61)
+    sweep = explain.loss_along(snap, t.network, index, points=61)
     middle = len(sweep.values) // 2
     assert sweep.values[middle] == pytest.approx(sweep.current)
     assert sweep.losses[middle] == pytest.approx(snap.loss, rel=1e-12)
@@ -155,15 +155,15 @@ def test_sweep_passes_through_the_current_loss_and_goes_downhill():
 
 def test_surface_at_the_current_point_is_the_loss():
     s, t, snap = trained("xor", 20)
-    surface = figures.loss_surface(snap, t.network, 0, 1, cols=5, rows=3)
+    surface = explain.loss_surface(snap, t.network, 0, 1, cols=5, rows=3)
     assert surface.losses[1, 2] == pytest.approx(snap.loss, rel=1e-12)
     assert surface.a_values[2] == pytest.approx(snap.params[0]) and surface.b_values[1] == pytest.approx(snap.params[1])
     assert surface.b_values[0] > surface.b_values[-1]
 
 
 def test_costs_for_a_confident_mistake():
-    good = {c.loss: c for c in figures.costs(0, 0.003)}
-    bad = {c.loss: c for c in figures.costs(0, 0.997)}
+    good = {c.loss: c for c in costs.costs(0, 0.003)}
+    bad = {c.loss: c for c in costs.costs(0, 0.997)}
     assert good["bce"].value == pytest.approx(-np.log(0.997))
     assert bad["bce"].value == pytest.approx(-np.log(0.003))
     assert bad["bce"].derivative[0] == pytest.approx(1 / 0.003)
@@ -171,11 +171,11 @@ def test_costs_for_a_confident_mistake():
     assert bad["mae"].value == pytest.approx(0.997) and bad["mae"].derivative[0] == 1
     assert bad["sse"].value == pytest.approx(0.5 * 0.997 ** 2)
     assert np.isnan(bad["cce"].value) and "probabilities" in bad["cce"].note
-    vector = {c.loss: c for c in figures.costs([0, 1, 0], [0.2, 0.7, 0.1])}
+    vector = {c.loss: c for c in costs.costs([0, 1, 0], [0.2, 0.7, 0.1])}
     assert vector["cce"].value == pytest.approx(-np.log(0.7))
     np.testing.assert_allclose(vector["cce"].derivative, [0, -1 / 0.7, 0])
     with pytest.raises(ValueError):
-        figures.costs([0, 1], [0.5])
+        costs.costs([0, 1], [0.5])
 
 
 def test_unit_maps_are_the_hidden_activations_on_the_plane():
@@ -190,8 +190,8 @@ def test_unit_maps_are_the_hidden_activations_on_the_plane():
 
 
 def test_the_cost_calculator_lists_every_loss_of_the_engine():
-    assert [c.loss for c in figures.costs([0, 1], [0.3, 0.7])] == list(LOSSES)
-    outside = {c.loss: c for c in figures.costs(2, 0.5)}
+    assert [c.loss for c in costs.costs([0, 1], [0.3, 0.7])] == list(LOSSES)
+    outside = {c.loss: c for c in costs.costs(2, 0.5)}
     assert outside["bce"].note == LOSSES["bce"].prediction_problem(np.array([[0.5]]), np.array([[2.0]]))
     assert np.isnan(outside["bce"].value) and np.isfinite(outside["mse"].value)
 
@@ -199,5 +199,5 @@ def test_the_cost_calculator_lists_every_loss_of_the_engine():
 def test_the_next_update_is_the_optimisers():
     s, t, snap = trained("spiral", 5)
     index = t.network.index_of(0, "W", (1, 2))
-    rule = figures.chain_rule(snap, t.network, index)
+    rule = explain.chain_rule(snap, t.network, index)
     assert rule.update.value == float(snap.next_update[index])

@@ -51,7 +51,7 @@ def test_the_chain_of_functions_multiplies_back_from_one_E(name, settings):
 
 
 def test_a_running_landscapes_colour_scale_moves_when_it_can_no_longer_show_the_map():
-    from nnplay.figures import colour_scale
+    from nnplay.explain import colour_scale
 
     first = np.array([[0.693, 0.70], [0.69, 0.705]])
     scale, kept = colour_scale(first, None)

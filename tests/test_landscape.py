@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnplay
-from nnplay import figures, landscape
+from nnplay import explain, figures, landscape
 from nnplay.cli import main
 
 
@@ -178,7 +178,7 @@ def test_the_session_hands_a_coarse_surface_first_then_the_fine_one_centred_on_t
         assert s.losses[rows // 2, cols // 2] == loss and s.current == (0.0, 0.0)
     # 1-D: a sweep along d1 whose slope is the gradient's component along it
     sweep = session.landscape(-1, -1, kind="random", dims=1)
-    assert isinstance(sweep, figures.Sweep) and sweep.losses[len(sweep.losses) // 2] == loss
+    assert isinstance(sweep, explain.Sweep) and sweep.losses[len(sweep.losses) // 2] == loss
     plane = landscape.random_plane(session.network, session.trainer.params, session.trainer.seed, 1)
     assert sweep.gradient == float(session.trainer.snapshot().grad @ plane.d1)
 
@@ -242,6 +242,6 @@ def test_while_running_the_training_thread_makes_the_landscape_of_the_directions
     frame = session.frame()
     assert frame.landscape is not None and frame.landscape[0] == (-1, -1)
     sweep = frame.landscape[1]
-    assert isinstance(sweep, figures.Sweep) and sweep.current_loss == session.trainer.current_loss()
+    assert isinstance(sweep, explain.Sweep) and sweep.current_loss == session.trainer.current_loss()
     session.want_landscape(-1, -1, "random", 2)  # another kind: not that one's
     assert session.frame().landscape is None

@@ -131,7 +131,7 @@ def test_the_other_lessons_tell_the_truth():
     t.step(300)
     assert t.accuracy() == 1.0  # "after 300 steps every training sentence is on the right side"
     # "the gradient of an input weight is delta times the input, and the input is 0 for absent words"
-    from nnplay.figures import chain_rule
+    from nnplay.explain import chain_rule
 
     snap = t.snapshot()
     page = next(p for p in s.lessons if p.title == "Words learn weights")

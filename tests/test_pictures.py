@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from nnplay import figures
-from nnplay.figures import NUDGES
+from nnplay import costs, explain, figures
+from nnplay.explain import NUDGES
 from nnplay.scenario import load
 
 
@@ -16,16 +16,16 @@ def trained(name, steps):
     return t, t.snapshot()
 
 
-def errors(nudge: figures.Nudge) -> np.ndarray:
+def errors(nudge: explain.Nudge) -> np.ndarray:
     return np.array([abs(s.slope - nudge.gradient) for s in nudge.secants])
 
 
-def rounding(nudge: figures.Nudge) -> float:
+def rounding(nudge: explain.Nudge) -> float:
     """The most that rounding E(w ± h) to doubles can move the finest slope: a few ulps of E over 2h."""
     return 4 * np.finfo(float).eps * abs(nudge.loss) / nudge.finest.h
 
 
-def closes_in_as_h_squared(nudge: figures.Nudge, err: np.ndarray) -> bool:
+def closes_in_as_h_squared(nudge: explain.Nudge, err: np.ndarray) -> bool:
     """A hundred times smaller an error for each ten times smaller a nudge (h¹ would give 10, h³ 1000) down to
     h = 0.001; the finest nudge, where rounding starts to count, no worse."""
     ratios = err[:3] / err[1:4]
@@ -40,7 +40,7 @@ def test_xor_secants_close_in_on_backprops_tangent_as_h_squared():
     """Sigmoids and bce: the loss is smooth in every parameter, so central differences err by about h² E'''/6."""
     t, snap = trained("xor", 200)
     for index in range(t.network.n_params):
-        nudge = figures.nudge(snap, t.network, index)
+        nudge = explain.nudge(snap, t.network, index)
         assert [s.h for s in nudge.secants] == list(NUDGES)
         err = errors(nudge)
         assert closes_in_as_h_squared(nudge, err), (index, err)
@@ -51,10 +51,10 @@ def test_spiral_secants_close_in_on_backprops_tangent():
     nudge straddles: its secants still close in, and once ±h holds no kink, by h² too."""
     t, snap = trained("spiral", 100)
     network = t.network
-    output = figures.nudge(snap, network, network.index_of(1, "W", (2, 1)))
+    output = explain.nudge(snap, network, network.index_of(1, "W", (2, 1)))
     err = errors(output)
     assert closes_in_as_h_squared(output, err), err
-    hidden = figures.nudge(snap, network, network.index_of(0, "W", (0, 0)))
+    hidden = explain.nudge(snap, network, network.index_of(0, "W", (0, 0)))
     err = errors(hidden)
     assert np.all(np.diff(err) < 0), err  # every smaller nudge is closer
     assert err[-1] < 1e-6 * err[0] and err[-1] <= err[-2] / 30 + rounding(hidden)
@@ -63,7 +63,7 @@ def test_spiral_secants_close_in_on_backprops_tangent():
 def test_a_secant_is_rise_over_run_of_the_whole_set_loss():
     t, snap = trained("xor", 50)
     index = t.network.index_of(0, "W", (1, 0))
-    s = figures.secant(snap, t.network, index, 0.1)
+    s = explain.secant(snap, t.network, index, 0.1)
     p = snap.params.copy()
     losses = []
     for w in (snap.params[index] - 0.1, snap.params[index] + 0.1):
@@ -78,7 +78,7 @@ def test_the_widest_secant_cuts_the_curve_it_is_drawn_on_at_its_ends():
     t, snap = trained("bump", 50)
     index = t.network.index_of(0, "W", (0, 0))
     assert abs(snap.params[index]) <= 1
-    nudge = figures.nudge(snap, t.network, index)
+    nudge = explain.nudge(snap, t.network, index)
     widest = nudge.secants[0]
     assert nudge.sweep.values[[0, -1]] == pytest.approx(snap.params[index] + np.array([-1, 1]))
     assert (widest.loss_minus, widest.loss_plus) == pytest.approx((nudge.sweep.losses[0], nudge.sweep.losses[-1]),
@@ -89,14 +89,14 @@ def test_the_widest_secant_cuts_the_curve_it_is_drawn_on_at_its_ends():
 def test_the_nudge_check_gives_up_when_no_longer_wanted():
     t, snap = trained("xor", 0)
     with pytest.raises(figures.Stopped):
-        figures.nudge(snap, t.network, 0, stop=lambda: True)
+        explain.nudge(snap, t.network, 0, stop=lambda: True)
 
 
 # -- the cost calculator's curves ---------------------------------------------------------------------------
 
 
-def curves_of(target, prediction) -> tuple[figures.CostCurves, dict[str, figures.CostCurve]]:
-    c = figures.cost_curves(target, prediction)
+def curves_of(target, prediction) -> tuple[costs.CostCurves, dict[str, costs.CostCurve]]:
+    c = costs.cost_curves(target, prediction)
     return c, {curve.loss: curve for curve in c.curves}
 
 
@@ -115,7 +115,7 @@ def test_the_bce_curve_is_the_cross_entropy_of_the_target_entered(target):
 
 def test_the_prediction_marked_is_the_tables():
     c, by = curves_of([0, 1, 0], [0.2, 0.7, 0.1])
-    table = {cost.loss: cost.value for cost in figures.costs([0, 1, 0], [0.2, 0.7, 0.1])}
+    table = {cost.loss: cost.value for cost in costs.costs([0, 1, 0], [0.2, 0.7, 0.1])}
     assert {name: curve.current for name, curve in by.items()} == table
 
 
@@ -138,10 +138,10 @@ def test_numbers_that_are_not_probabilities_get_the_curves_that_apply_centred_on
 
 
 def test_several_outputs_that_are_not_probabilities_have_no_curve_and_say_why():
-    c = figures.cost_curves([0, 1], [0.5, 0.2])
+    c = costs.cost_curves([0, 1], [0.5, 0.2])
     assert c.curves == () and "one output" in c.note
     with pytest.raises(ValueError, match="same number"):
-        figures.cost_curves([0, 1], [0.5])
+        costs.cost_curves([0, 1], [0.5])
 
 
 @pytest.mark.parametrize("target, prediction", [(1e300, -1e300), (0, 1e200), (-1e300, 1e300)])
@@ -149,9 +149,9 @@ def test_huge_numbers_get_curves_over_a_finite_range(target, prediction):
     c, by = curves_of(target, prediction)
     assert np.all(np.isfinite(c.xs)) and c.xs[0] <= prediction <= c.xs[-1]
     # a curve for each loss the table gives a number (a square beyond the doubles has none)
-    assert set(by) == {cost.loss for cost in figures.costs(target, prediction) if np.isfinite(cost.value)} >= {"mae"}
+    assert set(by) == {cost.loss for cost in costs.costs(target, prediction) if np.isfinite(cost.value)} >= {"mae"}
 
 
 def test_numbers_whose_every_loss_overflows_have_no_curve():
-    c = figures.cost_curves(-1e308, 1e308)  # mirrored about the target, 1e308 is beyond the doubles
-    assert c.curves == () and not any(np.isfinite(cost.value) for cost in figures.costs(-1e308, 1e308))
+    c = costs.cost_curves(-1e308, 1e308)  # mirrored about the target, 1e308 is beyond the doubles
+    assert c.curves == () and not any(np.isfinite(cost.value) for cost in costs.costs(-1e308, 1e308))

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from nnplay import figures
+from nnplay import explain, figures
 from nnplay.playground import PANES, Outcome, Playground
 from nnplay.scenario import EXPLAIN_VIEWS, load, parse
 from nnplay.session import SPEEDS, Session
@@ -57,7 +57,7 @@ def test_the_chain_rule_is_backprops_gradient_and_the_optimisers_update():
     s = state(pg)
     snap = s.frame.snapshot
     assert s.selected_label == "w(h1 → xor)" and s.explain_mode == "chain-rule"
-    assert isinstance(s.explain, figures.ChainRule)
+    assert isinstance(s.explain, explain.ChainRule)
     assert s.explain.gradient == pytest.approx(snap.grad[pg.selected])
     assert s.explain.update == s.update and s.update.value == snap.next_update[pg.selected]
     before = pg.session.trainer.params[pg.selected]
@@ -90,7 +90,7 @@ def test_the_nudge_check_has_both_slopes():
     pg = playground()
     pg.set_explain("nudge")
     nudge = made(pg).explain  # made off the interface thread, with the loss along the weight its secants cut
-    assert isinstance(nudge, figures.Nudge) and nudge.slope == pytest.approx(nudge.gradient, rel=1e-4)
+    assert isinstance(nudge, explain.Nudge) and nudge.slope == pytest.approx(nudge.gradient, rel=1e-4)
     assert nudge.sweep.current == pg.session.trainer.params[pg.selected]
 
 

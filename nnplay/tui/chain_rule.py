@@ -8,12 +8,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from ..figures import ChainRule, Update
+from ..figures import Update
+from ..later import later
 from ..playground import ViewState
 from .colors import fmt, not_yet_known, number
 from .live import LiveStatic
+
+if TYPE_CHECKING:
+    from .. import explain
+else:  # loaded when first used: the first frame does without it
+    explain = later("nnplay.explain")
 
 MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
 SUM_WIDTH = 29   # the table's columns before the products: the sample, z and δ
@@ -68,7 +76,7 @@ def update_text(update: Update, width: int | None = None, brief: bool = False) -
     return "\n".join(lines)
 
 
-def shown_rows(rule: ChainRule) -> list[int]:
+def shown_rows(rule: explain.ChainRule) -> list[int]:
     """The batch's rows in the table: the first MAX_SAMPLES, and the expanded sample's among them."""
     rows = list(range(min(len(rule.batch), MAX_SAMPLES)))
     if rule.row not in rows:
@@ -76,7 +84,7 @@ def shown_rows(rule: ChainRule) -> list[int]:
     return rows
 
 
-def chain_rule_text(rule: ChainRule, label: str, names, selected_sample: int, width: int | None = None) -> Text:
+def chain_rule_text(rule: explain.ChainRule, label: str, names, selected_sample: int, width: int | None = None) -> Text:
     k = rule.layer
     target = names[k + 1][rule.target]
     source = "+1" if rule.source is None else names[k][rule.source]
@@ -134,7 +142,7 @@ class ChainRuleView(LiveStatic):
 
     def show(self, state: ViewState) -> None:
         rule = state.explain
-        if not isinstance(rule, ChainRule):
+        if not isinstance(rule, explain.ChainRule):
             return
         self._state = state
         width = self.content_size.width

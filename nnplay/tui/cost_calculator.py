@@ -14,8 +14,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ..costs import CostCurves, cost_curves, costs
 from ..engine.losses import LOSSES
-from ..figures import CostCurves, cost_curves, costs
 from .colors import number
 from .cost_curves import CostCurvesPlot, loss_colour
 

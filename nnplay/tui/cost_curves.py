@@ -6,7 +6,7 @@ import numpy as np
 from plotext._utility import get_color_code
 from rich.color import Color
 
-from ..figures import CostCurves
+from ..costs import CostCurves
 from .colors import number
 from .lossplot import SafePlot, ladder_ticks
 

@@ -10,21 +10,28 @@ orthogonal to it, so its projection says little (as ``nnplay landscape``). While
 scale is kept from one picture to the next, so that a colour means the same
 loss (a loss a little outside it takes the colour of its end), until a
 picture leaves it or fills only a small part of it: then it moves to that
-picture's losses and the key says at which step (``figures.colour_scale``);
+picture's losses and the key says at which step (``explain.colour_scale``);
 paused, each picture is scaled to its own losses.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 
-from ..figures import colour_scale
+from ..later import later
 from . import colors
 from .cached_lines import CachedLines
 from .pixels import Framed, Item, Mark, Pixels, resample
 from .scales import ends, positions, tick
+
+if TYPE_CHECKING:
+    from .. import explain
+else:  # loaded when first used: the first frame does without it
+    explain = later("nnplay.explain")
 
 LOW, HIGH = (20, 40, 110), (250, 220, 60)
 BANDS = 8  # colours of the scale: each band is an eighth of its range (log), and the key shows each
@@ -65,7 +72,7 @@ class LandscapeMap(CachedLines):
         ghosts = [(runner.number, palette[runner.number - 1], runner.path) for runner in state.frame.race[1:]]
         fixed = state.frame.running
         run = self._run_scale if fixed and self._run_scale is not None and self._run_scale[0] == labels else None
-        scale, kept = colour_scale(surface.losses, None if run is None else run[1])
+        scale, kept = explain.colour_scale(surface.losses, None if run is None else run[1])
         if run is None:
             self._rescaled = None
         elif not kept:

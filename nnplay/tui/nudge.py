@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -10,11 +11,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
-from ..figures import Nudge
+from ..later import later
 from ..playground import ViewState
 from .colors import number
 from .live import LiveStatic
 from .sweep import SECANT_COLOURS, SweepPlot
+
+if TYPE_CHECKING:
+    from .. import explain
+else:  # loaded when first used: the first frame does without it
+    explain = later("nnplay.explain")
 
 
 def agreement(a: float, b: float) -> str:
@@ -27,7 +33,7 @@ def agreement(a: float, b: float) -> str:
     return f"agree to {max(0, int(digits))} sig. digits"  # short: the verdict stays on one line of NudgeNumbers
 
 
-def nudge_text(n: Nudge, label: str, weight: float, when: str = "") -> Group:
+def nudge_text(n: explain.Nudge, label: str, weight: float, when: str = "") -> Group:
     """Each nudge's secant slope beside backprop's gradient, the h of a secant drawn in its line's colour; under
     them the verdict and the rule, in the widget's width (not the table's, which is narrower with short numbers);
     ``when``: what state it is of, if not the one on screen (ViewState.walk_note), in the rule's place."""
@@ -67,7 +73,7 @@ class NudgeView(Horizontal):
     def show(self, state: ViewState) -> None:
         n = state.explain
         plot = self.query_one(SweepPlot)
-        if isinstance(n, Nudge):
+        if isinstance(n, explain.Nudge):
             weight = float(state.frame.snapshot.params[state.selected])
             self.query_one(NudgeNumbers).show_content(nudge_text(n, state.selected_label, weight, state.walk_note),
                                                      state.selected_label)

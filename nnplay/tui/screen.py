@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -27,20 +27,24 @@ from textual.screen import Screen
 from textual.widgets import Footer, Tabs
 from textual.worker import get_current_worker
 
-from .. import runfile, snapshot
+from ..later import later
 from ..playground import PANES, Notice, Outcome, PastCurve, Playground, SlowJob
 from ..scenario import printable
 from ..session import Frame, Session
 from .confusion import ConfusionView
-from .cost_calculator import CostCalculator
 from .decision_map import DecisionMap
 from .diagram import NetworkDiagram
 from .layout import BINDINGS, compose_panes, follow_choices
 from .pictures import PixelPictures
-from .prompt import Prompt
 from .race_table import RaceTable
 from .sentences import SentencesView
 from .status import StatusLine
+
+if TYPE_CHECKING:
+    from .. import runfile, snapshot
+    from . import prompt
+else:  # loaded when first used: the first frame does without them
+    runfile, snapshot, prompt = later("nnplay.runfile"), later("nnplay.snapshot"), later("nnplay.tui.prompt")
 
 HEAVY_EVERY = 0.5  # the plots, tables and pictures redraw at most this often while running
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 34
@@ -303,7 +307,7 @@ class PlaygroundScreen(Screen):
         """A prompt for an optimiser's number or the schedule (the palette); a wrong value keeps it open."""
         presenter = self.presenter
         question, value = presenter.setting_prompt(name)
-        self.app.push_screen(Prompt(question, value, check=partial(presenter.setting_problem, name)),
+        self.app.push_screen(prompt.Prompt(question, value, check=partial(presenter.setting_problem, name)),
                              lambda text: self.carry_out(presenter.set_setting(name, text)))
 
     def action_rate_overlay(self) -> None:
@@ -345,7 +349,7 @@ class PlaygroundScreen(Screen):
     def action_run_until(self) -> None:
         presenter = self.presenter
         presenter.pause()
-        self.app.push_screen(Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(), check=presenter.until_problem),
+        self.app.push_screen(prompt.Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(), check=presenter.until_problem),
                              lambda text: self.carry_out(presenter.run_until(text)))
 
     def action_unit_maps(self) -> None:
@@ -358,15 +362,15 @@ class PlaygroundScreen(Screen):
         self.carry_out(self.presenter.save())
 
     def action_edit_weight(self) -> None:
-        prompt = self.presenter.edit_prompt()
-        if prompt is not None:
-            self.app.push_screen(Prompt(*prompt, check=self.presenter.weight_problem),
+        question = self.presenter.edit_prompt()
+        if question is not None:
+            self.app.push_screen(prompt.Prompt(*question, check=self.presenter.weight_problem),
                                  lambda text: self.carry_out(self.presenter.edit_weight(text)))
 
     def action_load(self) -> None:
         self.presenter.pause()
         saved = runfile.saved_runs()
-        self.app.push_screen(Prompt("Load a saved run (a .json file saved with s):",
+        self.app.push_screen(prompt.Prompt("Load a saved run (a .json file saved with s):",
                                     placeholder=saved[0] if saved else "nnplay-xor-step500.json", suggestions=saved),
                              lambda path: self.carry_out(self.presenter.load(path)))
 
@@ -411,7 +415,7 @@ class PlaygroundScreen(Screen):
 
     def action_write_scenario(self) -> None:
         if self._can_edit():
-            self.app.push_screen(Prompt(self.presenter.write_question(), self.presenter.write_default(),
+            self.app.push_screen(prompt.Prompt(self.presenter.write_question(), self.presenter.write_default(),
                                         check=self.presenter.write_problem),
                                  lambda name: self.carry_out(self.presenter.write(name)))
 
@@ -447,6 +451,8 @@ class PlaygroundScreen(Screen):
         self.run_later(write)
 
     def action_costs(self) -> None:
+        from .cost_calculator import CostCalculator  # (loaded when first opened: the first frame does without)
+
         self.app.push_screen(CostCalculator())
 
     def action_pane(self, index: int) -> None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..figures import Secant, Sweep
+from ..later import later
 from ..playground import ViewState
 from .colors import number
 from .lossplot import SafePlot, ladder_ticks
+
+if TYPE_CHECKING:
+    from .. import explain
+else:  # loaded when first used: the first frame does without it
+    explain = later("nnplay.explain")
 
 # the secants of the nudge check that the plot draws, largest nudge first: a smaller one lies on the tangent
 # at a pane's resolution (the nudge check's numbers show it); plotext colours, the text's too
@@ -25,7 +31,7 @@ class SweepPlot(SafePlot):
         sweep = state.explain
         # a 1-D landscape is drawn here too: along its direction, or why there is none (pca before any step)
         label = state.landscape_labels[0] if state.explain_mode == "landscape" else state.selected_label
-        if isinstance(sweep, Sweep):
+        if isinstance(sweep, explain.Sweep):
             self.draw_with(lambda: self.draw(sweep, label, along=state.explain_mode == "landscape",
                                              when=state.walk_note))
         elif isinstance(why := state.landscape, str):
@@ -33,7 +39,7 @@ class SweepPlot(SafePlot):
         elif state.computing:  # the first sweep for this weight, made off the interface thread
             self.draw_with(lambda: self.plt.title(f"computing the loss as {label} sweeps…"))
 
-    def draw(self, sweep: Sweep, label: str, secants: Sequence[Secant] = (), along: bool = False,
+    def draw(self, sweep: explain.Sweep, label: str, secants: Sequence[explain.Secant] = (), along: bool = False,
              when: str = "") -> None:
         """The loss along the weight, ``secants`` across it (coloured as SECANT_COLOURS), the tangent and
         the current point on top. ``along``: the axis is a landscape's direction ``label`` (a 1-D landscape),

@@ -27,7 +27,7 @@ from textual.geometry import Size
 from textual.widgets import Input
 from textual.worker import WorkerFailed
 
-from nnplay import figures, runfile
+from nnplay import explain, runfile
 from nnplay import session as session_module
 from nnplay.figures import padded_range, spaced
 from nnplay.scenario import load, parse
@@ -386,13 +386,13 @@ async def test_a_slow_view_of_a_big_data_set_is_made_while_the_keys_answer(view,
     presses, maker, computing = SLOW_VIEWS[view]
     monkeypatch.setattr(session_module, "LANDSCAPE_WORK", 20_000_000)  # a small grid: a quick test
     made = threading.Event()  # the numbers may be made: until then the view is still being computed
-    original = getattr(figures, maker)
+    original = getattr(explain, maker)
 
     def held_back(*args, **kwargs):
         made.wait(10)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(figures, maker, held_back)
+    monkeypatch.setattr(explain, maker, held_back)
     session = big_bump(100_000)
     app = PlaygroundApp(session.scenario, session=session)
     async with app.run_test(size=(140, 45)) as pilot:

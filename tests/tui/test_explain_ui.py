@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from nnplay import figures
+from nnplay import explain
 from nnplay.scenario import EXPLAIN_VIEWS, load
 from nnplay.tui.app import PlaygroundApp
 from nnplay.tui.chain_rule import ChainRuleView
@@ -61,7 +61,7 @@ async def test_chain_rule_view_shows_the_gradient_backprop_computed():
         await pilot.press("full_stop", *["w"] * 6, "v")  # the weight h1 -> xor (after 4 weights, 2 biases)
         await pilot.pause()
         rule = screen.presenter.view_state(screen.frame).explain
-        assert isinstance(rule, figures.ChainRule)
+        assert isinstance(rule, explain.ChainRule)
         shown = text_of(screen.query_one(ChainRuleView))
         assert f"= g {rule.gradient:+.6g}" in shown.replace("\n", " ") and "w(h1 → xor)" in shown
         assert "Σ over the 4 samples" in shown

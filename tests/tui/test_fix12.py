@@ -119,7 +119,7 @@ async def test_the_sweeps_axis_is_even_and_never_labels_a_negative_loss():
     import numpy as np
     from textual.app import App
 
-    from nnplay.figures import Sweep
+    from nnplay.explain import Sweep
     from nnplay.tui.sweep import SweepPlot
 
     class One(App):

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from nnplay import explain
 from nnplay.tui.chain_rule import update_text
 from nnplay.tui.colors import NEGATIVE, NEUTRAL, POSITIVE, fmt, number, signed, text_on
 from nnplay.tui.lossplot import ladder_ticks, log_ticks, placed_labels
@@ -144,11 +145,11 @@ def test_the_softmax_delta_line_names_the_batchs_n_and_only_for_cce():
     names = figures.unit_names(s.data.input_names, [layer.units for layer in s.layers], s.data.output_names)
     index = t.network.index_of(1, "W", (0, 2))
     snap = t.snapshot()
-    rule = figures.chain_rule(snap, t.network, index, sample=int(snap.next_batch[0]))
+    rule = explain.chain_rule(snap, t.network, index, sample=int(snap.next_batch[0]))
     text = chain_rule_text(rule, "w", names, rule.sample).plain
     assert f"with cce that is (y − t)/{len(snap.next_batch)}\n" in text and len(snap.next_batch) == 9
     t.change_settings(loss="mse")
-    rule = figures.chain_rule(t.snapshot(), t.network, index, sample=rule.sample)
+    rule = explain.chain_rule(t.snapshot(), t.network, index, sample=rule.sample)
     assert "with cce" not in chain_rule_text(rule, "w", names, rule.sample).plain
 
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from nnplay import figures, landscape
+from nnplay import explain, landscape
 from nnplay.playground import LANDSCAPE_VIEWS
 from nnplay.tui.landscape import LandscapeMap
 
@@ -33,7 +33,7 @@ async def test_L_goes_through_the_directions_and_dimensions():
             widget = "sweep" if presenter.landscape_view[1] == 1 else "landscape"
             assert screen.query_one("#explain").current == f"explain-{widget}"
             made = presenter._explained[1]
-            assert isinstance(made, figures.Sweep) == (presenter.landscape_view[1] == 1)
+            assert isinstance(made, explain.Sweep) == (presenter.landscape_view[1] == 1)
         assert seen == [*LANDSCAPE_VIEWS[1:], LANDSCAPE_VIEWS[0]]
 
 

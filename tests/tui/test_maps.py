@@ -12,7 +12,7 @@ import pytest
 from rich.color import Color
 from textual.app import App
 
-from nnplay import figures
+from nnplay import explain, figures
 from nnplay.engine import metrics
 from nnplay.tui import colors
 from nnplay.tui.decision_map import GLYPHS, DecisionMap
@@ -354,8 +354,8 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
         frame = playground(app).frame
         state0 = playground(app).presenter.view_state(frame)
     a, b = np.linspace(-1, 1, 8), np.linspace(1, -1, 4)
-    low = figures.Surface(a, b, np.linspace(0.1, 1.0, 32).reshape(4, 8), (0.0, 0.0))
-    high = figures.Surface(a, b, low.losses * 10, (0.0, 0.0))
+    low = explain.Surface(a, b, np.linspace(0.1, 1.0, 32).reshape(4, 8), (0.0, 0.0))
+    high = explain.Surface(a, b, low.losses * 10, (0.0, 0.0))
 
     def state(surface, running):
         return replace(state0, frame=replace(frame, running=running), landscape=(surface, None),
@@ -376,7 +376,7 @@ async def test_the_landscapes_scale_is_fixed_while_a_run_goes_on():
         await pilot.pause()
         assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()
         first = colours()
-        higher = figures.Surface(a, b, low.losses * 10 ** 0.1, (0.0, 0.0))  # within the scale's slack
+        higher = explain.Surface(a, b, low.losses * 10 ** 0.1, (0.0, 0.0))  # within the scale's slack
         widget.show(state(higher, running=True))
         await pilot.pause()
         assert f"loss 0.1 {RAMP} 1 (log, fixed while running)" in key()

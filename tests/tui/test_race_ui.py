@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from textual.widgets import Input
 
-from nnplay.figures import Surface
+from nnplay.explain import Surface
 from nnplay.tui import colors
 from nnplay.tui.landscape import LandscapeMap
 from nnplay.tui.lossplot import LossPlot

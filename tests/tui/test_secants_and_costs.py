@@ -3,7 +3,7 @@
 import pytest
 from textual.widgets import Input
 
-from nnplay import figures
+from nnplay import costs, explain
 from nnplay.tui.cost_calculator import CostCalculator
 from nnplay.tui.cost_curves import LOSS_COLOURS, CostCurvesPlot
 from nnplay.tui.nudge import NudgeNumbers, NudgeView
@@ -44,7 +44,7 @@ async def test_the_nudge_check_draws_its_secants_and_backprops_tangent():
         await pilot.press(*["full_stop"] * 5, "v", "v")
         await settle(pilot)
         nudge = screen.presenter.view_state(screen.frame).explain
-        assert isinstance(nudge, figures.Nudge)
+        assert isinstance(nudge, explain.Nudge)
         shown = text_of(screen.query_one(NudgeNumbers))
         for s in nudge.secants:  # every nudge's slope, and backprop's
             assert f"{s.slope:+.8g}" in shown
@@ -71,7 +71,7 @@ async def test_the_cost_calculator_plots_each_loss_and_marks_the_prediction():
         await pilot.pause()
         plot = calculator.query_one(CostCurvesPlot)
         assert plot.visible
-        curves = figures.cost_curves([0, 1, 0], [0.2, 0.7, 0.1])
+        curves = costs.cost_curves([0, 1, 0], [0.2, 0.7, 0.1])
         lines = drawn_lines(plot)
         assert {colour for _, _, colour in lines} == {LOSS_COLOURS[c.loss] for c in curves.curves}
         cce = next(c for c in curves.curves if c.loss == "cce")

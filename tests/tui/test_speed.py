@@ -99,11 +99,27 @@ async def test_the_gradients_pane_scrolls_to_the_selected_weight(tmp_path):
         assert lines[0].startswith("dE/dw")                   # the title stays put
 
 
+# What the first frame does without: loaded when first used (nnplay.later, or an import in the one function that
+# needs it), never by the command's imports or by any bundled scenario's first frame.
+NOT_AT_START = ("json", "nnplay.explain", "nnplay.costs", "nnplay.landscape", "nnplay.runfile", "nnplay.jsonnumbers",
+                "nnplay.snapshot", "nnplay.compare", "nnplay.tomlwriter", "nnplay.serve", "nnplay.tui.prompt",
+                "nnplay.tui.cost_calculator", "nnplay.tui.cost_curves", "nnplay.tui.network_editor",
+                "nnplay.tui.data_editor", "nnplay.tui.help", "nnplay.tui.picker")
+
+
 def test_the_playground_imports_only_what_its_first_frame_needs():
-    code = ("import sys, nnplay.tui.app; "
-            "print(' '.join(m for m in ('nnplay.tui.help', 'nnplay.tui.picker') if m in sys.modules))")
+    code = ("import sys, asyncio, nnplay.cli, nnplay.tui.app\n"
+            "from nnplay.scenario import bundled_names, load\n"
+            f"lazy = {NOT_AT_START!r}\n"
+            "print('import:', *[m for m in lazy if m in sys.modules])\n"
+            "async def first_frame(name):\n"
+            "    async with nnplay.tui.app.PlaygroundApp(load(name)).run_test(size=(140, 45)) as pilot:\n"
+            "        await pilot.pause()\n"
+            "for name in bundled_names():\n"
+            "    asyncio.run(first_frame(name))\n"
+            "print('first frames:', *[m for m in lazy if m in sys.modules])\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == ""
+    assert out.splitlines() == ["import:", "first frames:"]
 
 
 @run_async
