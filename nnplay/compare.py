@@ -91,7 +91,7 @@ def result(trainer: Trainer, until_step: int | None = None, histories: bool = Tr
                   test_loss_history=trainer.test_loss_history() if histories else None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Table:
     """The comparison as text cells: a header, one row per run, which columns hold numbers (right
     aligned) and which rows are the best (marked in the last column: ``_best``)."""

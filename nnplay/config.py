@@ -102,7 +102,7 @@ def parse_key(text: str) -> str:
     return "+".join([*sorted(mods), name])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choices:
     """What the playground offers, for checking a config file against."""
 
@@ -115,7 +115,7 @@ class Choices:
     default_speed: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Config:
     """The settings in effect: the file's where they are good, the defaults elsewhere."""
 

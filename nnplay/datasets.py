@@ -28,7 +28,7 @@ MAX_SAMPLES = 100_000
 Make = Callable[[np.random.Generator, int], tuple[np.ndarray, np.ndarray]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DataSet:
     description: str
     input_names: tuple[str, ...]

@@ -196,7 +196,7 @@ def loss_along(snap: Snapshot, network: Network, index: int, points: int = 61,
 NUDGES = (1.0, 0.1, 0.01, 0.001, 0.0001)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Secant:
     """The line through (w − h, E(w − h)) and (w + h, E(w + h)): its slope is rise over run."""
 
@@ -210,7 +210,7 @@ class Secant:
         return (self.loss_plus - self.loss_minus) / (2 * self.h)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Nudge:
     """The nudge check: a secant for each nudge h of ``NUDGES`` (largest first), closing in on backprop's
     tangent, and the loss along the weight they are drawn on."""

@@ -23,7 +23,7 @@ FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sin": np.sin, "cos"
 _SPACE = re.compile(r"\s*([*^()])\s*")   # spaces around the operators do not matter
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Feature:
     name: str       # as written in the canonical form: "x1^2", "x1*x2", "sin(x1)"
     kind: str       # "name", "square", "product" or a key of FUNCTIONS

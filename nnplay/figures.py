@@ -107,7 +107,7 @@ def grid(network: Network, params: np.ndarray, inputs: np.ndarray, cols: int = 6
     return Grid(xlim, ylim, out.reshape(rows, cols, -1))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SentenceReport:
     text: str
     probability: float                          # P(positive), or of the top class

@@ -56,7 +56,7 @@ LANDSCAPE_WORDS = {
 PANES = ("diagram", "view", "activations", "gradients", "loss", "explain", "lesson")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PastCurve:
     """A loss curve of another run, for the loss plot to draw faded behind the live one."""
 
@@ -108,7 +108,7 @@ class ViewState:
 UNKNOWN = "·"  # a number the iteration has not computed yet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Walk:
     """One iteration phase by phase (the f key): its numbers, the phase reached and the trainer's revision it
     belongs to (the state before the iteration; after the update, the state after it). Any other revision
@@ -124,7 +124,7 @@ class Walk:
         return self.iteration.phases[self.index].kind == "update"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PhaseView:
     """Where a walk is, for the panes: the phase reached, what is known, and its words for the status line."""
 
@@ -166,7 +166,7 @@ class Confusion:
     matrices: tuple[tuple[str, np.ndarray], ...]  # ("train", counts), then ("test", counts) with a test set
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Notice:
     """A line for the learner. Plain text: it quotes names, paths and typed text, never markup."""
 
@@ -192,7 +192,7 @@ class Outcome:
     later: Callable[[], Outcome] | None = None  # slow work (saving) for another thread, and what to do after it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SlowJob:
     """The numbers of a slow view, to be made off the interface thread: ``run(stop)`` returns them,
     or None when ``stop()`` said they are no longer wanted."""
@@ -1287,7 +1287,7 @@ def feature_menu(names: tuple[str, ...]) -> tuple[str, ...]:
     return (a, b, f"{a}^2", f"{b}^2", f"{a}*{b}", f"sin({a})", f"sin({b})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NetworkForm:
     n_inputs: int
     layers: tuple[tuple[int, str], ...]  # (units, activation): hidden first, the output last
@@ -1301,7 +1301,7 @@ class NetworkForm:
         return f"{sizes} ({', '.join(a for _, a in self.layers)})" if activations else sizes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DataForm:
     generator: str | None        # None: the scenario's own data
     generators: tuple[str, ...]  # offered (none for data that are not one or two named numbers)
@@ -1314,7 +1314,7 @@ class DataForm:
     note: str                    # one line: what applies to these data, and why
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DataChoice:
     generator: str | None = None
     samples: int = datasets.SAMPLES
@@ -1324,7 +1324,7 @@ class DataChoice:
     new_seed: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edit:
     """An edited scenario, checked, and what changed, for the status line."""
 

@@ -108,7 +108,7 @@ class InitSpec:
     seed: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LessonAction:
     """What a lesson page does when it is shown (every field optional)."""
 
@@ -123,7 +123,7 @@ class LessonAction:
     phase: int | None = None                        # 0-based: the next iteration shown up to this phase (f)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LessonPage:
     title: str
     text: str

@@ -83,7 +83,7 @@ def cannot_write(error: OSError, path: str) -> str:
 # -- the picture ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Capture:
     """The screen's lines as drawn, its size and the window's title: what ``svg`` needs, from any thread."""
 

@@ -24,7 +24,7 @@ import numpy as np
 Array = np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Activation:
     """One activation. Its maths is written once, in the in-place forms ``forward_into`` and
     ``derivative_into`` that the training step uses on its preallocated buffers; ``forward``,

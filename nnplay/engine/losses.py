@@ -32,7 +32,7 @@ Array = np.ndarray
 EPS = 1e-12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loss:
     name: str
     formula: str

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Hyper:
     """A hyper-parameter of the optimisers: a field of ``Settings``, its default and its valid range."""
 

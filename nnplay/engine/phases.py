@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 KINDS = ("forward", "loss", "backward", "gradients", "update")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Phase:
     """One phase of an iteration: its kind (KINDS) and, forward and backward, its layer (0-based)."""
 

@@ -80,7 +80,7 @@ def _cosine(s: Schedule, base: float, t: int) -> float:
     return base * (floor + (1 - floor) * (1 + math.cos(math.pi * min(t, steps) / steps)) / 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Kind:
     name: str
     formula: str                      # η(t), η the base learning rate

@@ -188,7 +188,7 @@ def readable(colour: RGB, bg: RGB, ratio: float = TEXT_CONTRAST) -> RGB:
     return blend(colour, extreme, hi)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Palette:
     """The colours of text on one theme's background, each at least TEXT_CONTRAST on it."""
 

@@ -61,7 +61,7 @@ SOLID, DASHED, SPARSE = 0, 1, 2  # how an edge is drawn: every dot, its dashes, 
 FAINT = Style(color=colors.hex_(colors.NEUTRAL), dim=True)  # the edges δ does not flow along (backward phases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Node:
     column: int          # 0 = inputs, k = output of layer k
     unit: int            # -1 for the bias unit
@@ -74,7 +74,7 @@ class Node:
         return self.x - self.name_width
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edge:
     param: int           # flat parameter index
     layer: int           # the layer the weight belongs to (0-based)
