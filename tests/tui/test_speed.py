@@ -101,10 +101,10 @@ async def test_the_gradients_pane_scrolls_to_the_selected_weight(tmp_path):
 
 # What the first frame does without: loaded when first used (nnplay.later, or an import in the one function that
 # needs it), never by the command's imports or by any bundled scenario's first frame.
-NOT_AT_START = ("json", "nnplay.explain", "nnplay.costs", "nnplay.landscape", "nnplay.runfile", "nnplay.jsonnumbers",
-                "nnplay.snapshot", "nnplay.compare", "nnplay.tomlwriter", "nnplay.serve", "nnplay.tui.prompt",
-                "nnplay.tui.cost_calculator", "nnplay.tui.cost_curves", "nnplay.tui.network_editor",
-                "nnplay.tui.data_editor", "nnplay.tui.help", "nnplay.tui.picker")
+NOT_AT_START = ("json", "nnplay.explain", "nnplay.costs", "nnplay.landscape", "nnplay.engine.gradcheck",
+                "nnplay.runfile", "nnplay.jsonnumbers", "nnplay.snapshot", "nnplay.compare", "nnplay.tomlwriter",
+                "nnplay.serve", "nnplay.tui.prompt", "nnplay.tui.cost_calculator", "nnplay.tui.cost_curves",
+                "nnplay.tui.network_editor", "nnplay.tui.data_editor", "nnplay.tui.help", "nnplay.tui.picker")
 
 
 def test_the_playground_imports_only_what_its_first_frame_needs():
