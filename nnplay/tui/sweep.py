@@ -72,7 +72,8 @@ class SweepPlot(SafePlot):
         if high <= low:
             low, high = max(0.0, low - 0.5 * max(abs(low), 1e-12)), high + 0.5 * max(abs(high), 1e-12)
         plt.ylim(low, high)
-        plt.yticks(*ladder_ticks(low, high, most=max(2, min(6, self.canvas[1] // 2))))
+        yticks = ladder_ticks(low, high, most=max(2, min(6, self.canvas[1] // 2)))
+        plt.yticks(*yticks)
         if np.isfinite([sweep.current, sweep.current_loss]).all():
             self.dot(sweep.current, sweep.current_loss, float(np.ptp(sweep.values)), high - low)
         if secants:
@@ -82,7 +83,16 @@ class SweepPlot(SafePlot):
             up, down = (f"towards +{label}", f"towards −{label}") if along else ("increase w", "decrease w")
             downhill = up if sweep.gradient < 0 else down if sweep.gradient > 0 else "flat"
             what = f"along {label}" if along else f"as {label} sweeps"
-            plt.title(f"E {what} · now {number(sweep.current, '+.4g')} · slope {number(sweep.gradient, '+.3g')}"
-                      f" · downhill: {downhill}")
+            # the frame's width, less the y axis's labels: plotext drops a wider title
+            width = self.size.width - max((len(tick) for tick in yticks[1]), default=self.AXIS_WIDTH - 2) - 4
+            plt.title(sweep_title(what, number(sweep.current, '+.4g'), number(sweep.gradient, '+.3g'), downhill, width))
         plt.xlabel(f"{label} ({when})" if when else label)
         plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))
+
+
+def sweep_title(what: str, now: str, slope: str, downhill: str, width: int) -> str:
+    """The longest title that fits ``width`` (plotext drops a title wider than the frame): the slope and which
+    way is downhill always, then what sweeps, then the value now."""
+    titles = (f"E {what} · now {now} · slope {slope} · downhill: {downhill}", f"E {what} · slope {slope} · downhill: {downhill}",
+              f"slope {slope} · downhill: {downhill}", f"slope {slope}")
+    return next((t for t in titles if len(t) <= width), titles[-1])

@@ -349,3 +349,31 @@ async def test_a_line_that_grows_past_the_width_gets_its_room():
         assert inspector.size.height > before
         value = f"{screen.frame.snapshot.next_update[screen.presenter.selected]:+.4g}".replace("-", "−")
         assert shown.rstrip().endswith(f"= {value}")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@run_async
+async def test_the_sweeps_title_says_the_slope_and_the_way_downhill_at_every_size(size):
+    from nnplay.tui.sweep import SweepPlot
+
+    app = make_app("xor")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("v", "v", "v")  # inspector → chain rule → nudge → sweep
+        for _ in range(40):  # made off the interface thread
+            await pilot.pause(0.05)
+            if "slope" in text_of(app.playground.query_one(SweepPlot)):
+                break
+        title = text_of(app.playground.query_one(SweepPlot)).splitlines()[0]
+        # plotext drops a title wider than the frame: the sweep's fits it, keeping what it teaches
+        assert "slope " in title and "downhill: " in title and "as w(x1 → h1) sweeps" in title
+
+
+def test_the_sweeps_title_drops_the_value_now_then_what_sweeps_before_the_slope():
+    from nnplay.tui.sweep import sweep_title
+
+    parts = ("as w(x1 → h1) sweeps", "+0.1257", "-0.00501", "increase w")
+    full = "E as w(x1 → h1) sweeps · now +0.1257 · slope -0.00501 · downhill: increase w"
+    assert sweep_title(*parts, width=len(full)) == full
+    assert sweep_title(*parts, width=len(full) - 1) == "E as w(x1 → h1) sweeps · slope -0.00501 · downhill: increase w"
+    assert sweep_title(*parts, width=40) == "slope -0.00501 · downhill: increase w"
+    assert sweep_title(*parts, width=10) == "slope -0.00501"
