@@ -349,7 +349,8 @@ class PlaygroundScreen(Screen):
     def action_run_until(self) -> None:
         presenter = self.presenter
         presenter.pause()
-        self.app.push_screen(prompt.Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(), check=presenter.until_problem),
+        self.app.push_screen(prompt.Prompt(presenter.UNTIL_QUESTION, presenter.until_offer(),
+                                           check=presenter.until_problem),
                              lambda text: self.carry_out(presenter.run_until(text)))
 
     def action_unit_maps(self) -> None:
@@ -371,7 +372,8 @@ class PlaygroundScreen(Screen):
         self.presenter.pause()
         saved = runfile.saved_runs()
         self.app.push_screen(prompt.Prompt("Load a saved run (a .json file saved with s):",
-                                    placeholder=saved[0] if saved else "nnplay-xor-step500.json", suggestions=saved),
+                                           placeholder=saved[0] if saved else "nnplay-xor-step500.json",
+                                           suggestions=saved),
                              lambda path: self.carry_out(self.presenter.load(path)))
 
     def action_edit_network(self) -> None:
@@ -416,7 +418,7 @@ class PlaygroundScreen(Screen):
     def action_write_scenario(self) -> None:
         if self._can_edit():
             self.app.push_screen(prompt.Prompt(self.presenter.write_question(), self.presenter.write_default(),
-                                        check=self.presenter.write_problem),
+                                               check=self.presenter.write_problem),
                                  lambda name: self.carry_out(self.presenter.write(name)))
 
     def action_save_picture(self) -> None:
