@@ -247,6 +247,7 @@ class Playground:
         self._jobs: list[SlowJob] = []
         self._table: dict[str, Any] | None = None  # the scenario file's [data] table (_data_table)
         self._walk: Walk | None = None  # one iteration phase by phase (f), while its revision is the trainer's
+        self._loaded: tuple[str, runfile.LoadedRun] | None = None  # the saved run the load prompt read (load_problem)
 
     @property
     def has_lesson(self) -> bool:
@@ -988,12 +989,24 @@ class Playground:
 
         return Outcome(later=saved)
 
+    def load_problem(self, path: str) -> str | None:
+        """Why the saved run at ``path`` cannot be loaded, in one line (the load prompt stays open showing it,
+        the name still there to correct), or None; the run it read is kept for ``load``."""
+        if not path.strip():
+            return None  # nothing typed: the prompt closes, and nothing is loaded
+        try:
+            self._loaded = (path.strip(), runfile.load(path.strip()))
+        except runfile.RunFileError as error:
+            return str(error)
+        return None
+
     def load(self, path: str | None) -> Outcome:
         """A saved run, as a new session to open (its note on the status line); a notice when it cannot be."""
         if not path or not path.strip():
             return Outcome()
+        kept, self._loaded = self._loaded, None
         try:
-            loaded = runfile.load(path.strip())
+            loaded = kept[1] if kept is not None and kept[0] == path.strip() else runfile.load(path.strip())
         except runfile.RunFileError as error:
             return Outcome(notices=(Notice(str(error), "error", timeout=8),))
         gone = (Notice(f"Loaded {path.strip()}: {GHOSTS_GONE}.", timeout=5),) if self.session.ghosts else ()

@@ -4,7 +4,7 @@
 means the answer is wrong, and the prompt stays open showing it, with the
 text still there to correct. ``suggestions`` are offered as the learner types
 (Textual's ``SuggestFromList``: the rest of the first one that starts with
-the typed text shows dimmed; → takes it).
+the typed text shows dimmed; → or tab takes it, as a shell completes a name).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Prompt(ModalScreen[str | None]):
     Prompt Label { width: 100%; }
     Prompt #problem { color: $text-error; }
     """
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
+    BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("tab", "complete", "complete", show=False)]
     AUTO_FOCUS = "Input"  # Textual focuses it once mounted (a query in on_mount races a quick dismissal)
 
     def __init__(self, question: str, value: str = "", placeholder: str = "", *,
@@ -54,7 +54,7 @@ class Prompt(ModalScreen[str | None]):
     def _offers(self) -> str:
         named = ", ".join(self.suggestions[:SHOWN_SUGGESTIONS])
         more = len(self.suggestions) - SHOWN_SUGGESTIONS
-        return f"here, newest first: {named}{f' and {more:,} more' if more > 0 else ''}; → completes what you type"
+        return f"here, newest first: {named}{f' and {more:,} more' if more > 0 else ''}; → or tab completes what you type"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -67,6 +67,12 @@ class Prompt(ModalScreen[str | None]):
         label = self.query_one("#problem", Label)
         label.update(Content(problem))  # it quotes the typed text: shown as written
         label.display = True
+
+    def action_complete(self) -> None:
+        """Tab: the suggestion shown, if any, as → takes it (the prompt has one field: tab has nowhere to go)."""
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
 
     def action_cancel(self) -> None:
         if self.is_active:

@@ -373,7 +373,7 @@ class PlaygroundScreen(Screen):
         saved = runfile.saved_runs()
         self.app.push_screen(prompt.Prompt("Load a saved run (a .json file saved with s):",
                                            placeholder=saved[0] if saved else "nnplay-xor-step500.json",
-                                           suggestions=saved),
+                                           suggestions=saved, check=self.presenter.load_problem),
                              lambda path: self.carry_out(self.presenter.load(path)))
 
     def action_edit_network(self) -> None:

@@ -196,7 +196,8 @@ async def test_save_and_load_from_the_playground(tmp_path, monkeypatch):
         await pilot.press("0", "O", *"nope.json", "enter")
         await pilot.pause()
         assert playground(app).session is session  # a bad file: a message, nothing else
-        await pilot.press("O", *str(saved.name), "enter")
+        assert "nope.json: no such file" in text_of(app.screen.query_one("#problem"))  # the prompt stays open
+        await pilot.press("escape", "O", *str(saved.name), "enter")
         await pilot.pause()
         loaded = playground(app).session
         assert loaded is not session and loaded.trainer.step_count == 100

@@ -112,3 +112,25 @@ async def test_the_load_prompt_offers_the_saved_runs_here(tmp_path, monkeypatch)
         await pilot.press("enter")
         await pilot.pause()
         assert playground(app).session.trainer.step_count == 100
+
+
+@run_async
+async def test_tab_completes_a_saved_runs_name_and_a_wrong_name_keeps_the_load_prompt_open(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("greater_than_sign", "s")
+        await app.workers.wait_for_complete()  # saving runs off the interface thread
+        await pilot.press("O", *"nnplay-x", "enter")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, Prompt)  # a name that is no file: the prompt stays, saying so, the name there
+        assert text_of(prompt.query_one("#problem")) == "nnplay-x: no such file"
+        field = prompt.query_one(Input)
+        assert field.value == "nnplay-x"
+        await pilot.press("tab")  # as a shell completes a name
+        await pilot.pause()
+        assert field.value == "nnplay-xor-step100.json" and app.screen is prompt
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not prompt and playground(app).session.trainer.step_count == 100
