@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.containers import ScrollableContainer
 
 from ..figures import Update
 from ..later import later
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 else:  # loaded when first used: the first frame does without it
     explain = later("nnplay.explain")
 
-MAX_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines it fits the explain pane (11 rows)
+MIN_SAMPLES = 3  # rows of a larger batch at least: with the sum, δ and update lines they fit the explain pane
+                 # (11 rows); where the pane has more rows (maximised, or a tab of a small terminal), more
 SUM_WIDTH = 29   # the table's columns before the products: the sample, z and δ
 INDENT = "    "  # a formula's next line
 GAP = "   "      # between two formulas on one line
@@ -76,15 +78,17 @@ def update_text(update: Update, width: int | None = None, brief: bool = False) -
     return "\n".join(lines)
 
 
-def shown_rows(rule: explain.ChainRule) -> list[int]:
-    """The batch's rows in the table: the first MAX_SAMPLES, and the expanded sample's among them."""
-    rows = list(range(min(len(rule.batch), MAX_SAMPLES)))
+def shown_rows(rule: explain.ChainRule, most: int = MIN_SAMPLES) -> list[int]:
+    """The batch's rows in the table: the first ``most``, and the expanded sample's among them."""
+    rows = list(range(min(len(rule.batch), max(1, most))))
     if rule.row not in rows:
         rows[-1] = rule.row
     return rows
 
 
-def chain_rule_text(rule: explain.ChainRule, label: str, names, selected_sample: int, width: int | None = None) -> Text:
+def chain_rule_text(rule: explain.ChainRule, label: str, names, selected_sample: int, width: int | None = None,
+                    most: int = MIN_SAMPLES) -> Text:
+    """The chain rule for one weight, its table showing ``most`` of the batch's rows at most."""
     k = rule.layer
     target = names[k + 1][rule.target]
     source = "+1" if rule.source is None else names[k][rule.source]
@@ -97,7 +101,7 @@ def chain_rule_text(rule: explain.ChainRule, label: str, names, selected_sample:
     else:
         t.append(f"g = Σ over the next batch's {n} samples of δ_{target} · {z}\n")
     t.append(f"{'sample':>7} {z:>9} {'δ_' + target:>11} {'δ·' + z:>11}\n", style="bold")
-    rows = shown_rows(rule)
+    rows = shown_rows(rule, most)
     for r in rows:
         style = "reverse" if r == rule.row else ""
         cells = (fmt(rule.z_source[r], 9), fmt(rule.delta[r], 11), fmt(rule.products[r], 11))
@@ -147,7 +151,20 @@ class ChainRuleView(LiveStatic):
         self._state = state
         width = self.content_size.width
         text = chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None)
+        spare = self._room() - self._lines(text)
+        if spare > 0 and len(rule.batch) > MIN_SAMPLES:  # every row the pane has room for: the sum checks by hand
+            text = chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None,
+                                   MIN_SAMPLES + spare)
         self.show_text(text if state.unknown is None else not_yet_known(text, state.unknown))
+
+    def _room(self) -> int:
+        """The rows of the pane it scrolls in (0 before it is laid out)."""
+        pane = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        return pane.scrollable_content_region.height if pane is not None else 0
+
+    def _lines(self, text: Text) -> int:
+        width = self.content_size.width
+        return len(text.wrap(self.app.console, width)) if width > 0 else 0
 
     def on_resize(self) -> None:
         """The lines are broken for the width: shown before it had one (just switched to), or resized."""

@@ -378,3 +378,28 @@ def test_the_sweeps_title_drops_the_value_now_then_what_sweeps_before_the_slope(
     assert sweep_title(*parts, width=len(full) - 1) == "E as w(x1 → h1) sweeps · slope -0.00501 · downhill: increase w"
     assert sweep_title(*parts, width=40) == "slope -0.00501 · downhill: increase w"
     assert sweep_title(*parts, width=10) == "slope -0.00501"
+
+
+@run_async
+async def test_the_chain_rule_lists_as_many_of_the_batchs_samples_as_the_pane_has_rows_for():
+    def listed(app) -> list[int]:
+        shown = text_of(app.playground.query_one(ChainRuleView))
+        return [int(line.split()[0]) for line in shown.split("\n")[2:] if line.split() and line.split()[0].isdigit()]
+
+    app = make_app("xor")
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert listed(app) == [1, 2, 3, 4]  # all four: the sum can be checked by hand
+        assert "not shown" not in text_of(app.playground.query_one(ChainRuleView))
+    app = make_app("spiral")  # batches of 9
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        in_the_pane = len(listed(app))
+        assert in_the_pane >= 3 and not app.playground.query_one("#pane-explain").show_vertical_scrollbar
+        await pilot.press("6")  # maximised: room for every sample of the batch
+        await pilot.pause()
+        await pilot.pause()
+        assert len(listed(app)) == 9 > in_the_pane
+        assert not app.playground.query_one("#pane-explain").show_vertical_scrollbar
