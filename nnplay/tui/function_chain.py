@@ -44,7 +44,9 @@ class FunctionChain(LiveStatic):
         head_width = max(len(h) for h in heads) + 1
         shape_width = max(len(f"({len(box.values)})") for box in boxes) + 1
         room = (self.content_size.width or 80) - head_width - shape_width - len(ARROW) - 2
-        most = max(1, min(MOST, (room // 2 - 10) // WIDTH))  # each side: its values and "… N more"
+        longest = max(len(box.values) for box in boxes)
+        # each side: every value where they all fit, else as many as fit with "… N more"
+        most = longest if longest <= MOST and longest * WIDTH <= room // 2 else max(1, min(MOST, (room // 2 - 10) // WIDTH))
         widest = max(min(len(box.values), most) for box in boxes) * WIDTH
 
         def vector(values) -> str:

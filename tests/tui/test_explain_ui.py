@@ -403,3 +403,18 @@ async def test_the_chain_rule_lists_as_many_of_the_batchs_samples_as_the_pane_ha
         await pilot.pause()
         assert len(listed(app)) == 9 > in_the_pane
         assert not app.playground.query_one("#pane-explain").show_vertical_scrollbar
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@run_async
+async def test_the_chain_of_functions_writes_every_value_of_a_layer_that_fits(size):
+    from nnplay.tui.function_chain import FunctionChain
+
+    app = make_app("bump")  # 1-3-1: three hidden units
+    async with app.run_test(size=size) as pilot:
+        app.playground.carry_out(app.playground.presenter.set_explain("functions"))
+        await pilot.pause()
+        shown = text_of(app.playground.query_one(FunctionChain))
+        hidden = next(line for line in shown.splitlines() if line.startswith("z1 = "))
+        assert "…" not in shown and hidden.split("←")[0].split()[4:] == [  # after 'z1 = sigmoid(u1) (3)': all 3
+            f"{z:+.3f}" for z in app.playground.frame.snapshot.layers[0].z[0]]
