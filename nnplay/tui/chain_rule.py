@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 else:  # loaded when first used: the first frame does without it
     explain = later("nnplay.explain")
 
-MIN_SAMPLES = 3  # rows of a larger batch at least: with the sum, δ and update lines they fit the explain pane
-                 # (11 rows); where the pane has more rows (maximised, or a tab of a small terminal), more
+MIN_SAMPLES = 3  # rows of a larger batch: with the sum, δ and update lines they fit the explain pane (11 rows)
+                 # at most widths; where the pane has more rows (maximised, or a tab of a small terminal), more,
+                 # and where the formulas wrap to more lines, fewer (one at least)
 SUM_WIDTH = 29   # the table's columns before the products: the sample, z and δ
 INDENT = "    "  # a formula's next line
 GAP = "   "      # between two formulas on one line
@@ -151,10 +152,13 @@ class ChainRuleView(LiveStatic):
         self._state = state
         width = self.content_size.width
         text = chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None)
-        spare = self._room() - self._lines(text)
-        if spare > 0 and len(rule.batch) > MIN_SAMPLES:  # every row the pane has room for: the sum checks by hand
+        room = self._room()
+        spare = room - self._lines(text) if room else 0
+        # every row the pane has room for (the sum checks by hand), down to one where the lines after the table
+        # would otherwise leave the pane (a narrow one wraps the formulas): the update stays in sight
+        if (spare > 0 and len(rule.batch) > MIN_SAMPLES) or spare < 0:
             text = chain_rule_text(rule, state.selected_label, state.names, state.sample, width or None,
-                                   MIN_SAMPLES + spare)
+                                   max(1, MIN_SAMPLES + spare))
         self.show_text(text if state.unknown is None else not_yet_known(text, state.unknown))
 
     def _room(self) -> int:

@@ -418,3 +418,16 @@ async def test_the_chain_of_functions_writes_every_value_of_a_layer_that_fits(si
         hidden = next(line for line in shown.splitlines() if line.startswith("z1 = "))
         assert "…" not in shown and hidden.split("←")[0].split()[4:] == [  # after 'z1 = sigmoid(u1) (3)': all 3
             f"{z:+.3f}" for z in app.playground.frame.snapshot.layers[0].z[0]]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (140, 45)])
+@run_async
+async def test_where_the_formulas_wrap_the_chain_rule_lists_fewer_samples_and_keeps_the_update_in_sight(size):
+    app = make_app("digits")  # 64 inputs into 32 hidden units: long formulas in a narrow pane
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.pause()
+        shown = text_of(app.playground.query_one(ChainRuleView))
+        assert "next update (sgd on the next batch of 32)" in shown and "not shown)" in shown
+        assert not app.playground.query_one("#pane-explain").show_vertical_scrollbar  # all of it in sight
