@@ -8,8 +8,8 @@
         explain = later("nnplay.explain")
 
 The type checker reads the real module; at run time ``explain.chain_rule`` imports nnplay.explain the first
-time it is asked for (under the import system's lock, so from any thread). tests/test_imports.py lists what
-``import nnplay.tui.app`` leaves out.
+time it is asked for (under the import system's lock, so from any thread). tests/tui/test_speed.py lists
+what the command's imports and every bundled scenario's first frame leave out (NOT_AT_START).
 """
 
 from __future__ import annotations
