@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -62,6 +62,12 @@ class SafePlot(PlotextPlot):
     def draw_with(self, draw: Callable[[], None]) -> None:
         self._draw = draw
         self.refresh()
+
+    def title_width(self, tick_labels: Sequence[str] | None, right: int = 0) -> int:
+        """The frame's width, where the title goes: the plot's, less the y axis's labels (``right``: the right
+        axis's cells, if any). plotext drops a title wider than that."""
+        left = max((len(label) for label in tick_labels), default=self.AXIS_WIDTH - 2) if tick_labels is not None else 7
+        return self.size.width - left - 4 - right
 
     @property
     def canvas(self) -> tuple[int, int]:
@@ -219,9 +225,8 @@ class LossPlot(SafePlot):
                     plt.text(f"{label} " if align == "right" else label, step, y, color="orange", alignment=align)
         if ticks is not None:
             plt.yticks(*ticks)
-        # the frame's width: the plot's, less the y axes' labels (the η axis's too): a wider title is dropped
-        left = max((len(label) for label in ticks[1]), default=self.AXIS_WIDTH - 2) if ticks is not None else 7
-        plt.title(loss_title(state, self.size.width - left - 4 - (right_axis + 2 if right_axis else 0)))
+        plt.title(loss_title(state, self.title_width(ticks[1] if ticks is not None else None,
+                                                     right_axis + 2 if right_axis else 0)))
 
     def rates(self, steps: np.ndarray, rates: np.ndarray, points: int, labelled: int, label: str) -> int:
         """The learning rate η(t) on the right axis, from 0 (under the legend's rows, as the curves are); the width
@@ -279,6 +284,11 @@ def loss_title(state: ViewState, width: int) -> str:
     scale = "log (l)" if state.log_scale else "linear (l)"
     titles = (f"{loss} loss {value}{test} · step {snap.step} · {scale}", f"{loss} loss {value}{test} · step {snap.step}",
               f"{loss} loss {value}{test}", f"{loss} {value}{test}", f"{loss} loss {value}", f"{loss} {value}", loss)
+    return fitting(titles, width)
+
+
+def fitting(titles: Sequence[str], width: int) -> str:
+    """The first of ``titles`` (the longest first) no wider than ``width``, or else the last."""
     return next((t for t in titles if len(t) <= width), titles[-1])
 
 

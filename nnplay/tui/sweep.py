@@ -10,7 +10,7 @@ import numpy as np
 from ..later import later
 from ..playground import ViewState
 from .colors import number
-from .lossplot import SafePlot, ladder_ticks
+from .lossplot import SafePlot, fitting, ladder_ticks
 
 if TYPE_CHECKING:
     from .. import explain
@@ -83,9 +83,8 @@ class SweepPlot(SafePlot):
             up, down = (f"towards +{label}", f"towards −{label}") if along else ("increase w", "decrease w")
             downhill = up if sweep.gradient < 0 else down if sweep.gradient > 0 else "flat"
             what = f"along {label}" if along else f"as {label} sweeps"
-            # the frame's width, less the y axis's labels: plotext drops a wider title
-            width = self.size.width - max((len(tick) for tick in yticks[1]), default=self.AXIS_WIDTH - 2) - 4
-            plt.title(sweep_title(what, number(sweep.current, '+.4g'), number(sweep.gradient, '+.3g'), downhill, width))
+            plt.title(sweep_title(what, number(sweep.current, '+.4g'), number(sweep.gradient, '+.3g'), downhill,
+                                  self.title_width(yticks[1])))
         plt.xlabel(f"{label} ({when})" if when else label)
         plt.xticks(*ladder_ticks(float(sweep.values[0]), float(sweep.values[-1]), most=5))
 
@@ -95,4 +94,4 @@ def sweep_title(what: str, now: str, slope: str, downhill: str, width: int) -> s
     way is downhill always, then what sweeps, then the value now."""
     titles = (f"E {what} · now {now} · slope {slope} · downhill: {downhill}", f"E {what} · slope {slope} · downhill: {downhill}",
               f"slope {slope} · downhill: {downhill}", f"slope {slope}")
-    return next((t for t in titles if len(t) <= width), titles[-1])
+    return fitting(titles, width)
